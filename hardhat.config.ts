@@ -1,0 +1,41 @@
+import { subtask } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import "@nomicfoundation/hardhat-toolbox";
+import type { HardhatUserConfig } from "hardhat/config";
+
+/** The compiler version, pinned to the `solc` npm package and to every contract's pragma. */
+const SOLC_VERSION = "0.8.28";
+
+// This machine has no network but the npm registry, so Hardhat cannot download a compiler.
+// Serve the soljson.js of the pinned `solc` npm package instead.
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) return runSuper(args);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const solc = require("solc") as { version(): string };
+  return {
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: solc.version(),
+  };
+});
+
+const remote = process.env.REPCHAIN_RPC_URL;
+const remoteKey = process.env.REPCHAIN_PRIVATE_KEY;
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "cancun" },
+  },
+  networks: {
+    hardhat: {},
+    localhost: { url: "http://127.0.0.1:8545" },
+    ...(remote ? { remote: { url: remote, accounts: remoteKey ? [remoteKey] : [] } } : {}),
+  },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  gasReporter: { enabled: process.env.REPORT_GAS === "1", offline: true },
+  mocha: { timeout: 120_000 },
+};
+
+export default config;
