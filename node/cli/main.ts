@@ -1,0 +1,25 @@
+import { Command, CommanderError } from "commander";
+
+/** Exit code for bad input (malformed config, bad flags), as distinct from a runtime failure (1). */
+export const EXIT_BAD_INPUT = 2;
+
+/** Builds the `repchain` program. Each subcommand lives in its own file beside this one. */
+export function buildProgram(): Command {
+  const program = new Command("repchain")
+    .description("repchain: representative node election (WO 2020/048440) — validator node and tools")
+    .exitOverride()
+    .showHelpAfterError();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exit(err.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
+    }
+    process.stderr.write(`repchain: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+}
