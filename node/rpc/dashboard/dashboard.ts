@@ -66,7 +66,10 @@ function fillTable(id: string, rows: (string | number)[][], keys: string[] = [])
   body.replaceChildren(
     ...rows.map((cells, i) => {
       const tr = document.createElement("tr");
-      if (keys[i]) tr.dataset.key = keys[i];
+      if (keys[i]) {
+        tr.dataset.key = keys[i];
+        tr.title = keys[i];
+      }
       for (const cell of cells) {
         const td = document.createElement("td");
         td.textContent = String(cell);
@@ -118,12 +121,12 @@ async function refresh(): Promise<void> {
   text("peers", status.peers.length === 0 ? "none" : status.peers.join(", "));
   fillTable(
     "representatives",
-    reps.map((r) => [r.address, r.votes]),
+    reps.map((r) => [short(r.address), r.votes]),
     reps.map((r) => r.address),
   );
   fillTable(
     "candidates",
-    candidates.map((c) => [short(c.address), c.votes, c.representative ? `${c.status}, representative` : c.status]),
+    candidates.map((c) => [short(c.address), c.votes, c.representative ? `${c.status} ★` : c.status]),
     candidates.map((c) => c.address),
   );
   fillTable(
