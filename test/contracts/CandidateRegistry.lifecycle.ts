@@ -200,7 +200,13 @@ describe("CandidateRegistry: removal, refund, parameters, views", () => {
       const app = await application(fx.registry, fx.domain, fx.auditors.slice(0, 3), C, qualificationHash(0));
       await attacker.register(app, { value: MIN_DEPOSIT });
       // An honest candidate keeps another deposit in the contract for the attacker to aim at.
-      const honest = await application(fx.registry, fx.domain, fx.auditors.slice(0, 3), candidateAddress(1), C);
+      const honest = await application(
+        fx.registry,
+        fx.domain,
+        fx.auditors.slice(0, 3),
+        candidateAddress(1),
+        qualificationHash(1),
+      );
       await fx.registry.connect(fx.operator).registerCandidate(honest, { value: MIN_DEPOSIT });
       await attacker.withdraw();
       await time.increase(UNBONDING_PERIOD);
