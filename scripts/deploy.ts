@@ -50,11 +50,7 @@ export async function deployGovernance(
   network: string,
 ): Promise<DeployedGovernance> {
   const owner = params.owner ?? (await deployer.getAddress());
-  const auditorRegistry = await new AuditorRegistry__factory(deployer).deploy(
-    owner,
-    params.auditors,
-    params.threshold,
-  );
+  const auditorRegistry = await new AuditorRegistry__factory(deployer).deploy(owner, params.auditors, params.threshold);
   const first = await auditorRegistry.deploymentTransaction()!.wait();
   const candidateRegistry = await new CandidateRegistry__factory(deployer).deploy(
     owner,
