@@ -272,12 +272,13 @@ describe("CandidateRegistry: removal, refund, parameters, views", () => {
           .to.be.revertedWithCustomError(registry, "CandidateRegistryInvalidRepresentativeCount")
           .withArgs(v);
       }
+      const asStranger = registry.connect(stranger);
       for (const call of [
-        registry.connect(stranger).setMinDeposit(1),
-        registry.connect(stranger).setUnbondingPeriod(1),
-        registry.connect(stranger).setRepresentativeCount(1),
+        () => asStranger.setMinDeposit(1),
+        () => asStranger.setUnbondingPeriod(1),
+        () => asStranger.setRepresentativeCount(1),
       ]) {
-        await expect(call)
+        await expect(call())
           .to.be.revertedWithCustomError(registry, "OwnableUnauthorizedAccount")
           .withArgs(stranger.address);
       }
