@@ -24,6 +24,7 @@ const VOTES_PER_VOTER = 10;
 const BATCH = 10_000;
 const K = 100;
 const ELECT_RUNS = 50;
+const TALLY_RUNS = 3;
 const SNAPSHOT_TIME = 1_000_000_000n;
 const CODEC_EVENTS = 200_000;
 const MIB = 1024 * 1024;
@@ -169,15 +170,21 @@ function main(): void {
     `${CANDIDATES} registrations, ${votes.length} votes (${casts} casts, ${votes.length - casts} revokes)`,
   );
 
-  const state = emptyGovernanceState();
-  applyEvents(state, candidates);
-  const tally = timeTally(state, votes);
+  // The tally is timed on TALLY_RUNS fresh states: the machine is shared, the best run is the
+  // one least disturbed by other processes.
+  let state = emptyGovernanceState();
+  const runs: { ms: number; cpuMs: number }[] = [];
+  for (let run = 0; run < TALLY_RUNS; run++) {
+    state = emptyGovernanceState();
+    applyEvents(state, candidates);
+    runs.push(timeTally(state, votes));
+  }
   const stateMiB = heapMiB();
-  const perS = ((votes.length / tally.ms) * 1000).toFixed(0);
-  report(
-    "tally",
-    `${tally.ms.toFixed(0)} ms wall, ${tally.cpuMs.toFixed(0)} ms cpu (${perS} events/s, batches of ${BATCH})`,
-  );
+  const best = runs.reduce((a, b) => (b.cpuMs < a.cpuMs ? b : a));
+  const perS = ((votes.length / best.ms) * 1000).toFixed(0);
+  const all = runs.map((r) => `${r.ms.toFixed(0)}/${r.cpuMs.toFixed(0)}`).join(", ");
+  report("tally", `best ${best.ms.toFixed(0)} ms wall, ${best.cpuMs.toFixed(0)} ms cpu (${perS} events/s)`);
+  report("", `runs (wall/cpu ms): ${all}; batches of ${BATCH}`);
 
   benchElect(state);
 
