@@ -62,10 +62,7 @@ export function elect(state: GovernanceState, k: bigint | number, snapshotTime: 
   for (const [address, record] of state.candidates) {
     if (!isEligible(record, snapshotTime)) continue;
     eligibleCount++;
-    const votes = state.tally.get(address) ?? 0;
-    const standing = { address, votes };
-    const worst = top.threshold();
-    if (worst === undefined || ranksAbove(standing, worst)) top.offer(standing);
+    top.offer({ address, votes: state.tally.get(address) ?? 0 });
   }
   const representatives = top.sorted().map((s) => ({ address: s.address, votes: BigInt(s.votes) }));
   return {

@@ -17,12 +17,6 @@ export class TopK<T> {
     return this.heap.length;
   }
 
-  /** The worst kept item once k are kept (the one a newcomer must beat), else undefined: lets a
-   * caller skip building an item that cannot get in. */
-  threshold(): T | undefined {
-    return this.heap.length === this.capacity ? this.heap[0] : undefined;
-  }
-
   offer(item: T): void {
     if (this.heap.length < this.capacity) {
       this.heap.push(item);

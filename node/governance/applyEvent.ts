@@ -21,6 +21,11 @@ import type { Undo } from "./transition";
 /** Validates one event against the state, applies it and returns its undo. The one dispatch point. */
 function transition(state: GovernanceState, e: GovernanceEventBody): Undo {
   switch (e.kind) {
+    // Votes first: they are nearly all of the stream.
+    case "VoteCast":
+      return applyVoteCast(state, e);
+    case "VoteRevoked":
+      return applyVoteRevoked(state, e);
     case "AuditorAdded":
       return applyAuditorAdded(state, e);
     case "AuditorRemoved":
@@ -41,10 +46,6 @@ function transition(state: GovernanceState, e: GovernanceEventBody): Undo {
       return applyUnbondingPeriodChanged(state, e);
     case "RepresentativeCountChanged":
       return applyRepresentativeCountChanged(state, e);
-    case "VoteCast":
-      return applyVoteCast(state, e);
-    case "VoteRevoked":
-      return applyVoteRevoked(state, e);
     case "MaxVotesPerVoterChanged":
       return applyMaxVotesPerVoterChanged(state, e);
     default:
