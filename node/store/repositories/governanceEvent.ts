@@ -40,11 +40,11 @@ export class GovernanceEventRepository {
     return this.repo.delOp(key);
   }
 
-  /** The events of blocks fromExclusive < n <= toInclusive, in L1 order. */
+  /** The events of blocks fromExclusive < n <= toInclusive, in L1 order (fromExclusive -1: from the start). */
   async inBlockRange(fromExclusive: number, toInclusive: number): Promise<GovernanceEvent[]> {
     if (toInclusive <= fromExclusive) return [];
     const entries = await this.repo.entries({
-      gt: { blockNumber: fromExclusive, logIndex: 0xffffffff },
+      gt: fromExclusive < 0 ? undefined : { blockNumber: fromExclusive, logIndex: 0xffffffff },
       lte: { blockNumber: toInclusive, logIndex: 0xffffffff },
     });
     return entries.map(([, event]) => event);

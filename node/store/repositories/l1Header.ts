@@ -70,7 +70,7 @@ export class L1HeaderRepository {
 
   /** Headers with number in (gt, lte], ascending unless `reverse`. */
   async range(gt: number | undefined, lte: number | undefined, reverse = false): Promise<StoredL1Header[]> {
-    const entries = await this.repo.entries({ gt, lte, reverse });
+    const entries = await this.repo.entries({ gt: gt !== undefined && gt < 0 ? undefined : gt, lte, reverse });
     return entries.map(([number, h]) => ({ number, ...h }));
   }
 
