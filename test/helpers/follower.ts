@@ -7,6 +7,7 @@ import { createTransport } from "../../node/l1/rpc";
 import { createLogger } from "../../node/log";
 import { L1Store } from "../../node/store/l1Store";
 import type { Deployment } from "../../node/types/deployment";
+import type { StoreIdentity } from "../../node/store/repositories/meta";
 
 export interface TestFollower {
   readonly follower: L1Follower;
@@ -25,7 +26,10 @@ export function tempDir(prefix = "repchain-test-"): string {
 export async function openFollower(
   url: string,
   deployment: Deployment,
-  opts: Partial<Pick<FollowerOptions, "confirmations" | "maxBlockRange" | "backoffMs">> & { dir?: string } = {},
+  opts: Partial<Pick<FollowerOptions, "confirmations" | "maxBlockRange" | "backoffMs" | "logger">> & {
+    dir?: string;
+    identity?: Partial<StoreIdentity>;
+  } = {},
 ): Promise<TestFollower> {
   const dir = opts.dir ?? tempDir();
   const store = await L1Store.open(join(dir, "db"));
@@ -34,12 +38,12 @@ export async function openFollower(
     rpc,
     store,
     decoder: registryDecoder(deployment),
-    deployment: storeIdentity(deployment),
+    deployment: { ...storeIdentity(deployment), ...opts.identity },
     confirmations: opts.confirmations ?? 0,
     maxBlockRange: opts.maxBlockRange ?? 2_000,
     pollIntervalMs: 20,
     backoffMs: opts.backoffMs ?? { initial: 10, max: 100 },
-    logger: createLogger("test", process.env.TEST_LOG_LEVEL ?? "silent"),
+    logger: opts.logger ?? createLogger("test", process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   return {
     follower,
