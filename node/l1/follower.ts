@@ -80,7 +80,7 @@ export class L1Follower {
   /** One unit of work: check the chain, then ingest one range, rewind a reorg, or find nothing new. */
   async step(): Promise<StepResult> {
     if (!this.chainChecked) await this.checkChainId();
-    if (this.cursor === undefined) await this.load();
+    await this.load();
     const cursor = this.cursor as L1BlockRef;
     const head = parseQuantity("eth_blockNumber", await this.opts.rpc.call("eth_blockNumber", []), "head");
     this.lastHead = head;
@@ -120,8 +120,12 @@ export class L1Follower {
     this.chainChecked = true;
   }
 
-  /** Loads the cursor and the confirmed state, bootstrapping an empty store at the deployment block. */
-  private async load(): Promise<void> {
+  /**
+   * Loads the cursor and the confirmed state (once), bootstrapping an empty store at the
+   * deployment block. `step` calls it; readers of a store that is not being followed call it.
+   */
+  async load(): Promise<void> {
+    if (this.cursor !== undefined) return;
     const { store, deployment } = this.opts;
     await store.ensureIdentity(deployment);
     let cursor = await store.cursor.get();
@@ -174,6 +178,10 @@ export class L1Follower {
     const limit = cursor.number - confirmations;
     const { newHead, prune } = await this.confirmedPlan(headers, limit);
     await store.advance({ events: fetched.events, headers, cursor, pruneHeaders: prune });
+    this.opts.logger.debug(
+      { from: oldCursor.number + 1, to: cursor.number, events: fetched.events.length },
+      "range committed",
+    );
     this.cursor = cursor;
     this.eventsIngested += fetched.events.length;
     if (newHead !== undefined) await this.confirmUpTo(newHead, oldCursor, fetched.events);
