@@ -1,7 +1,11 @@
 import type { Deployment } from "../types/deployment";
 import type { StoreIdentity } from "../store/repositories/meta";
 import type { Address } from "../types/governance";
-import { AuditorRegistry__factory, CandidateRegistry__factory, VoteRegistry__factory } from "../../typechain-types";
+// The factory files themselves, not the typechain-types index, which would load (and make ts-node
+// compile) every generated factory, OpenZeppelin's included, at each CLI start.
+import { AuditorRegistry__factory } from "../../typechain-types/factories/contracts/AuditorRegistry__factory";
+import { CandidateRegistry__factory } from "../../typechain-types/factories/contracts/CandidateRegistry__factory";
+import { VoteRegistry__factory } from "../../typechain-types/factories/contracts/VoteRegistry__factory";
 import { LogDecoder } from "./logDecoder";
 
 /**

@@ -81,3 +81,23 @@ export async function registerCandidates(r: Registries, addresses: string[]): Pr
 export function candidateAddresses(count: number, salt = "candidate"): string[] {
   return Array.from({ length: count }, (_, i) => ethers.getAddress(ethers.dataSlice(ethers.id(`${salt} ${i}`), 12)));
 }
+
+/**
+ * A large event stream from few transactions: each voter approves every candidate, then each
+ * round revokes and re-approves them all (2 × candidates events per transaction).
+ */
+export async function voteStorm(
+  r: Registries,
+  voters: { address: string }[],
+  candidates: string[],
+  rounds: number,
+): Promise<void> {
+  if (candidates.length > 30) await (await r.votes.setMaxVotesPerVoter(candidates.length)).wait();
+  for (let round = 0; round <= rounds; round++) {
+    for (const voter of voters) {
+      const signer = await hre.ethers.getSigner(voter.address);
+      const tx = await r.votes.connect(signer).vote(candidates, round === 0 ? [] : candidates);
+      await tx.wait();
+    }
+  }
+}
