@@ -1,5 +1,5 @@
 import { type EventFragment, Interface, type InterfaceAbi, type ParamType } from "ethers";
-import type { Address, GovernanceEvent, GovernanceEventBody, Hex } from "../types/governance";
+import type { Address, GovernanceEvent, Hex } from "../types/governance";
 import { L1Error, L1ErrorCode } from "./errors";
 import { type FieldType, GOVERNANCE_FIELDS, isGovernanceKind } from "./governanceFields";
 import type { RawLog } from "./rawTypes";
@@ -10,20 +10,15 @@ export interface ContractAbi {
   readonly abi: InterfaceAbi;
 }
 
-/** Where one field sits in a log: a topic (indexed) or a 32-byte data word. */
-interface FieldSlice {
-  readonly name: string;
-  readonly type: FieldType;
-  readonly inTopics: boolean;
-  readonly index: number;
-  readonly signed: boolean;
-}
+/** Reads one field of a log: a closure specialised, once, on the field's type and position. */
+type FieldReader = (log: RawLog) => Address | Hex | bigint | number;
 
 interface EventSlicer {
   readonly kind: GovernanceEvent["kind"];
-  readonly fields: readonly FieldSlice[];
+  readonly names: readonly string[];
+  readonly readers: readonly FieldReader[];
   readonly topicCount: number;
-  readonly dataWords: number;
+  readonly dataLength: number;
 }
 
 /**
@@ -63,50 +58,39 @@ export class LogDecoder {
   decode(log: RawLog): GovernanceEvent {
     const slicer = this.slicers.get(log.address)?.get(log.topics[0]);
     if (slicer === undefined) throw undecodable(log, "unknown address or topic0");
-    if (log.topics.length !== slicer.topicCount || log.data.length !== 2 + 64 * slicer.dataWords) {
+    if (log.topics.length !== slicer.topicCount || log.data.length !== slicer.dataLength) {
       throw undecodable(log, `${slicer.kind}: wrong topic count or data length`);
     }
-    const body: Record<string, unknown> = { kind: slicer.kind };
-    for (const f of slicer.fields) {
-      const word = f.inTopics ? log.topics[f.index].slice(2) : log.data.slice(2 + 64 * f.index, 66 + 64 * f.index);
-      body[f.name] = fieldValue(f, word, log);
-    }
-    return {
-      ...(body as GovernanceEventBody),
-      blockNumber: log.blockNumber,
-      blockHash: log.blockHash,
-      transactionHash: log.transactionHash,
-      logIndex: log.logIndex,
-    };
+    const event: Record<string, unknown> = { kind: slicer.kind };
+    for (let i = 0; i < slicer.readers.length; i++) event[slicer.names[i]] = slicer.readers[i](log);
+    event.blockNumber = log.blockNumber;
+    event.blockHash = log.blockHash;
+    event.transactionHash = log.transactionHash;
+    event.logIndex = log.logIndex;
+    return event as unknown as GovernanceEvent;
   }
 }
 
 function buildSlicer(fragment: EventFragment): EventSlicer {
   const kind = fragment.name as GovernanceEvent["kind"];
   const wanted = GOVERNANCE_FIELDS[kind];
-  const fields: FieldSlice[] = [];
+  const names: string[] = [];
+  const readers: FieldReader[] = [];
   let topic = 1;
   let word = 0;
   for (const input of fragment.inputs) {
     const position = input.indexed ? topic++ : word++;
-    if (!isStatic32(input)) {
-      throw mismatch(kind, `${input.name}: ${input.type} is not a one-word static type`);
-    }
+    if (!isStatic32(input)) throw mismatch(kind, `${input.name}: ${input.type} is not a one-word static type`);
     const type = wanted[input.name];
     if (type === undefined) continue; // a parameter the model does not use
     if (!compatible(type, input.type)) throw mismatch(kind, `${input.name}: ${input.type} cannot be ${type}`);
-    fields.push({
-      name: input.name,
-      type,
-      inTopics: input.indexed === true,
-      index: position,
-      signed: /^int/.test(input.type),
-    });
+    names.push(input.name);
+    readers.push(fieldReader(input, type, input.indexed === true, position));
   }
   for (const name of Object.keys(wanted)) {
-    if (!fields.some((f) => f.name === name)) throw mismatch(kind, `the ABI event has no parameter ${name}`);
+    if (!names.includes(name)) throw mismatch(kind, `the ABI event has no parameter ${name}`);
   }
-  return { kind, fields, topicCount: topic, dataWords: word };
+  return { kind, names, readers, topicCount: topic, dataLength: 2 + 64 * word };
 }
 
 function isStatic32(input: ParamType): boolean {
@@ -119,22 +103,37 @@ function compatible(type: FieldType, solidity: string): boolean {
   return /^u?int\d*$/.test(solidity);
 }
 
-function fieldValue(f: FieldSlice, word: string, log: RawLog): Address | Hex | bigint | number {
-  switch (f.type) {
+/** The 64 hex digits of one word: topic `index`, or data word `index`; `at` is where they start. */
+function wordSource(inTopics: boolean, index: number): { read: (log: RawLog) => string; at: number } {
+  return inTopics ? { read: (log) => log.topics[index], at: 2 } : { read: (log) => log.data, at: 2 + 64 * index };
+}
+
+function fieldReader(input: ParamType, type: FieldType, inTopics: boolean, index: number): FieldReader {
+  const { read, at } = wordSource(inTopics, index);
+  const name = input.name;
+  switch (type) {
     case "address":
-      if (!word.startsWith("000000000000000000000000")) throw undecodable(log, `${f.name}: dirty address word`);
-      return `0x${word.slice(24)}`;
+      return (log) => {
+        const hex = read(log);
+        if (!hex.startsWith(ADDRESS_PADDING, at)) throw undecodable(log, `${name}: dirty address word`);
+        return `0x${hex.slice(at + 24, at + 64)}`;
+      };
     case "hex":
-      return `0x${word}`;
+      return (log) => `0x${read(log).slice(at, at + 64)}`;
     case "bigint":
-      return f.signed ? BigInt.asIntN(256, BigInt(`0x${word}`)) : BigInt(`0x${word}`);
-    case "number": {
-      const n = BigInt(`0x${word}`);
-      if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw undecodable(log, `${f.name}: ${n} out of range`);
-      return Number(n);
-    }
+      if (/^int/.test(input.type)) return (log) => BigInt.asIntN(256, BigInt(`0x${read(log).slice(at, at + 64)}`));
+      return (log) => BigInt(`0x${read(log).slice(at, at + 64)}`);
+    case "number":
+      return (log) => {
+        const n = BigInt(`0x${read(log).slice(at, at + 64)}`);
+        if (n > MAX_SAFE) throw undecodable(log, `${name}: ${n} out of range`);
+        return Number(n);
+      };
   }
 }
+
+const ADDRESS_PADDING = "0".repeat(24);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function mismatch(event: string, reason: string): L1Error {
   return new L1Error({ code: L1ErrorCode.ABI_MISMATCH, event, reason });

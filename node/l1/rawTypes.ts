@@ -20,6 +20,7 @@ export interface RawLog {
 }
 
 const HASH = /^0x[0-9a-fA-F]{64}$/;
+const HASH_LOWER = /^0x[0-9a-f]{64}$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const QUANTITY = /^0x(0|[1-9a-fA-F][0-9a-fA-F]{0,12})$/; // at most 2^52: a safe integer
 const DATA = /^0x(?:[0-9a-fA-F]{64})*$/; // event data is whole 32-byte words
@@ -35,6 +36,7 @@ export function parseQuantity(method: string, value: unknown, field: string): nu
 }
 
 function parseHash(method: string, value: unknown, field: string): Hex {
+  if (typeof value === "string" && HASH_LOWER.test(value)) return value as Hex; // the usual case: no copy
   if (typeof value !== "string" || !HASH.test(value)) throw bad(method, `${field} is not a 32-byte hash`);
   return value.toLowerCase() as Hex;
 }
@@ -48,9 +50,11 @@ export function parseLog(value: unknown): RawLog {
   if (!Array.isArray(log.topics) || log.topics.length === 0 || log.topics.length > 4)
     throw bad(m, "log topics malformed");
   if (typeof log.data !== "string" || !DATA.test(log.data)) throw bad(m, "log data malformed");
+  const topics: Hex[] = new Array(log.topics.length);
+  for (let i = 0; i < topics.length; i++) topics[i] = parseHash(m, log.topics[i], "topic");
   return {
     address: log.address.toLowerCase() as Address,
-    topics: log.topics.map((t, i) => parseHash(m, t, `topics[${i}]`)),
+    topics,
     data: log.data.toLowerCase() as Hex,
     blockNumber: parseQuantity(m, log.blockNumber, "blockNumber"),
     blockHash: parseHash(m, log.blockHash, "blockHash"),
