@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const rounds = Math.max(0, Math.ceil((target - voters.length * CANDIDATES) / perRound));
   await voteStorm(r, voters, candidates, rounds);
   const head = await hre.ethers.provider.getBlockNumber();
-  console.log(`generated the chain in ${((performance.now() - t0) / 1000).toFixed(1)} s (head ${head})`);
+  console.log(`generated the chain in ${((performance.now() - t0) / 1000).toFixed(1)} s (head ${head}); ${memory()}`);
 
   const raw = await rawGetLogs(devnet.url, r.deployment, head);
   const follow = await followerIngest(devnet.url, r.deployment);
@@ -93,8 +93,15 @@ async function followerIngest(url: string, deployment: Parameters<typeof registr
     pollIntervalMs: 1_000,
     logger: createLogger("bench", "warn"),
   });
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  let heapPeak = heapBefore;
   let rssBytes = 0;
-  const sampler = setInterval(() => (rssBytes = Math.max(rssBytes, process.memoryUsage().rss)), 20);
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    rssBytes = Math.max(rssBytes, m.rss);
+    heapPeak = Math.max(heapPeak, m.heapUsed);
+  }, 20);
   const start = performance.now();
   while ((await follower.step()) !== "caught-up");
   const ms = performance.now() - start;
@@ -104,7 +111,16 @@ async function followerIngest(url: string, deployment: Parameters<typeof registr
   const tallied = follower.confirmed.state.tally.size;
   await store.close();
   rmSync(dir, { recursive: true, force: true });
-  return { events, ms, rssBytes, tallied };
+  return { events, ms, rssBytes, tallied, heapGrowthBytes: heapPeak - heapBefore };
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
+
+function memory(): string {
+  const m = process.memoryUsage();
+  return `RSS ${mib(m.rss)}, JS heap ${mib(m.heapUsed)}`;
 }
 
 function rate(count: number, ms: number): string {

@@ -98,6 +98,22 @@ describe("L1Follower", function () {
     }
   });
 
+  it("follows over WebSocket as over HTTP", async function () {
+    const http = await openFollower(devnet.url, r.deployment, { maxBlockRange: 4 });
+    const ws = await openFollower(devnet.wsUrl, r.deployment, { maxBlockRange: 4 });
+    try {
+      await http.sync();
+      await ws.sync();
+      expect(await ws.store.events.inBlockRange(-1, Number.MAX_SAFE_INTEGER)).to.deep.equal(
+        await http.store.events.inBlockRange(-1, Number.MAX_SAFE_INTEGER),
+      );
+      expect(ws.follower.progress.cursor).to.deep.equal(http.follower.progress.cursor);
+    } finally {
+      await http.close();
+      await ws.close();
+    }
+  });
+
   it("holds back the last `confirmations` blocks from consumers", async function () {
     const f = await openFollower(devnet.url, r.deployment, { confirmations: 3 });
     try {
@@ -105,6 +121,11 @@ describe("L1Follower", function () {
       const head = await hre.ethers.provider.getBlockNumber();
       expect(f.follower.progress.cursor!.number).to.equal(head);
       expect(f.follower.confirmed.head!.number).to.be.at.most(head - 3);
+      // Below the confirmed head only blocks with events keep their header; above it, the reorg window.
+      const confirmed = f.follower.confirmed.head!.number;
+      for (const h of await f.store.headers.range(undefined, undefined)) {
+        expect(h.eventCount > 0 || h.number >= confirmed, `header ${h.number}`).to.equal(true);
+      }
       const err = await rejectionOf(f.follower.eventsInRange(-1, head));
       expect(err).to.be.instanceOf(RangeError);
       expect(err.message).to.contain("not confirmed");
