@@ -29,11 +29,12 @@ export async function openFollower(
   opts: Partial<Pick<FollowerOptions, "confirmations" | "maxBlockRange" | "backoffMs" | "logger">> & {
     dir?: string;
     identity?: Partial<StoreIdentity>;
+    rpcTimeoutMs?: number;
   } = {},
 ): Promise<TestFollower> {
   const dir = opts.dir ?? tempDir();
   const store = await L1Store.open(join(dir, "db"));
-  const rpc = createTransport(url, 5_000);
+  const rpc = createTransport(url, opts.rpcTimeoutMs ?? 5_000);
   const follower = new L1Follower({
     rpc,
     store,

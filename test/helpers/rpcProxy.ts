@@ -14,7 +14,7 @@ export interface ProxiedCall {
 export type ProxyRule = (
   calls: ProxiedCall[],
 ) =>
-  | { action: "forward"; rewrite?: (body: unknown) => unknown }
+  | { action: "forward"; rewrite?: (body: unknown) => unknown; delayMs?: number }
   | { action: "respond"; status: number; body: string }
   | { action: "reset" };
 
@@ -63,6 +63,8 @@ async function handle(
     res.writeHead(decision.status, { "content-type": "application/json" }).end(decision.body);
     return;
   }
+  if (decision.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+  if (req.socket.destroyed) return; // the client gave up waiting
   try {
     const answer = await fetch(upstream, {
       method: "POST",

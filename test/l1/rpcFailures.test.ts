@@ -189,6 +189,27 @@ describe("L1Follower against a misbehaving RPC", function () {
     }
   });
 
+  it("gives up on a request that hangs past the timeout and retries it", async function () {
+    let hung = 0;
+    proxy.rule = (calls) => {
+      if (calls[0].method === "eth_getLogs" && hung < 2) {
+        hung++;
+        return { action: "forward", delayMs: 1_000 };
+      }
+      return { action: "forward" };
+    };
+    const { logger, lines } = memoryLogger();
+    const f = await openFollower(proxy.url, r.deployment, { logger, rpcTimeoutMs: 200 });
+    try {
+      await runToHead(f);
+      expect(hung).to.equal(2);
+      expect(lines.filter((l) => l.code === L1ErrorCode.RPC_TIMEOUT)).to.have.length(2);
+      expect(await allEvents(f)).to.deep.equal(reference);
+    } finally {
+      await f.close();
+    }
+  });
+
   it("refuses a deployment whose block is not on this chain", async function () {
     const f = await openFollower(devnet.url, r.deployment, {
       identity: { deploymentBlockHash: `0x${"11".repeat(32)}` },
