@@ -72,8 +72,19 @@ export function decodeHeader(bytes: Uint8Array): BlockHeader {
   return out as unknown as BlockHeader;
 }
 
+/**
+ * Headers are immutable values, hashed many times on their way through a node (proposal check,
+ * validity, votes, certificate, storage); memoised per object. A mutated copy is a new object.
+ */
+const hashes = new WeakMap<BlockHeader, Hex>();
+
 export function headerHash(header: BlockHeader): Hex {
-  return keccak256Hex(encodeHeader(header));
+  let hash = hashes.get(header);
+  if (hash === undefined) {
+    hash = keccak256Hex(encodeHeader(header));
+    hashes.set(header, hash);
+  }
+  return hash;
 }
 
 export function headerHashBytes(header: BlockHeader): Uint8Array {

@@ -45,8 +45,26 @@ export function signDigest(digest: Uint8Array, privateKey: Uint8Array): Hex {
   return toHex(out);
 }
 
+/**
+ * Recovered signers by (digest, signature). Recovery is a pure function and the slowest thing a
+ * node does (≈65 µs); gossip delivers the same vote from several peers, and a certificate repeats
+ * precommits already seen, so a bounded memo pays for itself. FIFO eviction keeps it O(1).
+ */
+const RECOVERY_CACHE_MAX = 65_536;
+const recoveryCache = new Map<string, Address | null>();
+
 /** The address that signed `digest`, or null for a malformed, high-s or unrecoverable signature. */
 export function recoverSigner(digest: Uint8Array, signature: Hex): Address | null {
+  const key = toHex(digest) + signature;
+  const cached = recoveryCache.get(key);
+  if (cached !== undefined) return cached;
+  const signer = recoverUncached(digest, signature);
+  if (recoveryCache.size >= RECOVERY_CACHE_MAX) recoveryCache.delete(recoveryCache.keys().next().value!);
+  recoveryCache.set(key, signer);
+  return signer;
+}
+
+function recoverUncached(digest: Uint8Array, signature: Hex): Address | null {
   let bytes: Uint8Array;
   try {
     bytes = fromHex(signature, 65);
