@@ -27,6 +27,8 @@ export type Effect =
       readonly round: number;
       readonly delayMs: number;
     }
+  /** Call onTick after delayMs (the gossip heartbeat). */
+  | { readonly type: "tick"; readonly delayMs: number }
   /** Find a nonce for `header` (cancel any earlier job), then call onMined. */
   | {
       readonly type: "mine";
@@ -85,7 +87,24 @@ export class ValidatorCore {
 
   start(nowMs: number): Effect[] {
     this.nowMs = nowMs;
-    return this.startNextHeight();
+    return [...this.startNextHeight(), { type: "tick", delayMs: this.tickMs() }];
+  }
+
+  /**
+   * The gossip heartbeat. Tendermint assumes every message is eventually delivered; over a lossy
+   * network that takes resending. Each tick resends this node's own messages of the current height
+   * and its status (so peers ahead send the blocks it misses), then schedules the next tick.
+   */
+  onTick(nowMs: number): Effect[] {
+    this.nowMs = nowMs;
+    const effects: Effect[] = this.ownMessages.map((message) => ({ type: "broadcast", message }) as Effect);
+    effects.push({ type: "broadcast", message: { type: "status", height: this.state.height } });
+    effects.push({ type: "tick", delayMs: this.tickMs() });
+    return effects;
+  }
+
+  private tickMs(): number {
+    return this.deps.timeouts.proposeMs;
   }
 
   onMessage(message: ConsensusMessage, from: string, nowMs: number): Effect[] {
@@ -108,14 +127,10 @@ export class ValidatorCore {
     return effects;
   }
 
-  /** A timer fired: feed it to the machine, and rebroadcast what may have been lost. */
+  /** A consensus timer fired. */
   onTimer(step: Step, height: number, round: number, nowMs: number): Effect[] {
     this.nowMs = nowMs;
     const effects: Effect[] = [];
-    if (height === this.machine.height) {
-      for (const message of this.ownMessages) effects.push({ type: "broadcast", message });
-      effects.push({ type: "broadcast", message: { type: "status", height: this.state.height } });
-    }
     this.process(this.machine.onTimeout(step, height, round), effects);
     return effects;
   }

@@ -55,6 +55,7 @@ type SimEvent =
       header: BlockHeader;
       body: BlockBody;
     }
+  | { kind: "tick"; node: number; incarnation: number }
   | { kind: "chaos" }
   | { kind: "gst" };
 
@@ -188,6 +189,12 @@ export class Simulator {
         }
         break;
       }
+      case "tick": {
+        const node = this.nodes[event.node];
+        if (node.core !== null && node.incarnation === event.incarnation)
+          this.apply(node, node.core.onTick(this.nowMs));
+        break;
+      }
       case "chaos":
         this.chaos();
         break;
@@ -214,6 +221,13 @@ export class Simulator {
             node: node.index,
             incarnation: node.incarnation,
             ...effect,
+          });
+          break;
+        case "tick":
+          this.queue.push(this.nowMs + effect.delayMs, {
+            kind: "tick",
+            node: node.index,
+            incarnation: node.incarnation,
           });
           break;
         case "mine":
