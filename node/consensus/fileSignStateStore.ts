@@ -1,6 +1,5 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Hex } from "../types/governance";
 import type { SignState, SignStateStore } from "./signState";
 
 /**
@@ -21,18 +20,20 @@ export class FileSignStateStore implements SignStateStore {
       throw err;
     }
     const raw = JSON.parse(text) as Record<string, unknown>;
-    const { height, round, step, digestsHash, signatures } = raw;
+    const { height, round, step, digestsHash, signatures, vote, lock } = raw;
     if (
       !Number.isSafeInteger(height) ||
       !Number.isSafeInteger(round) ||
       ![0, 1, 2].includes(step as number) ||
       typeof digestsHash !== "string" ||
-      !Array.isArray(signatures)
+      !Array.isArray(signatures) ||
+      vote === undefined ||
+      lock === undefined
     ) {
       // Refuse to start rather than guess: a wrong guess here is how validators get slashed.
       throw new Error(`corrupt sign state file ${this.path}`);
     }
-    return { height, round, step, digestsHash: digestsHash as Hex, signatures: signatures as Hex[] } as SignState;
+    return { height, round, step, digestsHash, signatures, vote, lock } as SignState;
   }
 
   save(state: SignState): void {

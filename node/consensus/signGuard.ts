@@ -28,8 +28,17 @@ export class SignGuard {
     return this.last;
   }
 
-  /** Signatures over `digests` at (height, round, step), or null if signing would equivocate. */
-  sign(height: number, round: number, step: SignStep, digests: readonly Uint8Array[]): Hex[] | null {
+  /**
+   * Signatures over `digests` at (height, round, step), or null if signing would equivocate.
+   * `vote` describes a vote being signed; a non-nil precommit also becomes the persisted lock.
+   */
+  sign(
+    height: number,
+    round: number,
+    step: SignStep,
+    digests: readonly Uint8Array[],
+    vote: SignState["vote"] = null,
+  ): Hex[] | null {
     const digestsHash = keccak256Hex(concatBytes([...digests]));
     const next = { height, round, step };
     if (this.last !== null) {
@@ -38,7 +47,10 @@ export class SignGuard {
       if (order === 0) return this.last.digestsHash === digestsHash ? [...this.last.signatures] : null;
     }
     const signatures = digests.map((d) => signDigest(d, this.key.privateKey));
-    const state: SignState = { ...next, digestsHash, signatures };
+    const previousLock = this.last !== null && this.last.height === height ? this.last.lock : null;
+    const lock =
+      vote?.kind === "precommit" && vote.blockHash !== null ? { round, blockHash: vote.blockHash } : previousLock;
+    const state: SignState = { ...next, digestsHash, signatures, vote, lock };
     this.store.save(state);
     this.last = state;
     return signatures;

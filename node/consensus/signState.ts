@@ -15,6 +15,13 @@ export interface SignState {
   /** keccak of the signed digests, so an identical request after a crash gets the same signatures. */
   readonly digestsHash: Hex;
   readonly signatures: readonly Hex[];
+  /** For a vote: what it voted for (null = nil), so a restarted node can resend and count it. */
+  readonly vote: { readonly kind: "prevote" | "precommit"; readonly blockHash: Hex | null } | null;
+  /**
+   * Tendermint's lock at this height (its last non-nil precommit): it must survive a crash, or a
+   * restarted validator could prevote against its own precommit in a later round.
+   */
+  readonly lock: { readonly round: number; readonly blockHash: Hex } | null;
 }
 
 /** Durable storage of the last SignState. `save` must not return before the state is durable. */

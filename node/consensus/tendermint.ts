@@ -57,6 +57,12 @@ export type TendermintOutput =
     }
   | { readonly type: "equivocation"; readonly first: VoteMessage; readonly second: VoteMessage };
 
+/** Where a restarted validator picks a height up again. */
+export interface ResumePoint {
+  readonly round: number;
+  readonly lock: { readonly round: number; readonly blockHash: Hex } | null;
+}
+
 /** Rounds further ahead than this are ignored: bounds the memory a Byzantine validator can fill. */
 export const MAX_ROUNDS_AHEAD = 64;
 /** Upper bound on rule passes per input (each pass changes the step or stops). */
@@ -75,7 +81,7 @@ export class Tendermint {
   round = 0;
   step: Step = "propose";
   decided = false;
-  private lockedValue: { block: Block; hash: Hex } | null = null;
+  private lockedHash: Hex | null = null;
   private lockedRound = -1;
   private validValue: { block: Block; hash: Hex } | null = null;
   private validRound = -1;
@@ -93,13 +99,20 @@ export class Tendermint {
     private readonly unsafeDisableLocking = false,
   ) {}
 
-  /** Starts a height (after the previous decision was applied), at `round` (> 0 after a restart). */
-  startHeight(ctx: HeightContext, round = 0): TendermintOutput[] {
+  /**
+   * Starts a height (after the previous decision was applied). A restarted validator resumes at
+   * the round it last signed in, with the lock it persisted: forgetting a lock would let it
+   * prevote a conflicting value later, which is how a crash turns into a safety fault.
+   */
+  startHeight(ctx: HeightContext, resume: ResumePoint = { round: 0, lock: null }): TendermintOutput[] {
+    const round = resume.round;
     this.ctx = ctx;
     this.height = ctx.height;
     this.decided = false;
-    this.lockedValue = this.validValue = null;
-    this.lockedRound = this.validRound = -1;
+    this.validValue = null;
+    this.validRound = -1;
+    this.lockedHash = resume.lock?.blockHash ?? null;
+    this.lockedRound = resume.lock?.round ?? -1;
     this.proposals = new Map();
     this.blocks = new Map();
     this.votes = new VoteBook();
@@ -244,7 +257,7 @@ export class Tendermint {
     const p = this.proposals.get(this.round);
     if (this.step !== "propose" || p === undefined) return;
     const locked = this.unsafeDisableLocking ? -1 : this.lockedRound;
-    const lockedOnIt = this.lockedValue?.hash === p.blockHash;
+    const lockedOnIt = this.lockedHash === p.blockHash;
     if (p.validRound === -1) {
       const ok = this.valid(p.block, p.blockHash) && (locked === -1 || lockedOnIt);
       this.broadcastVote("prevote", ok ? p.blockHash : null, out);
@@ -277,7 +290,7 @@ export class Tendermint {
       if (this.valid(p.block, p.blockHash) && this.once(`polka/${r}`)) {
         if (this.step === "prevote") {
           if (!this.unsafeDisableLocking) {
-            this.lockedValue = { block: p.block, hash: p.blockHash };
+            this.lockedHash = p.blockHash;
             this.lockedRound = r;
           }
           this.broadcastVote("precommit", p.blockHash, out);

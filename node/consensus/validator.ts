@@ -10,10 +10,10 @@ import { recoverSigner } from "../chain/signing";
 import type { Block, BlockBody, BlockHeader, FinalizedBlock, Transaction } from "../chain/types";
 import { verifyBlock } from "../chain/verifyBlock";
 import { blockDigest, proposalDigest, voteDigest } from "../chain/voteDigest";
-import type { Address } from "../types/governance";
+import type { Address, Hex } from "../types/governance";
 import type { CommitMessage, ConsensusMessage, ProposalMessage, VerifiedProposal, VoteMessage } from "./messages";
 import { SignGuard } from "./signGuard";
-import { SignStep } from "./signState";
+import { SignStep, type SignState } from "./signState";
 import { Tendermint, type Step, type TendermintOutput, type TimeoutConfig } from "./tendermint";
 
 /** What the core asks its driver (node process or simulator) to do. */
@@ -231,9 +231,10 @@ export class ValidatorCore {
   private startNextHeight(): Effect[] {
     const height = this.state.height + 1;
     const set = this.currentSet();
-    const last = this.deps.guard?.lastSigned();
-    // After a restart, resume at the round last signed in: earlier rounds' steps are spent.
-    const round = last && last.height === height ? last.round : 0;
+    const last = this.deps.guard?.lastSigned() ?? null;
+    const resuming = last !== null && last.height === height;
+    // After a restart, resume at the round last signed in (earlier steps are spent), with the lock.
+    const resume = resuming ? { round: last.round, lock: last.lock } : { round: 0, lock: null };
     this.ownMessages = [];
     const effects: Effect[] = [];
     const outputs = this.machine.startHeight(
@@ -243,13 +244,35 @@ export class ValidatorCore {
         proposer: (r) => proposerFor(set, height, r),
         isValid: (block) => this.isValid(block),
       },
-      round,
+      resume,
     );
     this.process(outputs, effects);
+    if (resuming && last.vote !== null) this.replayOwnVote(height, last.round, last.vote, last.signatures[0], effects);
     const buffered = this.nextHeightBuffer;
     this.nextHeightBuffer = [];
     for (const { message, from } of buffered) effects.push(...this.onMessage(message, from, this.nowMs));
     return effects;
+  }
+
+  /** The vote signed just before a crash: counted again and resent, exactly as it was signed. */
+  private replayOwnVote(
+    height: number,
+    round: number,
+    vote: NonNullable<SignState["vote"]>,
+    signature: Hex,
+    effects: Effect[],
+  ): void {
+    const message: VoteMessage = {
+      type: "vote",
+      kind: vote.kind,
+      height,
+      round,
+      blockHash: vote.blockHash,
+      validator: this.deps.guard!.address,
+      signature,
+    };
+    this.remember(message, effects);
+    this.process(this.machine.onVote(message), effects);
   }
 
   private isValid(block: Block): boolean {
@@ -338,7 +361,7 @@ export class ValidatorCore {
       out.blockHash ?? ZERO_HASH,
     );
     const step = out.kind === "prevote" ? SignStep.PREVOTE : SignStep.PRECOMMIT;
-    const signatures = guard.sign(out.height, out.round, step, [digest]);
+    const signatures = guard.sign(out.height, out.round, step, [digest], { kind: out.kind, blockHash: out.blockHash });
     if (signatures === null) return [];
     const message: VoteMessage = {
       type: "vote",
