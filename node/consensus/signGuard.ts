@@ -1,6 +1,7 @@
 import { concatBytes, keccak256Hex } from "../chain/bytes";
 import { signDigest, type KeyPair } from "../chain/signing";
 import type { Address, Hex } from "../types/governance";
+import type { LockEvidence } from "./tendermint";
 import { compareHrs, type SignState, type SignStateStore, type SignStep } from "./signState";
 
 /**
@@ -30,7 +31,8 @@ export class SignGuard {
 
   /**
    * Signatures over `digests` at (height, round, step), or null if signing would equivocate.
-   * `vote` describes a vote being signed; a non-nil precommit also becomes the persisted lock.
+   * `vote` describes a vote being signed; `newLock` is the lock a non-nil precommit takes, persisted
+   * with it (and kept for the rest of the height).
    */
   sign(
     height: number,
@@ -38,6 +40,7 @@ export class SignGuard {
     step: SignStep,
     digests: readonly Uint8Array[],
     vote: SignState["vote"] = null,
+    newLock: LockEvidence | null = null,
   ): Hex[] | null {
     const digestsHash = keccak256Hex(concatBytes([...digests]));
     const next = { height, round, step };
@@ -48,8 +51,7 @@ export class SignGuard {
     }
     const signatures = digests.map((d) => signDigest(d, this.key.privateKey));
     const previousLock = this.last !== null && this.last.height === height ? this.last.lock : null;
-    const lock =
-      vote?.kind === "precommit" && vote.blockHash !== null ? { round, blockHash: vote.blockHash } : previousLock;
+    const lock = newLock ?? previousLock;
     const state: SignState = { ...next, digestsHash, signatures, vote, lock };
     this.store.save(state);
     this.last = state;

@@ -1,4 +1,5 @@
 import type { Hex } from "../types/governance";
+import type { LockEvidence } from "./tendermint";
 
 /** The steps of a round, in order: a validator signs at most one message set per (h, r, step). */
 export enum SignStep {
@@ -21,7 +22,7 @@ export interface SignState {
    * Tendermint's lock at this height (its last non-nil precommit): it must survive a crash, or a
    * restarted validator could prevote against its own precommit in a later round.
    */
-  readonly lock: { readonly round: number; readonly blockHash: Hex } | null;
+  readonly lock: LockEvidence | null;
 }
 
 /** Durable storage of the last SignState. `save` must not return before the state is durable. */

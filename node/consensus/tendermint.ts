@@ -33,6 +33,8 @@ export type TendermintOutput =
       readonly round: number;
       readonly validRound: number;
       readonly block: Block;
+      /** For a re-proposal (validRound ≥ 0): the 2f+1 prevotes of validRound, to relay with it. */
+      readonly polka: readonly VoteMessage[];
     }
   | {
       readonly type: "vote";
@@ -40,6 +42,8 @@ export type TendermintOutput =
       readonly height: number;
       readonly round: number;
       readonly blockHash: Hex | null;
+      /** Set on the precommit that locks: to be persisted before the precommit is released. */
+      readonly lock?: LockEvidence;
     }
   | {
       readonly type: "timeout";
@@ -57,10 +61,21 @@ export type TendermintOutput =
     }
   | { readonly type: "equivocation"; readonly first: VoteMessage; readonly second: VoteMessage };
 
+/**
+ * A lock with what is needed to act on it after a crash: the block itself (to re-propose it) and
+ * the polka — 2f+1 prevotes of `round` — that justifies it to validators that missed them.
+ */
+export interface LockEvidence {
+  readonly round: number;
+  readonly blockHash: Hex;
+  readonly block: Block;
+  readonly polka: readonly VoteMessage[];
+}
+
 /** Where a restarted validator picks a height up again. */
 export interface ResumePoint {
   readonly round: number;
-  readonly lock: { readonly round: number; readonly blockHash: Hex } | null;
+  readonly lock: LockEvidence | null;
 }
 
 /** Rounds further ahead than this are ignored: bounds the memory a Byzantine validator can fill. */
@@ -109,15 +124,21 @@ export class Tendermint {
     this.ctx = ctx;
     this.height = ctx.height;
     this.decided = false;
-    this.validValue = null;
-    this.validRound = -1;
-    this.lockedHash = resume.lock?.blockHash ?? null;
-    this.lockedRound = resume.lock?.round ?? -1;
     this.proposals = new Map();
     this.blocks = new Map();
     this.votes = new VoteBook();
     this.validity = new Map();
     this.fired = new Set();
+    const lock = this.unsafeDisableLocking ? null : resume.lock;
+    this.lockedHash = lock?.blockHash ?? null;
+    this.lockedRound = lock?.round ?? -1;
+    // A locked value is also a valid value (its polka is the lock's), so it can be re-proposed.
+    this.validValue = lock ? { block: lock.block, hash: lock.blockHash } : null;
+    this.validRound = lock?.round ?? -1;
+    if (lock) {
+      this.blocks.set(lock.blockHash, lock.block);
+      for (const v of lock.polka) this.votes.add(v);
+    }
     const out: TendermintOutput[] = [];
     this.startRound(round, out);
     return this.runRules(out);
@@ -161,7 +182,7 @@ export class Tendermint {
   onBlockMined(height: number, round: number, block: Block): TendermintOutput[] {
     if (this.ctx === null || this.decided || height !== this.height || round !== this.round) return [];
     if (this.step !== "propose" || this.ctx.proposer(round) !== this.self) return [];
-    return [{ type: "propose", height, round, validRound: -1, block }];
+    return [{ type: "propose", height, round, validRound: -1, block, polka: [] }];
   }
 
   /** Lines 11–21. */
@@ -171,12 +192,15 @@ export class Tendermint {
     this.step = "propose";
     if (ctx.proposer(round) === this.self) {
       if (this.validValue !== null && !this.unsafeDisableLocking) {
+        const hash = this.validValue.hash;
+        const polka = [...this.votes.votes(this.validRound, "prevote")].filter((v) => v.blockHash === hash);
         out.push({
           type: "propose",
           height: this.height,
           round,
           validRound: this.validRound,
           block: this.validValue.block,
+          polka,
         });
       } else {
         out.push({ type: "mine", height: this.height, round });
@@ -221,9 +245,9 @@ export class Tendermint {
     return ok;
   }
 
-  private broadcastVote(kind: VoteKind, blockHash: Hex | null, out: TendermintOutput[]): void {
+  private broadcastVote(kind: VoteKind, blockHash: Hex | null, out: TendermintOutput[], lock?: LockEvidence): void {
     if (this.self !== null && this.ctx!.validators.includes(this.self)) {
-      out.push({ type: "vote", kind, height: this.height, round: this.round, blockHash });
+      out.push({ type: "vote", kind, height: this.height, round: this.round, blockHash, ...(lock ? { lock } : {}) });
     }
   }
 
@@ -289,11 +313,14 @@ export class Tendermint {
     if (p !== undefined && this.step !== "propose" && this.votes.count(r, "prevote", p.blockHash) >= this.q) {
       if (this.valid(p.block, p.blockHash) && this.once(`polka/${r}`)) {
         if (this.step === "prevote") {
+          let lock: LockEvidence | undefined;
           if (!this.unsafeDisableLocking) {
             this.lockedHash = p.blockHash;
             this.lockedRound = r;
+            const polka = [...this.votes.votes(r, "prevote")].filter((v) => v.blockHash === p.blockHash);
+            lock = { round: r, blockHash: p.blockHash, block: p.block, polka };
           }
-          this.broadcastVote("precommit", p.blockHash, out);
+          this.broadcastVote("precommit", p.blockHash, out, lock);
           this.step = "precommit";
         }
         if (!this.unsafeDisableLocking) {

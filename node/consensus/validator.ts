@@ -76,6 +76,8 @@ export class ValidatorCore {
   private nowMs = 0;
   private nextHeightBuffer: { message: ConsensusMessage; from: string }[] = [];
   private ownMessages: ConsensusMessage[] = [];
+  /** Others' votes this node relays with its current re-proposal (the polka that justifies it). */
+  private relay: VoteMessage[] = [];
 
   constructor(readonly deps: ValidatorDeps) {
     this.machine = new Tendermint(deps.guard?.address ?? null, deps.timeouts, deps.unsafeDisableLocking ?? false);
@@ -97,7 +99,9 @@ export class ValidatorCore {
    */
   onTick(nowMs: number): Effect[] {
     this.nowMs = nowMs;
-    const effects: Effect[] = this.ownMessages.map((message) => ({ type: "broadcast", message }) as Effect);
+    const effects: Effect[] = [...this.relay, ...this.ownMessages].map(
+      (message) => ({ type: "broadcast", message }) as Effect,
+    );
     effects.push({ type: "broadcast", message: { type: "status", height: this.state.height } });
     effects.push({ type: "tick", delayMs: this.tickMs() });
     return effects;
@@ -236,6 +240,7 @@ export class ValidatorCore {
     // After a restart, resume at the round last signed in (earlier steps are spent), with the lock.
     const resume = resuming ? { round: last.round, lock: last.lock } : { round: 0, lock: null };
     this.ownMessages = [];
+    this.relay = [];
     const effects: Effect[] = [];
     const outputs = this.machine.startHeight(
       {
@@ -339,6 +344,9 @@ export class ValidatorCore {
     const signatures = guard.sign(out.height, out.round, SignStep.PROPOSE, digests);
     if (signatures === null) return [];
     const block = fresh ? { ...out.block, proposerSignature: signatures[1] } : out.block;
+    // Validators that missed the polka of validRound could not accept the re-proposal: relay it.
+    this.relay = [...out.polka];
+    for (const vote of out.polka) effects.push({ type: "broadcast", message: vote });
     const message: ProposalMessage = {
       type: "proposal",
       height: out.height,
@@ -361,7 +369,8 @@ export class ValidatorCore {
       out.blockHash ?? ZERO_HASH,
     );
     const step = out.kind === "prevote" ? SignStep.PREVOTE : SignStep.PRECOMMIT;
-    const signatures = guard.sign(out.height, out.round, step, [digest], { kind: out.kind, blockHash: out.blockHash });
+    const vote = { kind: out.kind, blockHash: out.blockHash };
+    const signatures = guard.sign(out.height, out.round, step, [digest], vote, out.lock ?? null);
     if (signatures === null) return [];
     const message: VoteMessage = {
       type: "vote",

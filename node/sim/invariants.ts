@@ -36,8 +36,12 @@ export class Invariants {
       throw new InvariantViolation("agreement", `node ${node} finalized ${hash} at height ${h}, another node ${known}`);
   }
 
-  /** No validator releases two different messages for one (height, round, step). */
+  /**
+   * No validator releases two different messages for one (height, round, step). Votes a node
+   * relays for others (a polka with a re-proposal) are not its releases and are skipped.
+   */
   onReleased(validator: Address, message: ConsensusMessage): void {
+    if (message.type === "vote" && message.validator !== validator) return;
     let key: string;
     let value: string;
     if (message.type === "proposal") {

@@ -200,7 +200,7 @@ describe("Tendermint state machine", () => {
     const m = new Tendermint(P, TIMEOUTS);
     m.startHeight(
       { height: H, validators: V, proposer: (r) => V[(H + r) % 4], isValid: () => true },
-      { round: 1, lock: { round: 0, blockHash: A.hash } },
+      { round: 1, lock: { round: 0, blockHash: A.hash, block: A.block, polka: [] } },
     );
     expect(m.round).to.equal(1);
     const out = run(m, m.onProposal(proposal(1, B)));
