@@ -21,6 +21,7 @@ function main(argv: string[]): void {
     .option("--chaos-ms <n>", "simulated time of faults before GST", (v) => Number.parseInt(v, 10))
     .option("--calm-ms <n>", "simulated time after GST", (v) => Number.parseInt(v, 10))
     .option("--unsafe-disable-locking", "fault injection: Tendermint without locks (must be caught)")
+    .option("--unsafe-weak-quorum", "fault injection: act on f+1 votes instead of 2f+1 (must be caught)")
     .option("--forget-sign-state", "fault injection: restarts lose the sign state (must be caught)")
     .parse(argv);
   const o = program.opts<{
@@ -30,12 +31,13 @@ function main(argv: string[]): void {
     chaosMs?: number;
     calmMs?: number;
     unsafeDisableLocking?: boolean;
+    unsafeWeakQuorum?: boolean;
     forgetSignState?: boolean;
   }>();
   const base: Omit<SimOptions, "seed"> = {
     chaosMs: o.chaosMs,
     calmMs: o.calmMs,
-    unsafeDisableLocking: o.unsafeDisableLocking,
+    faults: { disableLocking: o.unsafeDisableLocking, weakQuorum: o.unsafeWeakQuorum },
     forgetSignStateOnRestart: o.forgetSignState,
   };
   if (o.seed !== undefined) {

@@ -72,6 +72,16 @@ export interface LockEvidence {
   readonly polka: readonly VoteMessage[];
 }
 
+/**
+ * Deliberate bugs, for tests that show the simulator's invariants can fail. Never set in a node.
+ *  - disableLocking: forget locks and valid values (Tendermint without its safety mechanism);
+ *  - weakQuorum: act on f+1 votes instead of 2f+1 (two partitions can then both decide).
+ */
+export interface ConsensusFaults {
+  readonly disableLocking?: boolean;
+  readonly weakQuorum?: boolean;
+}
+
 /** Where a restarted validator picks a height up again. */
 export interface ResumePoint {
   readonly round: number;
@@ -110,9 +120,12 @@ export class Tendermint {
   constructor(
     private readonly self: Address | null,
     private readonly timeouts: TimeoutConfig,
-    /** Test-only fault injection: forget locks and valid values, which breaks safety (sim must notice). */
-    private readonly unsafeDisableLocking = false,
+    private readonly faults: ConsensusFaults = {},
   ) {}
+
+  private get unsafeDisableLocking(): boolean {
+    return this.faults.disableLocking === true;
+  }
 
   /**
    * Starts a height (after the previous decision was applied). A restarted validator resumes at
@@ -273,7 +286,8 @@ export class Tendermint {
   }
 
   private get q(): number {
-    return quorum(this.ctx!.validators.length);
+    const n = this.ctx!.validators.length;
+    return this.faults.weakQuorum ? maxFaulty(n) + 1 : quorum(n);
   }
 
   /** Lines 22–33: the first vote of the round, on the round's proposal. */

@@ -14,7 +14,7 @@ import type { Address, Hex } from "../types/governance";
 import type { CommitMessage, ConsensusMessage, ProposalMessage, VerifiedProposal, VoteMessage } from "./messages";
 import { SignGuard } from "./signGuard";
 import { SignStep, type SignState } from "./signState";
-import { Tendermint, type Step, type TendermintOutput, type TimeoutConfig } from "./tendermint";
+import { Tendermint, type ConsensusFaults, type Step, type TendermintOutput, type TimeoutConfig } from "./tendermint";
 
 /** What the core asks its driver (node process or simulator) to do. */
 export type Effect =
@@ -54,7 +54,8 @@ export interface ValidatorDeps {
   readonly readFinalized: (height: number) => FinalizedBlock | undefined;
   readonly pendingTransactions?: () => readonly Transaction[];
   readonly maxEventsPerBlock?: number;
-  readonly unsafeDisableLocking?: boolean;
+  /** Deliberate bugs for simulator tests; never set in a node. */
+  readonly faults?: ConsensusFaults;
 }
 
 /** Commits served per status request: bounds the reply to one peer. */
@@ -80,7 +81,7 @@ export class ValidatorCore {
   private relay: VoteMessage[] = [];
 
   constructor(readonly deps: ValidatorDeps) {
-    this.machine = new Tendermint(deps.guard?.address ?? null, deps.timeouts, deps.unsafeDisableLocking ?? false);
+    this.machine = new Tendermint(deps.guard?.address ?? null, deps.timeouts, deps.faults ?? {});
   }
 
   get state(): ChainState {

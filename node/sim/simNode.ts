@@ -5,7 +5,7 @@ import type { KeyPair } from "../chain/signing";
 import type { FinalizedBlock } from "../chain/types";
 import { SignGuard } from "../consensus/signGuard";
 import { MemorySignStateStore } from "../consensus/signState";
-import type { TimeoutConfig } from "../consensus/tendermint";
+import type { ConsensusFaults, TimeoutConfig } from "../consensus/tendermint";
 import { ValidatorCore } from "../consensus/validator";
 
 /**
@@ -41,7 +41,7 @@ export class SimNode {
   boot(
     config: ChainConfig,
     timeouts: TimeoutConfig,
-    options: { forgetSignState: boolean; unsafeDisableLocking: boolean },
+    options: { forgetSignState: boolean; faults: ConsensusFaults },
   ): ValidatorCore {
     this.incarnation++;
     if (options.forgetSignState) this.signStore = new MemorySignStateStore();
@@ -54,7 +54,7 @@ export class SimNode {
       guard: new SignGuard(this.key, this.signStore),
       timeouts,
       readFinalized: (h) => this.blocks[h - 1],
-      unsafeDisableLocking: options.unsafeDisableLocking,
+      faults: options.faults,
     });
     return this.core;
   }

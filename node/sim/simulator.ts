@@ -6,7 +6,7 @@ import { registryCodec } from "../chain/registryGovernance";
 import { keyPairFromPrivateKey, type KeyPair } from "../chain/signing";
 import type { BlockBody, BlockHeader } from "../chain/types";
 import type { ConsensusMessage } from "../consensus/messages";
-import type { Step, TimeoutConfig } from "../consensus/tendermint";
+import type { ConsensusFaults, Step, TimeoutConfig } from "../consensus/tendermint";
 import type { Effect } from "../consensus/validator";
 import type { Address } from "../types/governance";
 import { EventQueue } from "./eventQueue";
@@ -26,8 +26,13 @@ export interface SimOptions {
   /** After GST, the longest stretch without a new finalized height before liveness is declared broken. */
   readonly livenessWindowMs?: number;
   /** Fault injection for tests that prove the invariants can fail. */
-  readonly unsafeDisableLocking?: boolean;
+  readonly faults?: ConsensusFaults;
   readonly forgetSignStateOnRestart?: boolean;
+  /**
+   * Treat a REJECT verdict between honest nodes as a violation (default). Off only to show that a
+   * broken variant is also caught by the agreement check, not just by its certificates' rejection.
+   */
+  readonly checkHonestRejects?: boolean;
 }
 
 export interface SimResult {
@@ -237,7 +242,7 @@ export class Simulator {
           this.onFinalized(node, effect.finalized);
           break;
         case "invalid":
-          if (effect.verdict === "reject")
+          if (effect.verdict === "reject" && this.options.checkHonestRejects !== false)
             throw new InvariantViolation("honest-reject", `node ${node.index}: ${effect.reason}`);
           break;
         case "equivocation":
@@ -281,7 +286,7 @@ export class Simulator {
   private boot(node: SimNode): void {
     const core = node.boot(this.config, TIMEOUTS, {
       forgetSignState: this.options.forgetSignStateOnRestart ?? false,
-      unsafeDisableLocking: this.options.unsafeDisableLocking ?? false,
+      faults: this.options.faults ?? {},
     });
     this.apply(node, core.start(this.nowMs));
   }

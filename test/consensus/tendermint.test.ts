@@ -28,7 +28,7 @@ function vote(kind: "prevote" | "precommit", validator: Address, round: number, 
 
 /** A machine for validator P at height 1; proposer(r) = V[(1 + r) % 4], so P never proposes rounds 0–2. */
 function machine(options: { disableLocking?: boolean; valid?: (hash: Hex) => boolean } = {}) {
-  const m = new Tendermint(P, TIMEOUTS, options.disableLocking ?? false);
+  const m = new Tendermint(P, TIMEOUTS, { disableLocking: options.disableLocking });
   const valid = options.valid ?? (() => true);
   const hashes = new Map<Block, Hex>([
     [A.block, A.hash],
