@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
+import { parseChainJson, stringifyChainJson } from "../chain/json";
 import type { SignState, SignStateStore } from "./signState";
 
 /**
@@ -19,7 +20,7 @@ export class FileSignStateStore implements SignStateStore {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw err;
     }
-    const raw = JSON.parse(text) as Record<string, unknown>;
+    const raw = parseChainJson(text) as Record<string, unknown>;
     const { height, round, step, digestsHash, signatures, vote, lock } = raw;
     if (
       !Number.isSafeInteger(height) ||
@@ -40,7 +41,7 @@ export class FileSignStateStore implements SignStateStore {
     const tmp = `${this.path}.tmp`;
     const fd = openSync(tmp, "w");
     try {
-      writeSync(fd, JSON.stringify(state));
+      writeSync(fd, stringifyChainJson(state));
       fsyncSync(fd);
     } finally {
       closeSync(fd);
