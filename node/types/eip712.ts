@@ -1,0 +1,117 @@
+/**
+ * The EIP-712 typed data of the registries, defined once for node/, scripts/ and test/.
+ * The type strings must match the contracts' typehashes (CandidateRegistry.CREDENTIAL_TYPEHASH,
+ * REVOCATION_TYPEHASH, VoteRegistry.VOTE_TYPEHASH); test/contracts/eip712.ts checks that they do.
+ */
+import { Contract, TypedDataEncoder } from "ethers";
+import type { ContractRunner, TypedDataDomain, TypedDataField } from "ethers";
+
+/** An auditor's verdict on a candidate's application, good for the registration with `nonce`. */
+export interface Credential {
+  candidate: string;
+  qualificationHash: string;
+  approve: boolean;
+  issuedAt: bigint;
+  expiresAt: bigint;
+  /** The candidate's registrationNonce when the credential is used. */
+  nonce: bigint;
+}
+
+/** Auditors' request to remove a candidate, bound to its current registration by `nonce`. */
+export interface Revocation {
+  candidate: string;
+  reason: string;
+  nonce: bigint;
+}
+
+/** A voter's change to its approval set, relayed by anyone through VoteRegistry.voteBySig. */
+export interface Vote {
+  voter: string;
+  add: string[];
+  revoke: string[];
+  nonce: bigint;
+  deadline: bigint;
+}
+
+type Types = Record<string, TypedDataField[]>;
+
+export const CREDENTIAL_TYPES: Types = {
+  Credential: [
+    { name: "candidate", type: "address" },
+    { name: "qualificationHash", type: "bytes32" },
+    { name: "approve", type: "bool" },
+    { name: "issuedAt", type: "uint64" },
+    { name: "expiresAt", type: "uint64" },
+    { name: "nonce", type: "uint256" },
+  ],
+};
+
+export const REVOCATION_TYPES: Types = {
+  Revocation: [
+    { name: "candidate", type: "address" },
+    { name: "reason", type: "bytes32" },
+    { name: "nonce", type: "uint256" },
+  ],
+};
+
+export const VOTE_TYPES: Types = {
+  Vote: [
+    { name: "voter", type: "address" },
+    { name: "add", type: "address[]" },
+    { name: "revoke", type: "address[]" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** The signed-typed-data capability of an ethers Signer (a Wallet or a JSON-RPC account). */
+export interface TypedDataSigner {
+  signTypedData(domain: TypedDataDomain, types: Types, value: Record<string, unknown>): Promise<string>;
+}
+
+const ERC5267_ABI = [
+  "function eip712Domain() view returns (bytes1 fields, string name, string version, uint256 chainId, " +
+    "address verifyingContract, bytes32 salt, uint256[] extensions)",
+];
+
+/** Reads a contract's EIP-712 domain through ERC-5267 `eip712Domain()`, so it is never restated by hand. */
+export async function readDomain(runner: ContractRunner, address: string): Promise<TypedDataDomain> {
+  const contract = new Contract(address, ERC5267_ABI, runner);
+  const [, name, version, chainId, verifyingContract] = (await contract.eip712Domain()) as [
+    string,
+    string,
+    string,
+    bigint,
+    string,
+  ];
+  return { name, version, chainId, verifyingContract };
+}
+
+export function signCredential(signer: TypedDataSigner, domain: TypedDataDomain, credential: Credential) {
+  return signer.signTypedData(domain, CREDENTIAL_TYPES, { ...credential });
+}
+
+export function signRevocation(signer: TypedDataSigner, domain: TypedDataDomain, revocation: Revocation) {
+  return signer.signTypedData(domain, REVOCATION_TYPES, { ...revocation });
+}
+
+export function signVote(signer: TypedDataSigner, domain: TypedDataDomain, vote: Vote) {
+  return signer.signTypedData(domain, VOTE_TYPES, { ...vote });
+}
+
+/** The JSON a wallet receives in `eth_signTypedData_v4` (with the EIP712Domain type filled in). */
+export function typedDataPayload(domain: TypedDataDomain, types: Types, value: Record<string, unknown>): string {
+  return JSON.stringify(TypedDataEncoder.getPayload(domain, types, value), (_key, v: unknown) =>
+    typeof v === "bigint" ? v.toString() : v,
+  );
+}
+
+/** The `AuditorSignature` tuple CandidateRegistry takes, from a credential and its signature. */
+export function auditorSignature(credential: Credential, signature: string) {
+  return {
+    approve: credential.approve,
+    issuedAt: credential.issuedAt,
+    expiresAt: credential.expiresAt,
+    signature,
+  };
+}
