@@ -1,5 +1,6 @@
+import type { TypedDataDomain } from "ethers";
 import type { Address, Hex } from "../types/governance";
-import { qualificationHash, type ApplicationDomainParams, type CandidateApplication } from "./application";
+import { qualificationHash, type CandidateApplication } from "./application";
 import { AuditorHttpError, type AuditorClient } from "./client";
 import { recoverCredentialSigner } from "./credential";
 import { AuditorErrorCode } from "./errors";
@@ -44,9 +45,9 @@ export async function gatherBundle(
   id: Hex,
   app: CandidateApplication,
   auditors: readonly AuditorClient[],
-  domain: ApplicationDomainParams,
+  credentialDomain: TypedDataDomain,
 ): Promise<CredentialBundle> {
-  const reports = await Promise.all(auditors.map((client) => askAuditor(client, id, app, domain)));
+  const reports = await Promise.all(auditors.map((client) => askAuditor(client, id, app, credentialDomain)));
   const signatures: AuditorSignature[] = [];
   const counted = new Set<Address>();
   const auditorReports = reports.map(({ report, signature }) => {
@@ -68,7 +69,7 @@ async function askAuditor(
   client: AuditorClient,
   id: Hex,
   app: CandidateApplication,
-  domain: ApplicationDomainParams,
+  credentialDomain: TypedDataDomain,
 ): Promise<{ report: AuditorReport; signature?: AuditorSignature }> {
   const url = client.baseUrl;
   let record: RecordResponse;
@@ -82,7 +83,7 @@ async function askAuditor(
   }
   const base = { url, auditor: record.auditor, reason: record.decision?.reason };
   if (record.status !== "approved") return { report: { ...base, answer: record.status } };
-  const problem = checkCredential(record, app, domain);
+  const problem = checkCredential(record, app, credentialDomain);
   if (problem) return { report: { ...base, answer: "invalid", reason: problem } };
   const c = record.credential!;
   return {
@@ -95,7 +96,7 @@ async function askAuditor(
 function checkCredential(
   record: RecordResponse,
   app: CandidateApplication,
-  domain: ApplicationDomainParams,
+  credentialDomain: TypedDataDomain,
 ): string | undefined {
   const c = record.credential;
   if (!c) return "approved without a credential";
@@ -107,7 +108,7 @@ function checkCredential(
     return "the credential is for another application";
   }
   if (!c.approve) return "the credential does not approve";
-  const signer = recoverCredentialSigner(c, c.signature, domain);
+  const signer = recoverCredentialSigner(credentialDomain, c, c.signature);
   if (signer !== record.auditor || c.auditor !== record.auditor) {
     return `the credential is signed by ${signer}, not by the auditor ${record.auditor}`;
   }

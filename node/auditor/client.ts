@@ -55,7 +55,12 @@ export class AuditorClient {
   }
 
   decide(id: Hex, body: DecisionBody): Promise<RecordResponse> {
-    const json = { ...body, issuedAt: body.issuedAt.toString() };
+    const json = {
+      approve: body.approve,
+      reason: body.reason,
+      issuedAt: body.issuedAt.toString(),
+      operatorSignature: body.operatorSignature,
+    };
     return this.request("POST", `/v1/applications/${id}/decision`, json, recordResponseSchema);
   }
 

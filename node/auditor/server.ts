@@ -1,4 +1,5 @@
-import Fastify, { type FastifyError } from "fastify";
+import type { TypedDataDomain } from "ethers";
+import Fastify, { LogController, type FastifyError } from "fastify";
 import type { Logger } from "../log";
 import type { Address, Hex } from "../types/governance";
 import { gatherBundle, bundleToJson } from "./bundle";
@@ -12,6 +13,8 @@ export interface AuditorServerOptions {
   readonly auditor: Address;
   readonly chainId: bigint;
   readonly candidateRegistry: Address;
+  /** CandidateRegistry's EIP-712 domain, to check the credentials a bundle gathers. */
+  readonly credentialDomain: TypedDataDomain;
   readonly mode: ReviewMode;
   /** The other auditors: forwarded to, and asked for their credentials when building a bundle. */
   readonly peers: readonly AuditorClient[];
@@ -29,9 +32,13 @@ const MAX_LIST = 500;
  * with `{ error, message, details }`; nothing is stored for a refused request.
  */
 export function buildAuditorServer(opts: AuditorServerOptions) {
-  const app = Fastify({ loggerInstance: opts.log, bodyLimit: opts.bodyLimitBytes, disableRequestLogging: true });
+  // Per-request logs are off: the service logs each application and decision once, with its reason.
+  const app = Fastify({
+    loggerInstance: opts.log,
+    bodyLimit: opts.bodyLimitBytes,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   const { service, auditor } = opts;
-  const domain = { chainId: opts.chainId, candidateRegistry: opts.candidateRegistry };
 
   app.setErrorHandler((err: FastifyError, _request, reply) => {
     if (err instanceof AuditorError) return reply.status(err.httpStatus).send(err.toJSON());
@@ -81,7 +88,7 @@ export function buildAuditorServer(opts: AuditorServerOptions) {
   app.get("/v1/applications/:id/bundle", async (request) => {
     const id = parseId(request.params);
     const own = await service.get(id);
-    const bundle = await gatherBundle(id, own.application, opts.bundleAuditors(), domain);
+    const bundle = await gatherBundle(id, own.application, opts.bundleAuditors(), opts.credentialDomain);
     return bundleToJson(bundle);
   });
 

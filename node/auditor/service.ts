@@ -1,4 +1,5 @@
 import type { Logger } from "../log";
+import type { Credential } from "../types/eip712";
 import type { Address, Hex } from "../types/governance";
 import {
   applicationId,
@@ -17,15 +18,8 @@ import { review, type ReviewOutcome, type ReviewRules } from "./rules";
 import type { ApplicationRecord, AuditorStore, Decision, IssuedCredential } from "./store";
 import type { DecisionBody, SubmitBody } from "./wire";
 
-/** The CandidateRegistry `Credential` fields an auditor signs (EIP-712, domain "CandidateRegistry" v1). */
-export interface CredentialToSign {
-  readonly candidate: Address;
-  readonly qualificationHash: Hex;
-  readonly approve: boolean;
-  readonly issuedAt: bigint;
-  readonly expiresAt: bigint;
-  readonly nonce: bigint;
-}
+/** The CandidateRegistry `Credential` an auditor signs (EIP-712 schema in node/types/eip712.ts). */
+export type CredentialToSign = Credential & { readonly candidate: Address; readonly qualificationHash: Hex };
 
 export type ReviewMode = "automatic" | "manual";
 

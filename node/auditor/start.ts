@@ -1,13 +1,12 @@
-import { readFile } from "node:fs/promises";
 import { JsonRpcProvider, type Provider } from "ethers";
-import { z } from "zod";
 import { createLogger, type Logger } from "../log";
-import type { Address } from "../types/governance";
+import { loadDeployment } from "../types/deployment";
+import { readDomain, signCredential } from "../types/eip712";
+import type { Address, Hex } from "../types/governance";
 import { EthersRegistryView, type RegistryAddresses } from "./chain";
 import { AuditorClient } from "./client";
 import type { AuditorConfig } from "./config";
 import { FileCreditSource, HttpCreditSource, type CreditSource } from "./credit";
-import { signCredentialWith } from "./credential";
 import { Forwarder } from "./forwarder";
 import { loadAuditorWallet } from "./keys";
 import { buildAuditorServer } from "./server";
@@ -41,9 +40,10 @@ export async function startAuditor(opts: StartOptions): Promise<RunningAuditor> 
   const wallet = await loadAuditorWallet(config.key, opts.env);
   const auditor = wallet.address.toLowerCase() as Address;
   const provider = opts.provider ?? new JsonRpcProvider(config.rpcUrl);
-  const addresses = await registryAddresses(config);
+  const addresses = registryAddresses(config);
   const chain = new EthersRegistryView(provider, addresses);
   const domain = { chainId: await chain.chainId(), candidateRegistry: addresses.candidateRegistry };
+  const credentialDomain = await readDomain(provider, addresses.candidateRegistry);
   if (!(await chain.isAuditor(auditor))) log.warn({ auditor }, "this key is not a current auditor on L1");
 
   const store = await AuditorStore.open(config.dataDir);
@@ -55,7 +55,7 @@ export async function startAuditor(opts: StartOptions): Promise<RunningAuditor> 
     credit: creditSource(config),
     domain,
     auditor,
-    signCredential: (credential) => signCredentialWith(wallet, credential, domain),
+    signCredential: async (credential) => (await signCredential(wallet, credentialDomain, credential)) as Hex,
     mode: config.review.mode,
     rules: config.review.rules,
     operators: config.operators,
@@ -72,6 +72,7 @@ export async function startAuditor(opts: StartOptions): Promise<RunningAuditor> 
     auditor,
     chainId: domain.chainId,
     candidateRegistry: domain.candidateRegistry,
+    credentialDomain,
     mode: config.review.mode,
     peers,
     bundleAuditors: () => [new AuditorClient(url, config.peerTimeoutMs), ...peers],
@@ -102,17 +103,12 @@ function creditSource(config: AuditorConfig): CreditSource {
     : new HttpCreditSource(config.credit.url, config.credit.timeoutMs);
 }
 
-const deploymentSchema = z.object({
-  candidateRegistry: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
-  auditorRegistry: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
-});
-
-async function registryAddresses(config: AuditorConfig): Promise<RegistryAddresses> {
+function registryAddresses(config: AuditorConfig): RegistryAddresses {
   if (config.candidateRegistry && config.auditorRegistry) {
     return { candidateRegistry: config.candidateRegistry, auditorRegistry: config.auditorRegistry };
   }
   if (!config.deployment) throw new Error("the auditor config needs `deployment` or both registry addresses");
-  const d = deploymentSchema.parse(JSON.parse(await readFile(config.deployment, "utf8")));
+  const d = loadDeployment(config.deployment);
   return {
     candidateRegistry: d.candidateRegistry.toLowerCase() as Address,
     auditorRegistry: d.auditorRegistry.toLowerCase() as Address,
