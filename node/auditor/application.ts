@@ -1,5 +1,6 @@
 import { AbiCoder, keccak256, verifyTypedData, ZeroHash, type TypedDataDomain, type TypedDataField } from "ethers";
 import type { Address, Hex } from "../types/governance";
+import { AuditorError, AuditorErrorCode } from "./errors";
 
 /**
  * What a node sends an auditor to apply for candidacy (the patent's qualification information),
@@ -114,8 +115,18 @@ export function applicationId(app: CandidateApplication, params: ApplicationDoma
 
 /** Recovers the address that signed the application (lowercase); the caller compares it with the candidate. */
 export function recoverApplicationSigner(signed: SignedApplication, params: ApplicationDomainParams): Address {
-  const recovered = verifyTypedData(applicationDomain(params), APPLICATION_TYPES, signed.application, signed.signature);
-  return recovered.toLowerCase() as Address;
+  return recoverTypedSigner(() =>
+    verifyTypedData(applicationDomain(params), APPLICATION_TYPES, signed.application, signed.signature),
+  );
+}
+
+/** Runs an ethers recovery; a signature that cannot be recovered at all becomes BAD_SIGNATURE, not a crash. */
+export function recoverTypedSigner(recover: () => string): Address {
+  try {
+    return recover().toLowerCase() as Address;
+  } catch (err) {
+    throw new AuditorError(AuditorErrorCode.BAD_SIGNATURE, `signature cannot be recovered: ${(err as Error).message}`);
+  }
 }
 
 /** The signer side, for any ethers signer (Wallet, hardhat signer, JsonRpcSigner). */

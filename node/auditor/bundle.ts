@@ -108,7 +108,12 @@ function checkCredential(
     return "the credential is for another application";
   }
   if (!c.approve) return "the credential does not approve";
-  const signer = recoverCredentialSigner(credentialDomain, c, c.signature);
+  let signer: Address;
+  try {
+    signer = recoverCredentialSigner(credentialDomain, c, c.signature);
+  } catch {
+    return "the credential's signature cannot be recovered";
+  }
   if (signer !== record.auditor || c.auditor !== record.auditor) {
     return `the credential is signed by ${signer}, not by the auditor ${record.auditor}`;
   }

@@ -1,6 +1,11 @@
 import { verifyTypedData, type TypedDataField } from "ethers";
 import type { Address, Hex } from "../types/governance";
-import { applicationDomain, type ApplicationDomainParams, type TypedDataSigner } from "./application";
+import {
+  applicationDomain,
+  recoverTypedSigner,
+  type ApplicationDomainParams,
+  type TypedDataSigner,
+} from "./application";
 import { AuditorError, AuditorErrorCode } from "./errors";
 
 /**
@@ -49,12 +54,9 @@ export function verifyDecision(
   params: ApplicationDomainParams,
   check: DecisionCheck,
 ): Address {
-  const signer = verifyTypedData(
-    applicationDomain(params),
-    DECISION_TYPES,
-    decision,
-    signature,
-  ).toLowerCase() as Address;
+  const signer = recoverTypedSigner(() =>
+    verifyTypedData(applicationDomain(params), DECISION_TYPES, decision, signature),
+  );
   if (!check.operators.includes(signer)) {
     throw new AuditorError(AuditorErrorCode.NOT_OPERATOR, `decision signed by ${signer}, who is not an operator`, {
       signer,
