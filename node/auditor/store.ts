@@ -120,19 +120,25 @@ export function encodeRecord(r: ApplicationRecord): string {
 
 export function decodeRecord(raw: string): ApplicationRecord {
   const json = JSON.parse(raw) as RecordJson;
-  return {
+  const record: ApplicationRecord = {
     id: json.id,
     application: applicationFromJson(json.application),
     signature: json.signature,
     receivedAt: BigInt(json.receivedAt),
     status: json.status,
-    advice: json.advice,
-    decision: json.decision && { ...json.decision, decidedAt: BigInt(json.decision.decidedAt) },
-    credential: json.credential && {
-      ...json.credential,
-      issuedAt: BigInt(json.credential.issuedAt),
-      expiresAt: BigInt(json.credential.expiresAt),
-      nonce: BigInt(json.credential.nonce),
-    },
+  };
+  // Optional fields are left out when absent (not set to undefined), so a record reads back as written.
+  return {
+    ...record,
+    ...(json.advice !== undefined && { advice: json.advice }),
+    ...(json.decision && { decision: { ...json.decision, decidedAt: BigInt(json.decision.decidedAt) } }),
+    ...(json.credential && {
+      credential: {
+        ...json.credential,
+        issuedAt: BigInt(json.credential.issuedAt),
+        expiresAt: BigInt(json.credential.expiresAt),
+        nonce: BigInt(json.credential.nonce),
+      },
+    }),
   };
 }
