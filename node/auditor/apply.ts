@@ -1,5 +1,6 @@
-import { Contract, type ContractRunner, type Signer, type TypedDataDomain } from "ethers";
+import { Contract, type ContractRunner, type Provider, type Signer, type TypedDataDomain } from "ethers";
 import type { DevicePerformance } from "../qualification/benchmark";
+import { readDomain } from "../types/eip712";
 import type { Address, Hex } from "../types/governance";
 import {
   applicationId,
@@ -10,7 +11,7 @@ import {
   type SignedApplication,
 } from "./application";
 import { gatherBundle, type CredentialBundle } from "./bundle";
-import type { RegistryView } from "./chain";
+import { EthersRegistryView, type RegistryAddresses, type RegistryView } from "./chain";
 import { AuditorClient, AuditorHttpError } from "./client";
 import { AuditorErrorCode } from "./errors";
 
@@ -134,4 +135,32 @@ async function waitForDecisions(
     progress(`waiting: ${approvals}/${threshold} approvals, ${undecided} auditor(s) still reviewing`);
     await new Promise((resolve) => setTimeout(resolve, opts.pollIntervalMs));
   }
+}
+
+/** What `apply` needs to know about L1, read from the registries themselves. */
+export interface RegistryContext {
+  readonly chain: RegistryView;
+  readonly domain: ApplicationDomainParams;
+  readonly credentialDomain: TypedDataDomain;
+}
+
+export async function readRegistryContext(provider: Provider, addresses: RegistryAddresses): Promise<RegistryContext> {
+  const chain = new EthersRegistryView(provider, addresses);
+  return {
+    chain,
+    domain: { chainId: await chain.chainId(), candidateRegistry: addresses.candidateRegistry },
+    credentialDomain: await readDomain(provider, addresses.candidateRegistry),
+  };
+}
+
+/** One line per auditor and the outcome, for people. */
+export function describeResult(result: ApplyResult): string {
+  const lines = [`application ${result.id}`];
+  for (const a of result.bundle.auditors) {
+    lines.push(`  ${a.url} ${a.auditor ?? "-"} ${a.answer}${a.reason ? `: ${a.reason}` : ""}`);
+  }
+  const approvals = result.bundle.application.signatures.length;
+  lines.push(`approvals: ${approvals} of ${result.threshold} required`);
+  if (result.registrationTx) lines.push(`registered: ${result.registrationTx}`);
+  return lines.join("\n");
 }

@@ -8,7 +8,7 @@ import { AuditorClient } from "./client";
 import type { AuditorConfig } from "./config";
 import { FileCreditSource, HttpCreditSource, type CreditSource } from "./credit";
 import { Forwarder } from "./forwarder";
-import { loadAuditorWallet } from "./keys";
+import { loadWallet } from "./keys";
 import { buildAuditorServer } from "./server";
 import { AuditorService } from "./service";
 import { AuditorStore } from "./store";
@@ -37,7 +37,7 @@ export interface RunningAuditor {
 export async function startAuditor(opts: StartOptions): Promise<RunningAuditor> {
   const { config } = opts;
   const log = opts.log ?? createLogger("auditor");
-  const wallet = await loadAuditorWallet(config.key, opts.env);
+  const wallet = await loadWallet(config.key, opts.env);
   const auditor = wallet.address.toLowerCase() as Address;
   const provider = opts.provider ?? new JsonRpcProvider(config.rpcUrl);
   const addresses = registryAddresses(config);

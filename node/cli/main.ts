@@ -1,4 +1,6 @@
 import { Command, CommanderError } from "commander";
+import { applyCommand } from "./apply";
+import { auditorCommand } from "./auditor";
 
 /** Exit code for bad input (malformed config, bad flags), as distinct from a runtime failure (1). */
 export const EXIT_BAD_INPUT = 2;
@@ -9,6 +11,8 @@ export function buildProgram(): Command {
     .description("repchain: representative node election (WO 2020/048440) — validator node and tools")
     .exitOverride()
     .showHelpAfterError();
+  program.addCommand(auditorCommand());
+  program.addCommand(applyCommand());
   return program;
 }
 
