@@ -85,7 +85,7 @@ contract VoteRegistry is IVoteRegistry, Ownable2Step, EIP712 {
         PackedBallot.Ballot memory ballot = PackedBallot.load(_ballots[voter], 0);
         approved = new address[](ballot.count);
         for (uint256 k = 0; k < ballot.count; ++k) {
-            approved[k] = _candidateRegistry.candidateAt(ballot.entries[k]);
+            approved[k] = _candidateRegistry.candidateAt(ballot.get(k));
         }
     }
 
