@@ -5,8 +5,7 @@ import { join } from "node:path";
 import hre, { ethers } from "hardhat";
 import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
 import type { JsonRpcServer } from "hardhat/types";
-import { getAddress } from "ethers";
-import { deployRegistries, MIN_DEPOSIT, randomWallet, tempDir, writeCreditFile } from "./fixture";
+import { deployRegistries, MIN_DEPOSIT, randomWallet, tempDir, writeCreditFile, writeDeploymentFile } from "./fixture";
 
 const REPCHAIN = join(__dirname, "../../node/cli/repchain.js");
 
@@ -56,19 +55,7 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
     const [owner] = await ethers.getSigners();
     await owner.sendTransaction({ to: accountKey.address, value: ethers.parseEther("10") });
     dir = await tempDir();
-    const block = await ethers.provider.getBlock("latest");
-    await writeFile(
-      join(dir.path, "deployment.json"),
-      JSON.stringify({
-        network: "hardhat",
-        chainId: Number(registries.domain.chainId),
-        auditorRegistry: getAddress(registries.auditorRegistry),
-        candidateRegistry: getAddress(registries.candidateRegistry),
-        voteRegistry: getAddress(registries.candidateRegistry),
-        deploymentBlock: block!.number,
-        deploymentBlockHash: block!.hash,
-      }),
-    );
+    await writeDeploymentFile(join(dir.path, "deployment.json"), registries);
     await writeCreditFile(join(dir.path, "credit.json"), { [accountKey.address]: 100n });
     await writeFile(
       join(dir.path, "auditor.json"),

@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ethers } from "hardhat";
-import { Wallet } from "ethers";
+import { getAddress, Wallet } from "ethers";
 import pino from "pino";
 import type { Address } from "../../node/types/governance";
 import { parseAuditorConfig, type AuditorConfigInput } from "../../node/auditor/config";
@@ -104,4 +104,20 @@ export async function runAuditor(setup: AuditorSetup): Promise<RunningAuditor> {
 /** A fresh random key (a plain Wallet, not an HD one). */
 export function randomWallet(): Wallet {
   return new Wallet(Wallet.createRandom().privateKey);
+}
+
+/** Writes a deployments/<network>.json for the registries, as scripts/deploy.ts does. */
+export async function writeDeploymentFile(path: string, registries: Registries): Promise<void> {
+  const block = await ethers.provider.getBlock("latest");
+  const deployment = {
+    network: "hardhat",
+    chainId: Number(registries.domain.chainId),
+    auditorRegistry: getAddress(registries.auditorRegistry),
+    candidateRegistry: getAddress(registries.candidateRegistry),
+    // The auditor tests do not use votes; any checksummed address fills the field.
+    voteRegistry: getAddress(registries.candidateRegistry),
+    deploymentBlock: block!.number,
+    deploymentBlockHash: block!.hash,
+  };
+  await writeFile(path, JSON.stringify(deployment));
 }
