@@ -1,7 +1,7 @@
 /**
  * The auditor service's typed errors (one enum of codes, one class), as Lodestar does it. Each code
  * maps to one HTTP status, so the API turns any refusal into a 4xx with a clear message and the
- * offending values, and nothing is stored.
+ * offending values, and nothing is stored (a 503 when a source the review needs is down).
  */
 export enum AuditorErrorCode {
   /** The body does not parse or does not match the schema. */
@@ -24,6 +24,8 @@ export enum AuditorErrorCode {
   DECISION_EXPIRED = "DECISION_EXPIRED",
   /** The application was already decided; a decision is final. */
   ALREADY_DECIDED = "ALREADY_DECIDED",
+  /** A source the review needs (credit source, L1) failed; the applicant may retry. */
+  SOURCE_UNAVAILABLE = "SOURCE_UNAVAILABLE",
 }
 
 const HTTP_STATUS: Record<AuditorErrorCode, number> = {
@@ -37,6 +39,7 @@ const HTTP_STATUS: Record<AuditorErrorCode, number> = {
   [AuditorErrorCode.NOT_OPERATOR]: 403,
   [AuditorErrorCode.DECISION_EXPIRED]: 401,
   [AuditorErrorCode.ALREADY_DECIDED]: 409,
+  [AuditorErrorCode.SOURCE_UNAVAILABLE]: 503,
 };
 
 /** Extra values that explain a refusal (the offending input, the expected value). */

@@ -162,7 +162,9 @@ export class AuditorService {
     const q = app.qualification;
     const [chainMinDeposit, sourceCreditValue, paidDeposit] = await Promise.all([
       this.deps.chain.minDeposit(),
-      this.deps.credit.creditOf(app.operator),
+      this.deps.credit.creditOf(app.operator).catch((err: Error) => {
+        throw new AuditorError(AuditorErrorCode.SOURCE_UNAVAILABLE, `credit source failed: ${err.message}`);
+      }),
       q.depositTx === NO_DEPOSIT_TX ? undefined : this.deps.chain.paidBy(q.depositTx, app.operator),
     ]);
     return review(app, this.deps.rules, {
