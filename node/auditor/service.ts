@@ -138,8 +138,8 @@ export class AuditorService {
   /** Refuses an application whose candidate is registered, or whose nonce is not the current one. */
   private async checkStillOpen(app: CandidateApplication): Promise<void> {
     const [status, nonce] = await Promise.all([
-      this.deps.chain.candidateStatus(app.candidate),
-      this.deps.chain.registrationNonce(app.candidate),
+      fromSource("L1", this.deps.chain.candidateStatus(app.candidate)),
+      fromSource("L1", this.deps.chain.registrationNonce(app.candidate)),
     ]);
     // Active, or removed with its deposit still escrowed: registerCandidate would revert either way.
     if (status !== CandidateStatus.None && status !== CandidateStatus.Refunded) {
@@ -161,11 +161,9 @@ export class AuditorService {
   private async runRules(app: CandidateApplication): Promise<ReviewOutcome> {
     const q = app.qualification;
     const [chainMinDeposit, sourceCreditValue, paidDeposit] = await Promise.all([
-      this.deps.chain.minDeposit(),
-      this.deps.credit.creditOf(app.operator).catch((err: Error) => {
-        throw new AuditorError(AuditorErrorCode.SOURCE_UNAVAILABLE, `credit source failed: ${err.message}`);
-      }),
-      q.depositTx === NO_DEPOSIT_TX ? undefined : this.deps.chain.paidBy(q.depositTx, app.operator),
+      fromSource("L1", this.deps.chain.minDeposit()),
+      fromSource("credit source", this.deps.credit.creditOf(app.operator)),
+      q.depositTx === NO_DEPOSIT_TX ? undefined : fromSource("L1", this.deps.chain.paidBy(q.depositTx, app.operator)),
     ]);
     return review(app, this.deps.rules, {
       nowSeconds: this.deps.nowSeconds(),
@@ -180,7 +178,7 @@ export class AuditorService {
     record: ApplicationRecord,
     verdict: { approve: boolean; reason: string; by: Decision["by"] },
   ): Promise<ApplicationRecord> {
-    const now = await this.deps.chain.latestTimestamp();
+    const now = await fromSource("L1", this.deps.chain.latestTimestamp());
     const decision: Decision = { ...verdict, decidedAt: now };
     const credential = verdict.approve ? await this.issueCredential(record.application, now) : undefined;
     const decided: ApplicationRecord = {
@@ -223,5 +221,16 @@ export class AuditorService {
     } finally {
       if (this.locks.get(id) === settled) this.locks.delete(id);
     }
+  }
+}
+
+/** A failure of a source the review depends on is the auditor's problem, not the applicant's: a 503. */
+async function fromSource<T>(source: string, read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (err) {
+    throw new AuditorError(AuditorErrorCode.SOURCE_UNAVAILABLE, `${source} failed: ${(err as Error).message}`, {
+      source,
+    });
   }
 }

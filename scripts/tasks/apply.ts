@@ -15,6 +15,7 @@ interface ApplyTaskArgs {
   benchmarkMs: number;
   waitSeconds: number;
   register: boolean;
+  quiet: boolean;
 }
 
 task("apply", "Apply for candidacy: benchmark, sign, submit to the auditors, optionally register")
@@ -27,6 +28,7 @@ task("apply", "Apply for candidacy: benchmark, sign, submit to the auditors, opt
   .addOptionalParam("benchmarkMs", "time spent on each device measurement", 1_000, types.int)
   .addOptionalParam("waitSeconds", "how long to wait for decisions", 300, types.int)
   .addFlag("register", "register on CandidateRegistry once enough auditors approved")
+  .addFlag("quiet", "print nothing; the task still returns its result")
   .setAction(async (args: ApplyTaskArgs, hre) => {
     // Loaded here, not at the top: hardhat.config.ts imports this file before Hardhat is ready.
     const { applyForCandidacy, describeResult, readRegistryContext } = await import("../../node/auditor/apply");
@@ -57,8 +59,8 @@ task("apply", "Apply for candidacy: benchmark, sign, submit to the auditors, opt
       waitTimeoutMs: args.waitSeconds * 1_000,
       pollIntervalMs: 1_000,
       nowSeconds: () => BigInt(Math.floor(Date.now() / 1000)),
-      onProgress: (message) => console.error(message),
+      onProgress: (message) => !args.quiet && console.error(message),
     });
-    console.log(describeResult(result));
+    if (!args.quiet) console.log(describeResult(result));
     return result;
   });

@@ -277,4 +277,25 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     expect(again.status).to.equal(409);
     expect(again.body.error).to.equal("ALREADY_REGISTERED");
   });
+
+  it("answers 503 when its credit source fails, and stores nothing", async function () {
+    const broken = await runAuditor({
+      wallet: auditorKeys[0],
+      dir: join(dir.path, "broken"),
+      registries,
+      config: { review: { mode: "automatic" }, credit: { file: "missing.json" } },
+    });
+    try {
+      const candidate = randomWallet();
+      const signed = await signApplication(candidate, application(candidate), registries.domain);
+      const answer = await post(`${broken.url}/v1/applications`, submitBodyToJson(signed));
+      expect(answer.status).to.equal(503);
+      expect(answer.body.error).to.equal("SOURCE_UNAVAILABLE");
+      expect(answer.body.message).to.contain("credit source failed");
+      const id = applicationId(signed.application, registries.domain);
+      expect((await get(`${broken.url}/v1/applications/${id}`)).status).to.equal(404);
+    } finally {
+      await broken.close();
+    }
+  });
 });

@@ -55,6 +55,7 @@ describe("npx hardhat apply (the Hardhat task)", function () {
       benchmarkMs: 20,
       waitSeconds: 10,
       register: true,
+      quiet: true,
     })) as ApplyResult;
     expect(result.bundle.auditors.map((a) => a.answer)).to.deep.equal(["approved"]);
     expect(result.registrationTx).to.match(/^0x[0-9a-f]{64}$/);
