@@ -1,6 +1,7 @@
 import { subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
+import "./scripts/tasks/apply";
 import type { HardhatUserConfig } from "hardhat/config";
 import "./scripts/tasks";
 

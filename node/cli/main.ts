@@ -1,4 +1,6 @@
 import { Command, CommanderError } from "commander";
+import { applyCommand } from "./apply";
+import { auditorCommand } from "./auditor";
 import { isBadInput } from "./badInput";
 import { electCommand } from "./elect";
 import { followCommand } from "./follow";
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   program.addCommand(followCommand());
   program.addCommand(electCommand());
+  program.addCommand(auditorCommand());
+  program.addCommand(applyCommand());
   // addCommand does not pass exitOverride on: subcommand usage errors must reach main's exit code 2 too.
   for (const command of program.commands) command.copyInheritedSettings(program);
   return program;

@@ -1,0 +1,66 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { z } from "zod";
+
+/**
+ * The `repchain apply` settings: a JSON file (`--config`) whose every field a flag may override.
+ * Keys come from the environment (devnet) or encrypted keystores, never from the file itself.
+ */
+const keySource = z.union([
+  z.strictObject({ keystore: z.string(), passwordEnv: z.string() }),
+  z.strictObject({ env: z.string() }),
+]);
+const decimal = z.string().regex(/^(0|[1-9][0-9]{0,77})$/, "expected a decimal integer string");
+
+export const applyConfigSchema = z.strictObject({
+  auditors: z.array(z.url()).min(1),
+  rpcUrl: z.url().default("http://127.0.0.1:8545"),
+  deployment: z.string(),
+  candidateKey: keySource.default({ env: "REPCHAIN_CANDIDATE_KEY" }),
+  operatorKey: keySource.default({ env: "REPCHAIN_OPERATOR_KEY" }),
+  /** Wei to escrow; the registry's minDeposit when absent. */
+  deposit: decimal.optional(),
+  depositTx: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/)
+    .optional(),
+  creditValue: decimal,
+  benchmarkMsPerTest: z.number().int().positive().max(60_000).default(1_000),
+  waitSeconds: z.number().int().nonnegative().default(300),
+  requestTimeoutMs: z.number().int().positive().default(5_000),
+  register: z.boolean().default(false),
+});
+
+export type ApplyConfig = z.output<typeof applyConfigSchema>;
+
+/** Merges the file (if any) with the flags (which win), validates, and resolves paths. */
+export function resolveApplyConfig(file: string | undefined, flags: Record<string, unknown>): ApplyConfig {
+  let base: Record<string, unknown> = {};
+  let baseDir = process.cwd();
+  if (file) {
+    try {
+      base = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    } catch (err) {
+      throw new Error(`cannot read apply config ${file}: ${(err as Error).message}`, { cause: err });
+    }
+    baseDir = dirname(resolve(file));
+  }
+  const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+  const result = applyConfigSchema.safeParse({ ...base, ...defined });
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`invalid apply settings at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  }
+  const config = result.data;
+  // A path from the file is relative to the file's folder; one from a flag, to the working directory.
+  const deploymentPath = (value: string) =>
+    file !== undefined && defined.deployment === undefined ? resolve(baseDir, value) : resolve(value);
+  const key = (k: ApplyConfig["candidateKey"]) =>
+    "keystore" in k ? { ...k, keystore: resolve(baseDir, k.keystore) } : k;
+  return {
+    ...config,
+    deployment: deploymentPath(config.deployment),
+    candidateKey: key(config.candidateKey),
+    operatorKey: key(config.operatorKey),
+  };
+}

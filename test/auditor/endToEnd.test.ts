@@ -1,0 +1,302 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import type { Wallet } from "ethers";
+import { join } from "node:path";
+import { applyForCandidacy, type ApplyOptions, type ApplyResult } from "../../node/auditor/apply";
+import { signApplication, qualificationHash, applicationId } from "../../node/auditor/application";
+import { EthersRegistryView } from "../../node/auditor/chain";
+import { AuditorClient, AuditorHttpError } from "../../node/auditor/client";
+import { signDecision } from "../../node/auditor/decision";
+import type { RunningAuditor } from "../../node/auditor/start";
+import { signCredential } from "../../node/types/eip712";
+import type { Address } from "../../node/types/governance";
+import {
+  deadPort,
+  randomWallet,
+  deployRegistries,
+  MIN_DEPOSIT,
+  runAuditor,
+  tempDir,
+  UNBONDING_SECONDS,
+  writeCreditFile,
+  type Registries,
+} from "./fixture";
+
+const GOOD_PERFORMANCE = { powHashesPerSecond: 200_000, sigVerificationsPerSecond: 10_000 };
+const RULES = {
+  minPowHashesPerSecond: "100000",
+  minSigVerificationsPerSecond: "5000",
+  minDeposit: MIN_DEPOSIT.toString(),
+  minCreditValue: "50",
+};
+const now = () => BigInt(Math.floor(Date.now() / 1000));
+
+describe("auditor service end to end: three auditors, threshold 2 (automatic, manual, down)", function () {
+  const auditorKeys = [randomWallet(), randomWallet(), randomWallet()];
+  const reviewer = randomWallet(); // the manual auditor's operator
+  let registries: Registries;
+  let dir: { path: string; remove: () => Promise<void> };
+  let automatic: RunningAuditor;
+  let manual: RunningAuditor;
+  let downUrl: string;
+  const running = new Set<RunningAuditor>();
+
+  async function startAutomatic(peers: string[]): Promise<RunningAuditor> {
+    const a = await runAuditor({
+      wallet: auditorKeys[0],
+      dir: join(dir.path, "automatic"),
+      registries,
+      config: { review: { mode: "automatic", rules: RULES }, credit: { file: "../credit.json" }, peers },
+    });
+    running.add(a);
+    return a;
+  }
+
+  before(async function () {
+    registries = await deployRegistries(auditorKeys, 2);
+    dir = await tempDir();
+    const [, operator1, operator2] = await ethers.getSigners();
+    await writeCreditFile(join(dir.path, "credit.json"), { [operator1.address]: 100n, [operator2.address]: 10n });
+    manual = await runAuditor({
+      wallet: auditorKeys[1],
+      dir: join(dir.path, "manual"),
+      registries,
+      config: {
+        review: { mode: "manual", rules: RULES },
+        credit: { file: "../credit.json" },
+        operators: [reviewer.address],
+      },
+    });
+    running.add(manual);
+    downUrl = `http://127.0.0.1:${await deadPort()}`;
+    automatic = await startAutomatic([manual.url, downUrl]);
+  });
+
+  after(async function () {
+    for (const a of running) await a.close();
+    await dir?.remove();
+  });
+
+  function applyOptions(
+    candidate: Wallet,
+    operatorIndex: number,
+    overrides: Partial<ApplyOptions>,
+  ): Promise<ApplyOptions> {
+    return ethers.getSigners().then((signers) => ({
+      candidate,
+      operator: signers[operatorIndex],
+      chain: new EthersRegistryView(ethers.provider, registries),
+      domain: registries.domain,
+      credentialDomain: registries.credentialDomain,
+      auditorUrls: [automatic.url, manual.url, downUrl],
+      performance: GOOD_PERFORMANCE,
+      deposit: MIN_DEPOSIT,
+      creditValue: 100n,
+      register: true,
+      requestTimeoutMs: 1_000,
+      waitTimeoutMs: 20_000,
+      pollIntervalMs: 50,
+      nowSeconds: now,
+      ...overrides,
+    }));
+  }
+
+  /** The manual auditor's operator approves the first pending application for `candidate`. */
+  async function operatorApproves(candidate: Address): Promise<void> {
+    const client = new AuditorClient(manual.url, 1_000);
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const pending = (await client.pending()).find((r) => r.application.candidate === candidate);
+      if (pending) {
+        const decision = {
+          auditor: manual.address,
+          applicationId: pending.id,
+          approve: true,
+          reason: "hardware inspected",
+          issuedAt: now(),
+        };
+        const operatorSignature = await signDecision(reviewer, decision, registries.domain);
+        await client.decide(pending.id, { ...decision, operatorSignature });
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no pending application for ${candidate} at the manual auditor`);
+  }
+
+  const node1 = randomWallet();
+  let result1: ApplyResult;
+
+  it("a node applies, gets two approvals (automatic + operator) and registers on chain", async function () {
+    const candidate = node1.address.toLowerCase() as Address;
+    [result1] = await Promise.all([applyForCandidacy(await applyOptions(node1, 1, {})), operatorApproves(candidate)]);
+
+    expect(result1.bundle.application.signatures).to.have.length(2);
+    const answers = Object.fromEntries(result1.bundle.auditors.map((a) => [a.url, a.answer]));
+    expect(answers).to.deep.equal({ [automatic.url]: "approved", [manual.url]: "approved", [downUrl]: "no-answer" });
+    expect(result1.submissions[downUrl]).to.match(/^no answer/);
+    expect(result1.registrationTx).to.match(/^0x[0-9a-f]{64}$/);
+
+    const onChain = await registries.candidates.getCandidate(node1.address);
+    expect(await registries.candidates.isCandidate(node1.address)).to.equal(true);
+    expect(onChain.qualificationHash).to.equal(qualificationHash(result1.signed.application.qualification));
+    expect(onChain.operator).to.equal((await ethers.getSigners())[1].address);
+    expect(onChain.deposit).to.equal(MIN_DEPOSIT);
+  });
+
+  it("the manual auditor records who decided and why; the automatic one says the rules did", async function () {
+    const byManual = await new AuditorClient(manual.url, 1_000).status(result1.id);
+    expect(byManual.decision).to.include({
+      approve: true,
+      reason: "hardware inspected",
+      by: reviewer.address.toLowerCase(),
+    });
+    const byRules = await new AuditorClient(automatic.url, 1_000).status(result1.id);
+    expect(byRules.decision).to.include({ approve: true, by: "rules" });
+  });
+
+  it("an auditor's bundle endpoint gathers its own and its peers' answers", async function () {
+    const response = await fetch(`${automatic.url}/v1/applications/${result1.id}/bundle`);
+    const bundle = (await response.json()) as {
+      application: { signatures: unknown[] };
+      auditors: { answer: string }[];
+    };
+    expect(bundle.application.signatures).to.have.length(2);
+    expect(bundle.auditors.map((a) => a.answer)).to.deep.equal(["approved", "approved", "no-answer"]);
+  });
+
+  it("forwards an application sent to one auditor to its peers, and rejects a node that fails the rules", async function () {
+    const node2 = randomWallet();
+    // Operator 2 has a credit value of 10, below the minimum 50; the node is slow too.
+    const result = await applyForCandidacy(
+      await applyOptions(node2, 2, {
+        auditorUrls: [automatic.url],
+        performance: { powHashesPerSecond: 10, sigVerificationsPerSecond: 10_000 },
+        creditValue: 10n,
+        waitTimeoutMs: 0,
+      }),
+    );
+    const report = result.bundle.auditors[0];
+    expect(report.answer).to.equal("rejected");
+    expect(report.reason).to.contain("PoW rate 10 H/s is below the minimum 100000");
+    expect(report.reason).to.contain("credit value 10 is below the minimum 50");
+    expect(result.bundle.application.signatures).to.have.length(0);
+    expect(result.registrationTx).to.equal(undefined);
+    expect(await registries.candidates.isCandidate(node2.address)).to.equal(false);
+
+    // The manual auditor received the forwarded copy and queued it, with the rules' advice.
+    let queued;
+    for (let i = 0; i < 100 && !queued; i++) {
+      queued = (await new AuditorClient(manual.url, 1_000).pending()).find((r) => r.id === result.id);
+      if (!queued) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(queued?.advice).to.contain("PoW rate 10 H/s");
+  });
+
+  it("a restarted auditor still knows its decisions and does not sign again", async function () {
+    const before = await new AuditorClient(automatic.url, 1_000).status(result1.id);
+    await automatic.close();
+    running.delete(automatic);
+    automatic = await startAutomatic([manual.url, downUrl]);
+
+    const after = await new AuditorClient(automatic.url, 1_000).status(result1.id);
+    expect(after.status).to.equal("approved");
+    expect(after.credential).to.deep.equal(before.credential);
+    const replay = new AuditorClient(automatic.url, 1_000).submit(result1.signed);
+    await expectRefusal(replay, 409, "REPLAYED");
+  });
+
+  it("refuses a forged application: signed by another key than the candidate's", async function () {
+    const victim = randomWallet();
+    const attacker = randomWallet();
+    const [, operator] = await ethers.getSigners();
+    const forged = await signApplication(
+      attacker,
+      {
+        ...result1.signed.application,
+        candidate: victim.address.toLowerCase() as Address,
+        operator: operator.address.toLowerCase() as Address,
+      },
+      registries.domain,
+    );
+    await expectRefusal(new AuditorClient(automatic.url, 1_000).submit(forged), 401, "BAD_SIGNATURE");
+    const id = applicationId(forged.application, registries.domain);
+    await expectRefusal(new AuditorClient(automatic.url, 1_000).status(id), 404, "NOT_FOUND");
+  });
+
+  it("the contract refuses a forged credential and a tampered one", async function () {
+    const node3 = randomWallet();
+    const [, , , operator3] = await ethers.getSigners();
+    const honest = { qualificationHash: qualificationHash(result1.signed.application.qualification) };
+    const nonce = await registries.candidates.registrationNonce(node3.address);
+    const issuedAt = BigInt(await time.latest());
+    const credential = {
+      candidate: node3.address,
+      qualificationHash: honest.qualificationHash,
+      approve: true,
+      issuedAt,
+      expiresAt: issuedAt + 3_600n,
+      nonce,
+    };
+    const notAuditor = randomWallet();
+    const forgedSignature = await signCredential(notAuditor, registries.credentialDomain, credential);
+    const real = await signCredential(auditorKeys[0], registries.credentialDomain, credential);
+    const app = (signatures: { approve: boolean; issuedAt: bigint; expiresAt: bigint; signature: string }[]) => ({
+      candidate: node3.address,
+      qualificationHash: honest.qualificationHash,
+      signatures,
+    });
+    const forged = { approve: true, issuedAt, expiresAt: issuedAt + 3_600n, signature: forgedSignature };
+    const genuine = { approve: true, issuedAt, expiresAt: issuedAt + 3_600n, signature: real };
+    const tampered = { ...genuine, expiresAt: issuedAt + 7_200n };
+    const registry = registries.candidates.connect(operator3);
+    await expect(registry.registerCandidate(app([genuine, forged]), { value: MIN_DEPOSIT }))
+      .to.be.revertedWithCustomError(registries.candidates, "CandidateRegistryNotAuditor")
+      .withArgs(notAuditor.address);
+    await expect(
+      registry.registerCandidate(app([genuine, tampered]), { value: MIN_DEPOSIT }),
+    ).to.be.revertedWithCustomError(registries.candidates, "CandidateRegistryNotAuditor");
+  });
+
+  it("a replayed application and a replayed credential bundle are refused by the service and the contract", async function () {
+    const [, operator1] = await ethers.getSigners();
+    const registry = registries.candidates.connect(operator1);
+    const bundle = result1.bundle.application;
+    // While the candidate is active.
+    await expect(registry.registerCandidate(bundle, { value: MIN_DEPOSIT }))
+      .to.be.revertedWithCustomError(registries.candidates, "CandidateRegistryAlreadyRegistered")
+      .withArgs(node1.address);
+    await expectRefusal(new AuditorClient(manual.url, 1_000).submit(result1.signed), 409, "REPLAYED");
+
+    // After withdrawal and refund the candidate may register again, but only with fresh credentials.
+    await registry.withdraw(node1.address);
+    await time.increase(UNBONDING_SECONDS + 1);
+    await registry.refund(node1.address);
+    await expect(registry.registerCandidate(bundle, { value: MIN_DEPOSIT })).to.be.revertedWithCustomError(
+      registries.candidates,
+      "CandidateRegistryNotAuditor",
+    );
+    // A fresh auditor state would see the old nonce: the automatic one refuses it as stale, not only as known.
+    const stale = await signApplication(
+      node1,
+      {
+        ...result1.signed.application,
+        qualification: { ...result1.signed.application.qualification, measuredAt: now() },
+      },
+      registries.domain,
+    );
+    await expectRefusal(new AuditorClient(automatic.url, 1_000).submit(stale), 409, "STALE_NONCE");
+  });
+});
+
+async function expectRefusal(call: Promise<unknown>, status: number, code: string): Promise<void> {
+  try {
+    await call;
+  } catch (err) {
+    expect(err).to.be.instanceOf(AuditorHttpError);
+    expect((err as AuditorHttpError).status, (err as Error).message).to.equal(status);
+    expect((err as AuditorHttpError).code).to.equal(code);
+    return;
+  }
+  expect.fail(`expected a ${status} ${code} refusal`);
+}

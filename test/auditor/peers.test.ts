@@ -1,0 +1,159 @@
+import { expect } from "chai";
+import { createServer, type Server } from "node:http";
+import { join } from "node:path";
+import { ethers } from "hardhat";
+import {
+  applicationId,
+  NO_DEPOSIT_TX,
+  qualificationHash,
+  signApplication,
+  type SignedApplication,
+} from "../../node/auditor/application";
+import { gatherBundle } from "../../node/auditor/bundle";
+import { AuditorClient } from "../../node/auditor/client";
+import type { RunningAuditor } from "../../node/auditor/start";
+import { recordToJson } from "../../node/auditor/wire";
+import { signCredential } from "../../node/types/eip712";
+import type { Address } from "../../node/types/governance";
+import {
+  deadPort,
+  deployRegistries,
+  randomWallet,
+  runAuditor,
+  tempDir,
+  writeCreditFile,
+  type Registries,
+} from "./fixture";
+
+describe("auditor peers: forwarding and bundles with peers that are down or lie", function () {
+  const keys = [randomWallet(), randomWallet()];
+  let registries: Registries;
+  let dir: { path: string; remove: () => Promise<void> };
+  let first: RunningAuditor;
+  let second: RunningAuditor;
+  let operator: Address;
+
+  before(async function () {
+    registries = await deployRegistries(keys, 2);
+    dir = await tempDir();
+    operator = (await (await ethers.getSigners())[1].getAddress()).toLowerCase() as Address;
+    await writeCreditFile(join(dir.path, "credit.json"), { [operator]: 100n });
+    const config = { review: { mode: "automatic" as const }, credit: { file: "../credit.json" } };
+    // The first auditor forwards to a dead peer; the second is added once its URL is known.
+    const dead = `http://127.0.0.1:${await deadPort()}`;
+    second = await runAuditor({ wallet: keys[1], dir: join(dir.path, "2"), registries, config });
+    first = await runAuditor({
+      wallet: keys[0],
+      dir: join(dir.path, "1"),
+      registries,
+      config: { ...config, peers: [second.url, dead] },
+    });
+    // Restart the second one listing the first: now each lists the other.
+    await second.close();
+    second = await runAuditor({
+      wallet: keys[1],
+      dir: join(dir.path, "2"),
+      registries,
+      config: { ...config, port: Number(new URL(second.url).port), peers: [first.url] },
+    });
+  });
+
+  after(async function () {
+    await first?.close();
+    await second?.close();
+    await dir?.remove();
+  });
+
+  async function signed(): Promise<SignedApplication> {
+    const candidate = randomWallet();
+    return signApplication(
+      candidate,
+      {
+        candidate: candidate.address.toLowerCase() as Address,
+        operator,
+        qualification: {
+          powHashesPerSecond: 1n,
+          sigVerificationsPerSecond: 1n,
+          measuredAt: BigInt(Math.floor(Date.now() / 1000)),
+          deposit: 10n ** 18n,
+          depositTx: NO_DEPOSIT_TX,
+          creditValue: 100n,
+        },
+        nonce: 0n,
+      },
+      registries.domain,
+    );
+  }
+
+  it("answers the applicant at once while forwarding to a live peer and a dead one", async function () {
+    const app = await signed();
+    const id = applicationId(app.application, registries.domain);
+    const started = Date.now();
+    const record = await new AuditorClient(first.url, 5_000).submit(app);
+    expect(Date.now() - started, "the dead peer's timeout is not on the applicant's path").to.be.lessThan(900);
+    expect(record.status).to.equal("approved");
+    let atSecond;
+    for (let i = 0; i < 100 && !atSecond; i++) {
+      atSecond = await new AuditorClient(second.url, 1_000).status(id).catch(() => undefined);
+      if (!atSecond) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(atSecond?.status).to.equal("approved");
+    const bundle = await gatherBundle(
+      id,
+      app.application,
+      [new AuditorClient(first.url, 1_000), new AuditorClient(second.url, 1_000)],
+      registries.credentialDomain,
+    );
+    expect(bundle.application.signatures).to.have.length(2);
+  });
+
+  it("does not trust a peer whose credential is forged, nor count one auditor twice", async function () {
+    const app = await signed();
+    const id = applicationId(app.application, registries.domain);
+    await new AuditorClient(first.url, 5_000).submit(app, true);
+    const honest = await new AuditorClient(first.url, 1_000).status(id);
+
+    // A liar claims to be the second auditor but signs with a key that is not.
+    const impostor = randomWallet();
+    const credential = {
+      candidate: app.application.candidate,
+      qualificationHash: qualificationHash(app.application.qualification),
+      approve: true,
+      issuedAt: honest.credential!.issuedAt,
+      expiresAt: honest.credential!.expiresAt,
+      nonce: 0n,
+    };
+    const forgedSignature = await signCredential(impostor, registries.credentialDomain, credential);
+    const lie = recordToJson(
+      {
+        id,
+        application: app.application,
+        signature: app.signature,
+        receivedAt: 0n,
+        status: "approved",
+        decision: { approve: true, reason: "trust me", by: "rules", decidedAt: 0n },
+        credential: { ...credential, auditor: second.address, signature: forgedSignature as `0x${string}` },
+      },
+      second.address,
+    );
+    const liar: Server = createServer((_req, res) => {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify(lie));
+    });
+    await new Promise<void>((resolve) => liar.listen(0, "127.0.0.1", resolve));
+    try {
+      const liarUrl = `http://127.0.0.1:${(liar.address() as { port: number }).port}`;
+      const bundle = await gatherBundle(
+        id,
+        app.application,
+        [new AuditorClient(first.url, 1_000), new AuditorClient(first.url, 1_000), new AuditorClient(liarUrl, 1_000)],
+        registries.credentialDomain,
+      );
+      expect(bundle.application.signatures).to.have.length(1);
+      expect(bundle.auditors.map((a) => a.answer)).to.deep.equal(["approved", "approved", "invalid"]);
+      expect(bundle.auditors[2].reason).to.contain(`signed by ${impostor.address.toLowerCase()}`);
+    } finally {
+      await new Promise<void>((resolve) => liar.close(() => resolve()));
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import { expect } from "chai";
+import { join } from "node:path";
+import hre, { ethers } from "hardhat";
+import type { ApplyResult } from "../../node/auditor/apply";
+import type { RunningAuditor } from "../../node/auditor/start";
+import {
+  deployRegistries,
+  MIN_DEPOSIT,
+  randomWallet,
+  runAuditor,
+  tempDir,
+  writeCreditFile,
+  writeDeploymentFile,
+  type Registries,
+} from "./fixture";
+
+describe("npx hardhat apply (the Hardhat task)", function () {
+  const auditorKey = randomWallet();
+  const candidate = randomWallet();
+  let dir: { path: string; remove: () => Promise<void> };
+  let auditor: RunningAuditor;
+  let previousKey: string | undefined;
+  let registries: Registries;
+
+  before(async function () {
+    registries = await deployRegistries([auditorKey], 1);
+    dir = await tempDir();
+    await writeDeploymentFile(join(dir.path, "deployment.json"), registries);
+    const operator = (await ethers.getSigners())[5];
+    await writeCreditFile(join(dir.path, "credit.json"), { [operator.address]: 80n });
+    auditor = await runAuditor({
+      wallet: auditorKey,
+      dir: join(dir.path, "auditor"),
+      registries,
+      config: { review: { mode: "automatic", rules: { minCreditValue: "50" } }, credit: { file: "../credit.json" } },
+    });
+    previousKey = process.env.TEST_TASK_CANDIDATE_KEY;
+    process.env.TEST_TASK_CANDIDATE_KEY = candidate.privateKey;
+  });
+
+  after(async function () {
+    if (previousKey === undefined) delete process.env.TEST_TASK_CANDIDATE_KEY;
+    else process.env.TEST_TASK_CANDIDATE_KEY = previousKey;
+    await auditor?.close();
+    await dir?.remove();
+  });
+
+  it("benchmarks, applies, and registers the candidate with the network's account as operator", async function () {
+    const result = (await hre.run("apply", {
+      auditors: auditor.url,
+      deployment: join(dir.path, "deployment.json"),
+      candidateKeyEnv: "TEST_TASK_CANDIDATE_KEY",
+      operator: 5,
+      credit: "80",
+      benchmarkMs: 20,
+      waitSeconds: 10,
+      register: true,
+      quiet: true,
+    })) as ApplyResult;
+    expect(result.bundle.auditors.map((a) => a.answer)).to.deep.equal(["approved"]);
+    expect(result.registrationTx).to.match(/^0x[0-9a-f]{64}$/);
+    const record = await registries.candidates.getCandidate(candidate.address);
+    expect(record.operator).to.equal((await ethers.getSigners())[5].address);
+    expect(record.deposit).to.equal(MIN_DEPOSIT);
+  });
+});
