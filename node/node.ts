@@ -285,7 +285,8 @@ async function launch(p: Parts): Promise<RunningNode> {
     methods: nodeRpcMethods(view),
     metrics: p.metrics.registry,
     pages: dashboardPages(),
-    log: p.log,
+    // Fastify logs every request at info: keep the node's log for the chain.
+    log: p.log.child({}, { level: "warn" }),
   });
   const metricsTimer = setInterval(() => updateMetrics(p, view), METRICS_REFRESH_MS);
   syncer.start();

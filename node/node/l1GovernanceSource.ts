@@ -26,6 +26,7 @@ export class L1GovernanceSource implements GovernanceSource {
   private head: L1BlockRef;
   private readonly events: GovernanceEvent[] = [];
   private readonly refs = new Map<number, L1BlockRef>();
+  private refreshing: Promise<boolean> | null = null;
 
   constructor(
     private readonly follower: L1Follower,
@@ -56,8 +57,16 @@ export class L1GovernanceSource implements GovernanceSource {
     return this.events.length;
   }
 
-  /** Pulls newly confirmed events and the new confirmed head from the follower. */
-  async refresh(): Promise<boolean> {
+  /**
+   * Pulls newly confirmed events and the new confirmed head from the follower. Calls never
+   * overlap: two reads of the same range would append its events twice.
+   */
+  refresh(): Promise<boolean> {
+    if (this.refreshing === null) this.refreshing = this.pull().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  private async pull(): Promise<boolean> {
     const confirmed = this.follower.confirmed.head;
     if (confirmed === undefined || confirmed.number <= this.head.number) return false;
     const fresh = await this.follower.eventsInRange(this.head.number, confirmed.number);
