@@ -33,7 +33,7 @@ describe("validator nodes as separate processes", function () {
   const repKeys = Array.from({ length: 4 }, (_, i) => ethers.id(`repchain network test representative ${i}`));
   const candidateKey = ethers.id("repchain network test candidate");
   const candidateAddress = new ethers.Wallet(candidateKey).address.toLowerCase();
-  let candidate!: ClusterNode;
+  let candidate: ClusterNode;
   const status = (n: ClusterNode) => rpcCall<Status>(n.rpcUrl, "repchain_status");
   const maxHeight = async (nodes: ClusterNode[]) =>
     Math.max(...(await Promise.all(nodes.map((n) => cluster.height(n).catch(() => 0)))));
@@ -69,6 +69,7 @@ describe("validator nodes as separate processes", function () {
       await cluster.add({ key: null, name: "observer0" }),
       await cluster.add({ key: null, name: "observer1" }),
     ];
+    candidate = await cluster.add({ key: candidateKey, name: "candidate" });
     for (const node of cluster.nodes) cluster.start(node);
   });
 
