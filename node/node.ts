@@ -318,7 +318,13 @@ function onApplied(p: Parts): void {
     if (next !== role) p.log.info({ from: role, to: next, height: h.height + 1 }, "role changed");
     role = next;
     p.log.info(
-      { height: h.height, epoch: h.epoch, round: h.round, txs: finalized.block.body.transactions.length },
+      {
+        height: h.height,
+        epoch: h.epoch,
+        round: h.round,
+        txs: finalized.block.body.transactions.length,
+        latencyMs: Date.now() - h.timestamp,
+      },
       "block finalized",
     );
   });
