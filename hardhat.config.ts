@@ -2,6 +2,7 @@ import { subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 import type { HardhatUserConfig } from "hardhat/config";
+import "./scripts/tasks";
 
 /** The compiler version, pinned to the `solc` npm package and to every contract's pragma. */
 const SOLC_VERSION = "0.8.28";

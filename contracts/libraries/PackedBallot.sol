@@ -3,9 +3,11 @@ pragma solidity 0.8.28;
 
 /// @title PackedBallot
 /// @notice One voter's approvals stored as packed uint32 candidate listing indices.
-/// Word 0 holds the count (8 bits), the EIP-712 nonce (56 bits) and the first 6 indices; every further word
-/// holds 8 indices. A first-time voter approving up to 6 candidates therefore writes a single new slot.
-/// Words are loaded into memory once, edited there, and only changed words are written back.
+/// Word 0 holds the count (bits 0-7), the EIP-712 nonce (bits 8-63) and entries 0-5; every further word holds
+/// 8 entries. A first-time voter approving up to 6 candidates therefore writes a single new slot.
+/// A ballot is loaded into memory once, edited there in place, and only the words that changed are written
+/// back; words no longer used are cleared (a gas refund, and storage beyond the count is always zero).
+/// The 56-bit nonce cannot overflow in practice: it would take 7e16 signed votes from one voter.
 library PackedBallot {
     uint256 internal constant HEAD_ENTRIES = 6;
     uint256 internal constant WORD_ENTRIES = 8;
@@ -13,14 +15,15 @@ library PackedBallot {
     uint256 internal constant MAX_ENTRIES = 255;
     uint256 private constant COUNT_MASK = 0xff;
     uint256 private constant NONCE_MASK = (1 << 56) - 1;
+    uint256 private constant HEADER_MASK = (1 << 64) - 1;
     uint256 private constant ENTRY_MASK = 0xffffffff;
 
-    /// @notice A ballot unpacked in memory: `entries[0..count)` are the approved candidate indices.
+    /// @notice A ballot in memory: `count` entries packed in `words`, and the words as loaded.
     struct Ballot {
         uint256 count;
         uint256 nonce;
-        uint256[] entries;
-        uint256[] words; // the words as loaded, to skip unchanged writes
+        uint256[] words;
+        uint256[] loaded;
     }
 
     /// @notice The count and nonce held in word 0.
@@ -34,49 +37,63 @@ library PackedBallot {
         uint256 head = slots[0];
         b.count = head & COUNT_MASK;
         b.nonce = (head >> 8) & NONCE_MASK;
-        b.entries = new uint256[](b.count + extra);
         b.words = new uint256[](wordsFor(b.count + extra));
-        b.words[0] = head;
+        b.loaded = new uint256[](b.words.length);
         uint256 used = wordsFor(b.count);
-        for (uint256 w = 1; w < used; ++w) {
-            b.words[w] = slots[w];
-        }
-        for (uint256 k = 0; k < b.count; ++k) {
-            (uint256 w, uint256 shift) = position(k);
-            b.entries[k] = (b.words[w] >> shift) & ENTRY_MASK;
+        for (uint256 w = 0; w < used; ++w) {
+            uint256 word = w == 0 ? head : slots[w];
+            b.words[w] = word;
+            b.loaded[w] = word;
         }
     }
 
-    /// @notice Writes back the words of `b` that changed; words no longer used are cleared.
+    /// @notice Writes back the words of `b` that changed since it was loaded.
     function store(mapping(uint256 => uint256) storage slots, Ballot memory b) internal {
-        uint256[] memory fresh = new uint256[](b.words.length);
-        fresh[0] = b.count | (b.nonce << 8);
-        for (uint256 k = 0; k < b.count; ++k) {
-            (uint256 w, uint256 shift) = position(k);
-            fresh[w] |= b.entries[k] << shift;
-        }
-        for (uint256 w = 0; w < fresh.length; ++w) {
-            if (fresh[w] != b.words[w]) slots[w] = fresh[w];
+        b.words[0] = (b.words[0] & ~HEADER_MASK) | b.count | (b.nonce << 8);
+        for (uint256 w = 0; w < b.words.length; ++w) {
+            if (b.words[w] != b.loaded[w]) slots[w] = b.words[w];
         }
     }
 
-    /// @notice Whether the ballot holds `entry`, and at which position.
+    /// @notice Entry `k` (k < count).
+    function get(Ballot memory b, uint256 k) internal pure returns (uint256) {
+        (uint256 w, uint256 shift) = position(k);
+        return (b.words[w] >> shift) & ENTRY_MASK;
+    }
+
+    /// @notice Whether the ballot holds `entry`, and at which position. Scans at most `count` entries, shifting
+    /// through each word rather than recomputing positions (this loop is the cost of a vote that adds many).
     function find(Ballot memory b, uint256 entry) internal pure returns (bool found, uint256 k) {
-        for (k = 0; k < b.count; ++k) {
-            if (b.entries[k] == entry) return (true, k);
+        uint256 count = b.count;
+        uint256 word = b.words[0] >> 64;
+        uint256 left = HEAD_ENTRIES;
+        uint256 w = 0;
+        // Unchecked: k < count <= 255, left in 0..8, and w stays within the words that hold count entries.
+        unchecked {
+            for (k = 0; k < count; ++k) {
+                if (left == 0) {
+                    word = b.words[++w];
+                    left = WORD_ENTRIES;
+                }
+                if (word & ENTRY_MASK == entry) return (true, k);
+                word >>= 32;
+                --left;
+            }
         }
         return (false, 0);
     }
 
     /// @notice Removes entry `k` by moving the last entry into its place (order is not kept).
     function removeAt(Ballot memory b, uint256 k) internal pure {
-        b.count -= 1;
-        b.entries[k] = b.entries[b.count];
+        uint256 last = b.count - 1;
+        _set(b, k, get(b, last));
+        _set(b, last, 0);
+        b.count = last;
     }
 
-    /// @notice Appends `entry`; the caller has checked the room.
+    /// @notice Appends `entry` (a uint32 listing index); the caller has checked the room.
     function append(Ballot memory b, uint256 entry) internal pure {
-        b.entries[b.count] = entry;
+        _set(b, b.count, entry);
         b.count += 1;
     }
 
@@ -88,8 +105,15 @@ library PackedBallot {
 
     /// @notice The word and bit offset of entry `k`.
     function position(uint256 k) internal pure returns (uint256 word, uint256 shift) {
-        if (k < HEAD_ENTRIES) return (0, 64 + 32 * k);
-        uint256 rest = k - HEAD_ENTRIES;
-        return (1 + rest / WORD_ENTRIES, 32 * (rest % WORD_ENTRIES));
+        unchecked {
+            if (k < HEAD_ENTRIES) return (0, 64 + 32 * k);
+            uint256 rest = k - HEAD_ENTRIES;
+            return (1 + rest / WORD_ENTRIES, 32 * (rest % WORD_ENTRIES));
+        }
+    }
+
+    function _set(Ballot memory b, uint256 k, uint256 entry) private pure {
+        (uint256 w, uint256 shift) = position(k);
+        b.words[w] = (b.words[w] & ~(ENTRY_MASK << shift)) | (entry << shift);
     }
 }

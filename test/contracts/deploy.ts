@@ -1,0 +1,87 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deployGovernance, deploymentPath, paramsFromEnv, writeDeployment } from "../../scripts/deploy";
+import { DeploymentFileError, loadDeployment } from "../../node/types/deployment";
+
+describe("scripts/deploy.ts and deployments/<network>.json", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "repchain-deploy-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("deploys the registries wired together and writes a file loadDeployment reads back", async () => {
+    const [owner, a0, a1] = await ethers.getSigners();
+    const params = paramsFromEnv({
+      REPCHAIN_AUDITORS: `${a0.address.toLowerCase()}, ${a1.address}`,
+      REPCHAIN_THRESHOLD: "2",
+      REPCHAIN_MIN_DEPOSIT: "1000",
+      REPCHAIN_UNBONDING_PERIOD: "60",
+      REPCHAIN_REPRESENTATIVE_COUNT: "7",
+    });
+    const deployed = await deployGovernance(owner, params, "hardhat");
+    const { deployment } = deployed;
+    expect(Object.keys(deployment).sort()).to.deep.equal(
+      [
+        "auditorRegistry",
+        "candidateRegistry",
+        "chainId",
+        "deploymentBlock",
+        "deploymentBlockHash",
+        "network",
+        "voteRegistry",
+      ].sort(),
+    );
+    expect(deployment.chainId).to.equal(31337);
+    expect(await deployed.candidateRegistry.auditorRegistry()).to.equal(deployment.auditorRegistry);
+    expect(await deployed.voteRegistry.candidateRegistry()).to.equal(deployment.candidateRegistry);
+    expect(await deployed.auditorRegistry.threshold()).to.equal(2n);
+    expect(await deployed.candidateRegistry.minDeposit()).to.equal(1000n);
+    expect(await deployed.candidateRegistry.representativeCount()).to.equal(7n);
+    expect((await ethers.provider.getBlock(deployment.deploymentBlock))!.hash).to.equal(deployment.deploymentBlockHash);
+
+    // The constructor events from the deployment block rebuild the auditor set.
+    const added = await deployed.auditorRegistry.queryFilter(
+      deployed.auditorRegistry.filters.AuditorAdded(),
+      deployment.deploymentBlock,
+    );
+    expect(added.map((e) => e.args.auditor)).to.deep.equal([a0.address, a1.address]);
+
+    const path = deploymentPath("hardhat", dir);
+    writeDeployment(path, deployment);
+    expect(loadDeployment(path)).to.deep.equal(deployment);
+  });
+
+  it("names the bad field of a broken deployment file", () => {
+    const path = join(dir, "bad.json");
+    const good = {
+      network: "x",
+      chainId: 1,
+      auditorRegistry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      candidateRegistry: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+      voteRegistry: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+      deploymentBlock: 1,
+      deploymentBlockHash: ethers.ZeroHash,
+    };
+    writeFileSync(path, JSON.stringify({ ...good, voteRegistry: good.voteRegistry.toLowerCase() }));
+    expect(() => loadDeployment(path))
+      .to.throw(DeploymentFileError)
+      .with.property("message")
+      .that.matches(/voteRegistry: must be a checksummed 0x address/);
+    writeFileSync(path, JSON.stringify({ ...good, chainId: "1" }));
+    expect(() => loadDeployment(path)).to.throw(/chainId/);
+    writeFileSync(path, JSON.stringify({ ...good, extra: 1 }));
+    expect(() => loadDeployment(path)).to.throw(/extra/);
+    writeFileSync(path, "{");
+    expect(() => loadDeployment(path)).to.throw(/not JSON/);
+    expect(() => loadDeployment(join(dir, "missing.json"))).to.throw(/cannot read/);
+  });
+
+  it("rejects a malformed environment value", () => {
+    expect(() => paramsFromEnv({ REPCHAIN_THRESHOLD: "two" })).to.throw(/REPCHAIN_THRESHOLD/);
+    expect(paramsFromEnv({}).auditors).to.deep.equal([]);
+  });
+});
