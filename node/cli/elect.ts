@@ -49,9 +49,17 @@ export function electCommand(): Command {
     });
 }
 
-/** Steps the follower until it has seen the L1 head (bounded, so a chain racing ahead cannot hold us). */
+/** Follows L1 until the follower has seen the head (retrying RPC trouble, stoppable with Ctrl-C). */
 async function syncToHead(ctx: FollowerContext): Promise<void> {
-  for (let i = 0; i < 1_000_000; i++) if ((await ctx.follower.step()) === "caught-up") return;
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGINT", stop);
+  try {
+    await ctx.follower.run(controller.signal, { untilCaughtUp: true });
+  } finally {
+    process.off("SIGINT", stop);
+  }
+  if (controller.signal.aborted) throw new Error("interrupted while following L1");
 }
 
 async function electAt(ctx: FollowerContext, at: number | undefined, k: number | undefined): Promise<ElectionReport> {

@@ -55,8 +55,11 @@ export class L1Follower {
     return { cursor: this.cursor, head: this.lastHead, confirmed: this.confirmed.head };
   }
 
-  /** Runs until `signal` aborts (resolves) or a fatal L1Error (rejects). Retryable errors are retried. */
-  async run(signal: AbortSignal): Promise<void> {
+  /**
+   * Runs until `signal` aborts (resolves) or a fatal L1Error (rejects); retryable errors are
+   * logged and retried with backoff. With `untilCaughtUp`, it also returns once it has seen the head.
+   */
+  async run(signal: AbortSignal, { untilCaughtUp = false } = {}): Promise<void> {
     const sleep = this.opts.sleep ?? abortableSleep;
     const backoff = this.opts.backoffMs ?? { initial: 250, max: 30_000 };
     let failures = 0;
@@ -65,6 +68,7 @@ export class L1Follower {
         const result = await this.step();
         if (failures > 0) this.opts.logger.info({ failures }, "L1 RPC recovered");
         failures = 0;
+        if (result === "caught-up" && untilCaughtUp) return;
         if (result === "caught-up") await sleep(this.opts.pollIntervalMs, signal);
       } catch (err) {
         if (signal.aborted) return;
