@@ -104,7 +104,7 @@ export function toJson(report: ElectionReport): string {
   return JSON.stringify(report, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
 }
 
-function formatReport({ block, result, candidates }: ElectionReport): string {
+export function formatReport({ block, result, candidates }: ElectionReport): string {
   const when = new Date(block.timestamp * 1000).toISOString();
   const lines = [
     `L1 block ${block.number} ${block.hash} (${when})`,
