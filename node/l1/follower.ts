@@ -134,7 +134,7 @@ export class L1Follower {
     await store.ensureIdentity(deployment);
     let cursor = await store.cursor.get();
     if (cursor === undefined) cursor = await this.bootstrap();
-    const head = await store.confirmedHead(this.opts.confirmations);
+    const head = await store.confirmedHead();
     if (head !== undefined) this.confirmed.advance(head, await store.events.inBlockRange(-1, head.number));
     this.cursor = cursor;
   }
@@ -181,7 +181,8 @@ export class L1Follower {
     const cursor = { number: fetched.toHeader.number, hash: fetched.toHeader.hash };
     const limit = cursor.number - confirmations;
     const { newHead, prune } = await this.confirmedPlan(headers, limit);
-    await store.advance({ events: fetched.events, headers, cursor, pruneHeaders: prune });
+    const confirmed = newHead === undefined ? undefined : { number: newHead.number, hash: newHead.hash };
+    await store.advance({ events: fetched.events, headers, cursor, pruneHeaders: prune, confirmed });
     this.opts.logger.debug(
       { from: oldCursor.number + 1, to: cursor.number, events: fetched.events.length },
       "range committed",
