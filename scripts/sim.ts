@@ -9,7 +9,7 @@ function describe(r: SimResult): string {
   return (
     `seed ${r.seed}: ${r.violation ? `VIOLATION ${r.violation.message}` : "ok"} — ${r.nodes} nodes, ` +
     `finalized ${r.highestFinalized} (at GST ${r.heightAtGst}), heights [${r.heights.join(",")}], ` +
-    `${r.epochSets} distinct epoch sets, ${r.steps} steps, ${r.messages} messages, ${r.simTimeMs} ms simulated`
+    `${r.epochSets} distinct epoch sets, ${r.transactions} transactions, ${r.steps} steps, ${r.messages} messages, ${r.simTimeMs} ms simulated`
   );
 }
 

@@ -5,6 +5,7 @@ import { proposerFor } from "../chain/epochs";
 import { ChainError } from "../chain/errors";
 import type { GovernanceSource } from "../chain/governance";
 import { headerHash } from "../chain/headerCodec";
+import { Mempool, MempoolRejection, type MempoolResult } from "../chain/mempool";
 import { buildBlockTemplate } from "../chain/produceBlock";
 import { recoverSigner } from "../chain/signing";
 import type { Block, BlockBody, BlockHeader, FinalizedBlock, Transaction } from "../chain/types";
@@ -52,7 +53,8 @@ export interface ValidatorDeps {
   readonly timeouts: TimeoutConfig;
   /** Finalized blocks this node stores, to serve peers that are behind. */
   readonly readFinalized: (height: number) => FinalizedBlock | undefined;
-  readonly pendingTransactions?: () => readonly Transaction[];
+  /** Client transactions to include; none if absent. */
+  readonly mempool?: Mempool;
   readonly maxEventsPerBlock?: number;
   /** Deliberate bugs for simulator tests; never set in a node. */
   readonly faults?: ConsensusFaults;
@@ -124,6 +126,9 @@ export class ValidatorCore {
         break;
       case "commit":
         this.handleCommit(message, from, effects);
+        break;
+      case "transaction":
+        effects.push(...this.submitTransaction(message.tx, from).effects);
         break;
       case "status":
         this.handleStatus(message.height, from, effects);
@@ -226,8 +231,32 @@ export class ValidatorCore {
     return true;
   }
 
+  /**
+   * A client transaction, from RPC (`from` = "local") or gossip: into the mempool if acceptable,
+   * then on to the peers. Only a badly formed or badly signed one is the sender's fault (REJECT).
+   */
+  submitTransaction(tx: Transaction, from = "local"): { result: MempoolResult; effects: Effect[] } {
+    const mempool = this.deps.mempool;
+    if (mempool === undefined) {
+      return { result: { accepted: false, reason: MempoolRejection.FULL, detail: "no mempool" }, effects: [] };
+    }
+    let result: MempoolResult;
+    try {
+      result = mempool.add(tx, this.state.accountNonces.get(tx.from) ?? 0n);
+    } catch (err) {
+      result = { accepted: false, reason: MempoolRejection.BAD_TRANSACTION, detail: (err as Error).message };
+    }
+    const effects: Effect[] = [];
+    if (result.accepted) effects.push({ type: "broadcast", message: { type: "transaction", tx } });
+    else if (result.reason === MempoolRejection.BAD_TRANSACTION && from !== "local") {
+      effects.push({ type: "invalid", verdict: "reject", from, reason: result.detail ?? result.reason });
+    }
+    return { result, effects };
+  }
+
   private finalize(finalized: FinalizedBlock, effects: Effect[]): void {
     applyFinalizedBlock(this.deps.config, this.state, finalized.block);
+    this.deps.mempool?.prune(this.state.accountNonces);
     effects.push({ type: "finalized", finalized });
     effects.push({ type: "broadcast", message: { type: "commit", finalized } });
     effects.push(...this.startNextHeight());
@@ -326,7 +355,8 @@ export class ValidatorCore {
       round,
       nowMs: this.nowMs,
       source: this.deps.source,
-      transactions: this.deps.pendingTransactions?.() ?? [],
+      transactions:
+        this.deps.mempool?.pending(this.state.accountNonces, this.deps.config.maxTransactionsPerBlock) ?? [],
       maxEvents: this.deps.maxEventsPerBlock ?? 1000,
     });
     effects.push({ type: "mine", height, round, header, body });

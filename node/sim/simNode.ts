@@ -1,6 +1,7 @@
 import { applyFinalizedBlock, createChainState, type ChainConfig } from "../chain/chainState";
 import type { GovernanceSource } from "../chain/governance";
 import { RegistryGovernance } from "../chain/registryGovernance";
+import { Mempool } from "../chain/mempool";
 import type { KeyPair } from "../chain/signing";
 import type { FinalizedBlock } from "../chain/types";
 import { SignGuard } from "../consensus/signGuard";
@@ -54,6 +55,8 @@ export class SimNode {
       guard: new SignGuard(this.key, this.signStore),
       timeouts,
       readFinalized: (h) => this.blocks[h - 1],
+      // The mempool is memory: a crash loses it, and clients resend.
+      mempool: new Mempool(config.genesis.chainId, { maxTransactions: 256, maxPerAccount: 8 }),
       faults: options.faults,
     });
     return this.core;
