@@ -117,6 +117,22 @@ export class ValidatorCore {
   onMessage(message: ConsensusMessage, from: string, nowMs: number): Effect[] {
     this.nowMs = nowMs;
     const effects: Effect[] = [];
+    try {
+      this.route(message, from, effects);
+    } catch (err) {
+      // Messages should arrive schema-checked (wire.ts); whatever still slips through and breaks
+      // an encoder is the sender's fault, and must not take the node down.
+      effects.push({
+        type: "invalid",
+        verdict: "reject",
+        from,
+        reason: `malformed ${message?.type}: ${(err as Error).message}`,
+      });
+    }
+    return effects;
+  }
+
+  private route(message: ConsensusMessage, from: string, effects: Effect[]): void {
     switch (message.type) {
       case "proposal":
         this.handleProposal(message, from, effects);
@@ -134,7 +150,6 @@ export class ValidatorCore {
         this.handleStatus(message.height, from, effects);
         break;
     }
-    return effects;
   }
 
   /** A consensus timer fired. */

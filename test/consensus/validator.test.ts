@@ -1,79 +1,9 @@
 import { expect } from "chai";
 import { verifyCertificate } from "../../node/chain/certificate";
-import { createChainState } from "../../node/chain/chainState";
 import { headerHash } from "../../node/chain/headerCodec";
-import { RegistryGovernance } from "../../node/chain/registryGovernance";
-import type { KeyPair } from "../../node/chain/signing";
-import type { FinalizedBlock } from "../../node/chain/types";
-import type { ConsensusMessage, ProposalMessage } from "../../node/consensus/messages";
-import { SignGuard } from "../../node/consensus/signGuard";
-import { MemorySignStateStore } from "../../node/consensus/signState";
-import { ValidatorCore, type Effect } from "../../node/consensus/validator";
-import { mineSync } from "../../node/sim/instantMiner";
-import { fixture, type Fixture } from "../chain/fixtures";
-
-const TIMEOUTS = { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 };
-
-/** N cores on a lossless, in-order, synchronous network; mining is instant; timers never fire. */
-class Cluster {
-  readonly cores: ValidatorCore[];
-  readonly stored: FinalizedBlock[][];
-  readonly invalid: Effect[] = [];
-  private queue: { to: number; from: number; message: ConsensusMessage }[] = [];
-  nowMs: number;
-
-  constructor(
-    readonly f: Fixture,
-    keys: (KeyPair | null)[],
-  ) {
-    this.nowMs = f.genesis.timestamp + 1000;
-    this.stored = keys.map(() => []);
-    this.cores = keys.map(
-      (key, i) =>
-        new ValidatorCore({
-          config: f.config,
-          state: createChainState(f.config, new RegistryGovernance()),
-          source: f.l1,
-          guard: key ? new SignGuard(key, new MemorySignStateStore()) : null,
-          timeouts: TIMEOUTS,
-          readFinalized: (h) => this.stored[i][h - 1],
-        }),
-    );
-  }
-
-  start(): void {
-    this.cores.forEach((core, i) => this.apply(i, core.start(this.nowMs)));
-  }
-
-  apply(i: number, effects: Effect[]): void {
-    for (const e of effects) {
-      if (e.type === "broadcast")
-        this.cores.forEach((_, j) => j !== i && this.queue.push({ to: j, from: i, message: e.message }));
-      else if (e.type === "send") this.queue.push({ to: Number(e.to), from: i, message: e.message });
-      else if (e.type === "finalized") this.stored[i].push(e.finalized);
-      else if (e.type === "invalid") this.invalid.push(e);
-      else if (e.type === "mine") {
-        const header = mineSync(e.header, 1_000_000)!;
-        this.nowMs += 10;
-        this.apply(i, this.cores[i].onMined(e.height, e.round, header, e.body, this.nowMs));
-      }
-    }
-  }
-
-  /** Delivers until quiet or `maxSteps`. */
-  run(maxSteps = 20_000): void {
-    for (let step = 0; step < maxSteps && this.queue.length > 0; step++) {
-      const { to, from, message } = this.queue.shift()!;
-      this.nowMs += 1;
-      this.apply(to, this.cores[to].onMessage(message, String(from), this.nowMs));
-      if (this.cores.every((c) => c.state.height >= 5)) return;
-    }
-  }
-
-  deliver(to: number, message: ConsensusMessage): Effect[] {
-    return this.cores[to].onMessage(message, "99", this.nowMs);
-  }
-}
+import type { ProposalMessage } from "../../node/consensus/messages";
+import { fixture } from "../chain/fixtures";
+import { Cluster } from "./cluster";
 
 describe("ValidatorCore", () => {
   it("four representatives finalize certified blocks; an ordinary node without a key follows", () => {
@@ -98,9 +28,7 @@ describe("ValidatorCore", () => {
     const cluster = new Cluster(f, f.keys.slice(0, 4));
     cluster.start();
     // A real proposal presented for the next round: its signature is not that round proposer's.
-    const proposal = (cluster as unknown as { queue: { message: ConsensusMessage }[] }).queue
-      .map((q) => q.message)
-      .find((m): m is ProposalMessage => m.type === "proposal")!;
+    const proposal = cluster.queue.map((q) => q.message).find((m): m is ProposalMessage => m.type === "proposal")!;
     const forged = { ...proposal, round: proposal.round + 1 };
     const target = cluster.cores.findIndex((c) => c.machine.step === "propose");
     const before = cluster.cores[target].machine.step;
