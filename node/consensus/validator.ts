@@ -38,6 +38,8 @@ export type Effect =
       readonly header: BlockHeader;
       readonly body: BlockBody;
     }
+  /** The round moved on: abandon the mining job of (height, round). */
+  | { readonly type: "cancelMining"; readonly height: number; readonly round: number }
   /** Persist this block; the core already applied it. */
   | { readonly type: "finalized"; readonly finalized: FinalizedBlock }
   /** IGNORE: useless but not malicious. REJECT: provably bad, penalise the peer. */
@@ -81,6 +83,8 @@ export class ValidatorCore {
   private ownMessages: ConsensusMessage[] = [];
   /** Others' votes this node relays with its current re-proposal (the polka that justifies it). */
   private relay: VoteMessage[] = [];
+  /** The (height, round) of the mining job out with the driver, if any. */
+  private miningFor: { height: number; round: number } | null = null;
 
   constructor(readonly deps: ValidatorDeps) {
     this.machine = new Tendermint(deps.guard?.address ?? null, deps.timeouts, deps.faults ?? {});
@@ -92,7 +96,23 @@ export class ValidatorCore {
 
   start(nowMs: number): Effect[] {
     this.nowMs = nowMs;
-    return [...this.startNextHeight(), { type: "tick", delayMs: this.tickMs() }];
+    return this.settle([...this.startNextHeight(), { type: "tick", delayMs: this.tickMs() }]);
+  }
+
+  /**
+   * Ends every input: if a mining job is out for a (height, round) the machine has left, tells the
+   * driver to abandon it — the PoW of a stale round is wasted work (and CPU taken from voting).
+   */
+  private settle(effects: Effect[]): Effect[] {
+    const job = this.miningFor;
+    if (
+      job !== null &&
+      (this.machine.decided || job.height !== this.machine.height || job.round !== this.machine.round)
+    ) {
+      this.miningFor = null;
+      effects.push({ type: "cancelMining", height: job.height, round: job.round });
+    }
+    return effects;
   }
 
   /**
@@ -129,7 +149,7 @@ export class ValidatorCore {
         reason: `malformed ${message?.type}: ${(err as Error).message}`,
       });
     }
-    return effects;
+    return this.settle(effects);
   }
 
   private route(message: ConsensusMessage, from: string, effects: Effect[]): void {
@@ -157,16 +177,17 @@ export class ValidatorCore {
     this.nowMs = nowMs;
     const effects: Effect[] = [];
     this.process(this.machine.onTimeout(step, height, round), effects);
-    return effects;
+    return this.settle(effects);
   }
 
   /** The miner found `header.nonce` for the job of (height, round). */
   onMined(height: number, round: number, header: BlockHeader, body: BlockBody, nowMs: number): Effect[] {
     this.nowMs = nowMs;
     const effects: Effect[] = [];
+    if (this.miningFor?.height === height && this.miningFor.round === round) this.miningFor = null;
     const unsealed: Block = { header, body, proposerSignature: "0x" };
     this.process(this.machine.onBlockMined(height, round, unsealed), effects);
-    return effects;
+    return this.settle(effects);
   }
 
   private currentSet(): Address[] {
@@ -374,6 +395,7 @@ export class ValidatorCore {
         this.deps.mempool?.pending(this.state.accountNonces, this.deps.config.maxTransactionsPerBlock) ?? [],
       maxEvents: this.deps.maxEventsPerBlock ?? 1000,
     });
+    this.miningFor = { height, round };
     effects.push({ type: "mine", height, round, header, body });
   }
 

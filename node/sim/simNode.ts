@@ -19,6 +19,8 @@ export class SimNode {
   signStore = new MemorySignStateStore();
   core: ValidatorCore | null = null;
   incarnation = 0;
+  /** Mining jobs abandoned by the core ("height/round"): their results are discarded. */
+  readonly cancelledJobs = new Set<string>();
 
   constructor(
     readonly index: number,
@@ -45,6 +47,7 @@ export class SimNode {
     options: { forgetSignState: boolean; faults: ConsensusFaults },
   ): ValidatorCore {
     this.incarnation++;
+    this.cancelledJobs.clear();
     if (options.forgetSignState) this.signStore = new MemorySignStateStore();
     const state = createChainState(config, new RegistryGovernance());
     for (const finalized of this.blocks) applyFinalizedBlock(config, state, finalized.block);

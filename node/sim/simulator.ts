@@ -199,7 +199,8 @@ export class Simulator {
       }
       case "mined": {
         const node = this.nodes[event.node];
-        if (node.core !== null && node.incarnation === event.incarnation) {
+        const cancelled = node.cancelledJobs.delete(`${event.height}/${event.round}`);
+        if (node.core !== null && node.incarnation === event.incarnation && !cancelled) {
           this.apply(node, node.core.onMined(event.height, event.round, event.header, event.body, this.nowMs));
         }
         break;
@@ -250,6 +251,9 @@ export class Simulator {
           break;
         case "mine":
           this.mine(node, effect);
+          break;
+        case "cancelMining":
+          node.cancelledJobs.add(`${effect.height}/${effect.round}`);
           break;
         case "finalized":
           this.onFinalized(node, effect.finalized);

@@ -1,6 +1,9 @@
 import { expect } from "chai";
 import { verifyCertificate } from "../../node/chain/certificate";
+import { ZERO_HASH } from "../../node/chain/bytes";
 import { headerHash } from "../../node/chain/headerCodec";
+import { signDigest } from "../../node/chain/signing";
+import { voteDigest } from "../../node/chain/voteDigest";
 import type { ProposalMessage } from "../../node/consensus/messages";
 import { fixture } from "../chain/fixtures";
 import { Cluster } from "./cluster";
@@ -68,5 +71,34 @@ describe("ValidatorCore", () => {
     const commits = replies.filter((e) => e.type === "send" && e.message.type === "commit");
     expect(commits.length).to.equal(cluster.cores[0].state.height - 2);
     expect(commits.every((e) => e.type === "send" && e.to === "99")).to.equal(true);
+  });
+});
+
+describe("ValidatorCore mining jobs", () => {
+  it("asks to cancel the mining job when the round moves on before the PoW is found", () => {
+    const f = fixture();
+    // proposer(1, 0) = representatives[1]
+    const core = new Cluster(f, [f.keys[1]]).cores[0];
+    const started = core.start(f.genesis.timestamp + 1);
+    expect(started.some((e) => e.type === "mine" && e.height === 1 && e.round === 0)).to.equal(true);
+    expect(core.onTimer("propose", 1, 0, f.genesis.timestamp + 2).some((e) => e.type === "cancelMining")).to.equal(
+      false,
+    );
+    // f + 1 = 2 validators already in round 1: the machine skips there, and the round-0 job is stale.
+    const effects = [f.keys[2], f.keys[3]].flatMap((k) => {
+      const signature = signDigest(voteDigest("prevote", f.config.genesis.chainId, 1, 1, ZERO_HASH), k.privateKey);
+      const vote = {
+        type: "vote" as const,
+        kind: "prevote" as const,
+        height: 1,
+        round: 1,
+        blockHash: null,
+        validator: k.address,
+        signature,
+      };
+      return core.onMessage(vote, "peer", f.genesis.timestamp + 3);
+    });
+    expect(core.machine.round).to.equal(1);
+    expect(effects).to.deep.include({ type: "cancelMining", height: 1, round: 0 });
   });
 });
