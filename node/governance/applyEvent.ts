@@ -15,12 +15,17 @@ import {
   applyUnbondingPeriodChanged,
 } from "./parameters";
 import type { GovernanceState } from "./state";
-import { applyVoteCast, applyVoteRevoked } from "./votes";
+import { applyVoteCast, applyVoteRevoked, undoVote } from "./votes";
 import type { Undo } from "./transition";
 
 /** Validates one event against the state, applies it and returns its undo. The one dispatch point. */
 function transition(state: GovernanceState, e: GovernanceEventBody): Undo {
   switch (e.kind) {
+    // Votes first: they are nearly all of the stream.
+    case "VoteCast":
+      return applyVoteCast(state, e);
+    case "VoteRevoked":
+      return applyVoteRevoked(state, e);
     case "AuditorAdded":
       return applyAuditorAdded(state, e);
     case "AuditorRemoved":
@@ -41,10 +46,6 @@ function transition(state: GovernanceState, e: GovernanceEventBody): Undo {
       return applyUnbondingPeriodChanged(state, e);
     case "RepresentativeCountChanged":
       return applyRepresentativeCountChanged(state, e);
-    case "VoteCast":
-      return applyVoteCast(state, e);
-    case "VoteRevoked":
-      return applyVoteRevoked(state, e);
     case "MaxVotesPerVoterChanged":
       return applyMaxVotesPerVoterChanged(state, e);
     default:
@@ -63,6 +64,16 @@ export function applyEvent(state: GovernanceState, e: GovernanceEventBody): void
   transition(state, e);
 }
 
+/** Undoes events[0..count) in reverse order. */
+function rollBack(state: GovernanceState, events: readonly GovernanceEventBody[], undos: Undo[], count: number): void {
+  for (let i = count - 1; i >= 0; i--) {
+    const undo = undos[i];
+    const e = events[i];
+    if (undo !== null) undo();
+    else if (e.kind === "VoteCast" || e.kind === "VoteRevoked") undoVote(state, e);
+  }
+}
+
 /**
  * Applies a batch in order, in place, in O(batch), all or nothing: if any event is rejected, the
  * events before it are undone and a BATCH_EVENT_REJECTED error names the event (its `cause` is
@@ -74,7 +85,7 @@ export function applyEvents(state: GovernanceState, events: readonly GovernanceE
   try {
     for (; index < events.length; index++) undos[index] = transition(state, events[index]);
   } catch (cause) {
-    for (let applied = index - 1; applied >= 0; applied--) undos[applied]();
+    rollBack(state, events, undos, index);
     const e = events[index];
     const position = e as Partial<L1Position>;
     throw new GovernanceError(

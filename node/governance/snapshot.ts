@@ -1,4 +1,4 @@
-import { AbiCoder, keccak256 } from "ethers";
+import { keccak256 } from "js-sha3";
 import type { Address, Hex } from "../types/governance";
 import { CandidateStatus, type GovernanceParameters, type GovernanceState } from "./state";
 
@@ -55,43 +55,42 @@ const STATUS_CODES: Readonly<Record<CandidateStatus, number>> = {
 };
 /** removalReason of a candidate never removed since its latest registration. */
 const NO_REASON = 255;
+const DIGEST_VERSION = 1n;
 
-const DIGEST_TYPES = [
-  "uint8",
-  "uint256[5]",
-  "address[]",
-  "(address,uint8,address,uint256,bytes32,uint64,uint8,uint64,bool,uint256)[]",
-  "(address,address[])[]",
-  "(address,uint256)[]",
-];
-const DIGEST_VERSION = 1;
+/** One 32-byte big-endian word, as 64 hex digits: a bigint, a number, a boolean or an address/hash. */
+function word(value: bigint | number | boolean | string): string {
+  if (typeof value === "string") return value.slice(2).padStart(64, "0");
+  return BigInt(value).toString(16).padStart(64, "0");
+}
 
 /**
- * keccak256 of the ABI encoding of the snapshot (version 1, parameters, auditors, candidates,
- * approvals, tally). Deterministic: equal states give equal digests on every machine. O(state):
- * meant for comparisons and checks, not for the per-event path.
+ * keccak256 over the snapshot written as 32-byte words, each list preceded by its length:
+ *   version (1), threshold, minDeposit, unbondingPeriod, representativeCount, maxVotesPerVoter,
+ *   #auditors, auditor…,
+ *   #candidates, (address, status 0/1/2, operator, deposit, qualificationHash, credentialExpiry,
+ *                 removalReason or 255, refundableAt, refunded, votes)…,
+ *   #voters, (voter, #approved, candidate…)…,
+ *   #tally, (candidate, votes)…
+ * (the layout abi.encodePacked gives for those words). Equal states give equal digests on every
+ * machine. O(state): for comparisons and checks, not for the per-event path.
  */
 export function stateDigest(state: GovernanceState): Hex {
   const s = snapshotGovernanceState(state);
   const p = s.parameters;
-  const encoded = AbiCoder.defaultAbiCoder().encode(DIGEST_TYPES, [
-    DIGEST_VERSION,
-    [p.threshold, p.minDeposit, p.unbondingPeriod, p.representativeCount, p.maxVotesPerVoter],
-    s.auditors,
-    s.candidates.map((c) => [
-      c.address,
-      STATUS_CODES[c.status],
-      c.operator,
-      c.deposit,
-      c.qualificationHash,
-      c.credentialExpiry,
-      c.removalReason ?? NO_REASON,
-      c.refundableAt,
-      c.refunded,
-      c.votes,
-    ]),
-    s.approvals.map((a) => [a.voter, a.candidates]),
-    s.tally.map((t) => [t.candidate, t.votes]),
-  ]);
-  return keccak256(encoded) as Hex;
+  const words: string[] = [DIGEST_VERSION, p.threshold, p.minDeposit, p.unbondingPeriod, p.representativeCount]
+    .concat(p.maxVotesPerVoter)
+    .map(word);
+  words.push(word(s.auditors.length), ...s.auditors.map(word));
+  words.push(word(s.candidates.length));
+  for (const c of s.candidates) {
+    const reason = c.removalReason ?? NO_REASON;
+    words.push(word(c.address), word(STATUS_CODES[c.status]), word(c.operator), word(c.deposit));
+    words.push(word(c.qualificationHash), word(c.credentialExpiry), word(reason), word(c.refundableAt));
+    words.push(word(c.refunded), word(c.votes));
+  }
+  words.push(word(s.approvals.length));
+  for (const a of s.approvals) words.push(word(a.voter), word(a.candidates.length), ...a.candidates.map(word));
+  words.push(word(s.tally.length));
+  for (const t of s.tally) words.push(word(t.candidate), word(t.votes));
+  return `0x${keccak256(Buffer.from(words.join(""), "hex"))}` as Hex;
 }

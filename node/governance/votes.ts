@@ -2,9 +2,14 @@ import type { Address } from "../types/governance";
 import { GovernanceError, GovernanceErrorCode } from "./errors";
 import { CandidateStatus, type GovernanceState } from "./state";
 import type { EventOf, Undo } from "./transition";
+import { requireLowercaseAddress } from "./validate";
 
-function addApproval(state: GovernanceState, voter: Address, candidate: Address): void {
-  let approved = state.approvals.get(voter);
+function addApproval(
+  state: GovernanceState,
+  voter: Address,
+  candidate: Address,
+  approved = state.approvals.get(voter),
+): void {
   if (approved === undefined) {
     approved = new Set();
     state.approvals.set(voter, approved);
@@ -14,8 +19,12 @@ function addApproval(state: GovernanceState, voter: Address, candidate: Address)
 }
 
 // Empty sets and zero counts are deleted, so equal approvals always mean equal maps.
-function removeApproval(state: GovernanceState, voter: Address, candidate: Address): void {
-  const approved = state.approvals.get(voter) as Set<Address>;
+function removeApproval(
+  state: GovernanceState,
+  voter: Address,
+  candidate: Address,
+  approved = state.approvals.get(voter) as Set<Address>,
+): void {
   approved.delete(candidate);
   if (approved.size === 0) state.approvals.delete(voter);
   const count = (state.tally.get(candidate) as number) - 1;
@@ -37,18 +46,27 @@ export function applyVoteCast(state: GovernanceState, e: EventOf<"VoteCast">): U
       status: record?.status ?? "unregistered",
     });
   }
-  if (state.approvals.get(e.voter)?.has(e.candidate) === true) {
+  const approved = state.approvals.get(e.voter);
+  if (approved === undefined) requireLowercaseAddress(e.voter, "voter");
+  else if (approved.has(e.candidate)) {
     throw new GovernanceError({ code: GovernanceErrorCode.VOTE_ALREADY_CAST, voter: e.voter, candidate: e.candidate });
   }
-  addApproval(state, e.voter, e.candidate);
-  return () => removeApproval(state, e.voter, e.candidate);
+  addApproval(state, e.voter, e.candidate, approved);
+  return null;
 }
 
 /** A voter withdraws an approval it holds; allowed whatever the candidate's status. */
 export function applyVoteRevoked(state: GovernanceState, e: EventOf<"VoteRevoked">): Undo {
-  if (state.approvals.get(e.voter)?.has(e.candidate) !== true) {
+  const approved = state.approvals.get(e.voter);
+  if (approved?.has(e.candidate) !== true) {
     throw new GovernanceError({ code: GovernanceErrorCode.VOTE_NOT_FOUND, voter: e.voter, candidate: e.candidate });
   }
-  removeApproval(state, e.voter, e.candidate);
-  return () => addApproval(state, e.voter, e.candidate);
+  removeApproval(state, e.voter, e.candidate, approved);
+  return null;
+}
+
+/** Reverts an applied VoteCast or VoteRevoked: the undo of the transitions above. */
+export function undoVote(state: GovernanceState, e: EventOf<"VoteCast"> | EventOf<"VoteRevoked">): void {
+  if (e.kind === "VoteCast") removeApproval(state, e.voter, e.candidate);
+  else addApproval(state, e.voter, e.candidate);
 }
