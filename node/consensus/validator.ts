@@ -13,7 +13,7 @@ import { verifyBlock } from "../chain/verifyBlock";
 import { blockDigest, proposalDigest, voteDigest } from "../chain/voteDigest";
 import type { Address, Hex } from "../types/governance";
 import type { CommitMessage, ConsensusMessage, ProposalMessage, VerifiedProposal, VoteMessage } from "./messages";
-import { SignGuard } from "./signGuard";
+import { SignGuard, SignStateWriteError } from "./signGuard";
 import { SignStep, type SignState } from "./signState";
 import { Tendermint, type ConsensusFaults, type Step, type TendermintOutput, type TimeoutConfig } from "./tendermint";
 
@@ -140,6 +140,7 @@ export class ValidatorCore {
     try {
       this.route(message, from, effects);
     } catch (err) {
+      if (err instanceof SignStateWriteError) throw err; // fatal: the node must stop
       // Messages should arrive schema-checked (wire.ts); whatever still slips through and breaks
       // an encoder is the sender's fault, and must not take the node down.
       effects.push({

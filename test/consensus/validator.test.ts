@@ -5,6 +5,10 @@ import { headerHash } from "../../node/chain/headerCodec";
 import { signDigest } from "../../node/chain/signing";
 import { voteDigest } from "../../node/chain/voteDigest";
 import type { ProposalMessage } from "../../node/consensus/messages";
+import { createChainState } from "../../node/chain/chainState";
+import { RegistryGovernance } from "../../node/chain/registryGovernance";
+import { SignGuard, SignStateWriteError } from "../../node/consensus/signGuard";
+import { ValidatorCore } from "../../node/consensus/validator";
 import { fixture } from "../chain/fixtures";
 import { Cluster } from "./cluster";
 
@@ -100,5 +104,30 @@ describe("ValidatorCore mining jobs", () => {
     });
     expect(core.machine.round).to.equal(1);
     expect(effects).to.deep.include({ type: "cancelMining", height: 1, round: 0 });
+  });
+});
+
+describe("ValidatorCore and a failing sign-state store", () => {
+  it("stops (throws SignStateWriteError) instead of blaming the peer or sending an unsaved vote", () => {
+    const f = fixture();
+    const proposer = new Cluster(f, [f.keys[1]]);
+    proposer.start();
+    const proposal = proposer.sent.find((m) => m.type === "proposal")!;
+    const failing = {
+      load: () => null,
+      save: () => {
+        throw new Error("EIO");
+      },
+    };
+    const core = new ValidatorCore({
+      config: f.config,
+      state: createChainState(f.config, new RegistryGovernance()),
+      source: f.l1,
+      guard: new SignGuard(f.keys[0], failing),
+      timeouts: { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 },
+      readFinalized: () => undefined,
+    });
+    core.start(f.genesis.timestamp + 1);
+    expect(() => core.onMessage(proposal, "peer", f.genesis.timestamp + 100)).to.throw(SignStateWriteError, "EIO");
   });
 });
