@@ -1,19 +1,19 @@
-import { verifyCertificate } from "../node/chain/certificate";
-import { applyFinalizedBlock, chainConfig, createChainState } from "../node/chain/chainState";
-import { validateGenesis } from "../node/chain/genesis";
-import { headerHash } from "../node/chain/headerCodec";
-import { MAX_TARGET } from "../node/chain/pow";
-import { buildBlockTemplate, sealBlock } from "../node/chain/produceBlock";
-import { RegistryGovernance, registryCodec } from "../node/chain/registryGovernance";
-import { clearRecoveryCache, keyPairFromPrivateKey, signDigest } from "../node/chain/signing";
-import { signTransaction } from "../node/chain/transaction";
-import type { FinalizedBlock } from "../node/chain/types";
-import { verifyBlock } from "../node/chain/verifyBlock";
-import { voteDigest } from "../node/chain/voteDigest";
-import { mineSync } from "../node/sim/instantMiner";
-import { Prng } from "../node/sim/prng";
-import { ZERO_HASH } from "../node/chain/bytes";
-import type { Address } from "../node/types/governance";
+import { verifyCertificate } from "../../node/chain/certificate";
+import { applyFinalizedBlock, chainConfig, createChainState } from "../../node/chain/chainState";
+import { validateGenesis } from "../../node/chain/genesis";
+import { headerHash } from "../../node/chain/headerCodec";
+import { MAX_TARGET } from "../../node/chain/pow";
+import { buildBlockTemplate, sealBlock } from "../../node/chain/produceBlock";
+import { RegistryGovernance, registryCodec } from "../../node/chain/registryGovernance";
+import { clearRecoveryCache, keyPairFromPrivateKey, signDigest } from "../../node/chain/signing";
+import { signTransaction } from "../../node/chain/transaction";
+import type { FinalizedBlock } from "../../node/chain/types";
+import { verifyBlock } from "../../node/chain/verifyBlock";
+import { voteDigest } from "../../node/chain/voteDigest";
+import { mineSync } from "../../node/sim/instantMiner";
+import { Prng } from "../../node/sim/prng";
+import { ZERO_HASH } from "../../node/chain/bytes";
+import type { Address } from "../../node/types/governance";
 
 /**
  * `npm run bench:verify`: how fast a syncing node checks finalized blocks — verifyBlock (PoW,
