@@ -3,6 +3,7 @@ import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task
 import "@nomicfoundation/hardhat-toolbox";
 import "./scripts/tasks/apply";
 import type { HardhatUserConfig } from "hardhat/config";
+import "./scripts/tasks";
 
 /** The compiler version, pinned to the `solc` npm package and to every contract's pragma. */
 const SOLC_VERSION = "0.8.28";

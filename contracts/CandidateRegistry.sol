@@ -32,25 +32,31 @@ contract CandidateRegistry is ICandidateRegistry, Ownable2Step, EIP712, Reentran
     /// @notice The most representatives the owner may ask the election for.
     uint256 public constant MAX_REPRESENTATIVE_COUNT = 1000;
 
-    /// @dev Three slots per candidate, laid out by access pattern (see docs/contracts.md): VoteRegistry and
-    /// withdraw touch only slot 0; a first registration writes three new slots plus one listing slot.
+    /// @dev A first registration writes three new slots: record slots 0 and 1 and the listing entry, which
+    /// also holds the deposit. Slot 2 is written only at a removal (and cleared at the refund), so the
+    /// registration does not pay for it. VoteRegistry reads slot 0 alone. See docs/contracts.md.
     struct Record {
-        // slot 0: who runs it, where it is listed, its life-cycle state
+        // slot 0: who runs it, its life-cycle state, where it is listed, its credentials
         address operator;
         CandidateStatus status;
-        uint32 index;
-        uint48 refundableAt;
-        // slot 1: the current registration's escrow and credentials
-        uint128 deposit;
-        uint64 credentialExpiry;
-        uint32 registrationNonce;
-        // slot 2
+        uint24 index;
+        uint24 registrationNonce;
+        uint40 credentialExpiry;
+        // slot 1
         bytes32 qualificationHash;
+        // slot 2: only while removed and not yet refunded
+        uint48 refundableAt;
+    }
+
+    /// @dev The listing entry of an address: the address itself and the deposit of its current registration.
+    struct ListingEntry {
+        address candidate;
+        uint96 deposit;
     }
 
     /// @dev The governed parameters and the listing length share one slot, read by every registration.
     struct Params {
-        uint128 minDeposit;
+        uint96 minDeposit;
         uint48 unbondingPeriod;
         uint32 representativeCount;
         uint32 candidateCount;
@@ -59,7 +65,7 @@ contract CandidateRegistry is ICandidateRegistry, Ownable2Step, EIP712, Reentran
     IAuditorRegistry private immutable _auditorRegistry;
     Params private _params;
     mapping(address candidate => Record) private _records;
-    mapping(uint256 index => address candidate) private _listing;
+    mapping(uint256 index => ListingEntry) private _listing;
 
     constructor(
         address initialOwner,
@@ -103,10 +109,10 @@ contract CandidateRegistry is ICandidateRegistry, Ownable2Step, EIP712, Reentran
         if (registered != app.qualificationHash) {
             revert CandidateRegistryQualificationMismatch(registered, app.qualificationHash);
         }
-        uint32 nonce = record.registrationNonce;
-        uint64 expiry = _verifyCredentials(app, nonce, _auditorRegistry.threshold());
+        uint24 nonce = record.registrationNonce;
+        uint40 expiry = _verifyCredentials(app, nonce, _auditorRegistry.threshold());
         record.credentialExpiry = expiry;
-        record.registrationNonce = nonce + 1;
+        record.registrationNonce = _nextNonce(nonce);
         emit CredentialsRenewed(app.candidate, expiry);
     }
 
@@ -153,9 +159,11 @@ contract CandidateRegistry is ICandidateRegistry, Ownable2Step, EIP712, Reentran
         uint48 refundableAt = record.refundableAt;
         if (block.timestamp < refundableAt) revert CandidateRegistryRefundNotDue(candidate, refundableAt);
         address operator = record.operator;
-        uint256 amount = record.deposit;
+        ListingEntry storage entry = _listing[record.index];
+        uint256 amount = entry.deposit;
         record.status = CandidateStatus.Refunded;
-        record.deposit = 0;
+        record.refundableAt = 0;
+        entry.deposit = 0;
         emit DepositRefunded(candidate, operator, amount);
         // Pull payment to the operator only, after every effect: a reentering operator finds Refunded.
         Address.sendValue(payable(operator), amount);
@@ -203,10 +211,12 @@ contract CandidateRegistry is ICandidateRegistry, Ownable2Step, EIP712, Reentran
     /// @inheritdoc ICandidateRegistry
     function getCandidate(address candidate) external view returns (Candidate memory) {
         Record storage record = _records[candidate];
+        // An address never registered has index 0 like the first listed one: report its deposit as 0.
+        uint256 deposit = record.status == CandidateStatus.None ? 0 : _listing[record.index].deposit;
         return
             Candidate({
                 operator: record.operator,
-                deposit: record.deposit,
+                deposit: deposit,
                 qualificationHash: record.qualificationHash,
                 credentialExpiry: record.credentialExpiry,
                 status: record.status,
@@ -231,7 +241,7 @@ contract CandidateRegistry is ICandidateRegistry, Ownable2Step, EIP712, Reentran
 
     /// @inheritdoc ICandidateRegistry
     function candidateAt(uint256 index) external view returns (address) {
-        return _listing[index];
+        return _listing[index].candidate;
     }
 
     /// @inheritdoc ICandidateRegistry
@@ -241,12 +251,12 @@ contract CandidateRegistry is ICandidateRegistry, Ownable2Step, EIP712, Reentran
         uint256 size = limit < available ? limit : available;
         page = new address[](size);
         for (uint256 i = 0; i < size; ++i) {
-            page[i] = _listing[offset + i];
+            page[i] = _listing[offset + i].candidate;
         }
     }
 
     /// @inheritdoc ICandidateRegistry
-    function candidateIndex(address candidate) external view returns (bool active, bool listed, uint32 index) {
+    function candidateIndex(address candidate) external view returns (bool active, bool listed, uint24 index) {
         Record storage record = _records[candidate];
         CandidateStatus status = record.status;
         return (status == CandidateStatus.Active, status != CandidateStatus.None, record.index);
@@ -264,62 +274,70 @@ contract CandidateRegistry is ICandidateRegistry, Ownable2Step, EIP712, Reentran
         if (status != CandidateStatus.None && status != CandidateStatus.Refunded) {
             revert CandidateRegistryDepositNotRefunded(candidate, record.refundableAt);
         }
-        uint32 nonce = record.registrationNonce;
-        uint64 expiry = _verifyCredentials(app, nonce, quorum);
-        uint32 index = status == CandidateStatus.None ? _list(candidate) : record.index;
-        _records[candidate] = Record({
-            operator: msg.sender,
-            status: CandidateStatus.Active,
-            index: index,
-            refundableAt: 0,
-            deposit: deposit.toUint128(),
-            credentialExpiry: expiry,
-            registrationNonce: nonce + 1,
-            qualificationHash: app.qualificationHash
-        });
+        uint24 nonce = record.registrationNonce;
+        uint40 expiry = _verifyCredentials(app, nonce, quorum);
+        uint24 index = status == CandidateStatus.None ? _list(candidate) : record.index;
+        _listing[index].deposit = deposit.toUint96();
+        record.operator = msg.sender;
+        record.status = CandidateStatus.Active;
+        record.index = index;
+        record.registrationNonce = _nextNonce(nonce);
+        record.credentialExpiry = expiry;
+        record.qualificationHash = app.qualificationHash;
         emit CandidateRegistered(candidate, msg.sender, deposit, app.qualificationHash, expiry);
     }
 
     /// @dev Gives `candidate` the next permanent listing index.
-    function _list(address candidate) private returns (uint32 index) {
-        index = _params.candidateCount;
-        _params.candidateCount = index + 1;
-        _listing[index] = candidate;
+    function _list(address candidate) private returns (uint24 index) {
+        uint256 count = _params.candidateCount;
+        index = count.toUint24();
+        _params.candidateCount = uint32(count + 1);
+        _listing[index].candidate = candidate;
+    }
+
+    /// @dev The nonce after one more use of credentials; a uint24 lasts 16.7 million uses per address.
+    function _nextNonce(uint24 nonce) private pure returns (uint24) {
+        return (uint256(nonce) + 1).toUint24();
     }
 
     /// @dev Checks every signature of `app` (approving, issued, unexpired, from a distinct current auditor, at
     /// least `quorum` of them) and returns the earliest expiry. Any bad signature reverts the whole call.
     function _verifyCredentials(
         Application calldata app,
-        uint32 nonce,
+        uint24 nonce,
         uint256 quorum
-    ) private view returns (uint64 expiry) {
+    ) private view returns (uint40 expiry) {
         AuditorSignature[] calldata signatures = app.signatures;
         if (signatures.length < quorum) revert CandidateRegistryInsufficientSignatures(signatures.length, quorum);
         address[] memory signers = new address[](signatures.length);
-        expiry = type(uint64).max;
+        uint64 earliest = type(uint64).max;
         for (uint256 i = 0; i < signatures.length; ++i) {
             AuditorSignature calldata s = signatures[i];
             // Cheap checks first: they need no signature recovery.
             if (!s.approve) revert CandidateRegistryCredentialNotApproving(i);
             if (s.issuedAt > block.timestamp) revert CandidateRegistryCredentialNotYetValid(i, s.issuedAt);
             if (s.expiresAt <= block.timestamp) revert CandidateRegistryCredentialExpired(i, s.expiresAt);
-            bytes32 digest = _hashTypedDataV4(
+            bytes32 digest = _credentialDigest(app.candidate, app.qualificationHash, s, nonce);
+            signers[i] = _recoverAuditor(digest, s.signature, signers, i);
+            if (s.expiresAt < earliest) earliest = s.expiresAt;
+        }
+        // Stored in 40 bits: an expiry past the year 36812 is kept as that year, which no block time reaches.
+        expiry = earliest > type(uint40).max ? type(uint40).max : uint40(earliest);
+    }
+
+    /// @dev The EIP-712 digest of an approving credential (only approving ones get this far).
+    function _credentialDigest(
+        address candidate,
+        bytes32 qualificationHash,
+        AuditorSignature calldata s,
+        uint256 nonce
+    ) private view returns (bytes32) {
+        return
+            _hashTypedDataV4(
                 keccak256(
-                    abi.encode(
-                        CREDENTIAL_TYPEHASH,
-                        app.candidate,
-                        app.qualificationHash,
-                        true,
-                        s.issuedAt,
-                        s.expiresAt,
-                        nonce
-                    )
+                    abi.encode(CREDENTIAL_TYPEHASH, candidate, qualificationHash, true, s.issuedAt, s.expiresAt, nonce)
                 )
             );
-            signers[i] = _recoverAuditor(digest, s.signature, signers, i);
-            if (s.expiresAt < expiry) expiry = s.expiresAt;
-        }
     }
 
     /// @dev Recovers the signer of `digest` and checks it is a current auditor not among `signers[0..count)`.
@@ -355,8 +373,8 @@ contract CandidateRegistry is ICandidateRegistry, Ownable2Step, EIP712, Reentran
     }
 
     function _setMinDeposit(uint256 minDeposit_) private {
-        if (minDeposit_ == 0 || minDeposit_ > type(uint128).max) revert CandidateRegistryInvalidMinDeposit(minDeposit_);
-        _params.minDeposit = uint128(minDeposit_);
+        if (minDeposit_ == 0 || minDeposit_ > type(uint96).max) revert CandidateRegistryInvalidMinDeposit(minDeposit_);
+        _params.minDeposit = uint96(minDeposit_);
         emit MinDepositChanged(minDeposit_);
     }
 

@@ -121,7 +121,7 @@ contract VoteRegistry is IVoteRegistry, Ownable2Step, EIP712 {
 
     function _revokeOne(PackedBallot.Ballot memory ballot, address voter, address candidate) private {
         // A removed candidate keeps its listing index, so its approval can still be found and revoked.
-        (, bool listed, uint32 index) = _candidateRegistry.candidateIndex(candidate);
+        (, bool listed, uint24 index) = _candidateRegistry.candidateIndex(candidate);
         (bool found, uint256 k) = listed ? ballot.find(index) : (false, 0);
         if (!found) revert VoteRegistryNotApproved(voter, candidate);
         ballot.removeAt(k);
@@ -129,7 +129,7 @@ contract VoteRegistry is IVoteRegistry, Ownable2Step, EIP712 {
     }
 
     function _addOne(PackedBallot.Ballot memory ballot, address voter, address candidate) private {
-        (bool active, , uint32 index) = _candidateRegistry.candidateIndex(candidate);
+        (bool active, , uint24 index) = _candidateRegistry.candidateIndex(candidate);
         if (!active) revert VoteRegistryNotCandidate(candidate);
         (bool found, ) = ballot.find(index);
         if (found) revert VoteRegistryAlreadyApproved(voter, candidate);

@@ -174,5 +174,5 @@ interface ICandidateRegistry {
 
     /// @notice For VoteRegistry: whether `candidate` is active, and its listing index. `listed` is false for an
     /// address never registered.
-    function candidateIndex(address candidate) external view returns (bool active, bool listed, uint32 index);
+    function candidateIndex(address candidate) external view returns (bool active, bool listed, uint24 index);
 }

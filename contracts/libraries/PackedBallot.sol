@@ -7,6 +7,7 @@ pragma solidity 0.8.28;
 /// 8 entries. A first-time voter approving up to 6 candidates therefore writes a single new slot.
 /// A ballot is loaded into memory once, edited there in place, and only the words that changed are written
 /// back; words no longer used are cleared (a gas refund, and storage beyond the count is always zero).
+/// The 56-bit nonce cannot overflow in practice: it would take 7e16 signed votes from one voter.
 library PackedBallot {
     uint256 internal constant HEAD_ENTRIES = 6;
     uint256 internal constant WORD_ENTRIES = 8;

@@ -166,6 +166,7 @@ describe("CandidateRegistry: removal, refund, parameters, views", () => {
       const record = await registry.getCandidate(C);
       expect(record.status).to.equal(Status.Refunded);
       expect(record.deposit).to.equal(0n);
+      expect(record.refundableAt).to.equal(0n);
       await expect(registry.refund(C))
         .to.be.revertedWithCustomError(registry, "CandidateRegistryNotRefundable")
         .withArgs(C, Status.Refunded);
@@ -257,7 +258,7 @@ describe("CandidateRegistry: removal, refund, parameters, views", () => {
 
     it("rejects out-of-range values and non-owners", async () => {
       const { registry, stranger } = await loadFixture(deployFixture);
-      const tooBig = 2n ** 128n;
+      const tooBig = 2n ** 96n; // deposits are stored in 96 bits (79 billion ether)
       for (const v of [0n, tooBig]) {
         await expect(registry.setMinDeposit(v))
           .to.be.revertedWithCustomError(registry, "CandidateRegistryInvalidMinDeposit")
@@ -272,12 +273,13 @@ describe("CandidateRegistry: removal, refund, parameters, views", () => {
           .to.be.revertedWithCustomError(registry, "CandidateRegistryInvalidRepresentativeCount")
           .withArgs(v);
       }
+      const asStranger = registry.connect(stranger);
       for (const call of [
-        registry.connect(stranger).setMinDeposit(1),
-        registry.connect(stranger).setUnbondingPeriod(1),
-        registry.connect(stranger).setRepresentativeCount(1),
+        () => asStranger.setMinDeposit(1),
+        () => asStranger.setUnbondingPeriod(1),
+        () => asStranger.setRepresentativeCount(1),
       ]) {
-        await expect(call)
+        await expect(call())
           .to.be.revertedWithCustomError(registry, "OwnableUnauthorizedAccount")
           .withArgs(stranger.address);
       }

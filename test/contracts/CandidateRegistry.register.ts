@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
 import { CandidateRegistry__factory } from "../../typechain-types";
 import { CREDENTIAL_TYPES, auditorSignature, signCredential } from "../../node/types/eip712";
 import {
@@ -60,6 +60,26 @@ describe("CandidateRegistry: registration", () => {
         .to.emit(registry, "CandidateRegistered")
         .withArgs(C, operator.address, MIN_DEPOSIT * 2n, Q, now + 3000n);
       expect((await registry.getCandidate(C)).deposit).to.equal(MIN_DEPOSIT * 2n);
+    });
+
+    it("stores a credential expiry beyond 40 bits as the 40-bit maximum (no block time reaches it)", async () => {
+      const { registry, domain, auditors, operator } = await loadFixture(deployFixture);
+      const never = 2n ** 64n - 1n;
+      const app = await application(registry, domain, auditors.slice(0, 3), C, Q, { expiresAt: never });
+      await expect(registry.connect(operator).registerCandidate(app, { value: MIN_DEPOSIT }))
+        .to.emit(registry, "CandidateRegistered")
+        .withArgs(C, operator.address, MIN_DEPOSIT, Q, 2n ** 40n - 1n);
+      expect((await registry.getCandidate(C)).credentialExpiry).to.equal(2n ** 40n - 1n);
+    });
+
+    it("rejects a deposit that does not fit the 96-bit escrow", async () => {
+      const { registry, domain, auditors, operator } = await loadFixture(deployFixture);
+      const huge = 2n ** 96n;
+      await setBalance(operator.address, huge * 2n);
+      const app = await application(registry, domain, auditors.slice(0, 3), C, Q);
+      await expect(registry.connect(operator).registerCandidate(app, { value: huge }))
+        .to.be.revertedWithCustomError(registry, "SafeCastOverflowedUintDowncast")
+        .withArgs(96, huge);
     });
 
     it("rejects a forged signature (signer not an auditor)", async () => {

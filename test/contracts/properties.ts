@@ -26,7 +26,8 @@ type Action =
   | { kind: "vote"; v: number; add: number[]; revoke: number[] }
   | { kind: "withdraw"; c: number }
   | { kind: "revoke"; c: number }
-  | { kind: "refund"; c: number; wait: boolean };
+  | { kind: "refund"; c: number; wait: boolean }
+  | { kind: "renew"; c: number };
 
 const candidateIdx = fc.integer({ min: 0, max: CANDIDATES - 1 });
 const action: fc.Arbitrary<Action> = fc.oneof(
@@ -53,6 +54,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({ kind: fc.constant("refund" as const), c: candidateIdx, wait: fc.boolean() }),
   },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("renew" as const), c: candidateIdx }) },
 );
 
 describe("registry invariants (fast-check)", () => {
@@ -63,7 +65,14 @@ describe("registry invariants (fast-check)", () => {
   }
 
   it("keep the balance equal to unrefunded deposits and approvals equal to VoteCast minus VoteRevoked", async () => {
-    const succeeded: Record<Action["kind"], number> = { register: 0, vote: 0, withdraw: 0, revoke: 0, refund: 0 };
+    const succeeded: Record<Action["kind"], number> = {
+      register: 0,
+      vote: 0,
+      withdraw: 0,
+      revoke: 0,
+      refund: 0,
+      renew: 0,
+    };
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 10, maxLength: 30 }), async (actions) => {
         const fx = await loadFixture(fixture);
@@ -131,6 +140,17 @@ async function perform(fx: Fixture, a: Action): Promise<void> {
     case "revoke":
       await registry.revokeCandidate(candidateAddress(a.c), ethers.ZeroHash);
       return;
+    case "renew": {
+      const app = await application(
+        registry,
+        fx.domain,
+        fx.auditors.slice(2, 5),
+        candidateAddress(a.c),
+        qualificationHash(a.c),
+      );
+      await registry.connect(fx.operator).renewCredentials(app);
+      return;
+    }
     case "refund":
       if (a.wait) await time.increase(UNBONDING_PERIOD);
       await registry.connect(fx.stranger).refund(candidateAddress(a.c));

@@ -1,0 +1,32 @@
+import { task, types } from "hardhat/config";
+import { addressList, deploymentFile } from "./common";
+
+task("deploy", "Deploys the three registries and writes deployments/<network>.json")
+  .addOptionalParam("auditors", "comma-separated initial auditors", "")
+  .addOptionalParam("threshold", "auditor signatures needed (M)", "1")
+  .addOptionalParam("minDeposit", "minimum deposit in ether", "1")
+  .addOptionalParam("unbondingPeriod", "seconds between removal and refund", 7 * 24 * 3600, types.int)
+  .addOptionalParam("representativeCount", "K, representatives to elect", 21, types.int)
+  .addOptionalParam("owner", "owner of the registries (default: the deployer)", undefined)
+  .setAction(async (args, hre) => {
+    // Loaded here: scripts/deploy.ts uses typechain types, which exist only after the first compile.
+    await hre.run("compile", { quiet: true });
+    const { deployGovernance, writeDeployment } = await import("../deploy");
+    const [deployer] = await hre.ethers.getSigners();
+    const { deployment } = await deployGovernance(
+      deployer,
+      {
+        owner: args.owner,
+        auditors: addressList(args.auditors),
+        threshold: BigInt(args.threshold),
+        minDeposit: hre.ethers.parseEther(args.minDeposit),
+        unbondingPeriod: BigInt(args.unbondingPeriod),
+        representativeCount: BigInt(args.representativeCount),
+      },
+      hre.network.name,
+    );
+    const path = deploymentFile(hre);
+    writeDeployment(path, deployment);
+    console.log(JSON.stringify(deployment, null, 2));
+    console.log(`wrote ${path}`);
+  });
