@@ -37,6 +37,8 @@ export interface AuditorServiceDeps {
   readonly operators: readonly Address[];
   readonly credentialValiditySeconds: bigint;
   readonly decisionMaxSkewSeconds: bigint;
+  /** A bound on the manual queue, so that anyone with free keys cannot grow it without end. */
+  readonly maxPendingApplications: number;
   /** Wall clock in unix seconds, for operators' decision timestamps. */
   readonly nowSeconds: () => bigint;
   /** Called with every new, locally submitted application (forwarding to peers). */
@@ -129,6 +131,12 @@ export class AuditorService {
       advice: this.deps.mode === "manual" ? outcome.reason : undefined,
     };
     if (this.deps.mode === "manual") {
+      const max = this.deps.maxPendingApplications;
+      if ((await this.deps.store.countPending(max)) >= max) {
+        throw new AuditorError(AuditorErrorCode.QUEUE_FULL, `the review queue is full (${max} pending); retry later`, {
+          max,
+        });
+      }
       await this.deps.store.put(pending);
       return pending;
     }

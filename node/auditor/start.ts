@@ -61,6 +61,7 @@ export async function startAuditor(opts: StartOptions): Promise<RunningAuditor> 
     operators: config.operators,
     credentialValiditySeconds: BigInt(config.credentialValiditySeconds),
     decisionMaxSkewSeconds: BigInt(config.decisionMaxSkewSeconds),
+    maxPendingApplications: config.maxPendingApplications,
     nowSeconds: opts.nowSeconds ?? (() => BigInt(Math.floor(Date.now() / 1000))),
     onAccepted: (signed) => forwarder.forward(signed),
     log,
