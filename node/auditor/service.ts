@@ -72,7 +72,8 @@ export class AuditorService {
   async decide(id: Hex, body: DecisionBody): Promise<ApplicationRecord> {
     return this.withLock(id, async () => {
       const record = await this.mustGet(id);
-      const decision = { auditor: this.deps.auditor, applicationId: id, ...body };
+      const { approve, reason, issuedAt } = body;
+      const decision = { auditor: this.deps.auditor, applicationId: id, approve, reason, issuedAt };
       const operator = verifyDecision(decision, body.operatorSignature, this.deps.domain, {
         operators: this.deps.operators,
         nowSeconds: this.deps.nowSeconds(),
