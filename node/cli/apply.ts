@@ -65,7 +65,7 @@ async function runApply(flags: ApplyFlags): Promise<void> {
   });
   const progress = (message: string) => process.stderr.write(`${message}\n`);
   const deployment = loadDeployment(config.deployment);
-  const provider = new JsonRpcProvider(config.rpcUrl);
+  const provider = new JsonRpcProvider(config.rpcUrl, undefined, { staticNetwork: true });
   try {
     const candidate = await loadWallet(config.candidateKey);
     const operator = (await loadWallet(config.operatorKey)).connect(provider);
