@@ -1,0 +1,98 @@
+import type { Address, Hex } from "../types/governance";
+import { epochOf, isLastOfEpoch } from "./epochs";
+import { genesisHash, type Genesis } from "./genesis";
+import type { GovernanceCodec, GovernanceView } from "./governance";
+import { headerHash } from "./headerCodec";
+import { retarget } from "./pow";
+import type { Block, Representative } from "./types";
+import { ZERO_HASH } from "./bytes";
+
+/** Static parameters of block validity, the same on every node. */
+export interface ChainConfig {
+  readonly genesis: Genesis;
+  readonly genesisHash: Hex;
+  readonly codec: GovernanceCodec;
+  readonly maxTransactionsPerBlock: number;
+  /** How far a block's timestamp may run ahead of the verifier's clock. */
+  readonly maxFutureDriftMs: number;
+}
+
+export function chainConfig(
+  genesis: Genesis,
+  codec: GovernanceCodec,
+  overrides: Partial<ChainConfig> = {},
+): ChainConfig {
+  return {
+    genesis,
+    genesisHash: genesisHash(genesis),
+    codec,
+    maxTransactionsPerBlock: 2000,
+    maxFutureDriftMs: 2000,
+    ...overrides,
+  };
+}
+
+/** A node's view of the finalized chain: everything needed to verify and to build block height + 1. */
+export interface ChainState {
+  height: number;
+  headHash: Hex;
+  headTimestamp: number;
+  l1Anchor: { number: number; hash: Hex };
+  /** Timestamp of the previous epoch's last block (genesis for epoch 0): the retarget's start. */
+  epochStartTimestamp: number;
+  /** The PoW target of the epoch of height + 1. */
+  powTarget: bigint;
+  /** The representatives of the epoch of height + 1, in proposer order. */
+  representatives: readonly Representative[];
+  /** Every epoch's frozen set, for certificates of blocks synced later and for the simulator. */
+  readonly setsByEpoch: Map<number, readonly Address[]>;
+  readonly governance: GovernanceView;
+  /** The next nonce each account must use. */
+  readonly accountNonces: Map<Address, bigint>;
+}
+
+export function createChainState(config: ChainConfig, governance: GovernanceView): ChainState {
+  const g = config.genesis;
+  return {
+    height: 0,
+    headHash: config.genesisHash,
+    headTimestamp: g.timestamp,
+    l1Anchor: { number: g.l1.deploymentBlock - 1, hash: ZERO_HASH },
+    epochStartTimestamp: g.timestamp,
+    powTarget: g.initialPowTarget,
+    representatives: g.representatives.map((address) => ({ address, votes: 0n })),
+    setsByEpoch: new Map([[0, [...g.representatives]]]),
+    governance,
+    accountNonces: new Map(),
+  };
+}
+
+export function representativeAddresses(state: ChainState): Address[] {
+  return state.representatives.map((r) => r.address);
+}
+
+/**
+ * Applies a finalized (verified and certified) block. Governance first, since a rejected event
+ * throws before anything else changed; then the head; and, on an epoch's last block, the switch:
+ * the elected set and the retargeted PoW apply from the next block on.
+ */
+export function applyFinalizedBlock(config: ChainConfig, state: ChainState, block: Block): void {
+  const h = block.header;
+  state.governance.apply(block.body.events);
+  for (const tx of block.body.transactions) state.accountNonces.set(tx.from, tx.nonce + 1n);
+  const previousTimestamp = state.epochStartTimestamp;
+  state.height = h.height;
+  state.headHash = headerHash(h);
+  state.headTimestamp = h.timestamp;
+  state.l1Anchor = { number: h.l1AnchorNumber, hash: h.l1AnchorHash };
+  const L = config.genesis.epochLength;
+  if (isLastOfEpoch(h.height, L) && block.body.electionResult !== null) {
+    state.representatives = block.body.electionResult;
+    state.setsByEpoch.set(
+      epochOf(h.height, L) + 1,
+      block.body.electionResult.map((r) => r.address),
+    );
+    state.powTarget = retarget(state.powTarget, h.timestamp - previousTimestamp, L, config.genesis.targetBlockTimeMs);
+    state.epochStartTimestamp = h.timestamp;
+  }
+}

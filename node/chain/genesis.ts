@@ -1,0 +1,108 @@
+import { z } from "zod";
+import type { Address, Hex } from "../types/governance";
+import { concatBytes, fromHex, keccak256Hex, uintBytes } from "./bytes";
+import { ChainError, ChainErrorCode } from "./errors";
+import { MAX_TARGET } from "./pow";
+
+/** The chain's founding parameters: written once by `repchain init`, identical on every node. */
+export interface Genesis {
+  readonly chainId: bigint;
+  readonly l1: {
+    readonly auditorRegistry: Address;
+    readonly candidateRegistry: Address;
+    readonly voteRegistry: Address;
+    /** The first L1 block that can hold registry events; the chain anchors at the block before. */
+    readonly deploymentBlock: number;
+  };
+  /** The representatives of epoch 0, in proposer order. */
+  readonly representatives: readonly Address[];
+  readonly epochLength: number;
+  readonly targetBlockTimeMs: number;
+  readonly initialPowTarget: bigint;
+  /** Unix milliseconds; block 1 must be later. */
+  readonly timestamp: number;
+}
+
+/** Smallest epoch: the last block of an epoch only carries the election, so 2 blocks at least. */
+export const MIN_EPOCH_LENGTH = 2;
+export const MAX_REPRESENTATIVES = 256;
+
+const address = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, "an address")
+  .transform((s) => s.toLowerCase() as Address);
+const uintString = z
+  .union([z.string().regex(/^(0x[0-9a-fA-F]+|[0-9]+)$/), z.number().int().nonnegative()])
+  .transform((v) => BigInt(v));
+
+/** The genesis file's JSON shape (bigints as decimal or 0x strings). */
+export const genesisJsonSchema = z.strictObject({
+  chainId: uintString,
+  l1: z.strictObject({
+    auditorRegistry: address,
+    candidateRegistry: address,
+    voteRegistry: address,
+    deploymentBlock: z.number().int().positive(),
+  }),
+  representatives: z.array(address),
+  epochLength: z.number().int(),
+  targetBlockTimeMs: z.number().int(),
+  initialPowTarget: uintString,
+  timestamp: z.number().int().nonnegative(),
+});
+
+function bad(reason: string): never {
+  throw new ChainError({ code: ChainErrorCode.BAD_GENESIS, reason });
+}
+
+/** Checks the rules a JSON schema cannot express; returns the genesis unchanged. */
+export function validateGenesis(genesis: Genesis): Genesis {
+  if (genesis.chainId <= 0n || genesis.chainId >= 1n << 64n) bad(`chainId ${genesis.chainId} not in [1, 2^64)`);
+  const reps = genesis.representatives;
+  if (reps.length === 0 || reps.length > MAX_REPRESENTATIVES) bad(`${reps.length} representatives`);
+  if (new Set(reps).size !== reps.length) bad("duplicate representative");
+  for (const r of reps) if (r !== r.toLowerCase()) bad(`address not lowercase: ${r}`);
+  if (!Number.isSafeInteger(genesis.epochLength) || genesis.epochLength < MIN_EPOCH_LENGTH) {
+    bad(`epochLength ${genesis.epochLength} < ${MIN_EPOCH_LENGTH}`);
+  }
+  if (!Number.isSafeInteger(genesis.targetBlockTimeMs) || genesis.targetBlockTimeMs <= 0) {
+    bad(`targetBlockTimeMs ${genesis.targetBlockTimeMs} must be positive`);
+  }
+  if (genesis.initialPowTarget <= 0n || genesis.initialPowTarget > MAX_TARGET)
+    bad("initialPowTarget not in [1, 2^256)");
+  if (genesis.l1.deploymentBlock < 1) bad("deploymentBlock must be ≥ 1");
+  return genesis;
+}
+
+export function parseGenesis(json: unknown): Genesis {
+  const parsed = genesisJsonSchema.safeParse(json);
+  if (!parsed.success) bad(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  return validateGenesis(parsed.data);
+}
+
+export function genesisToJson(genesis: Genesis): Record<string, unknown> {
+  return {
+    ...genesis,
+    chainId: genesis.chainId.toString(),
+    initialPowTarget: `0x${genesis.initialPowTarget.toString(16)}`,
+  };
+}
+
+/** The hash every node agrees on as block 1's parent: keccak over the canonical genesis bytes. */
+export function genesisHash(genesis: Genesis): Hex {
+  return keccak256Hex(
+    concatBytes([
+      uintBytes(genesis.chainId, 8),
+      fromHex(genesis.l1.auditorRegistry, 20),
+      fromHex(genesis.l1.candidateRegistry, 20),
+      fromHex(genesis.l1.voteRegistry, 20),
+      uintBytes(genesis.l1.deploymentBlock, 8),
+      uintBytes(genesis.representatives.length, 4),
+      ...genesis.representatives.map((r) => fromHex(r, 20)),
+      uintBytes(genesis.epochLength, 8),
+      uintBytes(genesis.targetBlockTimeMs, 8),
+      uintBytes(genesis.initialPowTarget, 32),
+      uintBytes(genesis.timestamp, 8),
+    ]),
+  );
+}

@@ -1,0 +1,30 @@
+import type { Hex } from "../types/governance";
+
+/** The easiest target: every hash but 2^256 - 1 itself qualifies. */
+export const MAX_TARGET = (1n << 256n) - 1n;
+/** Retarget never moves the target by more than this factor per epoch (as Bitcoin clamps at 4). */
+export const RETARGET_CLAMP = 4n;
+
+/** Proof of work: the header hash, as a big-endian uint256, must be strictly below the target. */
+export function meetsTarget(hash: Hex, target: bigint): boolean {
+  return BigInt(hash) < target;
+}
+
+/**
+ * The next epoch's target. The epoch took `actualMs` (last block's timestamp minus the previous
+ * epoch's last block's, or genesis) where `epochLength × targetBlockTimeMs` was wanted; the target
+ * scales by actual/expected — slower epochs get an easier (larger) target — clamped to
+ * [target / 4, target × 4] and to [1, MAX_TARGET]. Integer arithmetic only, so every node agrees.
+ */
+export function retarget(target: bigint, actualMs: number, epochLength: number, targetBlockTimeMs: number): bigint {
+  const expected = BigInt(epochLength) * BigInt(targetBlockTimeMs);
+  const actual = BigInt(Math.max(1, actualMs));
+  let next = (target * actual) / expected;
+  const low = target / RETARGET_CLAMP;
+  const high = target * RETARGET_CLAMP;
+  if (next < low) next = low;
+  if (next > high) next = high;
+  if (next < 1n) next = 1n;
+  if (next > MAX_TARGET) next = MAX_TARGET;
+  return next;
+}

@@ -1,0 +1,101 @@
+import type { Address, GovernanceEvent } from "../types/governance";
+import { eventsRoot, electionResultHash, txRoot } from "./bodyCodec";
+import type { ChainConfig, ChainState } from "./chainState";
+import { expectedElection } from "./election";
+import { epochOf, isLastOfEpoch } from "./epochs";
+import type { GovernanceSource } from "./governance";
+import { headerHash } from "./headerCodec";
+import { signDigest, type KeyPair } from "./signing";
+import type { Block, BlockBody, BlockHeader, Transaction } from "./types";
+import { blockDigest } from "./voteDigest";
+
+export interface BlockTemplateInput {
+  readonly proposer: Address;
+  readonly round: number;
+  readonly nowMs: number;
+  readonly source: GovernanceSource;
+  /** Candidates from the mempool, already in nonce order per account. */
+  readonly transactions: readonly Transaction[];
+  /** Soft cap on imported events; a single L1 block's events are never split. */
+  readonly maxEvents: number;
+}
+
+/**
+ * What an honest proposer builds for height state.height + 1 (nonce 0; the miner finds the nonce).
+ * It anchors to its follower's confirmed head, importing every event since the parent's anchor —
+ * except on an epoch's last block, which imports nothing and carries the election instead.
+ */
+export function buildBlockTemplate(config: ChainConfig, state: ChainState, input: BlockTemplateInput) {
+  const height = state.height + 1;
+  const last = isLastOfEpoch(height, config.genesis.epochLength);
+  const { anchor, events } = last ? { anchor: state.l1Anchor, events: [] } : chooseAnchor(state, input);
+  const electionResult = last ? expectedElection(state, input.source) : null;
+  const body: BlockBody = {
+    events,
+    transactions: acceptableTransactions(config, state, input.transactions),
+    electionResult,
+  };
+  const header: BlockHeader = {
+    chainId: config.genesis.chainId,
+    height,
+    epoch: epochOf(height, config.genesis.epochLength),
+    round: input.round,
+    parentHash: state.headHash,
+    timestamp: Math.max(input.nowMs, state.headTimestamp + 1),
+    proposer: input.proposer,
+    l1AnchorNumber: anchor.number,
+    l1AnchorHash: anchor.hash,
+    eventsRoot: eventsRoot(config.codec, body),
+    txRoot: txRoot(body.transactions),
+    electionResultHash: electionResultHash(electionResult),
+    powTarget: state.powTarget,
+    nonce: 0n,
+  };
+  return { header, body };
+}
+
+function chooseAnchor(
+  state: ChainState,
+  input: BlockTemplateInput,
+): { anchor: { number: number; hash: `0x${string}` }; events: GovernanceEvent[] } {
+  const head = input.source.confirmedHead();
+  if (head.number <= state.l1Anchor.number) return { anchor: state.l1Anchor, events: [] };
+  let events = [...input.source.eventsBetween(state.l1Anchor.number, head.number)];
+  let anchorNumber = head.number;
+  if (events.length > input.maxEvents) {
+    // Stop before the L1 block that would overflow the cap, unless that is the first block.
+    const overflowBlock = events[input.maxEvents].blockNumber;
+    anchorNumber = Math.max(overflowBlock - 1, state.l1Anchor.number + 1, events[0].blockNumber);
+    events = events.filter((e) => e.blockNumber <= anchorNumber);
+  }
+  const ref = input.source.blockRef(anchorNumber);
+  if (ref === null) return { anchor: state.l1Anchor, events: [] };
+  return { anchor: { number: ref.number, hash: ref.hash }, events };
+}
+
+/** The longest prefix-per-account of valid, correctly-nonced transactions, within the block cap. */
+function acceptableTransactions(
+  config: ChainConfig,
+  state: ChainState,
+  candidates: readonly Transaction[],
+): Transaction[] {
+  const next = new Map<Address, bigint>();
+  const out: Transaction[] = [];
+  for (const tx of candidates) {
+    if (out.length >= config.maxTransactionsPerBlock) break;
+    const expected = next.get(tx.from) ?? state.accountNonces.get(tx.from) ?? 0n;
+    if (tx.nonce !== expected) continue;
+    next.set(tx.from, expected + 1n);
+    out.push(tx);
+  }
+  return out;
+}
+
+/** Seals a mined header: the proposer's signature over its hash (domain BLOCK). */
+export function sealBlock(config: ChainConfig, header: BlockHeader, body: BlockBody, key: KeyPair): Block {
+  return {
+    header,
+    body,
+    proposerSignature: signDigest(blockDigest(config.genesis.chainId, headerHash(header)), key.privateKey),
+  };
+}

@@ -1,0 +1,56 @@
+import { join } from "node:path";
+import { mkdirSync } from "node:fs";
+import type { NodeConfig } from "../config/load";
+import { L1Follower } from "../l1/follower";
+import { registryDecoder, storeIdentity } from "../l1/registries";
+import { createTransport, type RpcTransport } from "../l1/rpc";
+import { createLogger, type Logger } from "../log";
+import { L1Store } from "../store/l1Store";
+import { type Deployment, loadDeployment } from "../types/deployment";
+
+/** Everything a follower command opens, and how to close it. */
+export interface FollowerContext {
+  readonly config: NodeConfig;
+  readonly deployment: Deployment;
+  readonly logger: Logger;
+  readonly store: L1Store;
+  readonly rpc: RpcTransport;
+  readonly follower: L1Follower;
+  close(): Promise<void>;
+}
+
+/** The database lives in `<dataDir>/db` so later stages can keep other files beside it. */
+export function databasePath(dataDir: string): string {
+  return join(dataDir, "db");
+}
+
+/** Opens the store, the RPC transport and the follower for `config` (the CLI's composition root). */
+export async function openFollowerContext(config: NodeConfig, name: string): Promise<FollowerContext> {
+  const deployment = loadDeployment(config.deployment);
+  const logger = createLogger(name, config.logLevel);
+  mkdirSync(config.dataDir, { recursive: true });
+  const store = await L1Store.open(databasePath(config.dataDir));
+  const rpc = createTransport(config.rpcUrl, config.rpcTimeoutMs);
+  const follower = new L1Follower({
+    rpc,
+    store,
+    decoder: registryDecoder(deployment),
+    deployment: storeIdentity(deployment),
+    confirmations: config.confirmations,
+    maxBlockRange: config.maxBlockRange,
+    pollIntervalMs: config.pollIntervalMs,
+    logger,
+  });
+  return {
+    config,
+    deployment,
+    logger,
+    store,
+    rpc,
+    follower,
+    async close() {
+      await rpc.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { ConfigError } from "./errors";
+import { CONFIG_ENV, type NodeConfig, nodeConfigSchema, PATH_FIELDS } from "./schema";
+
+type RawConfig = Record<string, unknown>;
+
+/**
+ * Loads the configuration from a JSON file, the REPCHAIN_* environment and command-line flags
+ * (flags win over the environment, which wins over the file). Relative paths in the file are
+ * relative to the file; elsewhere, to the working directory. Throws ConfigError naming the
+ * first bad field.
+ */
+export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: RawConfig }): NodeConfig {
+  const merged: RawConfig = {
+    ...(opts.file === undefined ? {} : readConfigFile(opts.file)),
+    ...fromEnv(opts.env ?? {}),
+    ...dropUndefined(opts.flags ?? {}),
+  };
+  const parsed = nodeConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.length > 0 ? issue.path.join(".") : (unknownKey(issue) ?? "(config)");
+    throw new ConfigError(field, issue.message);
+  }
+  return parsed.data;
+}
+
+function readConfigFile(file: string): RawConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new ConfigError("--config", `cannot read ${file}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError("--config", `${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new ConfigError("--config", `${file} must hold a JSON object`);
+  }
+  const raw = { ...(json as RawConfig) };
+  for (const field of PATH_FIELDS) {
+    if (typeof raw[field] === "string" && raw[field] !== "") raw[field] = resolve(dirname(file), raw[field] as string);
+  }
+  return raw;
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): RawConfig {
+  const raw: RawConfig = {};
+  for (const [field, name] of Object.entries(CONFIG_ENV)) {
+    const value = env[name];
+    if (value !== undefined && value !== "") raw[field] = value;
+  }
+  return raw;
+}
+
+function dropUndefined(flags: RawConfig): RawConfig {
+  return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+}
+
+/** zod reports an unknown key with an empty path and the key in `keys`. */
+function unknownKey(issue: { code: string; keys?: string[] }): string | undefined {
+  return issue.code === "unrecognized_keys" && issue.keys !== undefined ? issue.keys.join(", ") : undefined;
+}
+
+export type { NodeConfig };

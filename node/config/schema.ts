@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/** A whole number given as a JSON number or as a decimal string (environment, flags). */
+function integer(min: number) {
+  return z
+    .union([z.number(), z.string().regex(/^\d+$/, "must be a whole number").transform(Number)])
+    .pipe(z.number().int("must be a whole number").min(min).max(Number.MAX_SAFE_INTEGER));
+}
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/**
+ * The node configuration. Every field has one meaning whatever its source (file, REPCHAIN_*
+ * environment variable, command-line flag); sources are merged before this schema runs.
+ */
+export const nodeConfigSchema = z.strictObject({
+  /** L1 JSON-RPC endpoint: http(s) or ws(s). */
+  rpcUrl: z.url({ protocol: /^(https?|wss?)$/, error: "must be an http(s):// or ws(s):// URL" }),
+  /** deployments/<network>.json written by scripts/deploy.ts. */
+  deployment: z.string().min(1, "must name the deployment file"),
+  /** Directory of the node's database. */
+  dataDir: z.string().min(1, "must name a directory"),
+  /** Blocks on top of an L1 block before consumers may read it (12 on real chains, small on a devnet). */
+  confirmations: integer(0).default(12),
+  /** Largest eth_getLogs range, in blocks; the follower shrinks it on errors and grows it back. */
+  maxBlockRange: integer(1).default(2_000),
+  /** How long to wait for a new L1 head once caught up. */
+  pollIntervalMs: integer(10).default(2_000),
+  /** Per-request RPC timeout. */
+  rpcTimeoutMs: integer(100).default(30_000),
+  logLevel: z.enum(LOG_LEVELS).default("info"),
+});
+
+export type NodeConfig = z.output<typeof nodeConfigSchema>;
+export type NodeConfigInput = z.input<typeof nodeConfigSchema>;
+
+/** The environment variable that sets each field. */
+export const CONFIG_ENV: Record<keyof NodeConfig, string> = {
+  rpcUrl: "REPCHAIN_RPC_URL",
+  deployment: "REPCHAIN_DEPLOYMENT",
+  dataDir: "REPCHAIN_DATA_DIR",
+  confirmations: "REPCHAIN_CONFIRMATIONS",
+  maxBlockRange: "REPCHAIN_MAX_BLOCK_RANGE",
+  pollIntervalMs: "REPCHAIN_POLL_INTERVAL_MS",
+  rpcTimeoutMs: "REPCHAIN_RPC_TIMEOUT_MS",
+  logLevel: "REPCHAIN_LOG_LEVEL",
+};
+
+/** Fields that are file-system paths (resolved against the config file's directory). */
+export const PATH_FIELDS = ["deployment", "dataDir"] as const;

@@ -1,0 +1,404 @@
+import { verifyCertificate } from "../chain/certificate";
+import { applyFinalizedBlock, representativeAddresses, type ChainConfig, type ChainState } from "../chain/chainState";
+import { ZERO_HASH } from "../chain/bytes";
+import { proposerFor } from "../chain/epochs";
+import { ChainError } from "../chain/errors";
+import type { GovernanceSource } from "../chain/governance";
+import { headerHash } from "../chain/headerCodec";
+import { buildBlockTemplate } from "../chain/produceBlock";
+import { recoverSigner } from "../chain/signing";
+import type { Block, BlockBody, BlockHeader, FinalizedBlock, Transaction } from "../chain/types";
+import { verifyBlock } from "../chain/verifyBlock";
+import { blockDigest, proposalDigest, voteDigest } from "../chain/voteDigest";
+import type { Address, Hex } from "../types/governance";
+import type { CommitMessage, ConsensusMessage, ProposalMessage, VerifiedProposal, VoteMessage } from "./messages";
+import { SignGuard } from "./signGuard";
+import { SignStep, type SignState } from "./signState";
+import { Tendermint, type ConsensusFaults, type Step, type TendermintOutput, type TimeoutConfig } from "./tendermint";
+
+/** What the core asks its driver (node process or simulator) to do. */
+export type Effect =
+  | { readonly type: "broadcast"; readonly message: ConsensusMessage }
+  | { readonly type: "send"; readonly to: string; readonly message: ConsensusMessage }
+  | {
+      readonly type: "timer";
+      readonly step: Step;
+      readonly height: number;
+      readonly round: number;
+      readonly delayMs: number;
+    }
+  /** Call onTick after delayMs (the gossip heartbeat). */
+  | { readonly type: "tick"; readonly delayMs: number }
+  /** Find a nonce for `header` (cancel any earlier job), then call onMined. */
+  | {
+      readonly type: "mine";
+      readonly height: number;
+      readonly round: number;
+      readonly header: BlockHeader;
+      readonly body: BlockBody;
+    }
+  /** Persist this block; the core already applied it. */
+  | { readonly type: "finalized"; readonly finalized: FinalizedBlock }
+  /** IGNORE: useless but not malicious. REJECT: provably bad, penalise the peer. */
+  | { readonly type: "invalid"; readonly verdict: "ignore" | "reject"; readonly from: string; readonly reason: string }
+  | { readonly type: "equivocation"; readonly first: VoteMessage; readonly second: VoteMessage };
+
+export interface ValidatorDeps {
+  readonly config: ChainConfig;
+  readonly state: ChainState;
+  readonly source: GovernanceSource;
+  /** Null for a node without a key (verifies and stores only). */
+  readonly guard: SignGuard | null;
+  readonly timeouts: TimeoutConfig;
+  /** Finalized blocks this node stores, to serve peers that are behind. */
+  readonly readFinalized: (height: number) => FinalizedBlock | undefined;
+  readonly pendingTransactions?: () => readonly Transaction[];
+  readonly maxEventsPerBlock?: number;
+  /** Deliberate bugs for simulator tests; never set in a node. */
+  readonly faults?: ConsensusFaults;
+}
+
+/** Commits served per status request: bounds the reply to one peer. */
+export const MAX_COMMITS_PER_STATUS = 16;
+/** Messages for the next height kept until this node gets there (a peer decided first). */
+export const MAX_BUFFERED_NEXT_HEIGHT = 256;
+/** Own messages of the current height kept for rebroadcast on timeouts (lost messages before GST). */
+const MAX_OWN_MESSAGES = 8;
+const MAX_EFFECT_STEPS = 1000;
+
+/**
+ * One validator's consensus core: verifies incoming messages, feeds the Tendermint machine,
+ * turns its outputs into signed messages through the SignGuard, applies decisions to the chain
+ * state and starts the next height. Deterministic: time comes in as `nowMs`, the network and the
+ * miner go out as effects.
+ */
+export class ValidatorCore {
+  readonly machine: Tendermint;
+  private nowMs = 0;
+  private nextHeightBuffer: { message: ConsensusMessage; from: string }[] = [];
+  private ownMessages: ConsensusMessage[] = [];
+  /** Others' votes this node relays with its current re-proposal (the polka that justifies it). */
+  private relay: VoteMessage[] = [];
+
+  constructor(readonly deps: ValidatorDeps) {
+    this.machine = new Tendermint(deps.guard?.address ?? null, deps.timeouts, deps.faults ?? {});
+  }
+
+  get state(): ChainState {
+    return this.deps.state;
+  }
+
+  start(nowMs: number): Effect[] {
+    this.nowMs = nowMs;
+    return [...this.startNextHeight(), { type: "tick", delayMs: this.tickMs() }];
+  }
+
+  /**
+   * The gossip heartbeat. Tendermint assumes every message is eventually delivered; over a lossy
+   * network that takes resending. Each tick resends this node's own messages of the current height
+   * and its status (so peers ahead send the blocks it misses), then schedules the next tick.
+   */
+  onTick(nowMs: number): Effect[] {
+    this.nowMs = nowMs;
+    const effects: Effect[] = [...this.relay, ...this.ownMessages].map(
+      (message) => ({ type: "broadcast", message }) as Effect,
+    );
+    effects.push({ type: "broadcast", message: { type: "status", height: this.state.height } });
+    effects.push({ type: "tick", delayMs: this.tickMs() });
+    return effects;
+  }
+
+  private tickMs(): number {
+    return this.deps.timeouts.proposeMs;
+  }
+
+  onMessage(message: ConsensusMessage, from: string, nowMs: number): Effect[] {
+    this.nowMs = nowMs;
+    const effects: Effect[] = [];
+    switch (message.type) {
+      case "proposal":
+        this.handleProposal(message, from, effects);
+        break;
+      case "vote":
+        this.handleVote(message, from, effects);
+        break;
+      case "commit":
+        this.handleCommit(message, from, effects);
+        break;
+      case "status":
+        this.handleStatus(message.height, from, effects);
+        break;
+    }
+    return effects;
+  }
+
+  /** A consensus timer fired. */
+  onTimer(step: Step, height: number, round: number, nowMs: number): Effect[] {
+    this.nowMs = nowMs;
+    const effects: Effect[] = [];
+    this.process(this.machine.onTimeout(step, height, round), effects);
+    return effects;
+  }
+
+  /** The miner found `header.nonce` for the job of (height, round). */
+  onMined(height: number, round: number, header: BlockHeader, body: BlockBody, nowMs: number): Effect[] {
+    this.nowMs = nowMs;
+    const effects: Effect[] = [];
+    const unsealed: Block = { header, body, proposerSignature: "0x" };
+    this.process(this.machine.onBlockMined(height, round, unsealed), effects);
+    return effects;
+  }
+
+  private currentSet(): Address[] {
+    return representativeAddresses(this.state);
+  }
+
+  private handleProposal(p: ProposalMessage, from: string, effects: Effect[]): void {
+    if (this.bufferIfNextHeight(p, p.height, from)) return;
+    if (p.height !== this.machine.height) return;
+    const expected = proposerFor(this.currentSet(), p.height, p.round);
+    let blockHash;
+    try {
+      blockHash = headerHash(p.block.header);
+    } catch (err) {
+      effects.push({ type: "invalid", verdict: "reject", from, reason: (err as Error).message });
+      return;
+    }
+    const digest = proposalDigest(this.deps.config.genesis.chainId, p.height, p.round, p.validRound, blockHash);
+    if (recoverSigner(digest, p.signature) !== expected) {
+      effects.push({ type: "invalid", verdict: "reject", from, reason: `proposal not signed by proposer ${expected}` });
+      return;
+    }
+    const verified: VerifiedProposal = { ...p, blockHash };
+    this.process(this.machine.onProposal(verified), effects);
+  }
+
+  private handleVote(v: VoteMessage, from: string, effects: Effect[]): void {
+    if (this.bufferIfNextHeight(v, v.height, from)) return;
+    if (v.height !== this.machine.height) return;
+    if (!this.currentSet().includes(v.validator)) {
+      effects.push({ type: "invalid", verdict: "ignore", from, reason: `vote from non-member ${v.validator}` });
+      return;
+    }
+    const digest = voteDigest(v.kind, this.deps.config.genesis.chainId, v.height, v.round, v.blockHash ?? ZERO_HASH);
+    if (recoverSigner(digest, v.signature) !== v.validator) {
+      effects.push({ type: "invalid", verdict: "reject", from, reason: "bad vote signature" });
+      return;
+    }
+    this.process(this.machine.onVote(v), effects);
+  }
+
+  /** A finalized block for the next height (from a faster peer or a sync reply): verify and apply. */
+  private handleCommit(c: CommitMessage, from: string, effects: Effect[]): void {
+    const { block, certificate } = c.finalized;
+    if (block.header.height !== this.state.height + 1) return;
+    try {
+      verifyBlock(this.deps.config, this.state, block, { source: this.deps.source, nowMs: null });
+      verifyCertificate(
+        this.deps.config.genesis.chainId,
+        certificate,
+        block.header.height,
+        headerHash(block.header),
+        this.currentSet(),
+      );
+    } catch (err) {
+      // Our L1 view may lag the anchor: that is not the peer's fault.
+      const verdict = err instanceof ChainError && err.type.code.includes("ANCHOR_NOT_CONFIRMED") ? "ignore" : "reject";
+      effects.push({ type: "invalid", verdict, from, reason: (err as Error).message });
+      return;
+    }
+    this.finalize(c.finalized, effects);
+  }
+
+  private handleStatus(peerHeight: number, from: string, effects: Effect[]): void {
+    if (!Number.isSafeInteger(peerHeight) || peerHeight < 0) return;
+    const last = Math.min(this.state.height, peerHeight + MAX_COMMITS_PER_STATUS);
+    for (let h = peerHeight + 1; h <= last; h++) {
+      const finalized = this.deps.readFinalized(h);
+      if (finalized === undefined) break;
+      effects.push({ type: "send", to: from, message: { type: "commit", finalized } });
+    }
+  }
+
+  private bufferIfNextHeight(message: ConsensusMessage, height: number, from: string): boolean {
+    if (height !== this.machine.height + 1) return false;
+    if (this.nextHeightBuffer.length < MAX_BUFFERED_NEXT_HEIGHT) this.nextHeightBuffer.push({ message, from });
+    return true;
+  }
+
+  private finalize(finalized: FinalizedBlock, effects: Effect[]): void {
+    applyFinalizedBlock(this.deps.config, this.state, finalized.block);
+    effects.push({ type: "finalized", finalized });
+    effects.push({ type: "broadcast", message: { type: "commit", finalized } });
+    effects.push(...this.startNextHeight());
+  }
+
+  private startNextHeight(): Effect[] {
+    const height = this.state.height + 1;
+    const set = this.currentSet();
+    const last = this.deps.guard?.lastSigned() ?? null;
+    const resuming = last !== null && last.height === height;
+    // After a restart, resume at the round last signed in (earlier steps are spent), with the lock.
+    const resume = resuming ? { round: last.round, lock: last.lock } : { round: 0, lock: null };
+    this.ownMessages = [];
+    this.relay = [];
+    const effects: Effect[] = [];
+    const outputs = this.machine.startHeight(
+      {
+        height,
+        validators: set,
+        proposer: (r) => proposerFor(set, height, r),
+        isValid: (block) => this.isValid(block),
+      },
+      resume,
+    );
+    this.process(outputs, effects);
+    if (resuming && last.vote !== null) this.replayOwnVote(height, last.round, last.vote, last.signatures[0], effects);
+    const buffered = this.nextHeightBuffer;
+    this.nextHeightBuffer = [];
+    for (const { message, from } of buffered) effects.push(...this.onMessage(message, from, this.nowMs));
+    return effects;
+  }
+
+  /** The vote signed just before a crash: counted again and resent, exactly as it was signed. */
+  private replayOwnVote(
+    height: number,
+    round: number,
+    vote: NonNullable<SignState["vote"]>,
+    signature: Hex,
+    effects: Effect[],
+  ): void {
+    const message: VoteMessage = {
+      type: "vote",
+      kind: vote.kind,
+      height,
+      round,
+      blockHash: vote.blockHash,
+      validator: this.deps.guard!.address,
+      signature,
+    };
+    this.remember(message, effects);
+    this.process(this.machine.onVote(message), effects);
+  }
+
+  private isValid(block: Block): boolean {
+    try {
+      verifyBlock(this.deps.config, this.state, block, { source: this.deps.source, nowMs: this.nowMs });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Turns machine outputs into effects; outputs that produce own messages loop back (bounded). */
+  private process(initial: TendermintOutput[], effects: Effect[]): void {
+    const queue = [...initial];
+    for (let steps = 0; queue.length > 0 && steps < MAX_EFFECT_STEPS; steps++) {
+      const out = queue.shift()!;
+      switch (out.type) {
+        case "timeout":
+          effects.push({ type: "timer", step: out.step, height: out.height, round: out.round, delayMs: out.delayMs });
+          break;
+        case "mine":
+          this.requestMining(out.height, out.round, effects);
+          break;
+        case "propose":
+          queue.push(...this.signAndSendProposal(out, effects));
+          break;
+        case "vote":
+          queue.push(...this.signAndSendVote(out, effects));
+          break;
+        case "equivocation":
+          effects.push(out);
+          break;
+        case "decide":
+          this.decide(out, effects);
+          return;
+      }
+    }
+  }
+
+  private requestMining(height: number, round: number, effects: Effect[]): void {
+    const guard = this.deps.guard;
+    if (guard === null) return;
+    const { header, body } = buildBlockTemplate(this.deps.config, this.state, {
+      proposer: guard.address,
+      round,
+      nowMs: this.nowMs,
+      source: this.deps.source,
+      transactions: this.deps.pendingTransactions?.() ?? [],
+      maxEvents: this.deps.maxEventsPerBlock ?? 1000,
+    });
+    effects.push({ type: "mine", height, round, header, body });
+  }
+
+  private signAndSendProposal(
+    out: Extract<TendermintOutput, { type: "propose" }>,
+    effects: Effect[],
+  ): TendermintOutput[] {
+    const guard = this.deps.guard!;
+    const chainId = this.deps.config.genesis.chainId;
+    const hash = headerHash(out.block.header);
+    const fresh = out.validRound === -1;
+    const digests = [proposalDigest(chainId, out.height, out.round, out.validRound, hash)];
+    if (fresh) digests.push(blockDigest(chainId, hash));
+    const signatures = guard.sign(out.height, out.round, SignStep.PROPOSE, digests);
+    if (signatures === null) return [];
+    const block = fresh ? { ...out.block, proposerSignature: signatures[1] } : out.block;
+    // Validators that missed the polka of validRound could not accept the re-proposal: relay it.
+    this.relay = [...out.polka];
+    for (const vote of out.polka) effects.push({ type: "broadcast", message: vote });
+    const message: ProposalMessage = {
+      type: "proposal",
+      height: out.height,
+      round: out.round,
+      validRound: out.validRound,
+      block,
+      signature: signatures[0],
+    };
+    this.remember(message, effects);
+    return this.machine.onProposal({ ...message, blockHash: hash });
+  }
+
+  private signAndSendVote(out: Extract<TendermintOutput, { type: "vote" }>, effects: Effect[]): TendermintOutput[] {
+    const guard = this.deps.guard!;
+    const digest = voteDigest(
+      out.kind,
+      this.deps.config.genesis.chainId,
+      out.height,
+      out.round,
+      out.blockHash ?? ZERO_HASH,
+    );
+    const step = out.kind === "prevote" ? SignStep.PREVOTE : SignStep.PRECOMMIT;
+    const vote = { kind: out.kind, blockHash: out.blockHash };
+    const signatures = guard.sign(out.height, out.round, step, [digest], vote, out.lock ?? null);
+    if (signatures === null) return [];
+    const message: VoteMessage = {
+      type: "vote",
+      kind: out.kind,
+      height: out.height,
+      round: out.round,
+      blockHash: out.blockHash,
+      validator: guard.address,
+      signature: signatures[0],
+    };
+    this.remember(message, effects);
+    return this.machine.onVote(message);
+  }
+
+  private remember(message: ConsensusMessage, effects: Effect[]): void {
+    effects.push({ type: "broadcast", message });
+    this.ownMessages.push(message);
+    if (this.ownMessages.length > MAX_OWN_MESSAGES) this.ownMessages.shift();
+  }
+
+  private decide(out: Extract<TendermintOutput, { type: "decide" }>, effects: Effect[]): void {
+    const certificate = {
+      height: out.height,
+      round: out.round,
+      blockHash: headerHash(out.block.header),
+      signatures: out.precommits.map((v) => v.signature),
+    };
+    this.finalize({ block: out.block, certificate }, effects);
+  }
+}

@@ -1,0 +1,19 @@
+import { GovernanceError, GovernanceErrorCode } from "./errors";
+import type { GovernanceState } from "./state";
+import type { EventOf, Undo } from "./transition";
+
+export function applyAuditorAdded(state: GovernanceState, e: EventOf<"AuditorAdded">): Undo {
+  if (state.auditors.has(e.auditor)) {
+    throw new GovernanceError({ code: GovernanceErrorCode.AUDITOR_ALREADY_ADDED, auditor: e.auditor });
+  }
+  state.auditors.add(e.auditor);
+  return () => state.auditors.delete(e.auditor);
+}
+
+export function applyAuditorRemoved(state: GovernanceState, e: EventOf<"AuditorRemoved">): Undo {
+  if (!state.auditors.has(e.auditor)) {
+    throw new GovernanceError({ code: GovernanceErrorCode.AUDITOR_NOT_FOUND, auditor: e.auditor });
+  }
+  state.auditors.delete(e.auditor);
+  return () => state.auditors.add(e.auditor);
+}

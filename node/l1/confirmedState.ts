@@ -1,0 +1,22 @@
+import { applyEvents, emptyGovernanceState, type GovernanceState } from "../governance";
+import type { StoredL1Header } from "../store/l1Store";
+import type { GovernanceEvent } from "../types/governance";
+
+/**
+ * The governance state at the confirmed head, kept incrementally. Only confirmed events reach it,
+ * and a reorg of a confirmed block halts the follower, so it never has to be undone.
+ */
+export class ConfirmedState {
+  readonly state: GovernanceState = emptyGovernanceState();
+  private current: StoredL1Header | undefined;
+
+  get head(): StoredL1Header | undefined {
+    return this.current;
+  }
+
+  /** Moves the confirmed head to `head`, applying the events of (old head, head] in L1 order. */
+  advance(head: StoredL1Header, events: readonly GovernanceEvent[]): void {
+    applyEvents(this.state, events);
+    this.current = head;
+  }
+}

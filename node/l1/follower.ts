@@ -1,0 +1,246 @@
+import type { Logger } from "../log";
+import { L1Store, type StoredL1Header } from "../store/l1Store";
+import type { StoreIdentity } from "../store/repositories/meta";
+import type { GovernanceEvent } from "../types/governance";
+import type { L1BlockRef, L1Header } from "../types/l1";
+import { ConfirmedState } from "./confirmedState";
+import { L1Error, L1ErrorCode } from "./errors";
+import { fetchRange, type FetchedRange } from "./fetchRange";
+import { fetchHeaders } from "./headers";
+import type { LogDecoder } from "./logDecoder";
+import { parseQuantity } from "./rawTypes";
+import { RangeSize } from "./rangeSize";
+import { findCommonAncestor } from "./reorg";
+import type { RpcTransport } from "./rpc";
+
+export interface FollowerOptions {
+  readonly rpc: RpcTransport;
+  readonly store: L1Store;
+  readonly decoder: LogDecoder;
+  /** The registries' deployment: chain id, addresses, and the block that created them. */
+  readonly deployment: StoreIdentity;
+  readonly confirmations: number;
+  readonly maxBlockRange: number;
+  readonly pollIntervalMs: number;
+  readonly logger: Logger;
+  /** Retry delays: the first, doubled per failure up to the max. */
+  readonly backoffMs?: { readonly initial: number; readonly max: number };
+  /** Injected so tests control time; resolves early (without throwing) when `signal` aborts. */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** What one step did. */
+export type StepResult = "advanced" | "rewound" | "caught-up";
+
+/**
+ * Follows the registries' events into the store (Lodestar eth1DepositDataTracker style). It
+ * ingests up to the L1 head; the prefix with `confirmations` blocks on top is *confirmed*, and
+ * only that prefix is read by consumers (`confirmed`, `eventsInRange`). A reorg above the
+ * confirmed head is rewound and replayed; one that reaches it halts the follower (DEEP_REORG).
+ */
+export class L1Follower {
+  readonly confirmed = new ConfirmedState();
+  private cursor: L1BlockRef | undefined;
+  private readonly range: RangeSize;
+  private lastHead = 0;
+  private chainChecked = false;
+  eventsIngested = 0;
+
+  constructor(private readonly opts: FollowerOptions) {
+    this.range = new RangeSize(opts.maxBlockRange);
+  }
+
+  /** The last block whose events are all stored, and the last L1 head seen. */
+  get progress(): { cursor: L1BlockRef | undefined; head: number; confirmed: L1Header | undefined } {
+    return { cursor: this.cursor, head: this.lastHead, confirmed: this.confirmed.head };
+  }
+
+  /** Runs until `signal` aborts (resolves) or a fatal L1Error (rejects). Retryable errors are retried. */
+  async run(signal: AbortSignal): Promise<void> {
+    const sleep = this.opts.sleep ?? abortableSleep;
+    const backoff = this.opts.backoffMs ?? { initial: 250, max: 30_000 };
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        const result = await this.step();
+        if (failures > 0) this.opts.logger.info({ failures }, "L1 RPC recovered");
+        failures = 0;
+        if (result === "caught-up") await sleep(this.opts.pollIntervalMs, signal);
+      } catch (err) {
+        if (signal.aborted) return;
+        if (!(err instanceof L1Error) || !err.retryable) throw err;
+        failures++;
+        const delayMs = Math.min(backoff.max, backoff.initial * 2 ** Math.min(failures - 1, 20));
+        this.onRetryable(err, failures, delayMs);
+        await sleep(delayMs, signal);
+      }
+    }
+  }
+
+  /** One unit of work: check the chain, then ingest one range, rewind a reorg, or find nothing new. */
+  async step(): Promise<StepResult> {
+    if (!this.chainChecked) await this.checkChainId();
+    await this.load();
+    const cursor = this.cursor as L1BlockRef;
+    const head = parseQuantity("eth_blockNumber", await this.opts.rpc.call("eth_blockNumber", []), "head");
+    this.lastHead = head;
+    if (head <= cursor.number) {
+      // Nothing new, or the chain got shorter: is the cursor block still canonical?
+      const current = (await fetchHeaders(this.opts.rpc, [cursor.number])).get(cursor.number);
+      if (current?.hash === cursor.hash) return "caught-up";
+      return this.rewind();
+    }
+    const to = Math.min(head, cursor.number + this.range.blocks);
+    let fetched: FetchedRange;
+    try {
+      fetched = await fetchRange(this.opts.rpc, this.opts.decoder, cursor.number + 1, to);
+    } catch (err) {
+      if (err instanceof L1Error && err.type.code !== L1ErrorCode.RANGE_CHANGED) this.range.shrink();
+      throw err;
+    }
+    this.range.succeeded();
+    if (fetched.fromHeader.parentHash !== cursor.hash) return this.rewind();
+    await this.commit(fetched);
+    return "advanced";
+  }
+
+  /** The stored events of confirmed blocks fromExclusive < n <= toInclusive, in L1 order. */
+  async eventsInRange(fromExclusive: number, toInclusive: number): Promise<GovernanceEvent[]> {
+    const head = this.confirmed.head;
+    if (head === undefined || toInclusive > head.number) {
+      throw new RangeError(`block ${toInclusive} is not confirmed (confirmed head ${head?.number ?? "none"})`);
+    }
+    return this.opts.store.events.inBlockRange(fromExclusive, toInclusive);
+  }
+
+  private async checkChainId(): Promise<void> {
+    const actual = parseQuantity("eth_chainId", await this.opts.rpc.call("eth_chainId", []), "chainId");
+    const expected = this.opts.deployment.chainId;
+    if (actual !== expected) throw new L1Error({ code: L1ErrorCode.WRONG_CHAIN, expected, actual });
+    this.chainChecked = true;
+  }
+
+  /**
+   * Loads the cursor and the confirmed state (once), bootstrapping an empty store at the
+   * deployment block. `step` calls it; readers of a store that is not being followed call it.
+   */
+  async load(): Promise<void> {
+    if (this.cursor !== undefined) return;
+    const { store, deployment } = this.opts;
+    await store.ensureIdentity(deployment);
+    let cursor = await store.cursor.get();
+    if (cursor === undefined) cursor = await this.bootstrap();
+    const head = await store.confirmedHead(this.opts.confirmations);
+    if (head !== undefined) this.confirmed.advance(head, await store.events.inBlockRange(-1, head.number));
+    this.cursor = cursor;
+  }
+
+  /** An empty store starts just before the deployment block, after checking that block is on this chain. */
+  private async bootstrap(): Promise<L1BlockRef> {
+    const { deploymentBlock, deploymentBlockHash } = this.opts.deployment;
+    const headers = await fetchHeaders(this.opts.rpc, [deploymentBlock - 1, deploymentBlock]);
+    const block = headers.get(deploymentBlock);
+    const parent = headers.get(deploymentBlock - 1);
+    if (!block || block.hash !== deploymentBlockHash.toLowerCase() || !parent || parent.hash !== block.parentHash) {
+      throw new L1Error({
+        code: L1ErrorCode.DEPLOYMENT_NOT_FOUND,
+        blockNumber: deploymentBlock,
+        expectedHash: deploymentBlockHash,
+        actualHash: block?.hash ?? null,
+      });
+    }
+    const cursor = { number: parent.number, hash: parent.hash };
+    await this.opts.store.advance({ events: [], headers: [{ ...parent, eventCount: 0 }], cursor, pruneHeaders: [] });
+    this.opts.logger.info({ deploymentBlock }, "L1 follower bootstrapped at the deployment block");
+    return cursor;
+  }
+
+  private onRetryable(err: L1Error, failures: number, delayMs: number): void {
+    const code = err.type.code;
+    if (code === L1ErrorCode.RPC_UNREACHABLE || code === L1ErrorCode.RPC_TIMEOUT) this.chainChecked = false;
+    const level = code === L1ErrorCode.RANGE_CHANGED ? "info" : "warn";
+    this.opts.logger[level]({ code, failures, retryInMs: delayMs, rangeBlocks: this.range.blocks }, err.message);
+  }
+
+  /** Writes one fetched range (and what it confirms) in one batch, then moves the confirmed state. */
+  private async commit(fetched: FetchedRange): Promise<void> {
+    const { store, confirmations } = this.opts;
+    const counts = new Map<number, number>();
+    for (const e of fetched.events) counts.set(e.blockNumber, (counts.get(e.blockNumber) ?? 0) + 1);
+    const headers: StoredL1Header[] = [...fetched.eventHeaders.values()].map((h) => ({
+      ...h,
+      eventCount: counts.get(h.number) ?? 0,
+    }));
+    if (!counts.has(fetched.toHeader.number)) headers.push({ ...fetched.toHeader, eventCount: 0 });
+
+    const oldCursor = this.cursor as L1BlockRef;
+    const cursor = { number: fetched.toHeader.number, hash: fetched.toHeader.hash };
+    const limit = cursor.number - confirmations;
+    const { newHead, prune } = await this.confirmedPlan(headers, limit);
+    await store.advance({ events: fetched.events, headers, cursor, pruneHeaders: prune });
+    this.opts.logger.debug(
+      { from: oldCursor.number + 1, to: cursor.number, events: fetched.events.length },
+      "range committed",
+    );
+    this.cursor = cursor;
+    this.eventsIngested += fetched.events.length;
+    if (newHead !== undefined) await this.confirmUpTo(newHead, oldCursor, fetched.events);
+  }
+
+  /**
+   * The new confirmed head (highest kept header <= limit) after this commit, and the headers it
+   * makes useless: below it, confirmed, without events. Scans only from the old confirmed head.
+   */
+  private async confirmedPlan(fresh: StoredL1Header[], limit: number) {
+    const old = this.confirmed.head;
+    if (limit < 0 || (old !== undefined && limit <= old.number)) return { newHead: undefined, prune: [] as number[] };
+    const stored = await this.opts.store.headers.range(old === undefined ? undefined : old.number - 1, limit);
+    const candidates = [...stored, ...fresh.filter((h) => h.number <= limit)];
+    let newHead: StoredL1Header | undefined;
+    for (const h of candidates) if (newHead === undefined || h.number > newHead.number) newHead = h;
+    if (newHead === undefined || (old !== undefined && newHead.number === old.number))
+      return { newHead: undefined, prune: [] };
+    const prune = candidates.filter((h) => h.number < (newHead as StoredL1Header).number && h.eventCount === 0);
+    return { newHead, prune: prune.map((h) => h.number) };
+  }
+
+  /** Applies the newly confirmed events: from memory when this range holds them all, else from the store. */
+  private async confirmUpTo(head: StoredL1Header, rangeStart: L1BlockRef, fresh: GovernanceEvent[]): Promise<void> {
+    const from = this.confirmed.head?.number ?? -1;
+    const events =
+      from >= rangeStart.number
+        ? fresh.filter((e) => e.blockNumber <= head.number)
+        : await this.opts.store.events.inBlockRange(from, head.number);
+    this.confirmed.advance(head, events);
+  }
+
+  /** Rewinds the store to the common ancestor of the stored and the canonical history. */
+  private async rewind(): Promise<StepResult> {
+    const { store } = this.opts;
+    const cursor = this.cursor as L1BlockRef;
+    const floor = this.confirmed.head;
+    const window = await store.headers.range(floor === undefined ? undefined : floor.number - 1, cursor.number, true);
+    const ancestor = await findCommonAncestor(this.opts.rpc, window, floor === undefined);
+    await store.rewind(ancestor);
+    this.cursor = ancestor;
+    this.opts.logger.warn(
+      { from: cursor.number, to: ancestor.number, depth: cursor.number - ancestor.number },
+      "L1 reorg: rewound to the common ancestor",
+    );
+    return "rewound";
+  }
+}
+
+/** setTimeout as a promise that resolves early when `signal` aborts. */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,49 @@
+/** Settings of one node's P2P endpoint. Units are last in the names. */
+export interface P2PConfig {
+  /** Interface to listen on: 127.0.0.1 in tests and the devnet. */
+  readonly host: string;
+  /** TCP port; 0 picks a free one (see P2PNetwork.start()). */
+  readonly port: number;
+  /** This node's id on the network (its candidate address, or any unique name). */
+  readonly nodeId: string;
+  /** Peers only talk if they are on the same chain: both values are checked in the hello. */
+  readonly chainId: string;
+  readonly genesisHash: string;
+  /** ws:// URLs to dial and keep dialing while the node runs. */
+  readonly bootnodes: readonly string[];
+  readonly maxPeers: number;
+  /** Largest frame accepted; a larger one closes the connection (ws code 1009). */
+  readonly maxFrameBytes: number;
+  /** Frames are dropped for a peer whose socket buffer holds more than this. */
+  readonly maxBufferedBytes: number;
+  readonly helloTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  /** Inbound requests a single peer may have in flight. */
+  readonly maxInflightRequestsPerPeer: number;
+  readonly seenCacheSize: number;
+  readonly redialDelayMinMs: number;
+  readonly redialDelayMaxMs: number;
+  /** A peer whose score falls to this is disconnected and refused for `banMs`. */
+  readonly banScore: number;
+  readonly banMs: number;
+}
+
+export const defaultP2PConfig = {
+  host: "127.0.0.1",
+  port: 0,
+  bootnodes: [],
+  maxPeers: 50,
+  maxFrameBytes: 4 * 1024 * 1024,
+  maxBufferedBytes: 16 * 1024 * 1024,
+  helloTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  maxInflightRequestsPerPeer: 16,
+  seenCacheSize: 65_536,
+  redialDelayMinMs: 250,
+  redialDelayMaxMs: 10_000,
+  banScore: -100,
+  banMs: 60_000,
+} satisfies Partial<P2PConfig>;
+
+/** Score changes. REJECTed gossip is evidence of a bad peer; malformed frames are worse. */
+export const PENALTY = { rejectedGossip: -10, malformedFrame: -25, protocolViolation: -50, strayResponse: -5 } as const;

@@ -1,0 +1,72 @@
+/**
+ * What the node shows the outside world: the shapes its JSON-RPC methods return and the dashboard
+ * renders. The composition root implements `NodeView` over the store, the chain and the follower;
+ * the RPC layer only validates requests and forwards them.
+ *
+ * Conventions: addresses and hashes are 0x-hex strings; vote counts and other uint256 values are
+ * bigint in TypeScript and decimal strings on the wire; times are Unix milliseconds.
+ */
+
+export type NodeRole = "representative" | "candidate" | "ordinary";
+
+export interface NodeStatus {
+  readonly nodeId: string;
+  /** The node's candidate address (its signing key), if it has one. */
+  readonly address?: string;
+  readonly role: NodeRole;
+  readonly chainId: string;
+  readonly height: number;
+  readonly epoch: number;
+  readonly epochLength: number;
+  /** Blocks until the epoch's last block, which carries the next election. */
+  readonly blocksUntilElection: number;
+  readonly headHash: string;
+  readonly l1: { readonly confirmedBlock: number; readonly headBlock: number; readonly lagBlocks: number };
+  readonly peers: readonly string[];
+  readonly mempoolSize: number;
+}
+
+export interface BlockSummary {
+  readonly height: number;
+  readonly hash: string;
+  readonly epoch: number;
+  readonly round: number;
+  readonly proposer: string;
+  readonly timestampMs: number;
+  readonly eventCount: number;
+  readonly transactionCount: number;
+  /** Addresses whose precommits make up the commit certificate. */
+  readonly signers: readonly string[];
+}
+
+export interface RepresentativeStanding {
+  readonly address: string;
+  readonly votes: bigint;
+}
+
+export interface CandidateStanding extends RepresentativeStanding {
+  readonly status: "active" | "withdrawn" | "revoked";
+  readonly credentialExpiry: bigint;
+  readonly representative: boolean;
+}
+
+export interface ElectionRecord {
+  /** The epoch whose representatives this election chose. */
+  readonly epoch: number;
+  /** Height of the block that carries it (the previous epoch's last block). */
+  readonly height: number;
+  readonly representatives: readonly RepresentativeStanding[];
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
+
+export interface NodeView {
+  status(): NodeStatus;
+  block(heightOrHash: number | string): unknown | undefined;
+  recentBlocks(count: number): readonly BlockSummary[];
+  transaction(hash: string): unknown | undefined;
+  sendTransaction(raw: string): Promise<{ hash: string }>;
+  representatives(epoch?: number): readonly RepresentativeStanding[] | undefined;
+  candidates(): readonly CandidateStanding[];
+  elections(count: number): readonly ElectionRecord[];
+}

@@ -1,0 +1,139 @@
+import { ZERO_HASH, toHex } from "../chain/bytes";
+import type { GovernanceSource, L1BlockRef } from "../chain/governance";
+import { applyEvents, emptyGovernanceState } from "../governance";
+import type { Address, GovernanceEvent, GovernanceEventBody, Hex } from "../types/governance";
+import { RemovalReason } from "../types/governance";
+import type { Prng } from "./prng";
+
+interface SimL1Block extends L1BlockRef {
+  readonly producedAtMs: number;
+  /** Index of this block's first event in `events`. */
+  readonly firstEvent: number;
+  readonly eventCount: number;
+}
+
+/** Far future: the simulated credentials never expire. */
+const CREDENTIAL_EXPIRY = 1n << 40n;
+/** Upper bound on L1 blocks a run may produce. */
+export const MAX_L1_BLOCKS = 100_000;
+
+/**
+ * A seeded L1: blocks at a fixed interval, each with a few random registry events — votes and
+ * revocations, withdrawals, refunds, re-registrations, changes of K — so the representative set
+ * moves between epochs. Events are drawn at random and kept only if the real governance reducer
+ * accepts them, so the stream is always one the contracts could have emitted.
+ */
+export class SimL1 {
+  private readonly blocks: SimL1Block[] = [];
+  private readonly events: GovernanceEvent[] = [];
+  private readonly model = emptyGovernanceState();
+
+  constructor(
+    private readonly prng: Prng,
+    private readonly candidates: readonly Address[],
+    private readonly voters: readonly Address[],
+    private readonly blockTimeMs: number,
+    private readonly eventsPerBlockMax: number,
+  ) {
+    this.blocks.push({ number: 0, hash: ZERO_HASH, timestamp: 0n, producedAtMs: 0, firstEvent: 0, eventCount: 0 });
+    const setup: GovernanceEventBody[] = [{ kind: "RepresentativeCountChanged", representativeCount: 4n }];
+    for (const candidate of candidates) setup.push(this.registration(candidate));
+    this.appendBlock(0, setup);
+  }
+
+  get head(): L1BlockRef {
+    return this.blocks[this.blocks.length - 1];
+  }
+
+  /** Produces every block due by `nowMs`. */
+  advanceTo(nowMs: number): void {
+    while (this.blocks.length < MAX_L1_BLOCKS) {
+      const due = this.blocks[this.blocks.length - 1].producedAtMs + this.blockTimeMs;
+      if (due > nowMs) return;
+      this.appendBlock(due, this.randomEvents());
+    }
+  }
+
+  /** A follower's view that confirms a block `lagMs` after it was produced. */
+  viewFor(lagMs: number, now: () => number): GovernanceSource {
+    const headIndex = () => {
+      const cutoff = now() - lagMs;
+      let i = this.blocks.length - 1;
+      while (i > 0 && this.blocks[i].producedAtMs > cutoff) i--;
+      return i;
+    };
+    return {
+      confirmedHead: () => this.blocks[headIndex()],
+      blockRef: (n) => (Number.isInteger(n) && n >= 0 && n <= headIndex() ? this.blocks[n] : null),
+      eventsBetween: (fromExclusive, toInclusive) => {
+        const to = Math.min(toInclusive, headIndex());
+        if (to <= fromExclusive) return [];
+        const first = this.blocks[fromExclusive + 1].firstEvent;
+        const last = this.blocks[to];
+        return this.events.slice(first, last.firstEvent + last.eventCount);
+      },
+    };
+  }
+
+  private registration(candidate: Address): GovernanceEventBody {
+    return {
+      kind: "CandidateRegistered",
+      candidate,
+      operator: candidate,
+      deposit: 0n,
+      qualificationHash: ZERO_HASH,
+      credentialExpiry: CREDENTIAL_EXPIRY,
+    };
+  }
+
+  private randomEvents(): GovernanceEventBody[] {
+    const out: GovernanceEventBody[] = [];
+    const n = this.prng.int(0, this.eventsPerBlockMax);
+    for (let i = 0; i < n; i++) {
+      const e = this.randomEvent();
+      try {
+        applyEvents(this.model, [e]);
+        out.push(e);
+      } catch {
+        // Not something the contracts would emit in this state: draw again next time.
+      }
+    }
+    return out;
+  }
+
+  private randomEvent(): GovernanceEventBody {
+    const roll = this.prng.float();
+    const candidate = this.prng.pick(this.candidates);
+    const voter = this.prng.pick(this.voters);
+    if (roll < 0.55) return { kind: "VoteCast", voter, candidate };
+    if (roll < 0.75) return { kind: "VoteRevoked", voter, candidate };
+    if (roll < 0.82) return { kind: "CandidateRemoved", candidate, reason: RemovalReason.Withdrawn, refundableAt: 0n };
+    if (roll < 0.89) return { kind: "DepositRefunded", candidate, operator: candidate, amount: 0n };
+    if (roll < 0.96) return this.registration(candidate);
+    return { kind: "RepresentativeCountChanged", representativeCount: BigInt(this.prng.int(4, 6)) };
+  }
+
+  private appendBlock(producedAtMs: number, bodies: readonly GovernanceEventBody[]): void {
+    const number = this.blocks.length;
+    if (number === 1) applyEvents(this.model, bodies);
+    const hash = toHex(this.prng.bytes32()) as Hex;
+    const firstEvent = this.events.length;
+    bodies.forEach((body, logIndex) => {
+      this.events.push({
+        ...body,
+        blockNumber: number,
+        blockHash: hash,
+        transactionHash: toHex(this.prng.bytes32()) as Hex,
+        logIndex,
+      });
+    });
+    this.blocks.push({
+      number,
+      hash,
+      timestamp: BigInt(Math.floor(producedAtMs / 1000)),
+      producedAtMs,
+      firstEvent,
+      eventCount: bodies.length,
+    });
+  }
+}

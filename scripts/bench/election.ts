@@ -1,0 +1,199 @@
+/**
+ * `npm run bench:election`: the election's figures (issue 3).
+ *
+ * 10,000 candidates, 1,000,000 decoded vote events (casts, and revokes of earlier casts) from one
+ * seeded generator: the time to apply them to the tally (in batches, as the follower does), the
+ * time to elect, peak memory, and the throughput of the event codec. Figures, not a test: nothing
+ * here fails on a slow machine. Run it with the machine otherwise idle.
+ */
+import os from "node:os";
+import { performance } from "node:perf_hooks";
+import { elect, electionResultHash } from "../../node/election";
+import {
+  applyEvents,
+  decodeGovernanceEvent,
+  emptyGovernanceState,
+  encodeGovernanceEvent,
+  type GovernanceState,
+} from "../../node/governance";
+import type { Address, GovernanceEvent, Hex } from "../../node/types/governance";
+
+const CANDIDATES = Number(process.env.BENCH_CANDIDATES ?? 10_000);
+const VOTE_EVENTS = Number(process.env.BENCH_VOTE_EVENTS ?? 1_000_000);
+const VOTES_PER_VOTER = 10;
+const BATCH = 10_000;
+const K = 100;
+const ELECT_RUNS = 50;
+const TALLY_RUNS = 3;
+const SNAPSHOT_TIME = 1_000_000_000n;
+const CODEC_EVENTS = 200_000;
+const MIB = 1024 * 1024;
+
+/** mulberry32: a small seeded generator, so every run builds the same events. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// A decoder builds each string from bytes (Buffer#toString), so it is flat and new for every
+// event. Template literals would build rope strings, which V8 flattens on first use as a map key:
+// a cost the real input does not have.
+const flat = (s: string): string => Buffer.from(s, "latin1").toString("latin1");
+const address = (prefix: number, n: number): Address =>
+  flat(`0x${prefix.toString(16).padStart(2, "0")}${n.toString(16).padStart(38, "0")}`) as Address;
+const hash = (n: number): Hex => flat(`0x${n.toString(16).padStart(64, "0")}`) as Hex;
+
+const EVENTS_PER_TX = 10;
+const EVENTS_PER_BLOCK = 100;
+const blockHashes: Hex[] = [];
+const txHashes: Hex[] = [];
+
+/** Events of one block share its hash string, events of one transaction share its hash string. */
+function position(n: number): Pick<GovernanceEvent, "blockNumber" | "blockHash" | "transactionHash" | "logIndex"> {
+  const block = Math.floor(n / EVENTS_PER_BLOCK);
+  const tx = Math.floor(n / EVENTS_PER_TX);
+  blockHashes[block] ??= hash(block);
+  txHashes[tx] ??= hash(tx + 2 ** 40);
+  return { blockNumber: 1 + block, blockHash: blockHashes[block], transactionHash: txHashes[tx], logIndex: n % 100 };
+}
+
+function registrations(): GovernanceEvent[] {
+  return Array.from({ length: CANDIDATES }, (_, i) => ({
+    kind: "CandidateRegistered" as const,
+    candidate: address(0xca, i),
+    operator: address(0x0e, i),
+    deposit: 10n ** 18n,
+    qualificationHash: hash(i),
+    credentialExpiry: 2_000_000_000n + BigInt(i % 1000),
+    ...position(i),
+  }));
+}
+
+/**
+ * Voters cast up to VOTES_PER_VOTER approvals each; one event in ten revokes one of the voter's
+ * approvals, so the stream is valid and both paths of the reducer are timed.
+ */
+function voteEvents(next: () => number): GovernanceEvent[] {
+  const events: GovernanceEvent[] = [];
+  let voterIndex = 0;
+  let approved: Address[] = [];
+  while (events.length < VOTE_EVENTS) {
+    const voter = address(0x70, voterIndex);
+    const n = events.length;
+    if (approved.length > 0 && next() < 0.1) {
+      const [candidate] = approved.splice(Math.floor(next() * approved.length), 1);
+      events.push({ kind: "VoteRevoked", voter, candidate, ...position(n) });
+    } else {
+      const candidate = address(0xca, Math.floor(next() ** 2 * CANDIDATES));
+      if (approved.includes(candidate)) continue;
+      approved.push(candidate);
+      events.push({ kind: "VoteCast", voter, candidate, ...position(n) });
+    }
+    if (approved.length >= VOTES_PER_VOTER) {
+      voterIndex++;
+      approved = [];
+    }
+  }
+  return events;
+}
+
+function heapMiB(): number {
+  global.gc?.();
+  return process.memoryUsage().heapUsed / MIB;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Wall time and this process's CPU time (the machine is shared: CPU time is the steadier figure). */
+function timeTally(state: GovernanceState, events: GovernanceEvent[]): { ms: number; cpuMs: number } {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for (let i = 0; i < events.length; i += BATCH) applyEvents(state, events.slice(i, i + BATCH));
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
+}
+
+function timeCodec(events: GovernanceEvent[]): { encodePerS: number; decodePerS: number } {
+  const sample = events.slice(0, CODEC_EVENTS);
+  let start = performance.now();
+  const encoded = sample.map(encodeGovernanceEvent);
+  const encodeMs = performance.now() - start;
+  start = performance.now();
+  for (const bytes of encoded) decodeGovernanceEvent(bytes);
+  const decodeMs = performance.now() - start;
+  return { encodePerS: (sample.length / encodeMs) * 1000, decodePerS: (sample.length / decodeMs) * 1000 };
+}
+
+function report(label: string, text: string): void {
+  console.log(`${label.padEnd(8)}${text}`);
+}
+
+function benchElect(state: GovernanceState): void {
+  const electMs: number[] = [];
+  let result = elect(state, K, SNAPSHOT_TIME);
+  for (let run = 0; run < ELECT_RUNS; run++) {
+    const start = performance.now();
+    result = elect(state, K, SNAPSHOT_TIME);
+    electMs.push(performance.now() - start);
+  }
+  const ms = `median ${median(electMs).toFixed(2)} ms, max ${Math.max(...electMs).toFixed(2)} ms`;
+  report(
+    "elect",
+    `${ms} over ${ELECT_RUNS} runs (k=${K}, C=${state.candidates.size}, eligible ${result.eligibleCount})`,
+  );
+  const top = result.representatives.slice(0, 3).map((r) => `${r.address}=${r.votes}`);
+  report("", `top 3: ${top.join(", ")}; result hash ${electionResultHash(result)}`);
+}
+
+function main(): void {
+  if (global.gc === undefined) console.warn("run with node --expose-gc for heap figures after collection");
+  const cpu = os.cpus()[0]?.model ?? "unknown cpu";
+  const load = os.loadavg()[0].toFixed(2);
+  report("machine", `${os.cpus().length} cores (${cpu}), node ${process.version}, load average ${load}`);
+
+  const baselineMiB = heapMiB();
+  const candidates = registrations();
+  const votes = voteEvents(random(0xe1ec7));
+  const eventsMiB = heapMiB();
+  const casts = votes.filter((e) => e.kind === "VoteCast").length;
+  report(
+    "events",
+    `${CANDIDATES} registrations, ${votes.length} votes (${casts} casts, ${votes.length - casts} revokes)`,
+  );
+
+  // The tally is timed on TALLY_RUNS fresh states: the machine is shared, the best run is the
+  // one least disturbed by other processes.
+  let state = emptyGovernanceState();
+  const runs: { ms: number; cpuMs: number }[] = [];
+  for (let run = 0; run < TALLY_RUNS; run++) {
+    state = emptyGovernanceState();
+    applyEvents(state, candidates);
+    runs.push(timeTally(state, votes));
+  }
+  const stateMiB = heapMiB();
+  const best = runs.reduce((a, b) => (b.cpuMs < a.cpuMs ? b : a));
+  const perS = ((votes.length / best.ms) * 1000).toFixed(0);
+  const all = runs.map((r) => `${r.ms.toFixed(0)}/${r.cpuMs.toFixed(0)}`).join(", ");
+  report("tally", `best ${best.ms.toFixed(0)} ms wall, ${best.cpuMs.toFixed(0)} ms cpu (${perS} events/s)`);
+  report("", `runs (wall/cpu ms): ${all}; batches of ${BATCH}`);
+
+  benchElect(state);
+
+  const rssMiB = process.resourceUsage().maxRSS / 1024;
+  const heap = `events ${(eventsMiB - baselineMiB).toFixed(0)} MiB, state ${(stateMiB - eventsMiB).toFixed(0)} MiB`;
+  report("memory", `heap after gc: ${heap}; peak rss ${rssMiB.toFixed(0)} MiB`);
+  const codec = timeCodec(votes);
+  const rates = `encode ${codec.encodePerS.toFixed(0)}/s, decode ${codec.decodePerS.toFixed(0)}/s`;
+  report("codec", `${rates} (${CODEC_EVENTS} VoteCast/VoteRevoked events)`);
+}
+
+main();

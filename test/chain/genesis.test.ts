@@ -1,0 +1,45 @@
+import { expect } from "chai";
+import { ChainError, ChainErrorCode } from "../../node/chain/errors";
+import { genesisHash, genesisToJson, parseGenesis } from "../../node/chain/genesis";
+import { fixture } from "./fixtures";
+
+function badGenesis(json: unknown): string {
+  try {
+    parseGenesis(json);
+  } catch (err) {
+    expect((err as ChainError).type.code).to.equal(ChainErrorCode.BAD_GENESIS);
+    return (err as Error).message;
+  }
+  return expect.fail("accepted") as never;
+}
+
+describe("genesis", () => {
+  const { genesis } = fixture();
+  const json = JSON.parse(JSON.stringify(genesisToJson(genesis)));
+
+  it("round-trips through its JSON file form with the same hash", () => {
+    const parsed = parseGenesis(json);
+    expect(parsed).to.deep.equal(genesis);
+    expect(genesisHash(parsed)).to.equal(genesisHash(genesis));
+  });
+
+  it("rejects bad values with the reason", () => {
+    expect(badGenesis({ ...json, epochLength: 1 })).to.match(/epochLength/);
+    expect(badGenesis({ ...json, representatives: [] })).to.match(/0 representatives/);
+    expect(badGenesis({ ...json, representatives: [json.representatives[0], json.representatives[0]] })).to.match(
+      /duplicate/,
+    );
+    expect(badGenesis({ ...json, initialPowTarget: "0" })).to.match(/initialPowTarget/);
+    expect(badGenesis({ ...json, targetBlockTimeMs: 0 })).to.match(/targetBlockTimeMs/);
+    expect(badGenesis({ ...json, chainId: "0" })).to.match(/chainId/);
+    expect(badGenesis({ ...json, extra: 1 })).to.match(/extra|Unrecognized/i);
+    expect(badGenesis({ ...json, representatives: ["0x12"] })).to.match(/representatives/);
+  });
+
+  it("any change of a field changes the hash", () => {
+    expect(genesisHash({ ...genesis, epochLength: 4 })).to.not.equal(genesisHash(genesis));
+    expect(genesisHash({ ...genesis, representatives: [...genesis.representatives].reverse() })).to.not.equal(
+      genesisHash(genesis),
+    );
+  });
+});

@@ -1,0 +1,70 @@
+import { expect } from "chai";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigError } from "../../node/config/errors";
+import { loadConfig } from "../../node/config/load";
+import { tempDir } from "../helpers/follower";
+
+describe("loadConfig", function () {
+  const dir = tempDir("repchain-config-");
+  const file = join(dir, "node.json");
+  const base = { rpcUrl: "http://127.0.0.1:8545", deployment: "deployments/localhost.json", dataDir: "data" };
+
+  function fieldOf(fn: () => unknown): string {
+    try {
+      fn();
+    } catch (err) {
+      expect(err).to.be.instanceOf(ConfigError);
+      expect((err as Error).message).to.contain((err as ConfigError).field);
+      return (err as ConfigError).field;
+    }
+    return expect.fail("expected a ConfigError");
+  }
+
+  it("reads a file, resolving its paths against the file's directory, with defaults", function () {
+    writeFileSync(file, JSON.stringify(base));
+    const config = loadConfig({ file });
+    expect(config).to.deep.equal({
+      rpcUrl: base.rpcUrl,
+      deployment: join(dir, "deployments/localhost.json"),
+      dataDir: join(dir, "data"),
+      confirmations: 12,
+      maxBlockRange: 2000,
+      pollIntervalMs: 2000,
+      rpcTimeoutMs: 30000,
+      logLevel: "info",
+    });
+  });
+
+  it("lets the environment override the file and flags override both", function () {
+    writeFileSync(file, JSON.stringify({ ...base, confirmations: 5 }));
+    const env = { REPCHAIN_CONFIRMATIONS: "3", REPCHAIN_RPC_URL: "ws://127.0.0.1:9" };
+    expect(loadConfig({ file, env })).to.deep.include({ confirmations: 3, rpcUrl: "ws://127.0.0.1:9" });
+    expect(loadConfig({ file, env, flags: { confirmations: "1", logLevel: undefined } })).to.deep.include({
+      confirmations: 1,
+      logLevel: "info",
+    });
+  });
+
+  const bad = [
+    { id: "missing rpcUrl", input: { ...base, rpcUrl: undefined }, field: "rpcUrl" },
+    { id: "ftp rpcUrl", input: { ...base, rpcUrl: "ftp://x" }, field: "rpcUrl" },
+    { id: "negative confirmations", input: { ...base, confirmations: -1 }, field: "confirmations" },
+    { id: "fractional range", input: { ...base, maxBlockRange: 1.5 }, field: "maxBlockRange" },
+    { id: "zero range", input: { ...base, maxBlockRange: "0" }, field: "maxBlockRange" },
+    { id: "word for a number", input: { ...base, pollIntervalMs: "soon" }, field: "pollIntervalMs" },
+    { id: "unknown log level", input: { ...base, logLevel: "loud" }, field: "logLevel" },
+    { id: "unknown key", input: { ...base, confirmation: 3 }, field: "confirmation" },
+  ];
+  for (const { id, input, field } of bad) {
+    it(`names the field: ${id}`, function () {
+      expect(fieldOf(() => loadConfig({ flags: input }))).to.equal(field);
+    });
+  }
+
+  it("names the config file when it is not JSON or missing", function () {
+    writeFileSync(file, "{ not json");
+    expect(fieldOf(() => loadConfig({ file }))).to.equal("--config");
+    expect(fieldOf(() => loadConfig({ file: join(dir, "absent.json") }))).to.equal("--config");
+  });
+});

@@ -1,0 +1,231 @@
+import { expect } from "chai";
+import fc from "fast-check";
+import { elect } from "../../node/election";
+import {
+  applyEvent,
+  applyEvents,
+  emptyGovernanceState,
+  GovernanceError,
+  snapshotGovernanceState,
+  stateDigest,
+  type GovernanceState,
+} from "../../node/governance";
+import { RemovalReason, type GovernanceEventBody } from "../../node/types/governance";
+import { addr, AUDITOR, bytes32, candidate, operator, voter } from "../governance/fixtures";
+import {
+  approves,
+  lastRegistration,
+  naiveAccepts,
+  naiveElect,
+  naiveStandings,
+  representativeCountOf,
+  statusOf,
+} from "./naiveRecount";
+
+/**
+ * Results are compared as JSON text: chai's deep equal, as patched by hardhat-chai-matchers for
+ * bigints, costs milliseconds per call and would dominate these loops.
+ */
+const json = (value: unknown): string => JSON.stringify(value, (_, v) => (typeof v === "bigint" ? `${v}n` : v));
+
+// Small pools, so that random intents collide often: re-registrations, duplicate votes, revokes
+// of removed candidates and refunds all occur in most runs.
+const CANDIDATES = 5;
+const VOTERS = 5;
+const EXPIRY_MAX = 20;
+
+const idx = (n: number) => fc.nat({ max: n - 1 });
+const expiry = fc.bigInt({ min: 0n, max: BigInt(EXPIRY_MAX) });
+
+/** What a test step tries to do; `toEvent` turns it into an event, which may or may not be valid. */
+const arbIntent = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant("register" as const),
+      c: idx(CANDIDATES),
+      o: idx(3),
+      expiry,
+      deposit: fc.constantFrom(0n, 50n, 100n),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant("renew" as const), c: idx(CANDIDATES), expiry }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant("remove" as const), c: idx(CANDIDATES), revoked: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant("refund" as const),
+      c: idx(CANDIDATES),
+      exact: fc.constantFrom(true, true, true, false),
+    }),
+  },
+  { weight: 8, arbitrary: fc.record({ t: fc.constant("vote" as const), v: idx(VOTERS), c: idx(CANDIDATES) }) },
+  { weight: 4, arbitrary: fc.record({ t: fc.constant("revoke" as const), v: idx(VOTERS), c: idx(CANDIDATES) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant("k" as const), k: fc.bigInt({ min: 0n, max: 6n }) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant("minDeposit" as const), value: fc.constantFrom(0n, 50n, 100n) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant("auditor" as const), a: idx(2), add: fc.boolean() }) },
+);
+/** Up to 80 steps, at any length (fast-check's default size would keep arrays near 10). */
+const arbIntents = fc.array(arbIntent, { maxLength: 80, size: "max" });
+type Intent = typeof arbIntent extends fc.Arbitrary<infer T> ? T : never;
+
+function toEvent(intent: Intent, history: GovernanceEventBody[]): GovernanceEventBody {
+  switch (intent.t) {
+    case "register":
+      return {
+        kind: "CandidateRegistered",
+        candidate: candidate(intent.c),
+        operator: operator(intent.o),
+        deposit: intent.deposit,
+        qualificationHash: bytes32(intent.c),
+        credentialExpiry: intent.expiry,
+      };
+    case "renew":
+      return { kind: "CredentialsRenewed", candidate: candidate(intent.c), credentialExpiry: intent.expiry };
+    case "remove": {
+      const reason = intent.revoked ? RemovalReason.Revoked : RemovalReason.Withdrawn;
+      return { kind: "CandidateRemoved", candidate: candidate(intent.c), reason, refundableAt: 30n };
+    }
+    case "refund": {
+      // Refund one of the removed candidates if there is one (else any), so that refunds and
+      // re-registrations happen; an exact refund pays the last registration's deposit to its
+      // operator, an inexact one 1 wei less.
+      const all = Array.from({ length: CANDIDATES }, (_, i) => candidate(i));
+      const removed = all.filter((c) => statusOf(history, c) === "removed");
+      const target = removed.length > 0 ? removed[intent.c % removed.length] : all[intent.c];
+      const registration = lastRegistration(history, target);
+      const amount = (registration?.deposit ?? 0n) - (intent.exact ? 0n : 1n);
+      const by = registration?.operator ?? operator(0);
+      return { kind: "DepositRefunded", candidate: target, operator: by, amount };
+    }
+    case "vote":
+      return { kind: "VoteCast", voter: voter(intent.v), candidate: candidate(intent.c) };
+    case "revoke":
+      return { kind: "VoteRevoked", voter: voter(intent.v), candidate: candidate(intent.c) };
+    case "k":
+      return { kind: "RepresentativeCountChanged", representativeCount: intent.k };
+    case "minDeposit":
+      return { kind: "MinDepositChanged", minDeposit: intent.value };
+    case "auditor":
+      return { kind: intent.add ? "AuditorAdded" : "AuditorRemoved", auditor: addr(AUDITOR, intent.a) };
+  }
+}
+
+/**
+ * Applies each intent's event one by one. The reducer must accept exactly the events the naive
+ * model accepts, and a rejected event must leave the state unchanged.
+ */
+function replay(intents: Intent[]): {
+  state: GovernanceState;
+  accepted: GovernanceEventBody[];
+  rejected: GovernanceEventBody[];
+} {
+  const state = emptyGovernanceState();
+  const accepted: GovernanceEventBody[] = [];
+  const rejected: GovernanceEventBody[] = [];
+  for (const intent of intents) {
+    const e = toEvent(intent, accepted);
+    const valid = naiveAccepts(accepted, e);
+    const before = valid ? undefined : stateDigest(state);
+    try {
+      applyEvent(state, e);
+    } catch (err) {
+      expect(err, `${e.kind} threw something else`).to.be.instanceOf(GovernanceError);
+      if (valid) expect.fail(`${e.kind} wrongly rejected: ${String(err)}`);
+      expect(stateDigest(state), `${e.kind} rejected but changed the state`).to.equal(before);
+      rejected.push(e);
+      continue;
+    }
+    if (!valid) expect.fail(`${e.kind} wrongly accepted: ${json(e)}`);
+    accepted.push(e);
+  }
+  return { state, accepted, rejected };
+}
+
+/** Runs per property: small by default (shared CI machine); `npm run test:election:campaign` runs many. */
+const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? 40);
+
+const arbSnapshotTimes = fc.array(fc.bigInt({ min: 0n, max: BigInt(EXPIRY_MAX + 1) }), { minLength: 1, maxLength: 4 });
+
+describe("incremental tally and election against a naive recount", () => {
+  it("accepts and rejects the same events, and elects the same representatives", () => {
+    fc.assert(
+      fc.property(arbIntents, arbSnapshotTimes, (intents, snapshotTimes) => {
+        const { state, accepted } = replay(intents);
+        const k = representativeCountOf(accepted);
+        expect(state.parameters.representativeCount).to.equal(k);
+        for (const t of snapshotTimes) {
+          const { representatives, eligibleCount, shortfall } = elect(state, k, t);
+          expect(json({ representatives, eligibleCount, shortfall })).to.equal(json(naiveElect(accepted, k, t)));
+        }
+        const tally = snapshotGovernanceState(state).candidates.map((c) => [c.address, BigInt(c.votes)]);
+        const naiveTally = naiveStandings(accepted, 0n)
+          .map((s) => [s.address, s.votes])
+          .sort(([a], [b]) => (a < b ? -1 : 1));
+        expect(json(tally)).to.equal(json(naiveTally));
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it("reaches the same state whatever the batching, and a batch with a bad event changes nothing", () => {
+    fc.assert(
+      fc.property(arbIntents, fc.array(fc.nat({ max: 60 })), (intents, cuts) => {
+        const { state, accepted, rejected } = replay(intents);
+        const batched = emptyGovernanceState();
+        const bounds = [...new Set([0, ...cuts.map((c) => c % (accepted.length + 1)), accepted.length])].sort(
+          (a, b) => a - b,
+        );
+        for (let i = 1; i < bounds.length; i++) applyEvents(batched, accepted.slice(bounds[i - 1], bounds[i]));
+        expect(stateDigest(batched)).to.equal(stateDigest(state));
+
+        const bad = rejected.find((e) => !naiveAccepts(accepted, e));
+        if (bad === undefined) return;
+        const prefix = emptyGovernanceState();
+        const head = accepted.slice(0, bounds[1] ?? 0);
+        applyEvents(prefix, head);
+        const before = stateDigest(prefix);
+        expect(() => applyEvents(prefix, [...accepted.slice(head.length), bad])).to.throw(GovernanceError);
+        expect(stateDigest(prefix)).to.equal(before);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+describe("the random event sequences", () => {
+  it("reach the cases the election rules are about", () => {
+    const seen = new Set<string>();
+    for (const intents of fc.sample(arbIntents, { numRuns: 60, seed: 42 })) {
+      const { accepted } = replay(intents);
+      accepted.forEach((e, i) => {
+        const before = accepted.slice(0, i);
+        if (
+          e.kind === "CandidateRegistered" &&
+          before.some((p) => p.kind === "DepositRefunded" && p.candidate === e.candidate)
+        ) {
+          seen.add("re-registration");
+        }
+        if (e.kind === "VoteRevoked" && statusOf(before, e.candidate) === "removed")
+          seen.add("revoke of a removed candidate");
+        if (
+          e.kind === "CandidateRegistered" &&
+          before.some((p) => p.kind === "VoteCast" && approves(before, p.voter, e.candidate))
+        ) {
+          seen.add("re-registration with approvals kept");
+        }
+      });
+      const k = representativeCountOf(accepted);
+      if (naiveElect(accepted, k, 0n).shortfall > 0n) seen.add("fewer than k eligible");
+      const votes = naiveElect(accepted, k, 0n).representatives.map((r) => r.votes);
+      if (new Set(votes).size < votes.length) seen.add("tie among the elected");
+    }
+    expect([...seen].sort()).to.deep.equal([
+      "fewer than k eligible",
+      "re-registration",
+      "re-registration with approvals kept",
+      "revoke of a removed candidate",
+      "tie among the elected",
+    ]);
+  });
+});

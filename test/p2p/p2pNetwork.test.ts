@@ -1,0 +1,189 @@
+import { expect } from "chai";
+import pino from "pino";
+import WebSocket from "ws";
+import { defaultP2PConfig, type P2PConfig } from "../../node/p2p/p2pConfig";
+import { CLOSE, P2PNetwork } from "../../node/p2p/p2pNetwork";
+import type { PeerInfo } from "../../node/p2p/peer";
+import { ValidationResult } from "../../node/p2p/validationResult";
+
+const GENESIS = `0x${"11".repeat(32)}`;
+const silent = pino({ level: "silent" });
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+const text = (data: Uint8Array): string => new TextDecoder().decode(data);
+
+describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
+  const started: P2PNetwork[] = [];
+
+  async function startNode(
+    nodeId: string,
+    overrides: Partial<P2PConfig> = {},
+  ): Promise<{ net: P2PNetwork; url: string }> {
+    const config: P2PConfig = { ...defaultP2PConfig, nodeId, chainId: "77", genesisHash: GENESIS, ...overrides };
+    const net = new P2PNetwork(config, silent);
+    started.push(net);
+    const port = await net.start();
+    return { net, url: `ws://127.0.0.1:${port}` };
+  }
+
+  async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+  const peerIds = (net: P2PNetwork): string[] =>
+    net
+      .connectedPeers()
+      .map((p) => p.nodeId)
+      .sort();
+
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((n) => n.stop()));
+  });
+
+  it("connects two nodes after the hello exchange", async () => {
+    const a = await startNode("a");
+    const b = await startNode("b", { bootnodes: [a.url] });
+    await until(() => peerIds(a.net).length === 1 && peerIds(b.net).length === 1, "connection");
+    expect(peerIds(a.net)).to.deep.equal(["b"]);
+    expect(peerIds(b.net)).to.deep.equal(["a"]);
+    expect(a.net.connectedPeers()[0].direction).to.equal("inbound");
+    expect(b.net.connectedPeers()[0].direction).to.equal("outbound");
+  });
+
+  it("floods gossip along a line once per node, never back to the sender", async () => {
+    const a = await startNode("a");
+    const b = await startNode("b", { bootnodes: [a.url] });
+    const c = await startNode("c", { bootnodes: [b.url] });
+    await until(() => peerIds(b.net).length === 2 && peerIds(c.net).length === 1, "line a-b-c");
+    const got: Record<string, string[]> = { a: [], b: [], c: [] };
+    for (const [id, node] of Object.entries({ a, b, c })) {
+      node.net.subscribe("tx", (data, from: PeerInfo) => {
+        got[id].push(`${text(data)} from ${from.nodeId}`);
+        return ValidationResult.Accept;
+      });
+    }
+    expect(a.net.publish("tx", bytes("hello"))).to.equal(1);
+    await until(() => got.c.length === 1, "delivery to c");
+    await sleep(100);
+    expect(got).to.deep.equal({ a: [], b: ["hello from a"], c: ["hello from b"] });
+  });
+
+  it("delivers a message relayed by two peers only once", async () => {
+    const a = await startNode("a");
+    const b = await startNode("b", { bootnodes: [a.url] });
+    const c = await startNode("c", { bootnodes: [a.url, b.url] });
+    await until(() => peerIds(c.net).length === 2 && peerIds(b.net).length === 2, "triangle");
+    const atC: string[] = [];
+    b.net.subscribe("tx", () => ValidationResult.Accept);
+    c.net.subscribe("tx", (data) => {
+      atC.push(text(data));
+      return ValidationResult.Accept;
+    });
+    a.net.publish("tx", bytes("once"));
+    await until(() => atC.length >= 1, "delivery");
+    await sleep(150);
+    expect(atC).to.deep.equal(["once"]);
+  });
+
+  it("does not forward IGNOREd gossip and does not penalise its sender", async () => {
+    const a = await startNode("a");
+    const b = await startNode("b", { bootnodes: [a.url] });
+    const c = await startNode("c", { bootnodes: [b.url] });
+    await until(() => peerIds(b.net).length === 2, "line");
+    let atB = 0;
+    let atC = 0;
+    b.net.subscribe("tx", () => (atB++, ValidationResult.Ignore));
+    c.net.subscribe("tx", () => (atC++, ValidationResult.Accept));
+    for (let i = 0; i < 30; i++) a.net.publish("tx", bytes(`stale ${i}`));
+    await until(() => atB === 30, "b saw all");
+    await sleep(100);
+    expect(atC).to.equal(0);
+    expect(peerIds(b.net)).to.deep.equal(["a", "c"]);
+  });
+
+  it("disconnects and bans a peer whose gossip is REJECTed too often", async () => {
+    const a = await startNode("a", { redialDelayMinMs: 50, redialDelayMaxMs: 100 });
+    const b = await startNode("b", { bootnodes: [a.url], redialDelayMinMs: 50, redialDelayMaxMs: 100 });
+    await until(() => peerIds(a.net).length === 1, "connection");
+    let rejected = 0;
+    a.net.subscribe("tx", () => (rejected++, ValidationResult.Reject));
+    for (let i = 0; i < 9; i++) b.net.publish("tx", bytes(`bad ${i}`));
+    await until(() => rejected === 9, "nine rejections");
+    expect(peerIds(a.net)).to.deep.equal(["b"]); // -90: still above the ban score
+    b.net.publish("tx", bytes("bad 9"));
+    await until(() => peerIds(a.net).length === 0, "ban");
+    await sleep(400); // b keeps redialing; a refuses it while the ban lasts
+    expect(peerIds(a.net)).to.deep.equal([]);
+    expect(peerIds(b.net)).to.deep.equal([]);
+  });
+
+  it("refuses a peer of another chain", async () => {
+    const a = await startNode("a");
+    const ws = new WebSocket(a.url);
+    const closed = new Promise<number>((resolve) => ws.on("close", (code) => resolve(code)));
+    ws.on("open", () =>
+      ws.send(JSON.stringify({ t: "hello", v: 1, chainId: "78", genesisHash: GENESIS, nodeId: "x" })),
+    );
+    expect(await closed).to.equal(CLOSE.wrongChain);
+    expect(peerIds(a.net)).to.deep.equal([]);
+  });
+
+  it("survives malformed and oversized frames and keeps serving others", async () => {
+    const a = await startNode("a", { maxFrameBytes: 1024 });
+    const garbage = new WebSocket(a.url);
+    const garbageClosed = new Promise<number>((resolve) => garbage.on("close", (code) => resolve(code)));
+    garbage.on("open", () => {
+      for (const frame of ["not json", "{}", '{"t":"gossip","topic":"tx","data":"!!"}', "[1,2]", "null"])
+        garbage.send(frame);
+    });
+    expect(await garbageClosed).to.equal(CLOSE.banned);
+    const big = new WebSocket(a.url);
+    const bigClosed = new Promise<number>((resolve) => big.on("close", (code) => resolve(code)));
+    big.on("open", () => big.send("x".repeat(4096)));
+    expect(await bigClosed).to.equal(1009);
+    const b = await startNode("b", { bootnodes: [a.url] });
+    await until(() => peerIds(b.net).length === 1, "an honest peer still connects");
+  });
+
+  it("answers requests, reports errors and unknown methods, and times out", async () => {
+    const a = await startNode("a");
+    const b = await startNode("b", { bootnodes: [a.url], requestTimeoutMs: 300 });
+    await until(() => peerIds(b.net).length === 1, "connection");
+    a.net.handle("echo", async (data, from) => bytes(`${text(data)} to ${from.nodeId}`));
+    a.net.handle("fail", async () => {
+      throw new Error("no such block");
+    });
+    a.net.handle("hang", () => new Promise(() => undefined));
+    expect(text(await b.net.request("a", "echo", bytes("hi")))).to.equal("hi to b");
+    await expectRejection(b.net.request("a", "fail", bytes("")), "no such block");
+    await expectRejection(b.net.request("a", "nope", bytes("")), "unknown method nope");
+    await expectRejection(b.net.request("a", "hang", bytes("")), "timed out");
+    await expectRejection(b.net.request("zz", "echo", bytes("")), "not connected to zz");
+  });
+
+  it("redials a bootnode that went away and came back on the same port", async () => {
+    const a = await startNode("a");
+    const port = Number(new URL(a.url).port);
+    const b = await startNode("b", { bootnodes: [a.url], redialDelayMinMs: 50, redialDelayMaxMs: 200 });
+    await until(() => peerIds(b.net).length === 1, "first connection");
+    await a.net.stop();
+    await until(() => peerIds(b.net).length === 0, "disconnect");
+    await startNode("a", { port });
+    await until(() => peerIds(b.net).length === 1, "reconnection");
+    expect(peerIds(b.net)).to.deep.equal(["a"]);
+  });
+});
+
+async function expectRejection(promise: Promise<unknown>, message: string): Promise<void> {
+  try {
+    await promise;
+  } catch (err) {
+    expect((err as Error).message).to.include(message);
+    return;
+  }
+  expect.fail(`expected a rejection with "${message}"`);
+}

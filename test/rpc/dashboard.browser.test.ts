@@ -1,0 +1,125 @@
+import { expect } from "chai";
+import pino from "pino";
+import { dashboardPages } from "../../node/rpc/dashboardPages";
+import { nodeRpcMethods } from "../../node/rpc/nodeRpcMethods";
+import type { ElectionRecord, NodeView, RepresentativeStanding } from "../../node/rpc/nodeView";
+import { startRpcServer, type RunningRpcServer } from "../../node/rpc/rpcServer";
+import type { Browser } from "playwright-core";
+import { launchBrowser } from "../support/browser";
+
+const addr = (n: number): string => `0x${n.toString(16).padStart(40, "0")}`;
+
+/** A node whose state the test moves by hand: the page under test only sees it through JSON-RPC. */
+class ScriptedNode implements NodeView {
+  epoch = 1;
+  reps: RepresentativeStanding[] = [1, 2, 3, 4].map((n) => ({ address: addr(n), votes: BigInt(10 - n) }));
+  history: ElectionRecord[] = [];
+
+  status() {
+    return {
+      nodeId: "node-a",
+      role: "representative" as const,
+      chainId: "77",
+      height: this.epoch * 10,
+      epoch: this.epoch,
+      epochLength: 10,
+      blocksUntilElection: 9,
+      headHash: `0x${"00".repeat(32)}`,
+      l1: { confirmedBlock: 5, headBlock: 6, lagBlocks: 1 },
+      peers: ["node-b"],
+      mempoolSize: 0,
+    };
+  }
+  block() {
+    return undefined;
+  }
+  recentBlocks() {
+    return [
+      {
+        height: this.epoch * 10,
+        hash: "0x",
+        epoch: this.epoch,
+        round: 0,
+        proposer: addr(1),
+        timestampMs: 0,
+        eventCount: 0,
+        transactionCount: 0,
+        signers: [addr(1), addr(2), addr(3)],
+      },
+    ];
+  }
+  transaction() {
+    return undefined;
+  }
+  async sendTransaction(): Promise<{ hash: string }> {
+    throw new Error("not accepting");
+  }
+  representatives() {
+    return this.reps;
+  }
+  candidates() {
+    return this.reps.map((r) => ({ ...r, status: "active" as const, credentialExpiry: 0n, representative: true }));
+  }
+  elections(count: number) {
+    return this.history.slice(0, count);
+  }
+
+  switchEpoch(reps: RepresentativeStanding[]): void {
+    const before = new Set(this.reps.map((r) => r.address));
+    const after = new Set(reps.map((r) => r.address));
+    this.epoch++;
+    this.history.unshift({
+      epoch: this.epoch,
+      height: this.epoch * 10 - 1,
+      representatives: reps,
+      added: [...after].filter((a) => !before.has(a)),
+      removed: [...before].filter((a) => !after.has(a)),
+    });
+    this.reps = reps;
+  }
+}
+
+describe("dashboard in a real browser (Debian chromium)", function () {
+  this.timeout(60_000);
+  let server: RunningRpcServer;
+  let browser: Browser;
+  const node = new ScriptedNode();
+
+  before(async () => {
+    server = await startRpcServer({
+      host: "127.0.0.1",
+      port: 0,
+      log: pino({ level: "silent" }),
+      methods: nodeRpcMethods(node),
+      pages: dashboardPages(),
+    });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("shows the representatives the RPC reports and follows an epoch switch", async () => {
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (err) => pageErrors.push(err.message));
+    await page.goto(server.url);
+    const shownReps = () =>
+      page.$$eval("#representatives tbody tr", (rows) => rows.map((r) => (r as HTMLElement).dataset.key));
+    await page.waitForFunction(() => document.querySelectorAll("#representatives tbody tr").length === 4);
+    expect(await shownReps()).to.deep.equal([1, 2, 3, 4].map(addr));
+    expect(await page.textContent("#epoch")).to.equal("1");
+    expect(await page.textContent("#role")).to.equal("representative");
+
+    node.switchEpoch([5, 1, 2, 3].map((n) => ({ address: addr(n), votes: BigInt(20 - n) })));
+    await page.waitForFunction(() => document.getElementById("epoch")?.textContent === "2", undefined, {
+      timeout: 5_000,
+    });
+    expect(await shownReps()).to.deep.equal([5, 1, 2, 3].map(addr));
+    const change = await page.textContent("#elections tbody tr td:nth-child(3)");
+    expect(change).to.match(/^\+0x000000…0005 −0x000000…0004$/);
+    expect(await page.$$eval("#chart polyline", (lines) => lines.length)).to.equal(4);
+    expect(pageErrors).to.deep.equal([]);
+  });
+});
