@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { AuditorClient } from "../auditor/client";
 import { loadAuditorConfig } from "../auditor/config";
 import { signDecision } from "../auditor/decision";
-import { loadWallet, type KeySource } from "../auditor/keys";
+import { createKeystore, loadWallet, type KeySource } from "../auditor/keys";
 import { startAuditor } from "../auditor/start";
 import type { RecordResponse } from "../auditor/wire";
 import { createLogger } from "../log";
@@ -48,6 +48,17 @@ export function auditorCommand(): Command {
   withOperator(withTarget(auditor.command("reject <id>").description("reject a pending application")))
     .requiredOption("--reason <text>", "why (returned to the applicant)")
     .action(async (id: string, opts: DecideOptions) => decide(id as Hex, false, opts));
+
+  auditor
+    .command("new-key")
+    .description("create an auditor or operator key as an encrypted JSON keystore; prints its address")
+    .requiredOption("--out <file>", "where to write the keystore (must not exist)")
+    .option("--password-env <name>", "variable holding the password", "REPCHAIN_AUDITOR_PASSWORD")
+    .action(async (opts: { out: string; passwordEnv: string }) => {
+      const password = process.env[opts.passwordEnv];
+      if (password === undefined) throw new Error(`set ${opts.passwordEnv} to the keystore's password`);
+      process.stdout.write(`${await createKeystore(opts.out, password)}\n`);
+    });
 
   return auditor;
 }
