@@ -181,7 +181,7 @@ async function sendTransactions(url: string, until: number): Promise<void> {
     i += 100;
     await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(batch) });
     const status = await rpcCall<{ mempoolSize: number }>(url, "repchain_status");
-    if (status.mempoolSize > 5000) await new Promise((res) => setTimeout(res, 200));
+    if (status.mempoolSize > 4000) await new Promise((res) => setTimeout(res, 200));
   }
 }
 
