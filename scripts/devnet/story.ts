@@ -105,6 +105,7 @@ export async function playStory(
   }
   outcome.representativeChanges = (await watch.elections(100)).filter((e) => e.added.length > 0).length;
   outcome.finished = true;
+  cast.say(`story complete: ${outcome.representativeChanges} representative-set changes, ${outcome.refunds} refund(s)`);
   return outcome;
 }
 
