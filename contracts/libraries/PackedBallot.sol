@@ -68,14 +68,17 @@ library PackedBallot {
         uint256 word = b.words[0] >> 64;
         uint256 left = HEAD_ENTRIES;
         uint256 w = 0;
-        for (k = 0; k < count; ++k) {
-            if (left == 0) {
-                word = b.words[++w];
-                left = WORD_ENTRIES;
+        // Unchecked: k < count <= 255, left in 0..8, and w stays within the words that hold count entries.
+        unchecked {
+            for (k = 0; k < count; ++k) {
+                if (left == 0) {
+                    word = b.words[++w];
+                    left = WORD_ENTRIES;
+                }
+                if (word & ENTRY_MASK == entry) return (true, k);
+                word >>= 32;
+                --left;
             }
-            if (word & ENTRY_MASK == entry) return (true, k);
-            word >>= 32;
-            --left;
         }
         return (false, 0);
     }

@@ -183,9 +183,16 @@ function writeWord(out: Buffer, offset: number, name: string, type: FieldType, v
       if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) > max) {
         throw invalid(name, `not an integer in [0, ${max}]`);
       }
-      return writeUint(out, offset, name, BigInt(value as number), BigInt(max));
+      writeSafeInteger(out, offset, value as number);
+      return;
     }
   }
+}
+
+/** Writes a safe non-negative integer as the last 7 bytes of a zeroed word, without a bigint. */
+function writeSafeInteger(out: Buffer, offset: number, value: number): void {
+  out[offset + 25] = Math.floor(value / 2 ** 48);
+  out.writeUIntBE(value % 2 ** 48, offset + 26, 6);
 }
 
 /** Throws unless the first `zeros` bytes of the word are zero (ABI padding of a narrower type). */
@@ -216,11 +223,10 @@ function readWord(input: Buffer, offset: number, name: string, type: FieldType):
       return reason;
     }
     case "blockNumber":
-    case "logIndex": {
-      requirePadding(input, offset, type === "logIndex" ? 28 : 24, name);
-      const value = BigInt(`0x${input.toString("hex", offset + 24, offset + WORD)}`);
-      if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw malformed(`${name} beyond 2^53 - 1`, input.length);
-      return Number(value);
-    }
+    case "logIndex":
+      requirePadding(input, offset, type === "logIndex" ? 28 : 25, name);
+      // Byte 25 holds bits 48..55: at most 0x1f keeps the value within 2^53 - 1.
+      if (input[offset + 25] > 0x1f) throw malformed(`${name} beyond 2^53 - 1`, input.length);
+      return input[offset + 25] * 2 ** 48 + input.readUIntBE(offset + 26, 6);
   }
 }

@@ -2,6 +2,7 @@ import type { Address } from "../types/governance";
 import { GovernanceError, GovernanceErrorCode } from "./errors";
 import { CandidateStatus, type GovernanceState } from "./state";
 import type { EventOf, Undo } from "./transition";
+import { requireLowercaseAddress } from "./validate";
 
 function addApproval(
   state: GovernanceState,
@@ -46,7 +47,8 @@ export function applyVoteCast(state: GovernanceState, e: EventOf<"VoteCast">): U
     });
   }
   const approved = state.approvals.get(e.voter);
-  if (approved?.has(e.candidate) === true) {
+  if (approved === undefined) requireLowercaseAddress(e.voter, "voter");
+  else if (approved.has(e.candidate)) {
     throw new GovernanceError({ code: GovernanceErrorCode.VOTE_ALREADY_CAST, voter: e.voter, candidate: e.candidate });
   }
   addApproval(state, e.voter, e.candidate, approved);

@@ -11,7 +11,7 @@ import {
   votesFor,
   type GovernanceState,
 } from "../../node/governance";
-import { RemovalReason, type GovernanceEventBody } from "../../node/types/governance";
+import { RemovalReason, type Address, type GovernanceEventBody } from "../../node/types/governance";
 import { addr, AUDITOR, candidate, cast, operator, positioned, registered, revoked, voter } from "./fixtures";
 
 function stateOf(events: GovernanceEventBody[]): GovernanceState {
@@ -279,6 +279,22 @@ describe("governance reducer", () => {
       expect((error.cause as GovernanceError).code).to.equal(GovernanceErrorCode.VOTE_NOT_FOUND);
       expect(error.message).to.contain("GOVERNANCE_VOTE_NOT_FOUND");
       expect(stateDigest(state)).to.equal(before);
+    });
+
+    it("rejects addresses and hashes that are not lowercase hex where they first enter the state", () => {
+      const state = stateOf([registered(1)]);
+      const checksummed = "0xAbCdEf000000000000000000000000000000C0De" as Address;
+      const cases: GovernanceEventBody[] = [
+        { ...registered(2), candidate: checksummed } as GovernanceEventBody,
+        { ...registered(2), operator: "0x1234" } as GovernanceEventBody,
+        { ...registered(2), qualificationHash: "0xAB" } as GovernanceEventBody,
+        { kind: "VoteCast", voter: checksummed, candidate: candidate(1) },
+        { kind: "AuditorAdded", auditor: checksummed },
+      ];
+      for (const e of cases) {
+        const error = expectRejected(state, e, GovernanceErrorCode.INVALID_FIELD);
+        expect(error.message).to.match(/field=(candidate|operator|qualificationHash|voter|auditor)/);
+      }
     });
 
     it("rejects an unknown event kind", () => {
