@@ -20,6 +20,7 @@ import { Candidacy } from "./devnet/candidacy";
 import { startEmbeddedL1 } from "./devnet/embeddedL1";
 import { ErrorLines, devnetLogger } from "./devnet/errorLines";
 import { writeGenesis } from "./devnet/genesis";
+import { handoutNodes, writeHandout } from "./devnet/handout";
 import { startNodes, type RunningNode } from "./devnet/nodes";
 import { parseDevnetOptions, type DevnetOptions } from "./devnet/options";
 import * as story from "./devnet/story";
@@ -151,6 +152,16 @@ async function runDevnet(
   transpileTree(root, buildDir);
   const setup = { root, buildDir, dataDir, l1Url: l1.url, deploymentFile, genesisFile, accounts };
   const nodes = await startNodes({ ...setup, onError: (n, line) => errors.report(n, line) }, teardown);
+  const drive = writeHandout(join(dataDir, "devnet.json"), {
+    l1Url: l1.url,
+    deploymentsDir: join(dataDir, "deployments"),
+    auditors: urls,
+    nodes: handoutNodes(
+      accounts,
+      nodes.map((n) => n.rpc.url),
+    ),
+  });
+  view.say(`drive it by hand: ${drive}  (keys and URLs: ${join(dataDir, "devnet.json")})`);
   return watchAndPlay(options, nodes, view, cast, l1AnchorBlock, signal);
 }
 

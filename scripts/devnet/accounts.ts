@@ -1,10 +1,16 @@
 import { Wallet, parseEther, type Provider, type Signer } from "ethers";
 import type { NodeIdentity } from "./candidacy";
 
+/** A devnet node's keys, as wallets (the handout file lists the candidate keys). */
+export interface DevnetNode extends NodeIdentity {
+  readonly candidate: Wallet;
+  readonly operator: Wallet;
+}
+
 /** Every key the devnet plays with. Fresh random keys each run, so nothing here is a secret worth keeping. */
 export interface DevnetAccounts {
   readonly auditors: readonly Wallet[];
-  readonly nodes: readonly NodeIdentity[];
+  readonly nodes: readonly DevnetNode[];
   readonly voters: readonly Wallet[];
 }
 
