@@ -118,8 +118,10 @@ export class TerminalView {
       "",
       ...this.story,
     ];
-    const columns = process.stdout.columns ?? 160;
-    const fitted = lines.map((l) => l.slice(0, columns - 1));
+    // A line longer than the terminal wraps and breaks the cursor arithmetic: cut it. A pseudo
+    // terminal without a size reports 0 columns.
+    const columns = process.stdout.columns || 160;
+    const fitted = lines.map((l) => (l.length < columns ? l : l.slice(0, columns - 1)));
     const up = this.drawnLines > 0 ? `\x1b[${this.drawnLines}F` : "";
     this.options.write(`${up}\x1b[0J${fitted.join("\n")}\n`);
     this.drawnLines = fitted.length;
