@@ -14,13 +14,15 @@ import { join, resolve } from "node:path";
 import { parseEther } from "ethers";
 import { measureDevicePerformance } from "../node/qualification/benchmark";
 import { deployGovernance, writeDeployment } from "./deploy";
-import { createAccounts } from "./devnet/accounts";
+import { createAccounts, type DevnetAccounts } from "./devnet/accounts";
 import { startAuditors } from "./devnet/auditors";
 import { Candidacy } from "./devnet/candidacy";
 import { startEmbeddedL1 } from "./devnet/embeddedL1";
 import { ErrorLines, devnetLogger } from "./devnet/errorLines";
 import { writeGenesis } from "./devnet/genesis";
 import { handoutNodes, writeHandout } from "./devnet/handout";
+import { initL2Genesis, l2NodeCommands } from "./devnet/l2Nodes";
+import type { NodeRpcClient } from "./devnet/nodeRpcClient";
 import { startNodes, type RunningNode } from "./devnet/nodes";
 import { parseDevnetOptions, type DevnetOptions } from "./devnet/options";
 import * as story from "./devnet/story";
@@ -135,23 +137,10 @@ async function runDevnet(
     fail: (line) => errors.report("story", line),
   };
   await story.registerGenesis(cast, wallClock);
-  const genesisFile = join(dataDir, "genesis.json");
-  const l1AnchorBlock = await provider.getBlockNumber();
-  writeGenesis(genesisFile, {
-    chainId: deployment.chainId,
-    l1AnchorBlock,
-    epochLength: options.epochLength,
-    targetBlockTimeMs: options.blockTimeMs,
-    representatives: accounts.nodes.slice(0, 4).map((n, i) => ({
-      address: n.candidate.address.toLowerCase(),
-      votes: String(story.GENESIS_VOTES.filter((picks) => picks.includes(i)).length),
-    })),
-  });
   const root = hre.config.paths.root;
-  const buildDir = join(dataDir, "build");
-  transpileTree(root, buildDir);
-  const setup = { root, buildDir, dataDir, l1Url: l1.url, deploymentFile, genesisFile, accounts };
-  const nodes = await startNodes({ ...setup, onError: (n, line) => errors.report(n, line) }, teardown);
+  const layout = { root, buildDir: join(dataDir, "build"), dataDir, l1Url: l1.url, deploymentFile };
+  transpileTree(root, layout.buildDir);
+  const { nodes, electionWait } = await startNetwork(options, layout, accounts, errors, teardown);
   const drive = writeHandout(join(dataDir, "devnet.json"), {
     l1Url: l1.url,
     deploymentsDir: join(dataDir, "deployments"),
@@ -162,7 +151,41 @@ async function runDevnet(
     ),
   });
   view.say(`drive it by hand: ${drive}  (keys and URLs: ${join(dataDir, "devnet.json")})`);
-  return watchAndPlay(options, nodes, view, cast, l1AnchorBlock, signal);
+  return watchAndPlay(options, nodes, view, cast, electionWait, signal);
+}
+
+/** Writes the genesis (four representatives: n0–n3) and starts the node processes. */
+async function startNetwork(
+  options: DevnetOptions,
+  layout: { root: string; buildDir: string; dataDir: string; l1Url: string; deploymentFile: string },
+  accounts: DevnetAccounts,
+  errors: ErrorLines,
+  teardown: Teardown,
+): Promise<{ nodes: RunningNode[]; electionWait: (watch: NodeRpcClient) => story.ElectionWait }> {
+  const genesisFile = join(layout.dataDir, "genesis.json");
+  const first = accounts.nodes.slice(0, 4);
+  const onError = (n: string, line: string) => errors.report(n, line);
+  if (options.l2) {
+    const l2 = { ...layout, genesisFile };
+    const addresses = first.map((n) => n.candidate.address.toLowerCase());
+    initL2Genesis(l2, addresses, options.epochLength, options.blockTimeMs);
+    const commands = await l2NodeCommands(l2, accounts.nodes);
+    const nodes = await startNodes({ ...l2, accounts, onError, commands }, teardown);
+    return { nodes, electionWait: (watch) => story.l2ElectionWait(watch) };
+  }
+  const l1AnchorBlock = await hre.ethers.provider.getBlockNumber();
+  writeGenesis(genesisFile, {
+    chainId: Number((await hre.ethers.provider.getNetwork()).chainId),
+    l1AnchorBlock,
+    epochLength: options.epochLength,
+    targetBlockTimeMs: options.blockTimeMs,
+    representatives: first.map((n, i) => ({
+      address: n.candidate.address.toLowerCase(),
+      votes: String(story.GENESIS_VOTES.filter((picks) => picks.includes(i)).length),
+    })),
+  });
+  const nodes = await startNodes({ ...layout, genesisFile, accounts, onError }, teardown);
+  return { nodes, electionWait: (watch) => story.standInElectionWait(watch, l1AnchorBlock) };
 }
 
 /** Runs the view and the story until the stop signal; returns what the story achieved. */
@@ -171,14 +194,14 @@ async function watchAndPlay(
   nodes: RunningNode[],
   view: TerminalView,
   cast: story.StoryCast,
-  l1AnchorBlock: number,
+  electionWait: (watch: NodeRpcClient) => story.ElectionWait,
   signal: AbortSignal,
 ): Promise<story.StoryOutcome> {
   view.attach(nodes.map((n) => ({ name: n.name, address: n.address, rpc: n.rpc })));
   view.say(`dashboard: ${nodes[0].rpc.url}/  (every node serves one; JSON-RPC and /metrics on the same port)`);
   const ticking = setInterval(() => void view.tick(), VIEW_INTERVAL_MS);
   const played = options.story
-    ? story.playStory(cast, nodes[0].rpc, l1AnchorBlock, signal).catch((err: unknown) => {
+    ? story.playStory(cast, nodes[0].rpc, electionWait(nodes[0].rpc), signal).catch((err: unknown) => {
         cast.fail(`the story stopped: ${(err as Error).message}`);
         return undefined;
       })

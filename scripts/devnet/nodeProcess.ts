@@ -10,6 +10,8 @@ export interface NodeCommand {
   readonly args: readonly string[];
   readonly cwd: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** Where the node will serve JSON-RPC, when the devnet chose the port; otherwise the node announces it on stdout. */
+  readonly rpcUrl?: string;
 }
 
 /** What the devnet hears from its node processes. */
@@ -43,7 +45,7 @@ export class NodeProcess {
     this.log = createWriteStream(join(dataDir, "node.log"), { flags: "a" });
     // stdin stays open as a lifeline: if the devnet dies without stopping it, the node sees EOF and stops.
     this.child = spawn(spec.command, [...spec.args], { cwd: spec.cwd, env: spec.env, stdio: ["pipe", "pipe", "pipe"] });
-    this.ready = new Promise((resolve, reject) => {
+    const announced = new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: this.child.stdout! });
       lines.once("line", (line) => {
         try {
@@ -54,6 +56,7 @@ export class NodeProcess {
       });
       this.child.once("exit", (code) => reject(new Error(`${name} exited (code ${code}) before listening`)));
     });
+    this.ready = spec.rpcUrl === undefined ? announced : Promise.race([healthy(spec.rpcUrl), announced]);
     this.ready.catch(() => undefined);
     createInterface({ input: this.child.stderr! }).on("line", (line) => this.onLogLine(line));
     this.exited = new Promise((resolve) => {
@@ -100,6 +103,18 @@ export class NodeProcess {
       clearTimeout(timer);
     }
     await new Promise<void>((resolve) => this.log.end(resolve));
+  }
+}
+
+/** Resolves with `url` once GET /health answers (a node that announces nothing on stdout). */
+async function healthy(url: string): Promise<string> {
+  for (;;) {
+    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) }).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ok) return url;
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 

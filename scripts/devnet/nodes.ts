@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DevnetAccounts } from "./accounts";
-import { NodeProcess, standInNodeCommand } from "./nodeProcess";
+import { NodeProcess, standInNodeCommand, type NodeCommand } from "./nodeProcess";
 import { NodeRpcClient } from "./nodeRpcClient";
 import type { Teardown } from "./teardown";
 
@@ -22,6 +22,8 @@ export interface NodesSetup {
   readonly genesisFile: string;
   readonly accounts: DevnetAccounts;
   readonly onError: (node: string, line: string) => void;
+  /** The L2 node's command lines (l2Nodes.ts); the stand-in node when absent. */
+  readonly commands?: readonly NodeCommand[];
 }
 
 /** A node may take this long to start (ts-node compiles on the fly; the machine may be busy). */
@@ -36,27 +38,11 @@ const DEVNET_CONFIRMATIONS = 1;
  * stops the ones that did start.
  */
 export async function startNodes(setup: NodesSetup, teardown: Teardown): Promise<RunningNode[]> {
-  const processes = setup.accounts.nodes.map((node) => {
+  const processes = setup.accounts.nodes.map((node, i) => {
     const dir = join(setup.dataDir, "nodes", node.name);
     mkdirSync(dir, { recursive: true });
-    const config = join(dir, "node.json");
-    const nodeConfig = {
-      rpcUrl: setup.l1Url,
-      deployment: setup.deploymentFile,
-      dataDir: dir,
-      confirmations: DEVNET_CONFIRMATIONS,
-      pollIntervalMs: 250,
-      logLevel: "info",
-    };
-    writeFileSync(config, JSON.stringify(nodeConfig, null, 2) + "\n");
     const address = node.candidate.address.toLowerCase();
-    const spec = standInNodeCommand(
-      setup.root,
-      setup.buildDir,
-      { config, genesis: setup.genesisFile },
-      node.name,
-      address,
-    );
+    const spec = setup.commands?.[i] ?? standInNode(setup, dir, node.name, address);
     return { address, process: new NodeProcess(node.name, dir, spec, { onError: setup.onError }) };
   });
   teardown.onInterrupt(() => processes.forEach((p) => p.process.markStopping()));
@@ -68,6 +54,21 @@ export async function startNodes(setup: NodesSetup, teardown: Teardown): Promise
     process: p.process,
     rpc: new NodeRpcClient(urls[i]),
   }));
+}
+
+/** The stand-in node's follower config, written beside its database. */
+function standInNode(setup: NodesSetup, dir: string, name: string, address: string): NodeCommand {
+  const config = join(dir, "node.json");
+  const nodeConfig = {
+    rpcUrl: setup.l1Url,
+    deployment: setup.deploymentFile,
+    dataDir: dir,
+    confirmations: DEVNET_CONFIRMATIONS,
+    pollIntervalMs: 250,
+    logLevel: "info",
+  };
+  writeFileSync(config, JSON.stringify(nodeConfig, null, 2) + "\n");
+  return standInNodeCommand(setup.root, setup.buildDir, { config, genesis: setup.genesisFile }, name, address);
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

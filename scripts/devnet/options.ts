@@ -10,6 +10,8 @@ export interface DevnetOptions {
   readonly durationSeconds: number;
   readonly quiet: boolean;
   readonly story: boolean;
+  /** Run the L2 validator node (`repchain run`) instead of the stand-in nodes. */
+  readonly l2: boolean;
   /** Where the nodes' and auditors' folders go (must be empty or absent); a temp dir by default. */
   readonly dataDir?: string;
 }
@@ -33,6 +35,11 @@ export function parseDevnetOptions(argv: readonly string[]): DevnetOptions {
     .option("--duration <seconds>", "stop after this many seconds (0: run until Ctrl-C)", whole(0, 31_536_000), 0)
     .option("--quiet", "plain lines: the story and each epoch's representatives only", false)
     .option("--no-story", "only start the network, for you to drive with the Hardhat tasks")
+    .option(
+      "--l2",
+      "run the L2 validator node (repchain init/run: PoW + BFT blocks) instead of the stand-in nodes",
+      false,
+    )
     .option("--data-dir <dir>", "folder for the nodes' and auditors' data (default: a new temp folder)")
     .exitOverride((err) => {
       if (err.exitCode === 0) process.exit(0);
@@ -46,6 +53,7 @@ export function parseDevnetOptions(argv: readonly string[]): DevnetOptions {
     duration: number;
     quiet: boolean;
     story: boolean;
+    l2: boolean;
     dataDir?: string;
   }>();
   return {
@@ -55,6 +63,7 @@ export function parseDevnetOptions(argv: readonly string[]): DevnetOptions {
     durationSeconds: o.duration,
     quiet: o.quiet,
     story: o.story,
+    l2: o.l2,
     dataDir: o.dataDir,
   };
 }

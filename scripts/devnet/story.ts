@@ -53,10 +53,13 @@ export async function registerGenesis(cast: StoryCast, nowSeconds: () => bigint)
  *   4. n5 withdraws                            → {n6, n0, n1, n2}             (S211–S218)
  *   5. after the unbonding delay n5's deposit is refunded to its operator
  */
+/** Resolves true once `watch` has held an election that counts every L1 transaction up to `l1Block`. */
+export type ElectionWait = (l1Block: number, signal: AbortSignal) => Promise<boolean>;
+
 export async function playStory(
   cast: StoryCast,
   watch: NodeRpcClient,
-  l1AnchorBlock: number,
+  waitForElectionCounting: ElectionWait,
   signal: AbortSignal,
 ): Promise<StoryOutcome> {
   const outcome: StoryOutcome = { representativeChanges: 0, refunds: 0, finished: false };
@@ -96,7 +99,7 @@ export async function playStory(
     // The first election held at or after the act's last L1 block counts all of its transactions
     // (a node catching up may hold several elections in a second: epochs are no clock here).
     const actBlock = await cast.provider.getBlockNumber();
-    if (!(await waitForElectionAt(watch, actBlock - l1AnchorBlock, signal))) return outcome;
+    if (!(await waitForElectionCounting(actBlock, signal))) return outcome;
     const elected = (await watch.representatives()).map((r) => r.address);
     const wanted = expect.map((i) => n[i].candidate.address.toLowerCase());
     if (elected.join() !== wanted.join()) {
@@ -142,11 +145,30 @@ async function refund(cast: StoryCast, outcome: StoryOutcome, index: number): Pr
   cast.say(`${node.name}'s deposit of ${refunded.args.amount} wei was refunded to ${refunded.args.operator}`);
 }
 
-/** Polls the node until it has held an election at `height` (L1 blocks since genesis) or later; false if aborted. */
-export async function waitForElectionAt(watch: NodeRpcClient, height: number, signal: AbortSignal): Promise<boolean> {
+/** Stand-in nodes: an election is held at an L1 block (height = L1 blocks since the anchor). */
+export function standInElectionWait(watch: NodeRpcClient, l1AnchorBlock: number): ElectionWait {
+  return (l1Block, signal) =>
+    pollUntil(signal, async () => {
+      const [newest] = await watch.elections(1);
+      return newest !== undefined && newest.height >= l1Block - l1AnchorBlock;
+    });
+}
+
+/**
+ * L2 nodes: a block imports the L1 events confirmed when it was proposed, and the election is in
+ * the epoch's last block, so two elections after the act every transaction of it is counted (with
+ * L1 blocks no slower than L2 blocks and epochs longer than the confirmation depth).
+ */
+export function l2ElectionWait(watch: NodeRpcClient): ElectionWait {
+  return async (_l1Block, signal) => {
+    const epoch = (await watch.status()).epoch;
+    return pollUntil(signal, async () => (await watch.status()).epoch >= epoch + 2);
+  };
+}
+
+async function pollUntil(signal: AbortSignal, check: () => Promise<boolean>): Promise<boolean> {
   while (!signal.aborted) {
-    const [newest] = await watch.elections(1).catch(() => []);
-    if (newest && newest.height >= height) return true;
+    if (await check().catch(() => false)) return true;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return false;

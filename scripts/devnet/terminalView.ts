@@ -17,6 +17,8 @@ export interface ViewOptions {
 interface Sample {
   readonly statuses: (NodeStatus | undefined)[];
   readonly representatives: WireStanding[];
+  /** Mean proposal-to-commit time on the first node, from its /metrics histogram; undefined before any block. */
+  readonly finalitySeconds?: number;
 }
 
 const STORY_LINES_SHOWN = 8;
@@ -69,14 +71,15 @@ export class TerminalView {
     }
     if (!this.options.quiet && head && Date.now() - this.lastPlainStatusAt >= PLAIN_STATUS_EVERY_MS) {
       this.lastPlainStatusAt = Date.now();
-      this.options.write(`${this.headline(head)}\n`);
+      this.options.write(`${this.headline(head, sample.finalitySeconds)}\n`);
     }
   }
 
   private async sample(): Promise<Sample> {
     const statuses = await Promise.all(this.nodes.map((n) => n.rpc.status().catch(() => undefined)));
     const representatives = await this.nodes[0].rpc.representatives().catch(() => []);
-    return { statuses, representatives };
+    const finalitySeconds = await meanFinality(this.nodes[0].rpc.url).catch(() => undefined);
+    return { statuses, representatives, finalitySeconds };
   }
 
   private measureRate(height: number): void {
@@ -87,11 +90,12 @@ export class TerminalView {
     } else if (!this.rate) this.rate = { at: now, height };
   }
 
-  private headline(s: NodeStatus): string {
+  private headline(s: NodeStatus, finalitySeconds: number | undefined): string {
+    const finality = finalitySeconds === undefined ? "n/a" : `${(finalitySeconds * 1000).toFixed(0)} ms`;
     return (
       `L1 block ${s.l1.headBlock} (confirmed ${s.l1.confirmedBlock}) · height ${s.height} · epoch ${s.epoch}` +
       ` (${s.blocksUntilElection} to election) · ${this.blocksPerSecond.toFixed(2)} blocks/s` +
-      ` · finality latency n/a (stand-in nodes)`
+      ` · finality latency ${finality}`
     );
   }
 
@@ -107,7 +111,7 @@ export class TerminalView {
     const head = sample.statuses.find((s) => s !== undefined);
     const lines = [
       `repchain devnet · dashboard ${this.nodes[0].rpc.url}/ · Ctrl-C stops`,
-      head ? this.headline(head) : "waiting for the nodes…",
+      head ? this.headline(head, sample.finalitySeconds) : "waiting for the nodes…",
       `representatives: ${this.describeReps(sample.representatives)}`,
       "",
       ...this.nodes.map((n, i) => {
@@ -126,4 +130,12 @@ export class TerminalView {
     this.options.write(`${up}\x1b[0J${fitted.join("\n")}\n`);
     this.drawnLines = fitted.length;
   }
+}
+
+/** repchain_finality_latency_seconds sum / count from a node's Prometheus text. */
+async function meanFinality(rpcUrl: string): Promise<number | undefined> {
+  const text = await (await fetch(`${rpcUrl}/metrics`, { signal: AbortSignal.timeout(2_000) })).text();
+  const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(text)?.[1] ?? NaN);
+  const count = value("repchain_finality_latency_seconds_count");
+  return count > 0 ? value("repchain_finality_latency_seconds_sum") / count : undefined;
 }
