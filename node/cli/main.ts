@@ -4,6 +4,8 @@ import { auditorCommand } from "./auditor";
 import { isBadInput } from "./badInput";
 import { electCommand } from "./elect";
 import { followCommand } from "./follow";
+import { initCommand } from "./init";
+import { runCommand } from "./run";
 
 /** Exit code for bad input (malformed config, bad flags), as distinct from a runtime failure (1). */
 export const EXIT_BAD_INPUT = 2;
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   program.addCommand(electCommand());
   program.addCommand(auditorCommand());
   program.addCommand(applyCommand());
+  program.addCommand(initCommand());
+  program.addCommand(runCommand());
   // addCommand does not pass exitOverride on: subcommand usage errors must reach main's exit code 2 too.
   for (const command of program.commands) command.copyInheritedSettings(program);
   return program;

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import type { z } from "zod";
 import { ConfigError } from "./errors";
 import { CONFIG_ENV, type NodeConfig, nodeConfigSchema, PATH_FIELDS } from "./schema";
 
@@ -12,12 +13,22 @@ type RawConfig = Record<string, unknown>;
  * first bad field.
  */
 export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: RawConfig }): NodeConfig {
+  return loadConfigWith(nodeConfigSchema, CONFIG_ENV, PATH_FIELDS, opts);
+}
+
+/** The same merge and checks for a wider schema (`repchain run` adds the validator's fields). */
+export function loadConfigWith<S extends z.ZodType>(
+  schema: S,
+  envNames: Readonly<Record<string, string>>,
+  pathFields: readonly string[],
+  opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: RawConfig },
+): z.output<S> {
   const merged: RawConfig = {
-    ...(opts.file === undefined ? {} : readConfigFile(opts.file)),
-    ...fromEnv(opts.env ?? {}),
+    ...(opts.file === undefined ? {} : readConfigFile(opts.file, pathFields)),
+    ...fromEnv(opts.env ?? {}, envNames),
     ...dropUndefined(opts.flags ?? {}),
   };
-  const parsed = nodeConfigSchema.safeParse(merged);
+  const parsed = schema.safeParse(merged);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.length > 0 ? issue.path.join(".") : (unknownKey(issue) ?? "(config)");
@@ -26,7 +37,7 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags
   return parsed.data;
 }
 
-function readConfigFile(file: string): RawConfig {
+function readConfigFile(file: string, pathFields: readonly string[]): RawConfig {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -43,15 +54,15 @@ function readConfigFile(file: string): RawConfig {
     throw new ConfigError("--config", `${file} must hold a JSON object`);
   }
   const raw = { ...(json as RawConfig) };
-  for (const field of PATH_FIELDS) {
+  for (const field of pathFields) {
     if (typeof raw[field] === "string" && raw[field] !== "") raw[field] = resolve(dirname(file), raw[field] as string);
   }
   return raw;
 }
 
-function fromEnv(env: NodeJS.ProcessEnv): RawConfig {
+function fromEnv(env: NodeJS.ProcessEnv, envNames: Readonly<Record<string, string>>): RawConfig {
   const raw: RawConfig = {};
-  for (const [field, name] of Object.entries(CONFIG_ENV)) {
+  for (const [field, name] of Object.entries(envNames)) {
     const value = env[name];
     if (value !== undefined && value !== "") raw[field] = value;
   }

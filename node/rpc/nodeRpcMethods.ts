@@ -12,15 +12,15 @@ export function nodeRpcMethods(view: NodeView): Record<string, RpcMethod> {
     repchain_getBlock: defineMethod(
       "a finalized block with its commit certificate, by height or hash",
       z.tuple([z.union([z.number().int().nonnegative(), hash32])]),
-      ([key]) => found(view.block(key), `no block ${key}`),
+      async ([key]) => found(await view.block(key), `no block ${key}`),
     ),
     repchain_getRecentBlocks: defineMethod(
       "summaries of the newest finalized blocks, newest first",
       z.tuple([count]),
       ([n]) => view.recentBlocks(n),
     ),
-    repchain_getTransaction: defineMethod("a transaction by hash", z.tuple([hash32]), ([hash]) =>
-      found(view.transaction(hash), `no transaction ${hash}`),
+    repchain_getTransaction: defineMethod("a transaction by hash", z.tuple([hash32]), async ([hash]) =>
+      found(await view.transaction(hash), `no transaction ${hash}`),
     ),
     repchain_sendTransaction: defineMethod(
       "submits a signed transaction (0x-hex of its encoding)",

@@ -62,9 +62,10 @@ export interface ElectionRecord {
 
 export interface NodeView {
   status(): NodeStatus;
-  block(heightOrHash: number | string): unknown | undefined;
+  /** May answer from the store, so it may be async. */
+  block(heightOrHash: number | string): unknown | undefined | Promise<unknown | undefined>;
   recentBlocks(count: number): readonly BlockSummary[];
-  transaction(hash: string): unknown | undefined;
+  transaction(hash: string): unknown | undefined | Promise<unknown | undefined>;
   sendTransaction(raw: string): Promise<{ hash: string }>;
   representatives(epoch?: number): readonly RepresentativeStanding[] | undefined;
   candidates(): readonly CandidateStanding[];

@@ -14,6 +14,14 @@ export enum Bucket {
   l1Header = 2,
   /** Governance events keyed by (L1 block number, log index). */
   governanceEvent = 3,
+  /** Finalized L2 blocks with their commit certificates, keyed by height. */
+  chainBlock = 4,
+  /** L2 block hash → height. */
+  chainBlockIndex = 5,
+  /** L2 transaction hash → (height, index in the block). */
+  chainTxIndex = 6,
+  /** The finalized head (height, hash): written in the same batch as its block. */
+  chainHead = 7,
 }
 
 export type Database = ClassicLevel<Uint8Array, Uint8Array>;

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { CONFIG_ENV, PATH_FIELDS, nodeConfigSchema } from "./schema";
+
+function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return z
+    .union([z.number(), z.string().regex(/^\d+$/, "must be a whole number").transform(Number)])
+    .pipe(z.number().int("must be a whole number").min(min).max(max));
+}
+
+const wsUrl = z.url({ protocol: /^wss?$/, error: "must be a ws:// or wss:// URL" });
+
+/**
+ * `repchain run`: the follower's fields (schema.ts) plus the validator's. docs/node.md documents
+ * every field; units are last in the names. The signing key is not a field: it comes from the
+ * REPCHAIN_NODE_KEY environment variable or from `keystore` + REPCHAIN_KEYSTORE_PASSWORD.
+ */
+export const runConfigSchema = z.strictObject({
+  ...nodeConfigSchema.shape,
+  /** The genesis file written by `repchain init`. */
+  genesis: z.string().min(1, "must name the genesis file"),
+  /** An ethers encrypted JSON keystore holding the node key (password in REPCHAIN_KEYSTORE_PASSWORD). */
+  keystore: z.string().min(1).optional(),
+  /** P2P listen address and port, and the peers to dial. */
+  p2pHost: z.string().min(1).default("127.0.0.1"),
+  p2pPort: integer(0, 65535).default(30333),
+  bootnodes: z.array(wsUrl).max(64).default([]),
+  /** JSON-RPC, dashboard and /metrics. */
+  rpcHost: z.string().min(1).default("127.0.0.1"),
+  rpcPort: integer(0, 65535).default(8645),
+  /** Tendermint timeouts; each grows by roundDeltaMs per round. */
+  proposeTimeoutMs: integer(10).default(3000),
+  prevoteTimeoutMs: integer(10).default(1000),
+  precommitTimeoutMs: integer(10).default(1000),
+  roundDeltaMs: integer(0).default(500),
+  /** How often the node asks its peers' heights (and pulls blocks if behind). */
+  syncIntervalMs: integer(10).default(1000),
+  mempoolMaxTransactions: integer(1).default(20_000),
+  /** Transactions a proposer puts in one block (at most the chain's 2,000). */
+  maxTransactionsPerBlock: integer(0, 2000).default(2000),
+});
+
+export type RunConfig = z.output<typeof runConfigSchema>;
+
+export const RUN_CONFIG_ENV: Record<string, string> = {
+  ...CONFIG_ENV,
+  genesis: "REPCHAIN_GENESIS",
+  keystore: "REPCHAIN_KEYSTORE",
+  p2pHost: "REPCHAIN_P2P_HOST",
+  p2pPort: "REPCHAIN_P2P_PORT",
+  rpcHost: "REPCHAIN_RPC_HOST",
+  rpcPort: "REPCHAIN_RPC_PORT",
+};
+
+export const RUN_PATH_FIELDS = [...PATH_FIELDS, "genesis", "keystore"] as const;

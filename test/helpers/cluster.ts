@@ -1,0 +1,152 @@
+import { type ChildProcess } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { spawnCli } from "./cli";
+
+/** A free TCP port on 127.0.0.1 (bound then released: a tiny race other tests here can live with). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A JSON-RPC call to a node; rejects on a JSON-RPC error. */
+export async function rpcCall<T = unknown>(url: string, method: string, params: unknown[] = []): Promise<T> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await response.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+export interface ClusterNodeSpec {
+  /** 0x private key, or null for a node without a key. */
+  readonly key: string | null;
+  readonly name: string;
+}
+
+export interface ClusterNode {
+  readonly spec: ClusterNodeSpec;
+  readonly dir: string;
+  readonly configFile: string;
+  readonly rpcUrl: string;
+  readonly p2pPort: number;
+  process: ChildProcess | null;
+  log: string;
+}
+
+/** Timeouts and L1 settings small enough for tests (docs/node.md lists the fields). */
+export const FAST_NODE_SETTINGS = {
+  confirmations: 0,
+  pollIntervalMs: 100,
+  proposeTimeoutMs: 1500,
+  prevoteTimeoutMs: 600,
+  precommitTimeoutMs: 600,
+  roundDeltaMs: 300,
+  syncIntervalMs: 300,
+  logLevel: "info",
+};
+
+/**
+ * N `repchain run` child processes on 127.0.0.1 sharing a genesis: node i dials nodes 0..i-1, so
+ * every pair is connected once and a restarted node is redialed by the others.
+ */
+export class Cluster {
+  readonly nodes: ClusterNode[] = [];
+
+  constructor(
+    private readonly root: string,
+    private readonly genesisFile: string,
+    private readonly deploymentFile: string,
+    private readonly l1Url: string,
+  ) {}
+
+  async add(spec: ClusterNodeSpec): Promise<ClusterNode> {
+    const dir = join(this.root, spec.name);
+    mkdirSync(dir, { recursive: true });
+    const p2pPort = await freePort();
+    const rpcPort = await freePort();
+    const configFile = join(dir, "node.json");
+    const config = {
+      rpcUrl: this.l1Url,
+      deployment: this.deploymentFile,
+      genesis: this.genesisFile,
+      dataDir: join(dir, "data"),
+      p2pPort,
+      rpcPort,
+      bootnodes: this.nodes.map((n) => `ws://127.0.0.1:${n.p2pPort}`),
+      ...FAST_NODE_SETTINGS,
+    };
+    writeFileSync(configFile, JSON.stringify(config, null, 2));
+    const node: ClusterNode = {
+      spec,
+      dir,
+      configFile,
+      rpcUrl: `http://127.0.0.1:${rpcPort}`,
+      p2pPort,
+      process: null,
+      log: "",
+    };
+    this.nodes.push(node);
+    return node;
+  }
+
+  start(node: ClusterNode): void {
+    const env: NodeJS.ProcessEnv =
+      node.spec.key === null ? { REPCHAIN_NODE_KEY: "" } : { REPCHAIN_NODE_KEY: node.spec.key };
+    const child = spawnCli(["run", "--config", node.configFile], env);
+    node.log = "";
+    child.stderr?.on("data", (d: Buffer) => {
+      node.log += d.toString("utf8");
+      if (node.log.length > 2_000_000) node.log = node.log.slice(-1_000_000);
+    });
+    child.stdout?.resume();
+    node.process = child;
+  }
+
+  kill(node: ClusterNode, signal: NodeJS.Signals = "SIGKILL"): Promise<number | null> {
+    const child = node.process;
+    node.process = null;
+    if (child === null || child.exitCode !== null || child.signalCode !== null)
+      return Promise.resolve(child?.exitCode ?? null);
+    return new Promise((resolve) => {
+      child.once("exit", (code) => resolve(code));
+      child.kill(signal);
+    });
+  }
+
+  wipe(node: ClusterNode): void {
+    rmSync(join(node.dir, "data"), { recursive: true, force: true });
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => this.kill(n, "SIGKILL")));
+  }
+
+  async height(node: ClusterNode): Promise<number> {
+    return (await rpcCall<{ height: number }>(node.rpcUrl, "repchain_status")).height;
+  }
+}
+
+/** Polls `check` every 200 ms until it returns true; rejects after `timeoutMs` with `what`. */
+export async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
