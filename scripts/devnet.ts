@@ -5,7 +5,7 @@
  * or the end of --duration stop everything; the exit code is 0 only if no error line was seen.
  *
  *   npm run devnet -- [--nodes 7] [--epoch-length 8] [--block-time-ms 1000] [--duration 120]
- *                     [--quiet] [--no-story] [--data-dir DIR]
+ *                     [--quiet] [--no-story] [--stand-in] [--data-dir DIR]
  */
 import hre from "hardhat";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
@@ -165,7 +165,7 @@ async function startNetwork(
   const genesisFile = join(layout.dataDir, "genesis.json");
   const first = accounts.nodes.slice(0, 4);
   const onError = (n: string, line: string) => errors.report(n, line);
-  if (options.l2) {
+  if (!options.standIn) {
     const l2 = { ...layout, genesisFile };
     const addresses = first.map((n) => n.candidate.address.toLowerCase());
     initL2Genesis(l2, addresses, options.epochLength, options.blockTimeMs);

@@ -8,7 +8,7 @@ import { nodeModulesEnv } from "./transpiledTree";
 
 /**
  * The L2 validator node (`repchain init` / `repchain run`, docs/node.md) as the devnet's node
- * processes, behind `--l2`. Ports are chosen up front (bound, then released) because every node
+ * processes (the default; `--stand-in` runs standInNode.ts instead). Ports are chosen up front (bound, then released) because every node
  * must know the others' P2P ports as bootnodes and the devnet must know the RPC URLs.
  */
 export interface L2Layout {

@@ -10,8 +10,8 @@ export interface DevnetOptions {
   readonly durationSeconds: number;
   readonly quiet: boolean;
   readonly story: boolean;
-  /** Run the L2 validator node (`repchain run`) instead of the stand-in nodes. */
-  readonly l2: boolean;
+  /** Run the L1-only stand-in nodes instead of the L2 validator node (`repchain run`). */
+  readonly standIn: boolean;
   /** Where the nodes' and auditors' folders go (must be empty or absent); a temp dir by default. */
   readonly dataDir?: string;
 }
@@ -36,8 +36,8 @@ export function parseDevnetOptions(argv: readonly string[]): DevnetOptions {
     .option("--quiet", "plain lines: the story and each epoch's representatives only", false)
     .option("--no-story", "only start the network, for you to drive with the Hardhat tasks")
     .option(
-      "--l2",
-      "run the L2 validator node (repchain init/run: PoW + BFT blocks) instead of the stand-in nodes",
+      "--stand-in",
+      "run L1-only stand-in nodes (elect per L1 epoch, no L2 blocks) instead of repchain run",
       false,
     )
     .option("--data-dir <dir>", "folder for the nodes' and auditors' data (default: a new temp folder)")
@@ -53,7 +53,7 @@ export function parseDevnetOptions(argv: readonly string[]): DevnetOptions {
     duration: number;
     quiet: boolean;
     story: boolean;
-    l2: boolean;
+    standIn: boolean;
     dataDir?: string;
   }>();
   return {
@@ -63,7 +63,7 @@ export function parseDevnetOptions(argv: readonly string[]): DevnetOptions {
     durationSeconds: o.duration,
     quiet: o.quiet,
     story: o.story,
-    l2: o.l2,
+    standIn: o.standIn,
     dataDir: o.dataDir,
   };
 }

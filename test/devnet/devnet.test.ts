@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -73,86 +73,100 @@ async function expectPageMatchesRpc(page: Page, rpc: NodeRpcClient): Promise<str
   throw new Error(`the dashboard never showed the RPC's representatives (${last})`);
 }
 
-describe("npm run devnet: the whole system, end to end", function () {
-  // Node start-up dominates on a busy 2-core machine; the story itself takes about 30 s.
-  this.timeout(360_000);
-  const dir = mkdtempSync(join(tmpdir(), "repchain-devnet-test-"));
-  const runDir = join(dir, "run");
-  let devnet: DevnetRun;
-  let browser: Browser | undefined;
+/** The L2 node keeps its database in `<node dir>/data/db`, the stand-in in `<node dir>/db`. */
+function nodeDatabase(nodeDir: string): string {
+  const l2 = join(nodeDir, "data", "db");
+  return existsSync(l2) ? l2 : join(nodeDir, "db");
+}
 
-  before(() => {
-    devnet = new DevnetRun([
-      "--quiet",
-      "--epoch-length",
-      "6",
-      "--block-time-ms",
-      "500",
-      "--duration",
-      "330",
-      "--data-dir",
-      runDir,
-    ]);
-  });
+describeDevnet("L2 validator nodes (repchain run)", []);
+describeDevnet("stand-in nodes (--stand-in)", ["--stand-in"]);
 
-  after(async () => {
-    await browser?.close();
-    if (devnet.child.exitCode === null) {
-      devnet.child.kill("SIGKILL");
-      await devnet.exited;
-    }
-    for (const pid of processesMentioning(runDir)) process.kill(pid, "SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
-  });
+function describeDevnet(kind: string, extraArgs: string[]): void {
+  describe(`npm run devnet with ${kind}: the whole system, end to end`, function () {
+    // Node start-up dominates on a busy 2-core machine; the story itself takes about 30 s.
+    this.timeout(360_000);
+    const dir = mkdtempSync(join(tmpdir(), "repchain-devnet-test-"));
+    const runDir = join(dir, "run");
+    let devnet: DevnetRun;
+    let browser: Browser | undefined;
 
-  it("plays the story, its dashboard follows the epochs in a real browser, and Ctrl-C stops it cleanly", async () => {
-    const [, dashboardUrl] = await devnet.line(/dashboard: (http:\/\/127\.0\.0\.1:\d+)\//, 240_000);
-    const rpc = new NodeRpcClient(dashboardUrl);
-    browser = await launchBrowser();
-    const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    page.on("pageerror", (err) => pageErrors.push(err.message));
-    await page.goto(`${dashboardUrl}/`);
-    await page.waitForFunction(() => document.querySelectorAll("#representatives tbody tr").length > 0);
-    await expectPageMatchesRpc(page, rpc);
-
-    const epochBefore = await page.textContent("#epoch");
-    await page.waitForFunction((before) => document.getElementById("epoch")?.textContent !== before, epochBefore, {
-      timeout: 30_000,
+    before(() => {
+      devnet = new DevnetRun([
+        "--quiet",
+        ...extraArgs,
+        "--epoch-length",
+        "6",
+        "--block-time-ms",
+        "500",
+        "--duration",
+        "330",
+        "--data-dir",
+        runDir,
+      ]);
     });
-    expect(Number(await page.textContent("#epoch"))).to.be.greaterThan(Number(epochBefore));
-    await expectPageMatchesRpc(page, rpc);
-    // The elections panel shows what changed: once the votes moved a seat, a row names it.
-    await page.waitForFunction(
-      () =>
-        Array.from(document.querySelectorAll("#elections tbody tr td:nth-child(3)")).some((td) =>
-          /\+0x/.test(td.textContent ?? ""),
-        ),
-      undefined,
-      { timeout: 120_000 },
-    );
-    expect(pageErrors).to.deep.equal([]);
 
-    await devnet.line(/story complete/, 180_000);
-    devnet.child.kill("SIGINT");
-    const { code } = await devnet.exited;
-    const summary = JSON.parse(devnet.stdout.match(/devnet summary (\{.*\})/)![1]) as Record<string, unknown>;
-    expect(devnet.stderr, "error lines").not.to.match(/error/i);
-    expect(summary.errors).to.equal(0);
-    expect(summary.finished).to.equal(true);
-    expect(summary.representativeChanges).to.be.at.least(2);
-    expect(summary.refunds).to.equal(1);
-    expect(code).to.equal(0);
-
-    expect(processesMentioning(runDir), "orphaned node processes").to.deep.equal([]);
-    // Every node closed its store: it opens again (LevelDB's lock is free) and is consistent.
-    for (const name of readdirSync(join(runDir, "nodes"))) {
-      const store = await L1Store.open(join(runDir, "nodes", name, "db"));
-      try {
-        await store.checkConsistency();
-      } finally {
-        await store.close();
+    after(async () => {
+      await browser?.close();
+      if (devnet.child.exitCode === null) {
+        devnet.child.kill("SIGKILL");
+        await devnet.exited;
       }
-    }
+      for (const pid of processesMentioning(runDir)) process.kill(pid, "SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("plays the story, its dashboard follows the epochs in a real browser, and Ctrl-C stops it cleanly", async () => {
+      const [, dashboardUrl] = await devnet.line(/dashboard: (http:\/\/127\.0\.0\.1:\d+)\//, 240_000);
+      const rpc = new NodeRpcClient(dashboardUrl);
+      browser = await launchBrowser();
+      const page = await browser.newPage();
+      const pageErrors: string[] = [];
+      page.on("pageerror", (err) => pageErrors.push(err.message));
+      await page.goto(`${dashboardUrl}/`);
+      await page.waitForFunction(() => document.querySelectorAll("#representatives tbody tr").length > 0);
+      await expectPageMatchesRpc(page, rpc);
+
+      const epochBefore = await page.textContent("#epoch");
+      await page.waitForFunction((before) => document.getElementById("epoch")?.textContent !== before, epochBefore, {
+        timeout: 30_000,
+      });
+      expect(Number(await page.textContent("#epoch"))).to.be.greaterThan(Number(epochBefore));
+      await expectPageMatchesRpc(page, rpc);
+      // The elections panel shows what changed: once the votes moved a seat, a row names it.
+      await page.waitForFunction(
+        () =>
+          Array.from(document.querySelectorAll("#elections tbody tr td:nth-child(3)")).some((td) =>
+            /\+0x/.test(td.textContent ?? ""),
+          ),
+        undefined,
+        { timeout: 120_000 },
+      );
+      expect(pageErrors).to.deep.equal([]);
+
+      await devnet.line(/story complete/, 180_000);
+      devnet.child.kill("SIGINT");
+      const { code } = await devnet.exited;
+      const summary = JSON.parse(devnet.stdout.match(/devnet summary (\{.*\})/)![1]) as Record<string, unknown>;
+      expect(devnet.stderr, "error lines").not.to.match(/error/i);
+      expect(summary.errors).to.equal(0);
+      expect(summary.finished).to.equal(true);
+      expect(summary.representativeChanges).to.be.at.least(2);
+      expect(summary.refunds).to.equal(1);
+      expect(code).to.equal(0);
+
+      expect(processesMentioning(runDir), "orphaned node processes").to.deep.equal([]);
+      // Every node closed its store: it opens again (LevelDB's lock is free) and is consistent.
+      for (const name of readdirSync(join(runDir, "nodes"))) {
+        const db = nodeDatabase(join(runDir, "nodes", name));
+        expect(existsSync(db), db).to.equal(true);
+        const store = await L1Store.open(db);
+        try {
+          await store.checkConsistency();
+        } finally {
+          await store.close();
+        }
+      }
+    });
   });
-});
+}
