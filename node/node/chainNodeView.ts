@@ -62,8 +62,10 @@ export class ChainNodeView implements NodeView {
 
   async block(key: number | string): Promise<unknown> {
     const height = typeof key === "number" ? key : await this.d.store.heightOf(key.toLowerCase() as Hex);
-    if (height === undefined) return undefined;
-    const finalized = await this.d.store.blocks.get(height);
+    if (height === undefined || height > this.d.core.state.height) return undefined;
+    // The core applies a block before its batch lands: wait for queued appends of applied blocks.
+    const finalized =
+      (await this.d.store.blocks.get(height)) ?? (await this.d.store.flush(), await this.d.store.blocks.get(height));
     return finalized === undefined ? undefined : this.describe(finalized);
   }
 

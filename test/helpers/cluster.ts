@@ -1,5 +1,5 @@
 import { type ChildProcess } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { spawnCli } from "./cli";
@@ -105,6 +105,8 @@ export class Cluster {
       node.spec.key === null ? { REPCHAIN_NODE_KEY: "" } : { REPCHAIN_NODE_KEY: node.spec.key };
     const child = spawnCli(["run", "--config", node.configFile], env);
     node.log = "";
+    const file = createWriteStream(join(node.dir, "node.log"), { flags: "a" });
+    child.stderr?.pipe(file);
     child.stderr?.on("data", (d: Buffer) => {
       node.log += d.toString("utf8");
       if (node.log.length > 2_000_000) node.log = node.log.slice(-1_000_000);
