@@ -96,8 +96,8 @@ export async function playStory(
     if (signal.aborted) return outcome;
     cast.say(`act: ${title}`);
     await act();
-    // The first election held at or after the act's last L1 block counts all of its transactions
-    // (a node catching up may hold several elections in a second: epochs are no clock here).
+    // Wait for an election that counts every transaction of the act (how to know depends on the
+    // node kind: see standInElectionWait and l2ElectionWait); a timer would race a lagging node.
     const actBlock = await cast.provider.getBlockNumber();
     if (!(await waitForElectionCounting(actBlock, signal))) return outcome;
     const elected = (await watch.representatives()).map((r) => r.address);
