@@ -19,7 +19,7 @@ import { ChainHistory } from "./node/chainHistory";
 import { ChainNodeView } from "./node/chainNodeView";
 import { CONSENSUS_TOPIC, ConsensusDriver } from "./node/consensusDriver";
 import { L1GovernanceSource } from "./node/l1GovernanceSource";
-import { Mempool, MempoolError, MempoolRejection } from "./node/mempool";
+import { Mempool } from "./chain/mempool";
 import { PowMiner } from "./node/powMiner";
 import { Syncer } from "./node/syncer";
 import { defaultP2PConfig } from "./p2p/p2pConfig";
@@ -33,10 +33,9 @@ import { ChainStore } from "./store/chainStore";
 import { L1Store } from "./store/l1Store";
 import { loadDeployment, type Deployment } from "./types/deployment";
 import { decodeConsensusMessage, WireDecodeError } from "./wire/consensusCodec";
-import { decodeTransaction } from "./wire/transactionCodec";
 
-/** The P2P topic of client transactions (their canonical encoding). */
-export const TX_TOPIC = "tx";
+/** Pending transactions one account may hold in the mempool. */
+const MEMPOOL_MAX_PER_ACCOUNT = 256;
 const SOURCE_REFRESH_MS = 100;
 const METRICS_REFRESH_MS = 1000;
 
@@ -170,11 +169,9 @@ async function assemble(
   const history = new ChainHistory(chain);
   const { state, governance } = await replayChain(chain, io.chainStore, history, log);
   const nodeId = key?.address ?? `observer-${chain.genesisHash.slice(2, 10)}-${config.p2pPort}-${process.pid}`;
-  const mempool = new Mempool({
-    chainId: chain.genesis.chainId,
+  const mempool = new Mempool(chain.genesis.chainId, {
     maxTransactions: config.mempoolMaxTransactions,
-    maxNonceGap: 1000n,
-    chainNonce: (account) => state.accountNonces.get(account) ?? 0n,
+    maxPerAccount: MEMPOOL_MAX_PER_ACCOUNT,
   });
   const guard =
     key === null ? null : new SignGuard(key, new FileSignStateStore(join(config.dataDir, "sign-state.json")));
@@ -190,7 +187,7 @@ async function assemble(
       roundDeltaMs: config.roundDeltaMs,
     },
     readFinalized: () => undefined,
-    pendingTransactions: () => mempool.pending(config.maxTransactionsPerBlock),
+    mempool,
   });
   const p2p = new P2PNetwork(
     {
@@ -277,7 +274,7 @@ async function launch(p: Parts): Promise<RunningNode> {
     follower: p.io.follower,
     p2p: p.p2p,
     mempool: p.mempool,
-    gossipTransaction: (raw) => void p.p2p.publish(TX_TOPIC, raw),
+    submitTransaction: (tx) => p.driver.submitTransaction(tx),
   });
   const server = await startRpcServer({
     host: p.config.rpcHost,
@@ -310,7 +307,6 @@ function onApplied(p: Parts): void {
   p.driver.on("applied", (finalized: FinalizedBlock) => {
     const h = finalized.block.header;
     p.history.record(finalized, p.history.representatives(h.epoch) ?? []);
-    p.mempool.removeIncluded(finalized.block.body.transactions);
     p.metrics.blocksVerified.inc();
     p.metrics.finalityLatency.observe(Math.max(0, Date.now() - Math.max(h.timestamp, proposedAt)) / 1000);
     proposedAt = Date.now();
@@ -318,7 +314,13 @@ function onApplied(p: Parts): void {
     if (next !== role) p.log.info({ from: role, to: next, height: h.height + 1 }, "role changed");
     role = next;
     p.log.info(
-      { height: h.height, epoch: h.epoch, round: h.round, txs: finalized.block.body.transactions.length },
+      {
+        height: h.height,
+        epoch: h.epoch,
+        round: h.round,
+        txs: finalized.block.body.transactions.length,
+        latencyMs: Date.now() - h.timestamp,
+      },
       "block finalized",
     );
   });
@@ -335,15 +337,6 @@ function subscribeTopics(p: Parts): void {
     }
     if (message.type === "status") return ValidationResult.Ignore;
     return p.driver.onMessage(message, from.nodeId);
-  });
-  p.p2p.subscribe(TX_TOPIC, (data) => {
-    try {
-      p.mempool.add(decodeTransaction(data));
-      return ValidationResult.Accept;
-    } catch (err) {
-      if (err instanceof MempoolError && err.code !== MempoolRejection.MALFORMED) return ValidationResult.Ignore;
-      return ValidationResult.Reject;
-    }
   });
 }
 

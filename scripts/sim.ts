@@ -9,7 +9,7 @@ function describe(r: SimResult): string {
   return (
     `seed ${r.seed}: ${r.violation ? `VIOLATION ${r.violation.message}` : "ok"} — ${r.nodes} nodes, ` +
     `finalized ${r.highestFinalized} (at GST ${r.heightAtGst}), heights [${r.heights.join(",")}], ` +
-    `${r.epochSets} distinct epoch sets, ${r.steps} steps, ${r.messages} messages, ${r.simTimeMs} ms simulated`
+    `${r.epochSets} distinct epoch sets, ${r.transactions} transactions, ${r.steps} steps, ${r.messages} messages, ${r.simTimeMs} ms simulated`
   );
 }
 
@@ -20,7 +20,10 @@ function main(argv: string[]): void {
     .option("--from <n>", "first seed of --seeds", (v) => Number.parseInt(v, 10), 1)
     .option("--chaos-ms <n>", "simulated time of faults before GST", (v) => Number.parseInt(v, 10))
     .option("--calm-ms <n>", "simulated time after GST", (v) => Number.parseInt(v, 10))
-    .option("--unsafe-disable-locking", "fault injection: Tendermint without locks (must be caught)")
+    .option(
+      "--unsafe-disable-locking",
+      "fault injection: Tendermint without locks (rarely caught: see docs/consensus.md)",
+    )
     .option("--unsafe-weak-quorum", "fault injection: act on f+1 votes instead of 2f+1 (must be caught)")
     .option("--forget-sign-state", "fault injection: restarts lose the sign state (must be caught)")
     .parse(argv);

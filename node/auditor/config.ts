@@ -53,6 +53,8 @@ export const auditorConfigSchema = z.strictObject({
     z.strictObject({ url: z.url(), timeoutMs: z.number().int().positive().default(2_000) }),
   ]),
   credentialValiditySeconds: seconds.default(30 * 86_400),
+  /** Manual mode: applications beyond this many pending are refused (503) until operators catch up. */
+  maxPendingApplications: z.number().int().positive().default(1_000),
   decisionMaxSkewSeconds: seconds.default(300),
   /** Other auditors' base URLs: applications are forwarded to them and bundles ask them. */
   peers: z.array(z.url()).default([]),

@@ -1,5 +1,5 @@
-import { readFile } from "node:fs/promises";
-import { Wallet } from "ethers";
+import { readFile, writeFile } from "node:fs/promises";
+import { encryptKeystoreJson, Wallet } from "ethers";
 import type { AuditorConfig } from "./config";
 
 /** Where a key comes from: an encrypted JSON keystore and the variable holding its password, or a variable holding the key. */
@@ -30,3 +30,20 @@ export async function loadWallet(key: KeySource, env: NodeJS.ProcessEnv = proces
     throw new Error(`${key.env} does not hold a valid secp256k1 private key`);
   }
 }
+
+/**
+ * Creates a new random key and writes it as an encrypted JSON keystore (owner-only permissions, and
+ * never over an existing file). Returns the key's address; the key itself leaves only encrypted.
+ */
+export async function createKeystore(path: string, password: string, scryptN = DEFAULT_SCRYPT_N): Promise<string> {
+  if (password.length < 8) throw new Error("the keystore password must have at least 8 characters");
+  const wallet = new Wallet(Wallet.createRandom().privateKey);
+  const json = await encryptKeystoreJson({ address: wallet.address, privateKey: wallet.privateKey }, password, {
+    scrypt: { N: scryptN },
+  });
+  await writeFile(path, json, { mode: 0o600, flag: "wx" });
+  return wallet.address;
+}
+
+/** ethers' (and geth's) standard scrypt work factor; tests pass a lighter one. */
+export const DEFAULT_SCRYPT_N = 1 << 17;

@@ -37,6 +37,8 @@ export interface AuditorServiceDeps {
   readonly operators: readonly Address[];
   readonly credentialValiditySeconds: bigint;
   readonly decisionMaxSkewSeconds: bigint;
+  /** A bound on the manual queue, so that anyone with free keys cannot grow it without end. */
+  readonly maxPendingApplications: number;
   /** Wall clock in unix seconds, for operators' decision timestamps. */
   readonly nowSeconds: () => bigint;
   /** Called with every new, locally submitted application (forwarding to peers). */
@@ -70,7 +72,8 @@ export class AuditorService {
   async decide(id: Hex, body: DecisionBody): Promise<ApplicationRecord> {
     return this.withLock(id, async () => {
       const record = await this.mustGet(id);
-      const decision = { auditor: this.deps.auditor, applicationId: id, ...body };
+      const { approve, reason, issuedAt } = body;
+      const decision = { auditor: this.deps.auditor, applicationId: id, approve, reason, issuedAt };
       const operator = verifyDecision(decision, body.operatorSignature, this.deps.domain, {
         operators: this.deps.operators,
         nowSeconds: this.deps.nowSeconds(),
@@ -129,6 +132,12 @@ export class AuditorService {
       advice: this.deps.mode === "manual" ? outcome.reason : undefined,
     };
     if (this.deps.mode === "manual") {
+      const max = this.deps.maxPendingApplications;
+      if ((await this.deps.store.countPending(max)) >= max) {
+        throw new AuditorError(AuditorErrorCode.QUEUE_FULL, `the review queue is full (${max} pending); retry later`, {
+          max,
+        });
+      }
       await this.deps.store.put(pending);
       return pending;
     }

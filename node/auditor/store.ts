@@ -73,6 +73,13 @@ export class AuditorStore {
     await batch.write({ sync: true });
   }
 
+  /** How many applications are pending, counting no further than `upTo`. */
+  async countPending(upTo: number): Promise<number> {
+    let count = 0;
+    for await (const _key of this.db.keys({ gt: PENDING_PREFIX, lt: PENDING_PREFIX + "~", limit: upTo })) count++;
+    return count;
+  }
+
   async listPending(limit: number): Promise<ApplicationRecord[]> {
     const records: ApplicationRecord[] = [];
     for await (const key of this.db.keys({ gt: PENDING_PREFIX, lt: PENDING_PREFIX + "~", limit })) {

@@ -3,6 +3,7 @@ import { JsonRpcProvider } from "ethers";
 import { applyForCandidacy, describeResult, readRegistryContext } from "../auditor/apply";
 import { resolveApplyConfig } from "../auditor/applyConfig";
 import { loadWallet } from "../auditor/keys";
+import { asBadInput } from "./auditor";
 import { measureDevicePerformance } from "../qualification/benchmark";
 import { loadDeployment } from "../types/deployment";
 import type { Address, Hex } from "../types/governance";
@@ -50,22 +51,24 @@ interface ApplyFlags {
 }
 
 async function runApply(flags: ApplyFlags): Promise<void> {
-  const config = resolveApplyConfig(flags.config, {
-    auditors: flags.auditor,
-    rpcUrl: flags.rpc,
-    deployment: flags.deployment,
-    candidateKey: flags.candidateKeyEnv && { env: flags.candidateKeyEnv },
-    operatorKey: flags.operatorKeyEnv && { env: flags.operatorKeyEnv },
-    deposit: flags.deposit,
-    depositTx: flags.depositTx,
-    creditValue: flags.credit,
-    benchmarkMsPerTest: flags.benchmarkMs === undefined ? undefined : Number(flags.benchmarkMs),
-    waitSeconds: flags.waitSeconds === undefined ? undefined : Number(flags.waitSeconds),
-    register: flags.register,
-  });
+  const config = asBadInput(() =>
+    resolveApplyConfig(flags.config, {
+      auditors: flags.auditor,
+      rpcUrl: flags.rpc,
+      deployment: flags.deployment,
+      candidateKey: flags.candidateKeyEnv && { env: flags.candidateKeyEnv },
+      operatorKey: flags.operatorKeyEnv && { env: flags.operatorKeyEnv },
+      deposit: flags.deposit,
+      depositTx: flags.depositTx,
+      creditValue: flags.credit,
+      benchmarkMsPerTest: flags.benchmarkMs === undefined ? undefined : Number(flags.benchmarkMs),
+      waitSeconds: flags.waitSeconds === undefined ? undefined : Number(flags.waitSeconds),
+      register: flags.register,
+    }),
+  );
   const progress = (message: string) => process.stderr.write(`${message}\n`);
   const deployment = loadDeployment(config.deployment);
-  const provider = new JsonRpcProvider(config.rpcUrl);
+  const provider = new JsonRpcProvider(config.rpcUrl, undefined, { staticNetwork: true });
   try {
     const candidate = await loadWallet(config.candidateKey);
     const operator = (await loadWallet(config.operatorKey)).connect(provider);

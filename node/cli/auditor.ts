@@ -2,10 +2,11 @@ import { Command, Option } from "commander";
 import { AuditorClient } from "../auditor/client";
 import { loadAuditorConfig } from "../auditor/config";
 import { signDecision } from "../auditor/decision";
-import { loadWallet, type KeySource } from "../auditor/keys";
+import { createKeystore, loadWallet, type KeySource } from "../auditor/keys";
 import { startAuditor } from "../auditor/start";
 import type { RecordResponse } from "../auditor/wire";
 import { createLogger } from "../log";
+import { BadInputError } from "./badInput";
 import type { Hex } from "../types/governance";
 
 /**
@@ -49,6 +50,17 @@ export function auditorCommand(): Command {
     .requiredOption("--reason <text>", "why (returned to the applicant)")
     .action(async (id: string, opts: DecideOptions) => decide(id as Hex, false, opts));
 
+  auditor
+    .command("new-key")
+    .description("create an auditor or operator key as an encrypted JSON keystore; prints its address")
+    .requiredOption("--out <file>", "where to write the keystore (must not exist)")
+    .option("--password-env <name>", "variable holding the password", "REPCHAIN_AUDITOR_PASSWORD")
+    .action(async (opts: { out: string; passwordEnv: string }) => {
+      const password = process.env[opts.passwordEnv];
+      if (password === undefined) throw new Error(`set ${opts.passwordEnv} to the keystore's password`);
+      process.stdout.write(`${await createKeystore(opts.out, password)}\n`);
+    });
+
   return auditor;
 }
 
@@ -81,13 +93,23 @@ function withOperator(cmd: Command): Command {
 function client(opts: TargetOptions): AuditorClient {
   let url = opts.url;
   if (!url && opts.config) {
-    const config = loadAuditorConfig(opts.config);
+    const config = asBadInput(() => loadAuditorConfig(opts.config!));
     url = `http://${config.host}:${config.port}`;
   }
-  if (!url) throw new Error("give the auditor with --url <url> or --config <file>");
+  if (!url) throw new BadInputError("give the auditor with --url <url> or --config <file>");
   const timeoutMs = Number(opts.timeoutMs);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new Error(`--timeout-ms must be a positive integer`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+    throw new BadInputError(`--timeout-ms must be a positive integer`);
   return new AuditorClient(url, timeoutMs);
+}
+
+/** A config file that is missing or wrong is the user's input to fix: exit code 2, not 1. */
+export function asBadInput<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    throw new BadInputError((err as Error).message);
+  }
 }
 
 async function decide(id: Hex, approve: boolean, opts: DecideOptions): Promise<void> {
@@ -118,7 +140,8 @@ async function decide(id: Hex, approve: boolean, opts: DecideOptions): Promise<v
 
 async function serve(configPath: string): Promise<void> {
   const log = createLogger("auditor");
-  const running = await startAuditor({ config: loadAuditorConfig(configPath), log });
+  const config = asBadInput(() => loadAuditorConfig(configPath));
+  const running = await startAuditor({ config, log });
   process.stdout.write(`auditor ${running.address} listening on ${running.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -49,9 +49,17 @@ export function electCommand(): Command {
     });
 }
 
-/** Steps the follower until it has seen the L1 head (bounded, so a chain racing ahead cannot hold us). */
+/** Follows L1 until the follower has seen the head (retrying RPC trouble, stoppable with Ctrl-C). */
 async function syncToHead(ctx: FollowerContext): Promise<void> {
-  for (let i = 0; i < 1_000_000; i++) if ((await ctx.follower.step()) === "caught-up") return;
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGINT", stop);
+  try {
+    await ctx.follower.run(controller.signal, { untilCaughtUp: true });
+  } finally {
+    process.off("SIGINT", stop);
+  }
+  if (controller.signal.aborted) throw new Error("interrupted while following L1");
 }
 
 async function electAt(ctx: FollowerContext, at: number | undefined, k: number | undefined): Promise<ElectionReport> {
@@ -96,7 +104,7 @@ export function toJson(report: ElectionReport): string {
   return JSON.stringify(report, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
 }
 
-function formatReport({ block, result, candidates }: ElectionReport): string {
+export function formatReport({ block, result, candidates }: ElectionReport): string {
   const when = new Date(block.timestamp * 1000).toISOString();
   const lines = [
     `L1 block ${block.number} ${block.hash} (${when})`,

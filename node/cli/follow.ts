@@ -15,8 +15,9 @@ export function followCommand(): Command {
   return addNodeOptions(new Command("follow"))
     .description("follow the L1 registries' events into the node database")
     .action(async (flags) => {
-      const ctx = await openFollowerContext(configFromFlags(flags), "follow");
+      const config = configFromFlags(flags);
       const controller = new AbortController();
+      const ctx = await openFollowerContext(config, "follow", controller.signal);
       const stop = () => controller.abort();
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);

@@ -25,12 +25,17 @@ export function databasePath(dataDir: string): string {
 }
 
 /** Opens the store, the RPC transport and the follower for `config` (the CLI's composition root). */
-export async function openFollowerContext(config: NodeConfig, name: string): Promise<FollowerContext> {
+export async function openFollowerContext(
+  config: NodeConfig,
+  name: string,
+  signal?: AbortSignal,
+): Promise<FollowerContext> {
   const deployment = loadDeployment(config.deployment);
   const logger = createLogger(name, config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
   const store = await L1Store.open(databasePath(config.dataDir));
-  const rpc = createTransport(config.rpcUrl, config.rpcTimeoutMs);
+  // The signal aborts a request in flight, so a stop does not wait for an RPC timeout.
+  const rpc = createTransport(config.rpcUrl, config.rpcTimeoutMs, signal);
   const follower = new L1Follower({
     rpc,
     store,

@@ -1,4 +1,4 @@
-import type { Block, FinalizedBlock } from "../chain/types";
+import type { Block, FinalizedBlock, Transaction } from "../chain/types";
 import type { VoteKind } from "../chain/voteDigest";
 import type { Address, Hex } from "../types/governance";
 
@@ -36,7 +36,13 @@ export interface StatusMessage {
   readonly height: number;
 }
 
-export type ConsensusMessage = ProposalMessage | VoteMessage | CommitMessage | StatusMessage;
+/** A client transaction, gossiped until it is in a block. */
+export interface TransactionMessage {
+  readonly type: "transaction";
+  readonly tx: Transaction;
+}
+
+export type ConsensusMessage = ProposalMessage | VoteMessage | CommitMessage | StatusMessage | TransactionMessage;
 
 /** A proposal whose signature was checked against proposer(h, r): what the state machine consumes. */
 export interface VerifiedProposal extends ProposalMessage {

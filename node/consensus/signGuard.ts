@@ -5,6 +5,17 @@ import type { LockEvidence } from "./tendermint";
 import { compareHrs, type SignState, type SignStateStore, type SignStep } from "./signState";
 
 /**
+ * The sign state could not be made durable: the node must stop (not sign, not carry on), since
+ * it can no longer prove to itself after a restart what it signed.
+ */
+export class SignStateWriteError extends Error {
+  constructor(cause: unknown) {
+    super(`sign state not saved: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = "SignStateWriteError";
+  }
+}
+
+/**
  * The only holder of a validator's key in consensus. It signs at (h, r, step) only if that is
  * strictly after the last signed (h, r, step), and persists the new state BEFORE handing out the
  * signature: a crash after the write but before the send at worst loses the message, never lets a
@@ -53,7 +64,11 @@ export class SignGuard {
     const previousLock = this.last !== null && this.last.height === height ? this.last.lock : null;
     const lock = newLock ?? previousLock;
     const state: SignState = { ...next, digestsHash, signatures, vote, lock };
-    this.store.save(state);
+    try {
+      this.store.save(state);
+    } catch (cause) {
+      throw new SignStateWriteError(cause);
+    }
     this.last = state;
     return signatures;
   }

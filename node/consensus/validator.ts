@@ -5,6 +5,7 @@ import { proposerFor } from "../chain/epochs";
 import { ChainError } from "../chain/errors";
 import type { GovernanceSource } from "../chain/governance";
 import { headerHash } from "../chain/headerCodec";
+import { Mempool, MempoolRejection, type MempoolResult } from "../chain/mempool";
 import { buildBlockTemplate } from "../chain/produceBlock";
 import { recoverSigner } from "../chain/signing";
 import type { Block, BlockBody, BlockHeader, FinalizedBlock, Transaction } from "../chain/types";
@@ -12,7 +13,7 @@ import { verifyBlock } from "../chain/verifyBlock";
 import { blockDigest, proposalDigest, voteDigest } from "../chain/voteDigest";
 import type { Address, Hex } from "../types/governance";
 import type { CommitMessage, ConsensusMessage, ProposalMessage, VerifiedProposal, VoteMessage } from "./messages";
-import { SignGuard } from "./signGuard";
+import { SignGuard, SignStateWriteError } from "./signGuard";
 import { SignStep, type SignState } from "./signState";
 import { Tendermint, type ConsensusFaults, type Step, type TendermintOutput, type TimeoutConfig } from "./tendermint";
 
@@ -37,6 +38,8 @@ export type Effect =
       readonly header: BlockHeader;
       readonly body: BlockBody;
     }
+  /** The round moved on: abandon the mining job of (height, round). */
+  | { readonly type: "cancelMining"; readonly height: number; readonly round: number }
   /** Persist this block; the core already applied it. */
   | { readonly type: "finalized"; readonly finalized: FinalizedBlock }
   /** IGNORE: useless but not malicious. REJECT: provably bad, penalise the peer. */
@@ -52,7 +55,8 @@ export interface ValidatorDeps {
   readonly timeouts: TimeoutConfig;
   /** Finalized blocks this node stores, to serve peers that are behind. */
   readonly readFinalized: (height: number) => FinalizedBlock | undefined;
-  readonly pendingTransactions?: () => readonly Transaction[];
+  /** Client transactions to include; none if absent. */
+  readonly mempool?: Mempool;
   readonly maxEventsPerBlock?: number;
   /** Deliberate bugs for simulator tests; never set in a node. */
   readonly faults?: ConsensusFaults;
@@ -79,6 +83,8 @@ export class ValidatorCore {
   private ownMessages: ConsensusMessage[] = [];
   /** Others' votes this node relays with its current re-proposal (the polka that justifies it). */
   private relay: VoteMessage[] = [];
+  /** The (height, round) of the mining job out with the driver, if any. */
+  private miningFor: { height: number; round: number } | null = null;
 
   constructor(readonly deps: ValidatorDeps) {
     this.machine = new Tendermint(deps.guard?.address ?? null, deps.timeouts, deps.faults ?? {});
@@ -90,7 +96,23 @@ export class ValidatorCore {
 
   start(nowMs: number): Effect[] {
     this.nowMs = nowMs;
-    return [...this.startNextHeight(), { type: "tick", delayMs: this.tickMs() }];
+    return this.settle([...this.startNextHeight(), { type: "tick", delayMs: this.tickMs() }]);
+  }
+
+  /**
+   * Ends every input: if a mining job is out for a (height, round) the machine has left, tells the
+   * driver to abandon it — the PoW of a stale round is wasted work (and CPU taken from voting).
+   */
+  private settle(effects: Effect[]): Effect[] {
+    const job = this.miningFor;
+    if (
+      job !== null &&
+      (this.machine.decided || job.height !== this.machine.height || job.round !== this.machine.round)
+    ) {
+      this.miningFor = null;
+      effects.push({ type: "cancelMining", height: job.height, round: job.round });
+    }
+    return effects;
   }
 
   /**
@@ -115,6 +137,23 @@ export class ValidatorCore {
   onMessage(message: ConsensusMessage, from: string, nowMs: number): Effect[] {
     this.nowMs = nowMs;
     const effects: Effect[] = [];
+    try {
+      this.route(message, from, effects);
+    } catch (err) {
+      if (err instanceof SignStateWriteError) throw err; // fatal: the node must stop
+      // Messages should arrive schema-checked (wire.ts); whatever still slips through and breaks
+      // an encoder is the sender's fault, and must not take the node down.
+      effects.push({
+        type: "invalid",
+        verdict: "reject",
+        from,
+        reason: `malformed ${message?.type}: ${(err as Error).message}`,
+      });
+    }
+    return this.settle(effects);
+  }
+
+  private route(message: ConsensusMessage, from: string, effects: Effect[]): void {
     switch (message.type) {
       case "proposal":
         this.handleProposal(message, from, effects);
@@ -125,11 +164,13 @@ export class ValidatorCore {
       case "commit":
         this.handleCommit(message, from, effects);
         break;
+      case "transaction":
+        effects.push(...this.submitTransaction(message.tx, from).effects);
+        break;
       case "status":
         this.handleStatus(message.height, from, effects);
         break;
     }
-    return effects;
   }
 
   /** A consensus timer fired. */
@@ -137,16 +178,17 @@ export class ValidatorCore {
     this.nowMs = nowMs;
     const effects: Effect[] = [];
     this.process(this.machine.onTimeout(step, height, round), effects);
-    return effects;
+    return this.settle(effects);
   }
 
   /** The miner found `header.nonce` for the job of (height, round). */
   onMined(height: number, round: number, header: BlockHeader, body: BlockBody, nowMs: number): Effect[] {
     this.nowMs = nowMs;
     const effects: Effect[] = [];
+    if (this.miningFor?.height === height && this.miningFor.round === round) this.miningFor = null;
     const unsealed: Block = { header, body, proposerSignature: "0x" };
     this.process(this.machine.onBlockMined(height, round, unsealed), effects);
-    return effects;
+    return this.settle(effects);
   }
 
   private currentSet(): Address[] {
@@ -226,8 +268,32 @@ export class ValidatorCore {
     return true;
   }
 
+  /**
+   * A client transaction, from RPC (`from` = "local") or gossip: into the mempool if acceptable,
+   * then on to the peers. Only a badly formed or badly signed one is the sender's fault (REJECT).
+   */
+  submitTransaction(tx: Transaction, from = "local"): { result: MempoolResult; effects: Effect[] } {
+    const mempool = this.deps.mempool;
+    if (mempool === undefined) {
+      return { result: { accepted: false, reason: MempoolRejection.FULL, detail: "no mempool" }, effects: [] };
+    }
+    let result: MempoolResult;
+    try {
+      result = mempool.add(tx, this.state.accountNonces.get(tx.from) ?? 0n);
+    } catch (err) {
+      result = { accepted: false, reason: MempoolRejection.BAD_TRANSACTION, detail: (err as Error).message };
+    }
+    const effects: Effect[] = [];
+    if (result.accepted) effects.push({ type: "broadcast", message: { type: "transaction", tx } });
+    else if (result.reason === MempoolRejection.BAD_TRANSACTION && from !== "local") {
+      effects.push({ type: "invalid", verdict: "reject", from, reason: result.detail ?? result.reason });
+    }
+    return { result, effects };
+  }
+
   private finalize(finalized: FinalizedBlock, effects: Effect[]): void {
     applyFinalizedBlock(this.deps.config, this.state, finalized.block);
+    this.deps.mempool?.prune(this.state.accountNonces);
     effects.push({ type: "finalized", finalized });
     effects.push({ type: "broadcast", message: { type: "commit", finalized } });
     effects.push(...this.startNextHeight());
@@ -326,9 +392,11 @@ export class ValidatorCore {
       round,
       nowMs: this.nowMs,
       source: this.deps.source,
-      transactions: this.deps.pendingTransactions?.() ?? [],
+      transactions:
+        this.deps.mempool?.pending(this.state.accountNonces, this.deps.config.maxTransactionsPerBlock) ?? [],
       maxEvents: this.deps.maxEventsPerBlock ?? 1000,
     });
+    this.miningFor = { height, round };
     effects.push({ type: "mine", height, round, header, body });
   }
 

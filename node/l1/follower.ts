@@ -55,8 +55,11 @@ export class L1Follower {
     return { cursor: this.cursor, head: this.lastHead, confirmed: this.confirmed.head };
   }
 
-  /** Runs until `signal` aborts (resolves) or a fatal L1Error (rejects). Retryable errors are retried. */
-  async run(signal: AbortSignal): Promise<void> {
+  /**
+   * Runs until `signal` aborts (resolves) or a fatal L1Error (rejects); retryable errors are
+   * logged and retried with backoff. With `untilCaughtUp`, it also returns once it has seen the head.
+   */
+  async run(signal: AbortSignal, { untilCaughtUp = false } = {}): Promise<void> {
     const sleep = this.opts.sleep ?? abortableSleep;
     const backoff = this.opts.backoffMs ?? { initial: 250, max: 30_000 };
     let failures = 0;
@@ -65,6 +68,7 @@ export class L1Follower {
         const result = await this.step();
         if (failures > 0) this.opts.logger.info({ failures }, "L1 RPC recovered");
         failures = 0;
+        if (result === "caught-up" && untilCaughtUp) return;
         if (result === "caught-up") await sleep(this.opts.pollIntervalMs, signal);
       } catch (err) {
         if (signal.aborted) return;
@@ -130,7 +134,7 @@ export class L1Follower {
     await store.ensureIdentity(deployment);
     let cursor = await store.cursor.get();
     if (cursor === undefined) cursor = await this.bootstrap();
-    const head = await store.confirmedHead(this.opts.confirmations);
+    const head = await store.confirmedHead();
     if (head !== undefined) this.confirmed.advance(head, await store.events.inBlockRange(-1, head.number));
     this.cursor = cursor;
   }
@@ -177,7 +181,8 @@ export class L1Follower {
     const cursor = { number: fetched.toHeader.number, hash: fetched.toHeader.hash };
     const limit = cursor.number - confirmations;
     const { newHead, prune } = await this.confirmedPlan(headers, limit);
-    await store.advance({ events: fetched.events, headers, cursor, pruneHeaders: prune });
+    const confirmed = newHead === undefined ? undefined : { number: newHead.number, hash: newHead.hash };
+    await store.advance({ events: fetched.events, headers, cursor, pruneHeaders: prune, confirmed });
     this.opts.logger.debug(
       { from: oldCursor.number + 1, to: cursor.number, events: fetched.events.length },
       "range committed",

@@ -16,7 +16,8 @@ import type { Address, Hex } from "../types/governance";
 import { decodeTransactionHex } from "../wire/transactionCodec";
 import type { ChainHistory } from "./chainHistory";
 import type { L1GovernanceSource } from "./l1GovernanceSource";
-import type { Mempool } from "./mempool";
+import type { Mempool, MempoolResult } from "../chain/mempool";
+import type { Transaction } from "../chain/types";
 
 export interface ChainNodeViewDeps {
   readonly nodeId: string;
@@ -30,8 +31,8 @@ export interface ChainNodeViewDeps {
   readonly follower: L1Follower;
   readonly p2p: P2PNetwork;
   readonly mempool: Mempool;
-  /** Gossips a transaction the mempool accepted. */
-  readonly gossipTransaction: (raw: Uint8Array) => void;
+  /** Hands a client transaction to the consensus core (mempool, then gossip). */
+  readonly submitTransaction: (tx: Transaction) => MempoolResult;
 }
 
 /** The node's NodeView (node/rpc/nodeView.ts) over its chain state, store, follower and P2P. */
@@ -86,8 +87,7 @@ export class ChainNodeView implements NodeView {
 
   async transaction(hash: string): Promise<unknown> {
     const h = hash.toLowerCase() as Hex;
-    const pending = this.d.mempool.find(h);
-    if (pending !== undefined) return { hash: h, status: "pending", ...pending };
+    if (this.d.mempool.has(h)) return { hash: h, status: "pending" };
     const location = await this.d.store.transactionLocation(h);
     if (location === undefined) return undefined;
     const finalized = await this.d.store.blocks.get(location.height);
@@ -96,10 +96,9 @@ export class ChainNodeView implements NodeView {
   }
 
   async sendTransaction(raw: string): Promise<{ hash: string }> {
-    const tx = decodeTransactionHex(raw);
-    const hash = this.d.mempool.add(tx);
-    this.d.gossipTransaction(Buffer.from(raw.slice(2), "hex"));
-    return { hash };
+    const result = this.d.submitTransaction(decodeTransactionHex(raw));
+    if (!result.accepted) throw new Error(`${result.reason}${result.detail === undefined ? "" : `: ${result.detail}`}`);
+    return { hash: result.hash };
   }
 
   representatives(epoch?: number): readonly RepresentativeStanding[] | undefined {

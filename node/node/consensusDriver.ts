@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
-import type { BlockBody, BlockHeader, FinalizedBlock } from "../chain/types";
+import type { MempoolResult } from "../chain/mempool";
+import type { BlockBody, BlockHeader, FinalizedBlock, Transaction } from "../chain/types";
 import type { ConsensusMessage } from "../consensus/messages";
 import type { Step } from "../consensus/tendermint";
 import type { Effect, ValidatorCore } from "../consensus/validator";
@@ -82,6 +83,13 @@ export class ConsensusDriver extends EventEmitter {
     return ValidationResult.Accept;
   }
 
+  /** A client transaction from JSON-RPC: into the mempool and out to the peers. */
+  submitTransaction(tx: Transaction): MempoolResult {
+    const { result, effects } = this.core.submitTransaction(tx, "local");
+    this.execute(effects, "local");
+    return result;
+  }
+
   /** The core needs the refs of its own anchor (election snapshot) and the message's anchors. */
   private async prepare(anchors: number[]): Promise<void> {
     try {
@@ -125,6 +133,9 @@ export class ConsensusDriver extends EventEmitter {
           break;
         case "mine":
           this.mine(effect.height, effect.round, effect.header, effect.body);
+          break;
+        case "cancelMining":
+          this.miner?.cancel();
           break;
         case "finalized":
           this.onFinalized(effect.finalized);

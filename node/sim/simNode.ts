@@ -1,6 +1,7 @@
 import { applyFinalizedBlock, createChainState, type ChainConfig } from "../chain/chainState";
 import type { GovernanceSource } from "../chain/governance";
 import { RegistryGovernance } from "../chain/registryGovernance";
+import { Mempool } from "../chain/mempool";
 import type { KeyPair } from "../chain/signing";
 import type { FinalizedBlock } from "../chain/types";
 import { SignGuard } from "../consensus/signGuard";
@@ -18,6 +19,8 @@ export class SimNode {
   signStore = new MemorySignStateStore();
   core: ValidatorCore | null = null;
   incarnation = 0;
+  /** Mining jobs abandoned by the core ("height/round"): their results are discarded. */
+  readonly cancelledJobs = new Set<string>();
 
   constructor(
     readonly index: number,
@@ -44,6 +47,7 @@ export class SimNode {
     options: { forgetSignState: boolean; faults: ConsensusFaults },
   ): ValidatorCore {
     this.incarnation++;
+    this.cancelledJobs.clear();
     if (options.forgetSignState) this.signStore = new MemorySignStateStore();
     const state = createChainState(config, new RegistryGovernance());
     for (const finalized of this.blocks) applyFinalizedBlock(config, state, finalized.block);
@@ -54,6 +58,8 @@ export class SimNode {
       guard: new SignGuard(this.key, this.signStore),
       timeouts,
       readFinalized: (h) => this.blocks[h - 1],
+      // The mempool is memory: a crash loses it, and clients resend.
+      mempool: new Mempool(config.genesis.chainId, { maxTransactions: 256, maxPerAccount: 8 }),
       faults: options.faults,
     });
     return this.core;

@@ -4,6 +4,8 @@ import { epochOf } from "../chain/epochs";
 import { validateGenesis, type Genesis } from "../chain/genesis";
 import { registryCodec } from "../chain/registryGovernance";
 import { keyPairFromPrivateKey, type KeyPair } from "../chain/signing";
+import { signTransaction } from "../chain/transaction";
+import { toHex } from "../chain/bytes";
 import type { BlockBody, BlockHeader } from "../chain/types";
 import type { ConsensusMessage } from "../consensus/messages";
 import type { ConsensusFaults, Step, TimeoutConfig } from "../consensus/tendermint";
@@ -46,6 +48,8 @@ export interface SimResult {
   readonly steps: number;
   readonly simTimeMs: number;
   readonly messages: number;
+  /** Client transactions in finalized blocks. */
+  readonly transactions: number;
 }
 
 type SimEvent =
@@ -61,6 +65,7 @@ type SimEvent =
       body: BlockBody;
     }
   | { kind: "tick"; node: number; incarnation: number }
+  | { kind: "client" }
   | { kind: "chaos" }
   | { kind: "gst" };
 
@@ -89,6 +94,8 @@ export class Simulator {
   private lastProgressMs = 0;
   private heightAtGst = 0;
   private messages = 0;
+  private transactionsFinalized = 0;
+  private readonly clients: KeyPair[];
   private steps = 0;
 
   constructor(private readonly options: SimOptions) {
@@ -97,6 +104,7 @@ export class Simulator {
     const n = this.prng.int(4, 7);
     const keys = Array.from({ length: n }, () => keyPairFromPrivateKey(this.prng.bytes32()));
     const voters = Array.from({ length: 8 }, () => keyPairFromPrivateKey(this.prng.bytes32()).address);
+    this.clients = Array.from({ length: 3 }, () => keyPairFromPrivateKey(this.prng.bytes32()));
     this.l1 = new SimL1(
       this.prng,
       keys.map((k) => k.address),
@@ -141,6 +149,7 @@ export class Simulator {
     try {
       for (const node of this.nodes) this.boot(node);
       this.queue.push(this.prng.int(100, 500), { kind: "chaos" });
+      this.queue.push(this.prng.int(50, 250), { kind: "client" });
       this.queue.push(this.gstAtMs, { kind: "gst" });
       this.loop();
       this.checkProgressSinceGst();
@@ -159,6 +168,7 @@ export class Simulator {
       steps: this.steps,
       simTimeMs: this.nowMs,
       messages: this.messages,
+      transactions: this.transactionsFinalized,
     };
   }
 
@@ -189,7 +199,8 @@ export class Simulator {
       }
       case "mined": {
         const node = this.nodes[event.node];
-        if (node.core !== null && node.incarnation === event.incarnation) {
+        const cancelled = node.cancelledJobs.delete(`${event.height}/${event.round}`);
+        if (node.core !== null && node.incarnation === event.incarnation && !cancelled) {
           this.apply(node, node.core.onMined(event.height, event.round, event.header, event.body, this.nowMs));
         }
         break;
@@ -200,6 +211,9 @@ export class Simulator {
           this.apply(node, node.core.onTick(this.nowMs));
         break;
       }
+      case "client":
+        this.client();
+        break;
       case "chaos":
         this.chaos();
         break;
@@ -237,6 +251,9 @@ export class Simulator {
           break;
         case "mine":
           this.mine(node, effect);
+          break;
+        case "cancelMining":
+          node.cancelledJobs.add(`${effect.height}/${effect.round}`);
           break;
         case "finalized":
           this.onFinalized(node, effect.finalized);
@@ -277,7 +294,10 @@ export class Simulator {
     node.blocks.push(finalized);
     const before = this.invariants.highestFinalized;
     this.invariants.onFinalized(node.index, finalized);
-    if (finalized.block.header.height > before) this.lastProgressMs = this.nowMs;
+    if (finalized.block.header.height > before) {
+      this.lastProgressMs = this.nowMs;
+      this.transactionsFinalized += finalized.block.body.transactions.length;
+    }
     const state = node.core!.state;
     const epoch = epochOf(state.height + 1, this.config.genesis.epochLength);
     this.invariants.onEpochSet(node.index, epoch, state.setsByEpoch.get(epoch) ?? []);
@@ -289,6 +309,22 @@ export class Simulator {
       faults: this.options.faults ?? {},
     });
     this.apply(node, core.start(this.nowMs));
+  }
+
+  /**
+   * A client sends a signed transaction to a random live node: the account's next nonce on the
+   * chain, or one or two beyond it (held back by the mempool until the gap closes).
+   */
+  private client(): void {
+    const key = this.prng.pick(this.clients);
+    const node = this.prng.pick(this.nodes);
+    if (node.core !== null) {
+      const next = node.core.state.accountNonces.get(key.address) ?? 0n;
+      const nonce = next + BigInt(this.prng.int(0, 2));
+      const tx = signTransaction(this.config.genesis.chainId, key, nonce, toHex(this.prng.bytes32()));
+      this.apply(node, node.core.submitTransaction(tx).effects);
+    }
+    this.queue.push(this.nowMs + this.prng.int(20, 200), { kind: "client" });
   }
 
   /** One random fault (or repair) before GST, then the next chaos tick. */

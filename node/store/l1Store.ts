@@ -17,6 +17,8 @@ export interface L1Advance {
   readonly cursor: L1BlockRef;
   /** Headers no longer needed (confirmed, no events, below the confirmed head). */
   readonly pruneHeaders: readonly number[];
+  /** The new confirmed head, when this step moves it (its header is kept). */
+  readonly confirmed?: L1BlockRef;
 }
 
 /**
@@ -77,6 +79,7 @@ export class L1Store {
     for (const header of step.headers) ops.push(this.headers.putOp(header));
     for (const number of step.pruneHeaders) ops.push(this.headers.delOp(number));
     ops.push(this.cursor.putOp(step.cursor));
+    if (step.confirmed !== undefined) ops.push(this.cursor.putConfirmedOp(step.confirmed));
     return writeBatch(this.db, ops);
   }
 
@@ -90,14 +93,18 @@ export class L1Store {
     await writeBatch(this.db, ops);
   }
 
-  /**
-   * The confirmed head: the highest kept header with at least `confirmations` ingested blocks on
-   * top of it. Undefined until one exists.
-   */
-  async confirmedHead(confirmations: number): Promise<StoredL1Header | undefined> {
-    const cursor = await this.cursor.get();
-    if (cursor === undefined || cursor.number < confirmations) return undefined;
-    return this.headers.highestAtOrBelow(cursor.number - confirmations);
+  /** The stored confirmed head, with its header. Undefined until the follower confirmed a block. */
+  async confirmedHead(): Promise<StoredL1Header | undefined> {
+    const ref = await this.cursor.getConfirmed();
+    if (ref === undefined) return undefined;
+    const header = await this.headers.get(ref.number);
+    if (header?.hash !== ref.hash) {
+      throw new StoreError({
+        code: StoreErrorCode.INCONSISTENT,
+        reason: `no header for the confirmed head ${ref.number}`,
+      });
+    }
+    return header;
   }
 
   /** Checks every invariant between cursor, headers and events (O(store); for tests and `repchain check`). */
@@ -112,6 +119,10 @@ export class L1Store {
     }
     const byNumber = new Map(headers.map((h) => [h.number, h]));
     if (byNumber.get(cursor.number)?.hash !== cursor.hash) throw fail(`no header for the cursor ${cursor.number}`);
+    const confirmed = await this.cursor.getConfirmed();
+    if (confirmed !== undefined && byNumber.get(confirmed.number)?.hash !== confirmed.hash) {
+      throw fail(`no header for the confirmed head ${confirmed.number}`);
+    }
     if (headers[headers.length - 1].number !== cursor.number) throw fail("a header above the cursor");
     const counts = new Map<number, number>();
     for (const e of events) {

@@ -298,4 +298,27 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
       await broken.close();
     }
   });
+
+  it("bounds the manual queue: beyond maxPendingApplications it answers 503 and stores nothing", async function () {
+    const small = await runAuditor({
+      wallet: auditorKeys[1],
+      dir: join(dir.path, "small"),
+      registries,
+      config: { review: { mode: "manual" }, credit: { file: "../credit.json" }, maxPendingApplications: 2 },
+    });
+    try {
+      for (let i = 0; i < 2; i++) {
+        expect((await post(`${small.url}/v1/applications`, await signedBody(randomWallet()))).status).to.equal(201);
+      }
+      const candidate = randomWallet();
+      const signed = await signApplication(candidate, application(candidate), registries.domain);
+      const full = await post(`${small.url}/v1/applications`, submitBodyToJson(signed));
+      expect(full.status).to.equal(503);
+      expect(full.body).to.deep.include({ error: "QUEUE_FULL", details: { max: 2 } });
+      const id = applicationId(signed.application, registries.domain);
+      expect((await get(`${small.url}/v1/applications/${id}`)).status).to.equal(404);
+    } finally {
+      await small.close();
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import hre, { ethers } from "hardhat";
 import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
 import type { JsonRpcServer } from "hardhat/types";
+import { AuditorClient } from "../../node/auditor/client";
 import { deployRegistries, MIN_DEPOSIT, randomWallet, tempDir, writeCreditFile, writeDeploymentFile } from "./fixture";
 
 const REPCHAIN = join(__dirname, "../../node/cli/repchain.js");
@@ -30,7 +31,8 @@ function collect(child: ChildProcess): Promise<Exit> {
 }
 
 describe("repchain auditor / repchain apply (child processes against a Hardhat JSON-RPC server)", function () {
-  this.timeout(120_000);
+  // Each child process compiles TypeScript on start: seconds each, much more on a loaded machine.
+  this.timeout(300_000);
   const auditorKey = randomWallet();
   const operatorKey = randomWallet(); // the auditor's human operator
   const candidateKey = randomWallet();
@@ -102,26 +104,23 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
         "--benchmark-ms",
         "50",
         "--wait-seconds",
-        "60",
+        "240",
         "--register",
       ]),
       { REPCHAIN_CANDIDATE_KEY: candidateKey.privateKey, REPCHAIN_OPERATOR_KEY: accountKey.privateKey },
     );
-    let id: string | undefined;
-    for (let i = 0; i < 100 && !id; i++) {
-      const pending = await run(["auditor", "pending", "--url", auditorUrl], {});
-      id = /^(0x[0-9a-f]{64}) pending/m.exec(pending.stdout)?.[1];
-      if (!id) await new Promise((r) => setTimeout(r, 300));
-    }
+    // Wait for the application through the API (cheap), then list it through the CLI once.
+    const api = new AuditorClient(auditorUrl, 2_000);
+    for (let i = 0; i < 600 && (await api.pending()).length === 0; i++) await new Promise((r) => setTimeout(r, 200));
+    const pending = await run(["auditor", "pending", "--url", auditorUrl], {});
+    const id = /^(0x[0-9a-f]{64}) pending/m.exec(pending.stdout)?.[1];
     expect(id, "the application reached the queue").to.not.equal(undefined);
 
-    const noReason = await run(["auditor", "reject", id!, "--url", auditorUrl], {
-      REPCHAIN_OPERATOR_KEY: operatorKey.privateKey,
-    });
+    const [noReason, notOperator] = await Promise.all([
+      run(["auditor", "reject", id!, "--url", auditorUrl], { REPCHAIN_OPERATOR_KEY: operatorKey.privateKey }),
+      run(["auditor", "approve", id!, "--url", auditorUrl], { REPCHAIN_OPERATOR_KEY: randomWallet().privateKey }),
+    ]);
     expect(noReason.code).to.equal(2);
-    const notOperator = await run(["auditor", "approve", id!, "--url", auditorUrl], {
-      REPCHAIN_OPERATOR_KEY: randomWallet().privateKey,
-    });
     expect(notOperator.code).to.equal(1);
     expect(notOperator.stderr).to.contain("who is not an operator");
 
@@ -137,6 +136,17 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
     expect(result.stdout).to.match(/registered: 0x[0-9a-f]{64}/);
     expect(await registries.candidates.isCandidate(candidateKey.address)).to.equal(true);
     expect((await registries.candidates.getCandidate(candidateKey.address)).deposit).to.equal(MIN_DEPOSIT);
+  });
+
+  it("exits with 2 on a config or settings error, naming it", async function () {
+    const [auditor, apply] = await Promise.all([
+      run(["auditor", "--config", join(dir.path, "missing.json")], {}),
+      run(["apply", "--deployment", join(dir.path, "deployment.json"), "--credit", "1"], {}),
+    ]);
+    expect(auditor.code).to.equal(2);
+    expect(auditor.stderr).to.contain(`cannot read auditor config ${join(dir.path, "missing.json")}`);
+    expect(apply.code).to.equal(2);
+    expect(apply.stderr).to.contain("invalid apply settings at auditors");
   });
 
   it("stops on SIGTERM, and its output never contains the auditor's key", async function () {

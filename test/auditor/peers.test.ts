@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { createServer, type Server } from "node:http";
+import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { ethers } from "hardhat";
 import {
@@ -32,6 +33,10 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
   let first: RunningAuditor;
   let second: RunningAuditor;
   let operator: Address;
+  let silent: NetServer;
+  let silentUrl: string;
+  const silentSockets = new Set<Socket>();
+  const PEER_TIMEOUT_MS = 5_000;
 
   before(async function () {
     registries = await deployRegistries(keys, 2);
@@ -39,14 +44,18 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
     operator = (await (await ethers.getSigners())[1].getAddress()).toLowerCase() as Address;
     await writeCreditFile(join(dir.path, "credit.json"), { [operator]: 100n });
     const config = { review: { mode: "automatic" as const }, credit: { file: "../credit.json" } };
-    // The first auditor forwards to a dead peer; the second is added once its URL is known.
+    // The first auditor forwards to the second, to a dead peer (connection refused) and to a silent
+    // one (accepts, never answers: only the timeout ends the wait).
     const dead = `http://127.0.0.1:${await deadPort()}`;
+    silent = createNetServer((socket) => silentSockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    silentUrl = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
     second = await runAuditor({ wallet: keys[1], dir: join(dir.path, "2"), registries, config });
     first = await runAuditor({
       wallet: keys[0],
       dir: join(dir.path, "1"),
       registries,
-      config: { ...config, peers: [second.url, dead] },
+      config: { ...config, peers: [second.url, dead, silentUrl], peerTimeoutMs: PEER_TIMEOUT_MS },
     });
     // Restart the second one listing the first: now each lists the other.
     await second.close();
@@ -59,6 +68,8 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
   });
 
   after(async function () {
+    for (const socket of silentSockets) socket.destroy();
+    silent?.close();
     await first?.close();
     await second?.close();
     await dir?.remove();
@@ -85,12 +96,14 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
     );
   }
 
-  it("answers the applicant at once while forwarding to a live peer and a dead one", async function () {
+  it("answers the applicant without waiting for a silent peer, while forwarding to a live one", async function () {
     const app = await signed();
     const id = applicationId(app.application, registries.domain);
     const started = Date.now();
     const record = await new AuditorClient(first.url, 5_000).submit(app);
-    expect(Date.now() - started, "the dead peer's timeout is not on the applicant's path").to.be.lessThan(900);
+    expect(Date.now() - started, "the silent peer's timeout is not on the applicant's path").to.be.lessThan(
+      PEER_TIMEOUT_MS / 2,
+    );
     expect(record.status).to.equal("approved");
     let atSecond;
     for (let i = 0; i < 100 && !atSecond; i++) {
@@ -98,13 +111,16 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
       if (!atSecond) await new Promise((r) => setTimeout(r, 50));
     }
     expect(atSecond?.status).to.equal("approved");
+    const gathering = Date.now();
     const bundle = await gatherBundle(
       id,
       app.application,
-      [new AuditorClient(first.url, 1_000), new AuditorClient(second.url, 1_000)],
+      [new AuditorClient(first.url, 1_000), new AuditorClient(second.url, 1_000), new AuditorClient(silentUrl, 300)],
       registries.credentialDomain,
     );
+    expect(Date.now() - gathering, "a silent auditor costs the bundle only its timeout").to.be.lessThan(2_000);
     expect(bundle.application.signatures).to.have.length(2);
+    expect(bundle.auditors.map((a) => a.answer)).to.deep.equal(["approved", "approved", "no-answer"]);
   });
 
   it("does not trust a peer whose credential is forged, nor count one auditor twice", async function () {

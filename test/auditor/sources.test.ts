@@ -1,13 +1,15 @@
 import { expect } from "chai";
 import { encryptKeystoreJson } from "ethers";
 import { createServer, type Server } from "node:http";
-import { writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { FileCreditSource, HttpCreditSource } from "../../node/auditor/credit";
-import { loadWallet } from "../../node/auditor/keys";
+import { createKeystore, loadWallet } from "../../node/auditor/keys";
 import type { Address } from "../../node/types/governance";
 import { randomWallet, tempDir } from "./fixture";
 
+/** A light scrypt work factor keeps the tests fast; real keystores use the standard one. */
+const LIGHT_SCRYPT_N = 1 << 10;
 const KNOWN = "0x00000000000000000000000000000000000000a1" as Address;
 const UNKNOWN = "0x00000000000000000000000000000000000000b2" as Address;
 
@@ -24,13 +26,23 @@ describe("auditor key and credit sources", function () {
     it("loads a key from an encrypted keystore, and names the file (not the password) when it is wrong", async function () {
       const wallet = randomWallet();
       const keystore = join(dir.path, "key.json");
-      // A light scrypt work factor keeps the test fast; real keystores use ethers' default.
-      await writeFile(keystore, await encryptKeystoreJson(wallet, "correct horse", { scrypt: { N: 1 << 10 } }));
+      await writeFile(keystore, await encryptKeystoreJson(wallet, "correct horse", { scrypt: { N: LIGHT_SCRYPT_N } }));
       const loaded = await loadWallet({ keystore, passwordEnv: "PW" }, { PW: "correct horse" });
       expect(loaded.address).to.equal(wallet.address);
       const wrong = loadWallet({ keystore, passwordEnv: "PW" }, { PW: "battery staple" });
       await expectMessage(wrong, `cannot decrypt keystore ${keystore}`, "battery staple");
       await expectMessage(loadWallet({ keystore, passwordEnv: "PW" }, {}), "set PW to the password", "correct horse");
+    });
+
+    it("creates a keystore that loads back, owner-only, never overwriting a file", async function () {
+      const path = join(dir.path, "new-key.json");
+      const address = await createKeystore(path, "a long password", LIGHT_SCRYPT_N);
+      expect((await stat(path)).mode & 0o777).to.equal(0o600);
+      expect((await loadWallet({ keystore: path, passwordEnv: "PW" }, { PW: "a long password" })).address).to.equal(
+        address,
+      );
+      await expectMessage(createKeystore(path, "another password", LIGHT_SCRYPT_N), "EEXIST", "");
+      await expectMessage(createKeystore(join(dir.path, "short.json"), "short"), "at least 8 characters", "");
     });
 
     it("loads a devnet key from the environment and never echoes a bad one", async function () {

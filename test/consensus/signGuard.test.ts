@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { keccak256 } from "../../node/chain/bytes";
 import { recoverSigner } from "../../node/chain/signing";
 import { FileSignStateStore } from "../../node/consensus/fileSignStateStore";
-import { SignGuard } from "../../node/consensus/signGuard";
+import { SignGuard, SignStateWriteError } from "../../node/consensus/signGuard";
 import { MemorySignStateStore, SignStep } from "../../node/consensus/signState";
 import { testKey } from "../chain/fixtures";
 
@@ -69,7 +69,7 @@ describe("SignGuard", () => {
       },
     };
     const guard = new SignGuard(key, failing);
-    expect(() => guard.sign(1, 0, SignStep.PREVOTE, [d(1)])).to.throw("disk full");
+    expect(() => guard.sign(1, 0, SignStep.PREVOTE, [d(1)])).to.throw(SignStateWriteError, "disk full");
     expect(guard.lastSigned()).to.equal(null);
   });
 

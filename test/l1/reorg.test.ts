@@ -1,11 +1,12 @@
 import { expect } from "chai";
+import { rmSync } from "node:fs";
 import hre from "hardhat";
 import { takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { stateDigest } from "../../node/governance";
 import { L1Error, L1ErrorCode } from "../../node/l1/errors";
 import { startDevnet, type Devnet } from "../helpers/devnet";
-import { openFollower, type TestFollower } from "../helpers/follower";
+import { openFollower, tempDir, type TestFollower } from "../helpers/follower";
 import { rejectionOf } from "../helpers/rejects";
 import { candidateAddresses, deployRegistries, registerCandidates, type Registries } from "../helpers/registries";
 
@@ -65,12 +66,13 @@ describe("L1Follower reorgs", function () {
     r = await deployRegistries();
     await registerCandidates(r, candidates);
     voters = (await hre.ethers.getSigners()).slice(1, 11);
-    f = await openFollower(devnet.url, r.deployment, { confirmations: CONFIRMATIONS });
+    f = await openFollower(devnet.url, r.deployment, { confirmations: CONFIRMATIONS, dir: tempDir() });
     await mineFollowed(CONFIRMATIONS + 2);
   });
 
   after(async function () {
     await f.close();
+    rmSync(f.dir, { recursive: true, force: true });
     await devnet.stop();
   });
 
@@ -88,6 +90,14 @@ describe("L1Follower reorgs", function () {
       expect(f.follower.confirmed.head!.number).to.be.at.least(confirmedBefore.number);
       await f.store.checkConsistency();
       await expectEqualsReplayFromScratch();
+      // A restart keeps the confirmed head where it was (it is stored, not recomputed).
+      const confirmed = f.follower.confirmed.head;
+      const digest = stateDigest(f.follower.confirmed.state);
+      await f.close();
+      f = await openFollower(devnet.url, r.deployment, { confirmations: CONFIRMATIONS, dir: f.dir });
+      await f.follower.load();
+      expect(f.follower.confirmed.head).to.deep.equal(confirmed);
+      expect(stateDigest(f.follower.confirmed.state)).to.equal(digest);
     });
   }
 

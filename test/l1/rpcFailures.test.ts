@@ -194,16 +194,17 @@ describe("L1Follower against a misbehaving RPC", function () {
     proxy.rule = (calls) => {
       if (calls[0].method === "eth_getLogs" && hung < 2) {
         hung++;
-        return { action: "forward", delayMs: 1_000 };
+        return { action: "forward", delayMs: 5_000 };
       }
       return { action: "forward" };
     };
     const { logger, lines } = memoryLogger();
-    const f = await openFollower(proxy.url, r.deployment, { logger, rpcTimeoutMs: 200 });
+    const f = await openFollower(proxy.url, r.deployment, { logger, rpcTimeoutMs: 1_000 });
     try {
       await runToHead(f);
       expect(hung).to.equal(2);
-      expect(lines.filter((l) => l.code === L1ErrorCode.RPC_TIMEOUT)).to.have.length(2);
+      // At least the two hung requests time out; on a loaded machine an ordinary one may too.
+      expect(lines.filter((l) => l.code === L1ErrorCode.RPC_TIMEOUT).length).to.be.at.least(2);
       expect(await allEvents(f)).to.deep.equal(reference);
     } finally {
       await f.close();

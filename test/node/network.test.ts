@@ -24,7 +24,8 @@ interface Election {
 const EPOCH_LENGTH = 6;
 
 describe("validator nodes as separate processes", function () {
-  this.timeout(240_000);
+  // Seven ts-node processes start in 10–80 s on a loaded 2-core machine: generous timeouts.
+  this.timeout(600_000);
   let devnet: Devnet;
   let r: Registries;
   let cluster!: Cluster;
@@ -92,7 +93,11 @@ describe("validator nodes as separate processes", function () {
   });
 
   it("4 representatives finalize blocks and the non-representatives verify and store them", async function () {
-    await waitFor("height 3 on every node", 90_000, async () => {
+    await waitFor("every node's JSON-RPC", 240_000, async () => {
+      await Promise.all(cluster.nodes.map((n) => cluster.height(n)));
+      return true;
+    });
+    await waitFor("height 3 on every node", 180_000, async () => {
       const heights = await Promise.all(cluster.nodes.map((n) => cluster.height(n)));
       return heights.every((h) => h >= 3);
     });
@@ -114,7 +119,7 @@ describe("validator nodes as separate processes", function () {
     // rep0 gets no vote: the top 4 are rep1..rep3 and the new candidate.
     await (await r.votes.connect(voter).vote(checksummed.slice(1), [])).wait();
     let switchEpoch = 0;
-    await waitFor("an election that elects the candidate", 90_000, async () => {
+    await waitFor("an election that elects the candidate", 180_000, async () => {
       const [latest] = await rpcCall<Election[]>(reps[1].rpcUrl, "repchain_getElections", [1]);
       if (latest === undefined || !latest.representatives.some((x) => x.address === candidateAddress)) return false;
       switchEpoch = latest.epoch;
@@ -128,7 +133,7 @@ describe("validator nodes as separate processes", function () {
       switchEpoch - 1,
     ]);
     expect(before.map((x) => x.address)).to.include(repAddresses[0]);
-    await waitFor("every node in the new epoch", 60_000, async () =>
+    await waitFor("every node in the new epoch", 120_000, async () =>
       (await Promise.all([reps[0], candidate].map(status))).every((s) => s.epoch >= switchEpoch),
     );
     expect((await status(reps[0])).role).to.equal("candidate");
@@ -150,13 +155,13 @@ describe("validator nodes as separate processes", function () {
     await (await r.candidates.withdraw(ethers.getAddress(candidateAddress))).wait();
     const withdrawnAt = await maxHeight(reps);
     let epoch = 0;
-    await waitFor("an election without the withdrawn candidate", 90_000, async () => {
+    await waitFor("an election without the withdrawn candidate", 180_000, async () => {
       const [latest] = await rpcCall<Election[]>(reps[1].rpcUrl, "repchain_getElections", [1]);
       if (latest === undefined || latest.height <= withdrawnAt) return false;
       epoch = latest.epoch;
       return !latest.representatives.some((x) => x.address === candidateAddress);
     });
-    await waitFor("the candidate's node in that epoch", 60_000, async () => (await status(candidate)).epoch >= epoch);
+    await waitFor("the candidate's node in that epoch", 120_000, async () => (await status(candidate)).epoch >= epoch);
     expect((await status(candidate)).role).to.equal("ordinary");
     expect((await status(reps[0])).role).to.equal("representative");
   });
@@ -164,10 +169,10 @@ describe("validator nodes as separate processes", function () {
   it("a representative killed with SIGKILL catches up after a restart while the others keep finalizing", async function () {
     await cluster.kill(reps[2]);
     const atKill = await maxHeight([reps[0], reps[1], reps[3]]);
-    await waitFor("progress without rep2", 60_000, async () => (await maxHeight([reps[0], reps[1]])) >= atKill + 3);
+    await waitFor("progress without rep2", 120_000, async () => (await maxHeight([reps[0], reps[1]])) >= atKill + 3);
     cluster.start(reps[2]);
     const target = await maxHeight([reps[0], reps[1]]);
-    await waitFor("rep2 caught up", 90_000, async () => (await cluster.height(reps[2])) >= target);
+    await waitFor("rep2 caught up", 180_000, async () => (await cluster.height(reps[2])) >= target);
     const h = target;
     const [a, b] = await Promise.all(
       [reps[2], reps[0]].map((n) => rpcCall<{ hash: string }>(n.rpcUrl, "repchain_getBlock", [h])),
@@ -180,7 +185,7 @@ describe("validator nodes as separate processes", function () {
     cluster.wipe(observers[0]);
     cluster.start(observers[0]);
     const target = await maxHeight(reps);
-    await waitFor("the wiped node synced", 120_000, async () => (await cluster.height(observers[0])) >= target);
+    await waitFor("the wiped node synced", 180_000, async () => (await cluster.height(observers[0])) >= target);
     const [a, b] = await Promise.all(
       [observers[0], reps[1]].map((n) => rpcCall<{ hash: string }>(n.rpcUrl, "repchain_getBlock", [target])),
     );

@@ -44,6 +44,8 @@ describe("wire codec", () => {
       signature: finalized.certificate.signatures[0],
     };
     expect(decodeConsensusMessage(encodeConsensusMessage(vote))).to.deep.equal(vote);
+    const transaction = { type: "transaction" as const, tx: finalized.block.body.transactions[0] };
+    expect(decodeConsensusMessage(encodeConsensusMessage(transaction))).to.deep.equal(transaction);
     expect(decodeFinalizedBlocks(encodeFinalizedBlocks([finalized]), 1, 1 << 20)).to.deep.equal([finalized]);
   });
 

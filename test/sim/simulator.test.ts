@@ -36,9 +36,10 @@ describe("simulator", function () {
     expect(r1.highestFinalized).to.be.greaterThan(0);
   });
 
-  it(`holds every invariant over ${CI_SEEDS} seeds, finalizing after GST and changing representatives`, () => {
+  it(`holds every invariant over ${CI_SEEDS} seeds, finalizing after GST, changing representatives, including transactions`, () => {
     let finalized = 0;
     let setChanges = 0;
+    let transactions = 0;
     for (let seed = 1; seed <= CI_SEEDS; seed++) {
       const r = simulate({ ...SHORT, seed });
       if (r.violation)
@@ -48,10 +49,12 @@ describe("simulator", function () {
       expect(r.highestFinalized, `seed ${seed}`).to.be.greaterThan(r.heightAtGst);
       finalized += r.highestFinalized;
       if (r.epochSets > 1) setChanges++;
+      transactions += r.transactions;
     }
     // Not vacuous: blocks were finalized and the elected set did move between epochs.
     expect(finalized).to.be.greaterThan(CI_SEEDS * 5);
     expect(setChanges).to.be.greaterThan(CI_SEEDS / 2);
+    expect(transactions).to.be.greaterThan(CI_SEEDS * 5);
   });
 
   it("catches a validator that forgets its sign state on restart (double-sign invariant)", () => {

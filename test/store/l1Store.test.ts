@@ -49,7 +49,13 @@ describe("L1Store", function () {
       cursor: header(16),
       pruneHeaders: [],
     });
-    await store.advance({ events: [], headers: [header(20)], cursor: header(20), pruneHeaders: [10] });
+    await store.advance({
+      events: [],
+      headers: [header(20)],
+      cursor: header(20),
+      pruneHeaders: [10],
+      confirmed: header(15),
+    });
   }
 
   it("stores events, headers and the cursor, and reads them back in L1 order", async function () {
@@ -61,8 +67,7 @@ describe("L1Store", function () {
     expect((await store.headers.range(undefined, undefined)).map((h) => h.number)).to.deep.equal([12, 15, 16, 20]);
     expect(await store.headers.get(15)).to.deep.equal(header(15, 1));
     expect(await store.headers.get(10)).to.equal(undefined);
-    expect((await store.confirmedHead(4))?.number).to.equal(16);
-    expect((await store.confirmedHead(5))?.number).to.equal(15);
+    expect(await store.confirmedHead()).to.deep.equal(header(15, 1));
     await store.checkConsistency();
   });
 
@@ -76,6 +81,12 @@ describe("L1Store", function () {
 
   it("rewinds above an ancestor in one batch: events, headers and cursor", async function () {
     await ingest();
+    await store.rewind({ number: 16, hash: hash(16) });
+    expect(await store.cursor.get()).to.deep.equal({ number: 16, hash: hash(16) });
+    expect((await store.headers.range(undefined, undefined)).map((h) => h.number)).to.deep.equal([12, 15, 16]);
+    expect(await store.confirmedHead()).to.deep.equal(header(15, 1));
+    await store.checkConsistency();
+    await store.advance({ events: [], headers: [], cursor: header(16), pruneHeaders: [], confirmed: header(12, 2) });
     await store.rewind({ number: 12, hash: hash(12) });
     expect(await store.cursor.get()).to.deep.equal({ number: 12, hash: hash(12) });
     expect(await store.events.inBlockRange(-1, 100)).to.deep.equal([vote(12, 0), vote(12, 3)]);

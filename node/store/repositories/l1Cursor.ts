@@ -3,12 +3,12 @@ import { readHex, readUint64, writeHex, writeUint64 } from "../bytes";
 import { Bucket, type Database } from "../database";
 import { type Codec, Repository } from "../repository";
 
-/** The single key of the cursor bucket. */
-const CURSOR_KEY = "cursor";
+/** The two keys of the cursor bucket: how far the follower has ingested, and what it has confirmed. */
+type CursorKey = "ingested" | "confirmed";
 
-const keyCodec: Codec<typeof CURSOR_KEY> = {
-  encode: () => new Uint8Array(0),
-  decode: () => CURSOR_KEY,
+const keyCodec: Codec<CursorKey> = {
+  encode: (key) => Uint8Array.of(key === "ingested" ? 0 : 1),
+  decode: (bytes) => (bytes[0] === 0 ? "ingested" : "confirmed"),
 };
 
 /** number (8 bytes, big-endian) ‖ hash (32 bytes). */
@@ -25,19 +25,32 @@ export const l1BlockRefCodec: Codec<L1BlockRef> = {
   },
 };
 
-/** The last L1 block whose events are all stored: the follower resumes after it. */
+/**
+ * The last L1 block whose events are all stored (the follower resumes after it), and the confirmed
+ * head consumers may have read. The confirmed head is stored, not recomputed from the cursor, so
+ * it never moves back across a restart (a reorg that shortened the chain moves the cursor back)
+ * and a reorg reaching it halts the follower even after a restart.
+ */
 export class L1CursorRepository {
-  private readonly repo: Repository<typeof CURSOR_KEY, L1BlockRef>;
+  private readonly repo: Repository<CursorKey, L1BlockRef>;
 
   constructor(db: Database) {
     this.repo = new Repository(db, Bucket.l1Cursor, keyCodec, l1BlockRefCodec);
   }
 
   get(): Promise<L1BlockRef | undefined> {
-    return this.repo.get(CURSOR_KEY);
+    return this.repo.get("ingested");
   }
 
   putOp(ref: L1BlockRef) {
-    return this.repo.putOp(CURSOR_KEY, ref);
+    return this.repo.putOp("ingested", ref);
+  }
+
+  getConfirmed(): Promise<L1BlockRef | undefined> {
+    return this.repo.get("confirmed");
+  }
+
+  putConfirmedOp(ref: L1BlockRef) {
+    return this.repo.putOp("confirmed", ref);
   }
 }

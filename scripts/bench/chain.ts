@@ -1,0 +1,205 @@
+/**
+ * `npm run bench:chain`: the validator chain's figures on this machine.
+ *   1. PoW: hashes/s of the worker thread.
+ *   2. Sync: blocks/s a node imports (wire decode + full verification incl. a 7-representative
+ *      certificate + apply), over 10,000 blocks generated in-process with real signatures.
+ *   3. Separate processes on 127.0.0.1 (`repchain run`, in-process Hardhat L1): blocks/s and
+ *      finality latency (median, p99) with 4 and 7 representatives; signed transactions per
+ *      second sustained with 4.
+ * Env: BENCH_SYNC_BLOCKS (10000), BENCH_SECONDS (30) per cluster run.
+ */
+import hre from "hardhat";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { ethers } from "ethers";
+import { applyFinalizedBlock, chainConfig, createChainState } from "../../node/chain/chainState";
+import { validateGenesis } from "../../node/chain/genesis";
+import { MAX_TARGET } from "../../node/chain/pow";
+import { RegistryGovernance, registryCodec } from "../../node/chain/registryGovernance";
+import { encodeTransaction } from "../../node/chain/bodyCodec";
+import { keyPairFromPrivateKey } from "../../node/chain/signing";
+import { signTransaction } from "../../node/chain/transaction";
+import { ValidatorCore } from "../../node/consensus/validator";
+import { PowMiner } from "../../node/node/powMiner";
+import { buildBlockTemplate } from "../../node/chain/produceBlock";
+import { decodeFinalizedBlocks, encodeFinalizedBlocks } from "../../node/wire/consensusCodec";
+import { testKey, type Fixture, StaticL1 } from "../../test/chain/fixtures";
+import { certifiedChain } from "../../test/node/chainFixtures";
+import { Cluster, rpcCall } from "../../test/helpers/cluster";
+import { startDevnet } from "../../test/helpers/devnet";
+import { deployRegistries } from "../../test/helpers/registries";
+import { runCli } from "../../test/helpers/cli";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+
+async function benchPow(): Promise<void> {
+  const f = fixtureWith(4, 1n);
+  const header = buildBlockTemplate(f.config, f.state, {
+    proposer: f.keys[1].address,
+    round: 0,
+    nowMs: 2_000_000,
+    source: f.l1,
+    transactions: [],
+    maxEvents: 1,
+  }).header;
+  const miner = new PowMiner();
+  const job = miner.mine(header);
+  await new Promise((r) => setTimeout(r, 3000));
+  miner.cancel();
+  const result = await job;
+  await miner.stop();
+  console.log(`PoW worker: ${Math.round((result.hashes * 1000) / result.ms).toLocaleString()} hashes/s (1 thread)`);
+}
+
+function fixtureWith(reps: number, target: bigint): Fixture {
+  const keys = Array.from({ length: reps + 2 }, (_, i) => testKey(i + 1));
+  const genesis = validateGenesis({
+    chainId: 1337n,
+    l1: {
+      auditorRegistry: `0x${"a1".repeat(20)}`,
+      candidateRegistry: `0x${"c1".repeat(20)}`,
+      voteRegistry: `0x${"d1".repeat(20)}`,
+      deploymentBlock: 1,
+    },
+    representatives: keys.slice(0, reps).map((k) => k.address),
+    epochLength: 1_000_000,
+    targetBlockTimeMs: 1000,
+    initialPowTarget: target,
+    timestamp: 1_000_000,
+  });
+  const config = chainConfig(genesis, registryCodec);
+  return { keys, genesis, config, state: createChainState(config, new RegistryGovernance()), l1: new StaticL1() };
+}
+
+async function benchSync(): Promise<void> {
+  const count = Number(process.env.BENCH_SYNC_BLOCKS ?? 10_000);
+  const f = fixtureWith(7, MAX_TARGET >> 4n);
+  // Key 6 (index 5) sends the transactions in certifiedChain: keep it out of the 7-set's keys.
+  f.keys[5] = keyPairFromPrivateKey(ethers.getBytes(ethers.id("bench sender")));
+  let t = Date.now();
+  const blocks = certifiedChain(f, count, 1);
+  console.log(`sync: generated ${count} blocks with 7-signature certificates in ${Date.now() - t} ms`);
+  const pages: Uint8Array[] = [];
+  for (let i = 0; i < blocks.length; i += 64) pages.push(encodeFinalizedBlocks(blocks.slice(i, i + 64)));
+  const state = createChainState(f.config, new RegistryGovernance());
+  const core = new ValidatorCore({
+    config: f.config,
+    state,
+    source: f.l1,
+    guard: null,
+    timeouts: { proposeMs: 1e9, prevoteMs: 1e9, precommitMs: 1e9, roundDeltaMs: 0 },
+    readFinalized: () => undefined,
+  });
+  core.start(0);
+  t = Date.now();
+  for (const page of pages) {
+    for (const finalized of decodeFinalizedBlocks(page, 64, 1 << 30)) {
+      const effects = core.onMessage({ type: "commit", finalized }, "peer", Date.now());
+      if (effects.some((e) => e.type === "invalid")) throw new Error(`block ${finalized.block.header.height} refused`);
+    }
+  }
+  const ms = Date.now() - t;
+  if (state.height !== count) throw new Error(`synced ${state.height} of ${count}`);
+  console.log(`sync: ${count} blocks verified and applied in ${ms} ms = ${Math.round((count * 1000) / ms)} blocks/s`);
+  void applyFinalizedBlock;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function benchCluster(reps: number, withTransactions: boolean): Promise<void> {
+  const devnet = await startDevnet();
+  const r = await deployRegistries(BigInt(reps));
+  const dir = mkdtempSync(join(tmpdir(), "repchain-bench-"));
+  writeFileSync(join(dir, "deployment.json"), JSON.stringify(r.deployment));
+  const keys = Array.from({ length: reps }, (_, i) => ethers.id(`bench rep ${i}`));
+  const init = await runCli([
+    "init",
+    "--deployment",
+    join(dir, "deployment.json"),
+    "--out",
+    join(dir, "genesis.json"),
+    "--representatives",
+    keys.map((k) => new ethers.Wallet(k).address).join(","),
+    "--epoch-length",
+    "1000",
+    "--pow-difficulty",
+    "1024",
+  ]);
+  if (init.code !== 0) throw new Error(init.stderr);
+  const cluster = new Cluster(dir, join(dir, "genesis.json"), join(dir, "deployment.json"), devnet.url);
+  try {
+    for (let i = 0; i < reps; i++) cluster.start(await cluster.add({ key: keys[i], name: `rep${i}` }));
+    const watch = cluster.nodes[0];
+    for (;;) {
+      if ((await cluster.height(watch).catch(() => 0)) >= 3) break;
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    const startLog = watch.log.length;
+    const startedAt = Date.now();
+    const sender = withTransactions ? sendTransactions(cluster.nodes[1].rpcUrl, startedAt + SECONDS * 1000) : null;
+    await new Promise((res) => setTimeout(res, SECONDS * 1000));
+    await sender;
+    const lines = watch.log
+      .slice(startLog)
+      .split("\n")
+      .filter((l) => l.includes('"block finalized"'))
+      .map((l) => JSON.parse(l) as { latencyMs: number; txs: number });
+    const latencies = lines.map((l) => l.latencyMs).sort((a, b) => a - b);
+    const txs = lines.reduce((s, l) => s + l.txs, 0);
+    const seconds = (Date.now() - startedAt) / 1000;
+    console.log(
+      `${reps} representatives (separate processes): ${(lines.length / seconds).toFixed(2)} blocks/s, ` +
+        `finality latency median ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms` +
+        (withTransactions ? `, ${Math.round(txs / seconds)} signed tx/s finalized` : ""),
+    );
+  } finally {
+    await cluster.stopAll();
+    await devnet.stop();
+  }
+}
+
+/** Signs transactions from 50 accounts and submits them in JSON-RPC batches of 100 until `until`. */
+async function sendTransactions(url: string, until: number): Promise<void> {
+  const chainId = 4242n;
+  const accounts = Array.from({ length: 50 }, (_, i) => keyPairFromPrivateKey(ethers.getBytes(ethers.id(`tx ${i}`))));
+  const nonces = accounts.map(() => 0n);
+  let i = 0;
+  while (Date.now() < until) {
+    const batch = Array.from({ length: 100 }, (_, j) => {
+      const a = (i + j) % accounts.length;
+      const tx = signTransaction(chainId, accounts[a], nonces[a]++, "0x00");
+      return {
+        jsonrpc: "2.0",
+        id: j,
+        method: "repchain_sendTransaction",
+        params: [`0x${Buffer.from(encodeTransaction(tx)).toString("hex")}`],
+      };
+    });
+    i += 100;
+    await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(batch) });
+    const status = await rpcCall<{ mempoolSize: number }>(url, "repchain_status");
+    if (status.mempoolSize > 4000) await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), shared with other jobs; node ${process.version}`,
+  );
+  void hre;
+  await benchPow();
+  await benchSync();
+  await benchCluster(4, true);
+  await benchCluster(7, false);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
