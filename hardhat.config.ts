@@ -33,6 +33,9 @@ const config: HardhatUserConfig = {
   networks: {
     hardhat: {},
     localhost: { url: "http://127.0.0.1:8545" },
+    // A running `npm run devnet` (its L1 URL and deployments folder are printed at start); Hardhat's
+    // default accounts are unlocked on it, so the tasks sign through eth_sendTransaction.
+    devnet: { url: process.env.REPCHAIN_DEVNET_URL ?? "http://127.0.0.1:8545" },
     ...(remote ? { remote: { url: remote, accounts: remoteKey ? [remoteKey] : [] } } : {}),
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },

@@ -1,0 +1,226 @@
+/**
+ * `npm run devnet`: the whole system on 127.0.0.1 in one command. An embedded Hardhat L1, the
+ * three registries, three auditors (threshold 2), a genesis with four representatives, N node
+ * processes with their own data folders, the election story and a terminal view. Ctrl-C, SIGTERM
+ * or the end of --duration stop everything; the exit code is 0 only if no error line was seen.
+ *
+ *   npm run devnet -- [--nodes 7] [--epoch-length 8] [--block-time-ms 1000] [--duration 120]
+ *                     [--quiet] [--no-story] [--stand-in] [--data-dir DIR]
+ */
+import hre from "hardhat";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseEther } from "ethers";
+import { measureDevicePerformance } from "../node/qualification/benchmark";
+import { deployGovernance, writeDeployment } from "./deploy";
+import { createAccounts, type DevnetAccounts } from "./devnet/accounts";
+import { startAuditors } from "./devnet/auditors";
+import { Candidacy } from "./devnet/candidacy";
+import { startEmbeddedL1 } from "./devnet/embeddedL1";
+import { ErrorLines, devnetLogger } from "./devnet/errorLines";
+import { writeGenesis } from "./devnet/genesis";
+import { handoutNodes, writeHandout } from "./devnet/handout";
+import { initL2Genesis, l2NodeCommands } from "./devnet/l2Nodes";
+import type { NodeRpcClient } from "./devnet/nodeRpcClient";
+import { startNodes, type RunningNode } from "./devnet/nodes";
+import { parseDevnetOptions, type DevnetOptions } from "./devnet/options";
+import * as story from "./devnet/story";
+import { Teardown } from "./devnet/teardown";
+import { TerminalView } from "./devnet/terminalView";
+import { transpileTree } from "./devnet/transpiledTree";
+
+const UNBONDING_PERIOD_SECONDS = 30n;
+const MIN_DEPOSIT = parseEther("1");
+const VIEW_INTERVAL_MS = 1_000;
+const wallClock = () => BigInt(Math.floor(Date.now() / 1000));
+
+async function main(): Promise<number> {
+  const options = parseDevnetOptions(process.argv);
+  if (options.story && options.nodes < story.STORY_MIN_NODES) {
+    process.stderr.write(`devnet: the story needs --nodes ${story.STORY_MIN_NODES} or more (or --no-story)\n`);
+    return 2;
+  }
+  const dataDir = prepareDataDir(options.dataDir);
+  const live = process.stdout.isTTY === true && !options.quiet;
+  const view = new TerminalView({ live, quiet: options.quiet, write: (t) => process.stdout.write(t) });
+  const errors = new ErrorLines((line) => view.error(line));
+  const teardown = new Teardown();
+  const stop = stopController(options.durationSeconds, () => teardown.interrupted());
+  let outcome: story.StoryOutcome | undefined;
+  try {
+    outcome = await runDevnet(options, dataDir, view, errors, teardown, stop.signal);
+  } catch (err) {
+    errors.report("devnet", (err as Error).stack ?? String(err));
+  } finally {
+    view.say("stopping");
+    await teardown.run((name, err) => errors.report(`stopping ${name}`, String(err)));
+  }
+  const summary = { dataDir, ...outcome, errors: errors.lines.length };
+  process.stdout.write(`devnet summary ${JSON.stringify(summary)}\n`);
+  return errors.lines.length === 0 ? 0 : 1;
+}
+
+function prepareDataDir(given: string | undefined): string {
+  if (given === undefined) return mkdtempSync(join(tmpdir(), "repchain-devnet-"));
+  const dir = resolve(given);
+  if (existsSync(dir) && readdirSync(dir).length > 0) {
+    // Each run is a new L1: databases of an earlier run belong to another deployment.
+    throw new Error(`--data-dir ${dir} is not empty; give a new or empty folder`);
+  }
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Aborts on SIGINT, SIGTERM or the end of --duration. */
+function stopController(durationSeconds: number, onSignal: () => void): AbortController {
+  const controller = new AbortController();
+  const stop = () => {
+    onSignal();
+    controller.abort();
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  if (durationSeconds > 0) setTimeout(() => controller.abort(), durationSeconds * 1000).unref();
+  return controller;
+}
+
+async function runDevnet(
+  options: DevnetOptions,
+  dataDir: string,
+  view: TerminalView,
+  errors: ErrorLines,
+  teardown: Teardown,
+  signal: AbortSignal,
+): Promise<story.StoryOutcome | undefined> {
+  const log = devnetLogger(join(dataDir, "devnet.log"), errors);
+  view.say(`data folder ${dataDir}`);
+  const l1 = await startEmbeddedL1(hre, 0, options.blockTimeMs);
+  teardown.add("L1", () => l1.close());
+  view.say(`L1 (embedded Hardhat, chain ${l1.chainId}) at ${l1.url}, a block every ${options.blockTimeMs} ms`);
+  const provider = hre.ethers.provider;
+  const [funder] = await hre.ethers.getSigners();
+  const accounts = await createAccounts(funder, provider, { nodes: options.nodes, voters: story.STORY_VOTERS });
+  const governance = {
+    auditors: accounts.auditors.map((a) => a.address),
+    threshold: 2n,
+    minDeposit: MIN_DEPOSIT,
+    unbondingPeriod: UNBONDING_PERIOD_SECONDS,
+    representativeCount: 4n,
+  };
+  const { deployment } = await deployGovernance(funder, governance, "devnet");
+  const deploymentFile = join(dataDir, "deployments", "devnet.json");
+  writeDeployment(deploymentFile, deployment);
+  view.say(`registries deployed: CandidateRegistry ${deployment.candidateRegistry}`);
+  const auditors = await startAuditors({
+    dir: join(dataDir, "auditors"),
+    wallets: accounts.auditors,
+    deploymentFile,
+    creditedOperators: accounts.nodes.map((n) => n.operator.address.toLowerCase()),
+    provider,
+    log,
+  });
+  teardown.add("auditors", async () => void (await Promise.all(auditors.map((a) => a.close()))));
+  view.say(`auditors (threshold 2 of 3): ${auditors.map((a) => a.url).join(" ")}`);
+  const performance = measureDevicePerformance({ durationMsPerTest: 200 });
+  const urls = auditors.map((a) => a.url);
+  const candidacy = await Candidacy.open(provider, deployment, urls, performance, MIN_DEPOSIT);
+  const cast: story.StoryCast = {
+    deployment,
+    provider,
+    nodes: accounts.nodes,
+    voters: accounts.voters,
+    candidacy,
+    unbondingPeriodSeconds: UNBONDING_PERIOD_SECONDS,
+    l1NowSeconds: async () => BigInt((await provider.getBlock("latest"))!.timestamp),
+    say: (line) => view.say(line),
+    fail: (line) => errors.report("story", line),
+  };
+  await story.registerGenesis(cast, wallClock);
+  const root = hre.config.paths.root;
+  const layout = { root, buildDir: join(dataDir, "build"), dataDir, l1Url: l1.url, deploymentFile };
+  transpileTree(root, layout.buildDir);
+  const { nodes, electionWait } = await startNetwork(options, layout, accounts, errors, teardown);
+  const drive = writeHandout(join(dataDir, "devnet.json"), {
+    l1Url: l1.url,
+    deploymentsDir: join(dataDir, "deployments"),
+    auditors: urls,
+    nodes: handoutNodes(
+      accounts,
+      nodes.map((n) => n.rpc.url),
+    ),
+  });
+  view.say(`drive it by hand: ${drive}  (keys and URLs: ${join(dataDir, "devnet.json")})`);
+  return watchAndPlay(options, nodes, view, cast, electionWait, signal);
+}
+
+/** Writes the genesis (four representatives: n0–n3) and starts the node processes. */
+async function startNetwork(
+  options: DevnetOptions,
+  layout: { root: string; buildDir: string; dataDir: string; l1Url: string; deploymentFile: string },
+  accounts: DevnetAccounts,
+  errors: ErrorLines,
+  teardown: Teardown,
+): Promise<{ nodes: RunningNode[]; electionWait: (watch: NodeRpcClient) => story.ElectionWait }> {
+  const genesisFile = join(layout.dataDir, "genesis.json");
+  const first = accounts.nodes.slice(0, 4);
+  const onError = (n: string, line: string) => errors.report(n, line);
+  if (!options.standIn) {
+    const l2 = { ...layout, genesisFile };
+    const addresses = first.map((n) => n.candidate.address.toLowerCase());
+    initL2Genesis(l2, addresses, options.epochLength, options.blockTimeMs);
+    const commands = await l2NodeCommands(l2, accounts.nodes);
+    const nodes = await startNodes({ ...l2, accounts, onError, commands }, teardown);
+    return { nodes, electionWait: (watch) => story.l2ElectionWait(watch) };
+  }
+  const l1AnchorBlock = await hre.ethers.provider.getBlockNumber();
+  writeGenesis(genesisFile, {
+    chainId: Number((await hre.ethers.provider.getNetwork()).chainId),
+    l1AnchorBlock,
+    epochLength: options.epochLength,
+    targetBlockTimeMs: options.blockTimeMs,
+    representatives: first.map((n, i) => ({
+      address: n.candidate.address.toLowerCase(),
+      votes: String(story.GENESIS_VOTES.filter((picks) => picks.includes(i)).length),
+    })),
+  });
+  const nodes = await startNodes({ ...layout, genesisFile, accounts, onError }, teardown);
+  return { nodes, electionWait: (watch) => story.standInElectionWait(watch, l1AnchorBlock) };
+}
+
+/** Runs the view and the story until the stop signal; returns what the story achieved. */
+async function watchAndPlay(
+  options: DevnetOptions,
+  nodes: RunningNode[],
+  view: TerminalView,
+  cast: story.StoryCast,
+  electionWait: (watch: NodeRpcClient) => story.ElectionWait,
+  signal: AbortSignal,
+): Promise<story.StoryOutcome> {
+  view.attach(nodes.map((n) => ({ name: n.name, address: n.address, rpc: n.rpc })));
+  view.say(`dashboard: ${nodes[0].rpc.url}/  (every node serves one; JSON-RPC and /metrics on the same port)`);
+  const ticking = setInterval(() => void view.tick(), VIEW_INTERVAL_MS);
+  const played = options.story
+    ? story.playStory(cast, nodes[0].rpc, electionWait(nodes[0].rpc), signal).catch((err: unknown) => {
+        cast.fail(`the story stopped: ${(err as Error).message}`);
+        return undefined;
+      })
+    : Promise.resolve(undefined);
+  await new Promise<void>((resolve) =>
+    signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve()),
+  );
+  const outcome = (await played) ?? { representativeChanges: 0, refunds: 0, finished: false };
+  clearInterval(ticking);
+  await view.tick();
+  const elections = await nodes[0].rpc.elections(100).catch(() => []);
+  outcome.representativeChanges = elections.filter((e) => e.added.length > 0 || e.removed.length > 0).length;
+  return outcome;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`devnet: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);

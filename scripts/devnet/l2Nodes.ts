@@ -1,0 +1,91 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import type { DevnetNode } from "./accounts";
+import type { NodeCommand } from "./nodeProcess";
+import { nodeModulesEnv } from "./transpiledTree";
+
+/**
+ * The L2 validator node (`repchain init` / `repchain run`, docs/node.md) as the devnet's node
+ * processes (the default; `--stand-in` runs standInNode.ts instead). Ports are chosen up front (bound, then released) because every node
+ * must know the others' P2P ports as bootnodes and the devnet must know the RPC URLs.
+ */
+export interface L2Layout {
+  readonly root: string;
+  readonly buildDir: string;
+  readonly dataDir: string;
+  readonly l1Url: string;
+  readonly deploymentFile: string;
+  readonly genesisFile: string;
+}
+
+/** Timeouts small enough for a watchable devnet (the node's defaults suit real networks). */
+const DEVNET_RUN_SETTINGS = {
+  confirmations: 1,
+  pollIntervalMs: 250,
+  proposeTimeoutMs: 2000,
+  prevoteTimeoutMs: 800,
+  precommitTimeoutMs: 800,
+  roundDeltaMs: 300,
+  syncIntervalMs: 500,
+  logLevel: "info",
+};
+
+function entry(layout: L2Layout): string[] {
+  return ["--enable-source-maps", join(layout.buildDir, "scripts/devnet/repchainEntry.js")];
+}
+
+/** `repchain init`: the genesis every node shares, with the four genesis representatives. */
+export function initL2Genesis(
+  layout: L2Layout,
+  representatives: readonly string[],
+  epochLength: number,
+  blockTimeMs: number,
+): void {
+  const args = [...entry(layout), "init", "--deployment", layout.deploymentFile, "--out", layout.genesisFile];
+  args.push("--representatives", representatives.join(","), "--epoch-length", String(epochLength));
+  args.push("--target-block-time-ms", String(blockTimeMs), "--pow-difficulty", "2000");
+  execFileSync(process.execPath, args, { cwd: layout.root, env: nodeModulesEnv(layout.root), stdio: "pipe" });
+}
+
+/** Writes each node's run config and returns the command lines, node i dialing nodes 0..i-1. */
+export async function l2NodeCommands(layout: L2Layout, nodes: readonly DevnetNode[]): Promise<NodeCommand[]> {
+  const ports: { p2p: number; rpc: number }[] = [];
+  for (let i = 0; i < nodes.length; i++) ports.push({ p2p: await freePort(), rpc: await freePort() });
+  return nodes.map((node, i) => {
+    const dir = join(layout.dataDir, "nodes", node.name);
+    mkdirSync(dir, { recursive: true });
+    const config = join(dir, "node.json");
+    const runConfig = {
+      rpcUrl: layout.l1Url,
+      deployment: layout.deploymentFile,
+      genesis: layout.genesisFile,
+      dataDir: join(dir, "data"),
+      p2pPort: ports[i].p2p,
+      rpcPort: ports[i].rpc,
+      bootnodes: ports.slice(0, i).map((p) => `ws://127.0.0.1:${p.p2p}`),
+      ...DEVNET_RUN_SETTINGS,
+    };
+    writeFileSync(config, JSON.stringify(runConfig, null, 2) + "\n");
+    return {
+      command: process.execPath,
+      args: [...entry(layout), "run", "--config", config],
+      cwd: layout.root,
+      env: { ...nodeModulesEnv(layout.root), REPCHAIN_NODE_KEY: node.candidate.privateKey },
+      rpcUrl: `http://127.0.0.1:${ports[i].rpc}`,
+    };
+  });
+}
+
+/** A free TCP port on 127.0.0.1 (bound then released: a small race, acceptable on a devnet). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,172 @@
+import { expect } from "chai";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { L1Store } from "../../node/store/l1Store";
+import { NodeRpcClient } from "../../scripts/devnet/nodeRpcClient";
+import { launchBrowser } from "../support/browser";
+
+const ROOT = join(__dirname, "../..");
+
+/** The devnet as a real child process, its stdout lines kept and searchable. */
+class DevnetRun {
+  readonly child: ChildProcess;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stdout = "";
+  stderr = "";
+
+  constructor(args: string[]) {
+    this.child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/devnet.ts", ...args], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child.stdout!.on("data", (d: Buffer) => (this.stdout += d.toString("utf8")));
+    this.child.stderr!.on("data", (d: Buffer) => (this.stderr += d.toString("utf8")));
+    this.exited = new Promise((resolve) => this.child.once("close", (code, signal) => resolve({ code, signal })));
+  }
+
+  /** Resolves with the first stdout match of `pattern`; rejects if the devnet exits first. */
+  async line(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = this.stdout.match(pattern);
+      if (match) return match;
+      if (this.child.exitCode !== null)
+        throw new Error(`devnet exited before ${pattern}:\n${this.stdout}\n${this.stderr}`);
+      if (Date.now() > deadline)
+        throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${this.stdout}\n${this.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+/** Processes whose command line mentions `text` (the run's data folder is in every node's arguments). */
+function processesMentioning(text: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(text)) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+async function shownRepresentatives(page: Page): Promise<string[]> {
+  return page.$$eval("#representatives tbody tr", (rows) => rows.map((r) => (r as HTMLElement).dataset.key ?? ""));
+}
+
+/** Polls until the page's representatives equal the node's RPC answer at the same moment. */
+async function expectPageMatchesRpc(page: Page, rpc: NodeRpcClient): Promise<string[]> {
+  let last = "";
+  for (let i = 0; i < 50; i++) {
+    const fromRpc = (await rpc.representatives()).map((r) => r.address);
+    const shown = await shownRepresentatives(page);
+    if (fromRpc.length > 0 && shown.join() === fromRpc.join()) return shown;
+    last = `page ${shown.join()} / rpc ${fromRpc.join()}`;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`the dashboard never showed the RPC's representatives (${last})`);
+}
+
+/** The L2 node keeps its database in `<node dir>/data/db`, the stand-in in `<node dir>/db`. */
+function nodeDatabase(nodeDir: string): string {
+  const l2 = join(nodeDir, "data", "db");
+  return existsSync(l2) ? l2 : join(nodeDir, "db");
+}
+
+describeDevnet("L2 validator nodes (repchain run)", []);
+describeDevnet("stand-in nodes (--stand-in)", ["--stand-in"]);
+
+function describeDevnet(kind: string, extraArgs: string[]): void {
+  describe(`npm run devnet with ${kind}: the whole system, end to end`, function () {
+    // Node start-up dominates on a busy 2-core machine; the story itself takes about 30 s.
+    this.timeout(360_000);
+    const dir = mkdtempSync(join(tmpdir(), "repchain-devnet-test-"));
+    const runDir = join(dir, "run");
+    let devnet: DevnetRun;
+    let browser: Browser | undefined;
+
+    before(() => {
+      devnet = new DevnetRun([
+        "--quiet",
+        ...extraArgs,
+        "--epoch-length",
+        "6",
+        "--block-time-ms",
+        "500",
+        "--duration",
+        "330",
+        "--data-dir",
+        runDir,
+      ]);
+    });
+
+    after(async () => {
+      await browser?.close();
+      if (devnet.child.exitCode === null) {
+        devnet.child.kill("SIGKILL");
+        await devnet.exited;
+      }
+      for (const pid of processesMentioning(runDir)) process.kill(pid, "SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("plays the story, its dashboard follows the epochs in a real browser, and Ctrl-C stops it cleanly", async () => {
+      const [, dashboardUrl] = await devnet.line(/dashboard: (http:\/\/127\.0\.0\.1:\d+)\//, 240_000);
+      const rpc = new NodeRpcClient(dashboardUrl);
+      browser = await launchBrowser();
+      const page = await browser.newPage();
+      const pageErrors: string[] = [];
+      page.on("pageerror", (err) => pageErrors.push(err.message));
+      await page.goto(`${dashboardUrl}/`);
+      await page.waitForFunction(() => document.querySelectorAll("#representatives tbody tr").length > 0);
+      await expectPageMatchesRpc(page, rpc);
+
+      const epochBefore = await page.textContent("#epoch");
+      await page.waitForFunction((before) => document.getElementById("epoch")?.textContent !== before, epochBefore, {
+        timeout: 30_000,
+      });
+      expect(Number(await page.textContent("#epoch"))).to.be.greaterThan(Number(epochBefore));
+      await expectPageMatchesRpc(page, rpc);
+      // The elections panel shows what changed: once the votes moved a seat, a row names it.
+      await page.waitForFunction(
+        () =>
+          Array.from(document.querySelectorAll("#elections tbody tr td:nth-child(3)")).some((td) =>
+            /\+0x/.test(td.textContent ?? ""),
+          ),
+        undefined,
+        { timeout: 120_000 },
+      );
+      expect(pageErrors).to.deep.equal([]);
+
+      await devnet.line(/story complete/, 180_000);
+      devnet.child.kill("SIGINT");
+      const { code } = await devnet.exited;
+      const summary = JSON.parse(devnet.stdout.match(/devnet summary (\{.*\})/)![1]) as Record<string, unknown>;
+      expect(devnet.stderr, "error lines").not.to.match(/error/i);
+      expect(summary.errors).to.equal(0);
+      expect(summary.finished).to.equal(true);
+      expect(summary.representativeChanges).to.be.at.least(2);
+      expect(summary.refunds).to.equal(1);
+      expect(code).to.equal(0);
+
+      expect(processesMentioning(runDir), "orphaned node processes").to.deep.equal([]);
+      // Every node closed its store: it opens again (LevelDB's lock is free) and is consistent.
+      for (const name of readdirSync(join(runDir, "nodes"))) {
+        const db = nodeDatabase(join(runDir, "nodes", name));
+        expect(existsSync(db), db).to.equal(true);
+        const store = await L1Store.open(db);
+        try {
+          await store.checkConsistency();
+        } finally {
+          await store.close();
+        }
+      }
+    });
+  });
+}
