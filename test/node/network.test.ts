@@ -210,4 +210,12 @@ describe("validator nodes as separate processes", function () {
     await waitFor("finality resumed", 120_000, async () => (await maxHeight(members.slice(2))) > stalled + 1);
     cluster.start(members[1]);
   });
+
+  it("a node stops cleanly on SIGTERM (exit 0) and restarts from its store", async function () {
+    const before = await cluster.height(observers[1]);
+    expect(await cluster.kill(observers[1], "SIGTERM")).to.equal(0);
+    expect(observers[1].log).to.include('"node stopped"');
+    cluster.start(observers[1]);
+    await waitFor("the restarted node's JSON-RPC", 180_000, async () => (await cluster.height(observers[1])) >= before);
+  });
 });

@@ -1,0 +1,93 @@
+import { expect } from "chai";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseGenesis } from "../../node/chain/genesis";
+import { runCli } from "../helpers/cli";
+
+const DEPLOYMENT = {
+  network: "hardhat",
+  chainId: 31337,
+  auditorRegistry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+  candidateRegistry: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+  voteRegistry: "0x9fE46736679d2d9a65F0992f10c2a0FF54C2DF80",
+  deploymentBlock: 1,
+  deploymentBlockHash: `0x${"ab".repeat(32)}`,
+};
+const REPS = ["0x" + "11".repeat(20), "0x" + "22".repeat(20), "0x" + "33".repeat(20), "0x" + "44".repeat(20)];
+
+describe("repchain init / run (CLI)", function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "repchain-cli-"));
+    writeFileSync(join(dir, "deployment.json"), JSON.stringify(DEPLOYMENT));
+  });
+
+  it("init writes a genesis with the deployment's registries, and refuses bad values with exit 2", async () => {
+    const out = join(dir, "genesis.json");
+    const ok = await runCli([
+      "init",
+      "--deployment",
+      join(dir, "deployment.json"),
+      "--out",
+      out,
+      "--representatives",
+      REPS.join(","),
+      "--epoch-length",
+      "5",
+      "--pow-difficulty",
+      "16",
+      "--timestamp",
+      "1000",
+    ]);
+    expect(ok.code, ok.stderr).to.equal(0);
+    const genesis = parseGenesis(JSON.parse(readFileSync(out, "utf8")));
+    expect(genesis.l1.voteRegistry).to.equal(DEPLOYMENT.voteRegistry.toLowerCase());
+    expect(genesis.representatives).to.deep.equal(REPS);
+    expect(genesis.epochLength).to.equal(5);
+    expect(genesis.initialPowTarget).to.equal(((1n << 256n) - 1n) / 16n);
+    const bad = await runCli([
+      "init",
+      "--deployment",
+      join(dir, "deployment.json"),
+      "--out",
+      join(dir, "bad.json"),
+      "--representatives",
+      REPS.join(","),
+      "--epoch-length",
+      "1",
+    ]);
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.match(/epochLength 1/);
+  });
+
+  it("run exits 2 naming the bad config field, before touching L1 or the data directory", async () => {
+    const config = join(dir, "node.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        rpcUrl: "http://127.0.0.1:1",
+        deployment: "deployment.json",
+        genesis: "genesis.json",
+        dataDir: "data",
+        p2pPort: 70000,
+      }),
+    );
+    const result = await runCli(["run", "--config", config]);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.match(/p2pPort/);
+    writeFileSync(
+      config,
+      JSON.stringify({
+        rpcUrl: "http://127.0.0.1:1",
+        deployment: "deployment.json",
+        genesis: "missing.json",
+        dataDir: "data",
+      }),
+    );
+    const missing = await runCli(["run", "--config", config]);
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.match(/genesis/);
+  });
+});
