@@ -31,7 +31,6 @@ export class PowMiner {
   constructor() {
     this.worker = new Worker(join(__dirname, "powWorker.js"), { workerData: { control: this.control } });
     this.worker.on("message", (reply: WorkerReply) => this.onReply(reply));
-    this.worker.unref();
   }
 
   /** Searches a nonce for `header`; resolves with header = null if abandoned by a later call or `cancel`. */
