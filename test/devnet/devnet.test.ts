@@ -86,12 +86,15 @@ function describeDevnet(kind: string, extraArgs: string[]): void {
   describe(`npm run devnet with ${kind}: the whole system, end to end`, function () {
     // Node start-up dominates on a busy 2-core machine; the story itself takes about 30 s.
     this.timeout(360_000);
-    const dir = mkdtempSync(join(tmpdir(), "repchain-devnet-test-"));
-    const runDir = join(dir, "run");
+    // Made in `before`, not here: a suite filtered out by --grep never runs `after` to remove it.
+    let dir = "";
+    let runDir = "";
     let devnet: DevnetRun;
     let browser: Browser | undefined;
 
     before(() => {
+      dir = mkdtempSync(join(tmpdir(), "repchain-devnet-test-"));
+      runDir = join(dir, "run");
       devnet = new DevnetRun([
         "--quiet",
         ...extraArgs,
@@ -108,10 +111,11 @@ function describeDevnet(kind: string, extraArgs: string[]): void {
 
     after(async () => {
       await browser?.close();
-      if (devnet.child.exitCode === null) {
+      if (devnet && devnet.child.exitCode === null) {
         devnet.child.kill("SIGKILL");
         await devnet.exited;
       }
+      if (runDir === "") return; // `before` never ran: nothing was started
       for (const pid of processesMentioning(runDir)) process.kill(pid, "SIGKILL");
       rmSync(dir, { recursive: true, force: true });
     });
