@@ -281,7 +281,12 @@ describe("auditor service end to end: three auditors, threshold 2 (automatic, ma
       node1,
       {
         ...result1.signed.application,
-        qualification: { ...result1.signed.application.qualification, measuredAt: now() },
+        // A different measurement, so the application's id differs from the one already on file:
+        // then only the nonce check can refuse it (the wall clock may not have moved since).
+        qualification: {
+          ...result1.signed.application.qualification,
+          measuredAt: result1.signed.application.qualification.measuredAt + 1n,
+        },
       },
       registries.domain,
     );
