@@ -125,9 +125,12 @@ describe("validator nodes as separate processes", function () {
       switchEpoch = latest.epoch;
       return true;
     });
-    const elected = await rpcCall<{ address: string }[]>(observers[0].rpcUrl, "repchain_getRepresentatives", [
-      switchEpoch,
-    ]);
+    // The observer may be a block behind the representative that answered: wait until it holds the election.
+    let elected: { address: string }[] = [];
+    await waitFor("the observer to hold that election", 60_000, async () => {
+      elected = await rpcCall<{ address: string }[]>(observers[0].rpcUrl, "repchain_getRepresentatives", [switchEpoch]);
+      return true;
+    });
     expect(elected.map((x) => x.address).sort()).to.deep.equal([...repAddresses.slice(1), candidateAddress].sort());
     const before = await rpcCall<{ address: string }[]>(observers[0].rpcUrl, "repchain_getRepresentatives", [
       switchEpoch - 1,
@@ -144,9 +147,13 @@ describe("validator nodes as separate processes", function () {
       60_000,
       async () => (await maxHeight(reps)) > switchEpoch * EPOCH_LENGTH + 1,
     );
-    const block = await rpcCall<{ signers: string[] }>(reps[1].rpcUrl, "repchain_getBlock", [
-      switchEpoch * EPOCH_LENGTH + 1,
-    ]);
+    let block: { signers: string[] } = { signers: [] };
+    await waitFor("rep1 to hold the new epoch's first block", 60_000, async () => {
+      block = await rpcCall<{ signers: string[] }>(reps[1].rpcUrl, "repchain_getBlock", [
+        switchEpoch * EPOCH_LENGTH + 1,
+      ]);
+      return true;
+    });
     expect(block.signers.length).to.be.at.least(3);
     for (const signer of block.signers) expect([...repAddresses.slice(1), candidateAddress]).to.include(signer);
   });
