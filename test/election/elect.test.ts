@@ -18,13 +18,7 @@ import {
   type GovernanceState,
 } from "../../node/governance";
 import { RemovalReason, type GovernanceEventBody } from "../../node/types/governance";
-import { candidate, cast, registered } from "../governance/fixtures";
-
-function stateOf(events: GovernanceEventBody[]): GovernanceState {
-  const state = emptyGovernanceState();
-  applyEvents(state, events);
-  return state;
-}
+import { candidate, cast, registered, stateOf } from "../governance/fixtures";
 
 /** Registers candidates 1..n (expiry 1000) and gives candidate i votes[i-1] approvals. */
 function withVotes(votes: number[]): GovernanceState {

@@ -12,13 +12,7 @@ import {
   type GovernanceState,
 } from "../../node/governance";
 import { RemovalReason, type Address, type GovernanceEventBody } from "../../node/types/governance";
-import { addr, AUDITOR, candidate, cast, operator, positioned, registered, revoked, voter } from "./fixtures";
-
-function stateOf(events: GovernanceEventBody[]): GovernanceState {
-  const state = emptyGovernanceState();
-  applyEvents(state, events);
-  return state;
-}
+import { addr, AUDITOR, candidate, cast, operator, positioned, registered, revoked, voter, stateOf } from "./fixtures";
 
 const removed = (i: number, reason = RemovalReason.Withdrawn, refundableAt = 500n): GovernanceEventBody => ({
   kind: "CandidateRemoved",

@@ -1,3 +1,4 @@
+import { applyEvents, emptyGovernanceState, type GovernanceState } from "../../node/governance";
 import type { Address, GovernanceEvent, GovernanceEventBody, Hex } from "../../node/types/governance";
 
 /** Test addresses: a readable one-byte tag and an index, lowercase as the event model requires. */
@@ -53,4 +54,11 @@ export function positioned(body: GovernanceEventBody, n: number): GovernanceEven
     transactionHash: bytes32(2000 + n),
     logIndex: n,
   };
+}
+
+/** The state after applying `events` to an empty one. */
+export function stateOf(events: GovernanceEventBody[]): GovernanceState {
+  const state = emptyGovernanceState();
+  applyEvents(state, events);
+  return state;
 }

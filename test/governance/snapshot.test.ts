@@ -1,20 +1,8 @@
 import { expect } from "chai";
 import { keccak256, solidityPacked } from "ethers";
-import {
-  applyEvents,
-  emptyGovernanceState,
-  snapshotGovernanceState,
-  stateDigest,
-  type GovernanceState,
-} from "../../node/governance";
+import { snapshotGovernanceState, stateDigest } from "../../node/governance";
 import { RemovalReason, type GovernanceEventBody } from "../../node/types/governance";
-import { addr, AUDITOR, bytes32, candidate, cast, operator, registered, voter } from "./fixtures";
-
-function stateOf(events: GovernanceEventBody[]): GovernanceState {
-  const state = emptyGovernanceState();
-  applyEvents(state, events);
-  return state;
-}
+import { addr, AUDITOR, bytes32, candidate, cast, operator, registered, voter, stateOf } from "./fixtures";
 
 describe("state snapshot and digest", () => {
   it("do not depend on the order in which independent facts were learned", () => {
