@@ -29,13 +29,16 @@ export function eventsRoot(codec: GovernanceCodec, body: Pick<BlockBody, "events
   return merkleRoot(body.events.map((e) => codec.encodeEvent(e)));
 }
 
-/** keccak256(uint32 count ‖ (address ‖ uint256 votes)*): ZERO_HASH means "no election in this block". */
+/**
+ * keccak256(uint32 count ‖ (address candidate ‖ address signingKey ‖ uint256 votes)*): ZERO_HASH
+ * means "no election in this block".
+ */
 export function electionResultHash(result: readonly Representative[] | null): Hex {
   if (result === null) return ZERO_HASH;
   return keccak256Hex(
     concatBytes([
       uintBytes(result.length, 4),
-      ...result.flatMap((r) => [fromHex(r.address, 20), uintBytes(r.votes, 32)]),
+      ...result.flatMap((r) => [fromHex(r.address, 20), fromHex(r.signingKey, 20), uintBytes(r.votes, 32)]),
     ]),
   );
 }

@@ -1,10 +1,8 @@
+import type { Representative } from "../election/elect";
 import type { Address, GovernanceEvent, Hex } from "../types/governance";
 
-/** A representative as elected: its candidate (node) address and the votes it had. */
-export interface Representative {
-  readonly address: Address;
-  readonly votes: bigint;
-}
+/** A representative as elected: (candidate, signing key) and its votes; defined once, by the election. */
+export type { Representative };
 
 /**
  * The block header. Every field is fixed-width in the canonical encoding (headerCodec.ts).

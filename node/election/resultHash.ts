@@ -2,12 +2,13 @@ import { AbiCoder, getBytes, keccak256 } from "ethers";
 import type { Hex } from "../types/governance";
 import type { ElectionResult } from "./elect";
 
-export const ELECTION_RESULT_ENCODING_VERSION = 1;
-const TYPES = ["uint8", "uint256", "uint64", "(address,uint256)[]"];
+export const ELECTION_RESULT_ENCODING_VERSION = 2;
+const TYPES = ["uint8", "uint256", "uint64", "(address,address,uint256)[]"];
 
 /**
  * The canonical bytes of an election result, as L2 blocks carry it:
- * abi.encode(uint8 version = 1, uint256 k, uint64 snapshotTime, (address,uint256)[] representatives).
+ * abi.encode(uint8 version = 2, uint256 k, uint64 snapshotTime,
+ *            (address candidate, address signingKey, uint256 votes)[] representatives).
  * eligibleCount and shortfall are context, not part of the outcome, and are left out.
  */
 export function encodeElectionResult(result: ElectionResult): Uint8Array {
@@ -15,7 +16,7 @@ export function encodeElectionResult(result: ElectionResult): Uint8Array {
     ELECTION_RESULT_ENCODING_VERSION,
     result.k,
     result.snapshotTime,
-    result.representatives.map((r) => [r.address, r.votes]),
+    result.representatives.map((r) => [r.address, r.signingKey, r.votes]),
   ]);
   return getBytes(encoded);
 }

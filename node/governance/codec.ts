@@ -5,7 +5,7 @@ import { GovernanceError, GovernanceErrorCode } from "./errors";
  * The canonical binary form of a GovernanceEvent, used by the store and carried in L2 blocks
  * (whose event root hashes it), so one event has exactly one encoding:
  *
- *   byte 0     format version (1)
+ *   byte 0     format version (2: registration-bound votes, voting power, slashing, key rotation)
  *   byte 1     event kind code (KIND_CODES; fixed forever, new kinds take new codes)
  *   bytes 2..  the ABI encoding (`abi.encode`) of the kind's fields in the order of BODY_FIELDS,
  *              followed by the L1 position
@@ -16,11 +16,12 @@ import { GovernanceError, GovernanceErrorCode } from "./errors";
  * kind or length, a dirty padding byte, an out-of-range value and a non-enum reason, so any byte
  * string it accepts is the one `encodeGovernanceEvent` produces for the decoded event.
  */
-export const GOVERNANCE_EVENT_ENCODING_VERSION = 1;
+export const GOVERNANCE_EVENT_ENCODING_VERSION = 2;
 
-type FieldType = "address" | "bytes32" | "uint64" | "uint256" | "reason" | "blockNumber" | "logIndex";
+type FieldType = "address" | "bytes32" | "uint64" | "uint256" | "reason" | "blockNumber" | "logIndex" | "count";
 type FieldSpec = readonly [name: string, type: FieldType];
 
+/** Codes of retired kinds (7 DepositRefunded, 10 RepresentativeCountChanged) are never reused. */
 export const KIND_CODES: Readonly<Record<GovernanceEventKind, number>> = {
   AuditorAdded: 1,
   AuditorRemoved: 2,
@@ -28,13 +29,16 @@ export const KIND_CODES: Readonly<Record<GovernanceEventKind, number>> = {
   CandidateRegistered: 4,
   CredentialsRenewed: 5,
   CandidateRemoved: 6,
-  DepositRefunded: 7,
   MinDepositChanged: 8,
   UnbondingPeriodChanged: 9,
-  RepresentativeCountChanged: 10,
   VoteCast: 11,
   VoteRevoked: 12,
   MaxVotesPerVoterChanged: 13,
+  SigningKeyRotated: 14,
+  CandidateSlashed: 15,
+  RefundCredited: 16,
+  RepresentativeRuleChanged: 17,
+  DelegateVotesChanged: 18,
 };
 
 /** The ABI type of each field, for cross-checks against ethers' AbiCoder. */
@@ -46,6 +50,7 @@ export const ABI_TYPES: Readonly<Record<FieldType, string>> = {
   reason: "uint8",
   blockNumber: "uint64",
   logIndex: "uint32",
+  count: "uint64",
 };
 
 export const POSITION_FIELDS: readonly FieldSpec[] = [
@@ -58,40 +63,66 @@ export const POSITION_FIELDS: readonly FieldSpec[] = [
 export const BODY_FIELDS: Readonly<Record<GovernanceEventKind, readonly FieldSpec[]>> = {
   AuditorAdded: [["auditor", "address"]],
   AuditorRemoved: [["auditor", "address"]],
-  ThresholdChanged: [["threshold", "uint256"]],
+  ThresholdChanged: [["newThreshold", "uint256"]],
   CandidateRegistered: [
     ["candidate", "address"],
     ["operator", "address"],
     ["deposit", "uint256"],
     ["qualificationHash", "bytes32"],
     ["credentialExpiry", "uint64"],
+    ["registration", "count"],
   ],
   CredentialsRenewed: [
     ["candidate", "address"],
+    ["qualificationHash", "bytes32"],
     ["credentialExpiry", "uint64"],
+  ],
+  SigningKeyRotated: [
+    ["candidate", "address"],
+    ["oldKey", "address"],
+    ["newKey", "address"],
   ],
   CandidateRemoved: [
     ["candidate", "address"],
     ["reason", "reason"],
+    ["remover", "address"],
+    ["revocationReason", "bytes32"],
     ["refundableAt", "uint64"],
   ],
-  DepositRefunded: [
+  CandidateSlashed: [
+    ["candidate", "address"],
+    ["evidenceHash", "bytes32"],
+    ["amount", "uint256"],
+    ["submitter", "address"],
+  ],
+  RefundCredited: [
     ["candidate", "address"],
     ["operator", "address"],
     ["amount", "uint256"],
   ],
-  MinDepositChanged: [["minDeposit", "uint256"]],
-  UnbondingPeriodChanged: [["unbondingPeriod", "uint256"]],
-  RepresentativeCountChanged: [["representativeCount", "uint256"]],
+  MinDepositChanged: [["newMinDeposit", "uint256"]],
+  UnbondingPeriodChanged: [["newPeriod", "uint256"]],
+  RepresentativeRuleChanged: [
+    ["newMinRepresentatives", "uint256"],
+    ["newMaxRepresentatives", "uint256"],
+    ["newCandidatesPerSeat", "uint256"],
+  ],
   VoteCast: [
     ["voter", "address"],
     ["candidate", "address"],
+    ["registration", "count"],
   ],
   VoteRevoked: [
     ["voter", "address"],
     ["candidate", "address"],
+    ["registration", "count"],
   ],
-  MaxVotesPerVoterChanged: [["maxVotesPerVoter", "uint256"]],
+  MaxVotesPerVoterChanged: [["newMax", "uint256"]],
+  DelegateVotesChanged: [
+    ["delegate", "address"],
+    ["previousVotes", "uint256"],
+    ["newVotes", "uint256"],
+  ],
 };
 
 const KIND_BY_CODE: ReadonlyMap<number, GovernanceEventKind> = new Map(
@@ -105,6 +136,10 @@ const MAX_UINT256 = (1n << 256n) - 1n;
 const MAX_UINT32 = 2 ** 32 - 1;
 const ADDRESS_RE = /^0x[0-9a-f]{40}$/;
 const BYTES32_RE = /^0x[0-9a-f]{64}$/;
+
+function isRemovalReason(value: unknown): value is RemovalReason {
+  return typeof value === "number" && RemovalReason[value] !== undefined;
+}
 
 function invalid(field: string, reason: string): GovernanceError {
   return new GovernanceError({ code: GovernanceErrorCode.INVALID_FIELD, field, reason });
@@ -174,10 +209,11 @@ function writeWord(out: Buffer, offset: number, name: string, type: FieldType, v
     case "uint256":
       return writeUint(out, offset, name, value, MAX_UINT256);
     case "reason":
-      if (value !== RemovalReason.Withdrawn && value !== RemovalReason.Revoked) throw invalid(name, "not a reason");
+      if (!isRemovalReason(value)) throw invalid(name, "not a reason");
       out[offset + WORD - 1] = value;
       return;
     case "blockNumber":
+    case "count":
     case "logIndex": {
       const max = type === "logIndex" ? MAX_UINT32 : Number.MAX_SAFE_INTEGER;
       if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) > max) {
@@ -217,12 +253,13 @@ function readWord(input: Buffer, offset: number, name: string, type: FieldType):
     case "reason": {
       requirePadding(input, offset, 31, name);
       const reason = input[offset + 31];
-      if (reason !== RemovalReason.Withdrawn && reason !== RemovalReason.Revoked) {
+      if (!isRemovalReason(reason)) {
         throw malformed(`unknown removal reason ${reason}`, input.length);
       }
       return reason;
     }
     case "blockNumber":
+    case "count":
     case "logIndex":
       requirePadding(input, offset, type === "logIndex" ? 28 : 25, name);
       // Byte 25 holds bits 48..55: at most 0x1f keeps the value within 2^53 - 1.

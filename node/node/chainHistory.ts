@@ -1,5 +1,5 @@
 import { countCertifiers } from "../chain/certificate";
-import type { ChainConfig } from "../chain/chainState";
+import { genesisRepresentatives, type ChainConfig } from "../chain/chainState";
 import { epochOf, isLastOfEpoch } from "../chain/epochs";
 import { headerHash } from "../chain/headerCodec";
 import type { FinalizedBlock, Representative } from "../chain/types";
@@ -21,7 +21,7 @@ export class ChainHistory {
   constructor(private readonly config: ChainConfig) {
     this.sets.set(
       0,
-      config.genesis.representatives.map((address) => ({ address, votes: 0n })),
+      genesisRepresentatives(config.genesis),
     );
   }
 

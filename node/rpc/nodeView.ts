@@ -45,7 +45,7 @@ export interface RepresentativeStanding {
 }
 
 export interface CandidateStanding extends RepresentativeStanding {
-  readonly status: "active" | "withdrawn" | "revoked";
+  readonly status: "active" | "withdrawn" | "revoked" | "slashed";
   readonly credentialExpiry: bigint;
   readonly representative: boolean;
 }

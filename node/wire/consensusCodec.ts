@@ -51,6 +51,7 @@ const blockSchema = z.strictObject({
     .array(
       z.strictObject({
         address,
+        signingKey: address,
         votes: z
           .string()
           .regex(/^[0-9]{1,78}$/)
@@ -99,7 +100,12 @@ function blockToWire(block: Block): unknown {
     header: toHex(encodeHeader(block.header)),
     events: block.body.events.map((e) => toHex(encodeGovernanceEvent(e))),
     transactions: block.body.transactions.map((tx) => toHex(encodeTransaction(tx))),
-    electionResult: block.body.electionResult?.map((r) => ({ address: r.address, votes: r.votes.toString() })) ?? null,
+    electionResult:
+      block.body.electionResult?.map((r) => ({
+        address: r.address,
+        signingKey: r.signingKey,
+        votes: r.votes.toString(),
+      })) ?? null,
     proposerSignature: block.proposerSignature,
   };
 }
@@ -110,7 +116,12 @@ function blockFromWire(wire: z.output<typeof blockSchema>): Block {
     body: {
       events: wire.events,
       transactions: wire.transactions,
-      electionResult: wire.electionResult?.map((r) => ({ address: r.address as Address, votes: r.votes })) ?? null,
+      electionResult:
+        wire.electionResult?.map((r) => ({
+          address: r.address as Address,
+          signingKey: r.signingKey as Address,
+          votes: r.votes,
+        })) ?? null,
     },
     proposerSignature: wire.proposerSignature as Hex,
   };

@@ -1,5 +1,11 @@
 import { candidateStandings, elect } from "../../node/election";
-import { applyEvents, emptyGovernanceState, type GovernanceState } from "../../node/governance";
+import {
+  applyEvents,
+  emptyGovernanceState,
+  publicStatus,
+  type CandidateRecord,
+  type GovernanceState,
+} from "../../node/governance";
 import { CandidateStatus } from "../../node/governance/state";
 import type { L1Follower } from "../../node/l1/follower";
 import type {
@@ -11,7 +17,7 @@ import type {
   NodeView,
   RepresentativeStanding,
 } from "../../node/rpc/nodeView";
-import { RemovalReason, type Address } from "../../node/types/governance";
+import type { Address } from "../../node/types/governance";
 import type { DevnetGenesis } from "./genesis";
 
 /** Reads the timestamp (unix seconds) of a confirmed L1 block. */
@@ -63,8 +69,7 @@ export class L1EpochNode implements NodeView {
     applyEvents(this.epochState, await this.follower.eventsInRange(this.appliedTo, atBlock));
     this.appliedTo = atBlock;
     const snapshotTime = BigInt(await this.blockTimestamp(atBlock));
-    const result = elect(this.epochState, this.epochState.parameters.representativeCount, snapshotTime);
-    const reps = result.representatives.map((r) => ({ address: r.address, votes: r.votes }));
+    const reps = elect(this.epochState, snapshotTime).representatives;
     const before = new Set<string>(this.repsByEpoch[this.epoch].map((r) => r.address));
     const after = new Set<string>(reps.map((r) => r.address));
     const record: ElectionRecord = {
@@ -74,7 +79,7 @@ export class L1EpochNode implements NodeView {
       added: [...after].filter((a) => !before.has(a)),
       removed: [...before].filter((a) => !after.has(a)),
     };
-    this.repsByEpoch.push(reps);
+    this.repsByEpoch.push([...reps]);
     this.history.unshift(record);
     return record;
   }
@@ -135,7 +140,7 @@ export class L1EpochNode implements NodeView {
       address: c.address,
       votes: c.votes,
       credentialExpiry: c.credentialExpiry,
-      status: publicStatus(c.status, state.candidates.get(c.address)?.removalReason ?? null),
+      status: publicStatus(state.candidates.get(c.address) as CandidateRecord),
       representative: current.has(c.address),
     }));
   }
@@ -143,9 +148,4 @@ export class L1EpochNode implements NodeView {
   elections(count: number): readonly ElectionRecord[] {
     return this.history.slice(0, count);
   }
-}
-
-function publicStatus(status: CandidateStatus, reason: RemovalReason | null): CandidateStanding["status"] {
-  if (status === CandidateStatus.Active) return "active";
-  return reason === RemovalReason.Revoked ? "revoked" : "withdrawn";
 }
