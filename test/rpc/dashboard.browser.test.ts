@@ -5,7 +5,7 @@ import { nodeRpcMethods } from "../../node/rpc/nodeRpcMethods";
 import type { ElectionRecord, NodeView, RepresentativeStanding } from "../../node/rpc/nodeView";
 import { startRpcServer, type RunningRpcServer } from "../../node/rpc/rpcServer";
 import type { Browser } from "playwright-core";
-import { launchBrowser } from "../support/browser";
+import { launchBrowser } from "../helpers/browser";
 
 const addr = (n: number): string => `0x${n.toString(16).padStart(40, "0")}`;
 
