@@ -25,8 +25,11 @@ export class ChainHistory {
     );
   }
 
-  /** Records an applied block. `members` is the set that certified it (its epoch's). */
-  record(finalized: FinalizedBlock, members: readonly Representative[]): void {
+  /**
+   * Records an applied block. `members` is the set that certified it (its epoch's); `finalizedAtMs` is
+   * when this node applied it, given only for live blocks (a replayed block's finality time is unknown).
+   */
+  record(finalized: FinalizedBlock, members: readonly Representative[], finalizedAtMs?: number): void {
     const { header, body } = finalized.block;
     const signers = countCertifiers(
       this.config.genesis.chainId,
@@ -43,6 +46,7 @@ export class ChainHistory {
       eventCount: body.events.length,
       transactionCount: body.transactions.length,
       signers,
+      ...(finalizedAtMs === undefined ? {} : { finalizedAtMs }),
     });
     if (this.recent.length > RECENT_BLOCKS) this.recent.shift();
     if (isLastOfEpoch(header.height, this.config.genesis.epochLength) && body.electionResult !== null) {

@@ -306,10 +306,11 @@ function onApplied(p: Parts): void {
   let proposedAt = Date.now();
   p.driver.on("applied", (finalized: FinalizedBlock) => {
     const h = finalized.block.header;
-    p.history.record(finalized, p.history.representatives(h.epoch) ?? []);
+    const now = Date.now();
+    p.history.record(finalized, p.history.representatives(h.epoch) ?? [], now);
     p.metrics.blocksVerified.inc();
-    p.metrics.finalityLatency.observe(Math.max(0, Date.now() - Math.max(h.timestamp, proposedAt)) / 1000);
-    proposedAt = Date.now();
+    p.metrics.finalityLatency.observe(Math.max(0, now - Math.max(h.timestamp, proposedAt)) / 1000);
+    proposedAt = now;
     const next = roleFor(p);
     if (next !== role) p.log.info({ from: role, to: next, height: h.height + 1 }, "role changed");
     role = next;
@@ -319,7 +320,7 @@ function onApplied(p: Parts): void {
         epoch: h.epoch,
         round: h.round,
         txs: finalized.block.body.transactions.length,
-        latencyMs: Date.now() - h.timestamp,
+        latencyMs: now - h.timestamp,
       },
       "block finalized",
     );
