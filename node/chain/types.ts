@@ -1,5 +1,6 @@
 import type { Representative } from "../election/elect";
-import type { Address, GovernanceEvent, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
+import type { GovernanceEvent } from "../registry/events";
 
 /** A representative as elected: (candidate, signing key) and its votes; defined once, by the election. */
 export type { Representative };

@@ -5,8 +5,8 @@ import {
   publicStatus,
   type CandidateRecord,
   type GovernanceState,
-} from "../../node/governance";
-import { CandidateStatus } from "../../node/governance/state";
+} from "../../node/registry";
+import { CandidateStatus } from "../../node/registry/state";
 import type { L1Follower } from "../../node/l1/follower";
 import type {
   BlockSummary,
@@ -17,7 +17,7 @@ import type {
   NodeView,
   RepresentativeStanding,
 } from "../../node/rpc/nodeView";
-import type { Address } from "../../node/types/governance";
+import type { Address } from "../../node/types/primitives";
 import type { DevnetGenesis } from "./genesis";
 
 /** Reads the timestamp (unix seconds) of a confirmed L1 block. */
