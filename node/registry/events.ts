@@ -47,7 +47,12 @@ export type GovernanceEventBody =
       readonly qualificationHash: Hex;
       readonly credentialExpiry: bigint;
     }
-  | { readonly kind: "SigningKeyRotated"; readonly candidate: Address; readonly oldKey: Address; readonly newKey: Address }
+  | {
+      readonly kind: "SigningKeyRotated";
+      readonly candidate: Address;
+      readonly oldKey: Address;
+      readonly newKey: Address;
+    }
   | {
       readonly kind: "CandidateRemoved";
       readonly candidate: Address;
@@ -64,7 +69,12 @@ export type GovernanceEventBody =
       readonly amount: bigint;
       readonly submitter: Address;
     }
-  | { readonly kind: "RefundCredited"; readonly candidate: Address; readonly operator: Address; readonly amount: bigint }
+  | {
+      readonly kind: "RefundCredited";
+      readonly candidate: Address;
+      readonly operator: Address;
+      readonly amount: bigint;
+    }
   | { readonly kind: "MinDepositChanged"; readonly newMinDeposit: bigint }
   | { readonly kind: "UnbondingPeriodChanged"; readonly newPeriod: bigint }
   | {
@@ -75,7 +85,12 @@ export type GovernanceEventBody =
     }
   // VoteRegistry
   | { readonly kind: "VoteCast"; readonly voter: Address; readonly candidate: Address; readonly registration: number }
-  | { readonly kind: "VoteRevoked"; readonly voter: Address; readonly candidate: Address; readonly registration: number }
+  | {
+      readonly kind: "VoteRevoked";
+      readonly voter: Address;
+      readonly candidate: Address;
+      readonly registration: number;
+    }
   | { readonly kind: "MaxVotesPerVoterChanged"; readonly newMax: bigint }
   // The voting token (ERC-5805): an account's voting power moved from previousVotes to newVotes.
   | {
