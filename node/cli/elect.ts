@@ -119,7 +119,11 @@ export function formatReport({ block, result, candidates }: ElectionReport): str
     ),
     "",
     "representatives:",
-    ...result.representatives.map((r, i) => `  ${String(i + 1).padStart(3)}. ${r.address}  ${r.votes} votes`),
+    ...result.representatives.map(
+      (r, i) =>
+        `  ${String(i + 1).padStart(3)}. ${r.address}  ${r.votes} votes` +
+        (r.signingKey === r.address ? "" : `  key ${r.signingKey}`),
+    ),
   ];
   return `${lines.join("\n")}\n`;
 }

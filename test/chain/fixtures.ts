@@ -60,7 +60,23 @@ export function registration(candidate: Address): GovernanceEventBody {
     deposit: 0n,
     qualificationHash: ZERO_HASH,
     credentialExpiry: 1n << 40n,
+    registration: 1,
   };
+}
+
+/** K fixed at `k` by the registry's rule (min = max = k). */
+export function fixedK(k: bigint): GovernanceEventBody {
+  return { kind: "RepresentativeRuleChanged", newMinRepresentatives: k, newMaxRepresentatives: k, newCandidatesPerSeat: 0n };
+}
+
+/** `voter` approves the first registration of `candidate`. */
+export function approval(voter: Address, candidate: Address): GovernanceEventBody {
+  return { kind: "VoteCast", voter, candidate, registration: 1 };
+}
+
+/** The voting token gives `account` its first `votes` units of power. */
+export function firstPower(account: Address, votes = 1n): GovernanceEventBody {
+  return { kind: "DelegateVotesChanged", delegate: account, previousVotes: 0n, newVotes: votes };
 }
 
 export interface Fixture {

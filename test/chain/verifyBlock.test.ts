@@ -10,7 +10,7 @@ import { signTransaction } from "../../node/chain/transaction";
 import type { Block, BlockHeader } from "../../node/chain/types";
 import { verifyBlock } from "../../node/chain/verifyBlock";
 import { mineSync } from "../../node/sim/instantMiner";
-import { fixture, honestBlock, keyOf, registration, type Fixture } from "./fixtures";
+import { approval, firstPower, fixedK, fixture, honestBlock, keyOf, registration, type Fixture } from "./fixtures";
 
 function verify(f: Fixture, block: Block, nowMs: number | null = null): void {
   verifyBlock(f.config, f.state, block, { source: f.l1, nowMs });
@@ -34,11 +34,8 @@ function tampered(f: Fixture, block: Block, edit: (h: BlockHeader) => BlockHeade
 }
 
 function setupL1(f: Fixture) {
-  f.l1.addBlock([
-    { kind: "RepresentativeCountChanged", representativeCount: 4n },
-    ...f.keys.map((k) => registration(k.address)),
-  ]);
-  f.l1.addBlock([{ kind: "VoteCast", voter: f.keys[5].address, candidate: f.keys[5].address }]);
+  f.l1.addBlock([fixedK(4n), ...f.keys.map((k) => registration(k.address)), ...f.keys.map((k) => firstPower(k.address))]);
+  f.l1.addBlock([approval(f.keys[5].address, f.keys[5].address)]);
 }
 
 describe("verifyBlock", () => {
@@ -209,13 +206,8 @@ describe("verifyBlock", () => {
       const f = fixture();
       setupL1(f);
       // Votes make keys 6, 5, 4, 3 the top four (key 6 has a vote from setupL1).
-      f.l1.addBlock(
-        [4, 5].map((i) => ({ kind: "VoteCast" as const, voter: f.keys[0].address, candidate: f.keys[i].address })),
-      );
-      f.l1.addBlock([
-        { kind: "VoteCast", voter: f.keys[1].address, candidate: f.keys[2].address },
-        { kind: "VoteCast", voter: f.keys[1].address, candidate: f.keys[3].address },
-      ]);
+      f.l1.addBlock([4, 5].map((i) => approval(f.keys[0].address, f.keys[i].address)));
+      f.l1.addBlock([approval(f.keys[1].address, f.keys[2].address), approval(f.keys[1].address, f.keys[3].address)]);
       const last = runEpoch(f);
       expect(last.header.height).to.equal(3);
       expect(last.body.events).to.deep.equal([]);
@@ -227,7 +219,11 @@ describe("verifyBlock", () => {
       expect(f.state.setsByEpoch.get(1)).to.have.members(
         [f.keys[5], f.keys[4], f.keys[2], f.keys[3]].map((k) => k.address),
       );
-      expect(f.state.representatives[0]).to.deep.equal({ address: f.keys[5].address, votes: 2n });
+      expect(f.state.representatives[0]).to.deep.equal({
+        address: f.keys[5].address,
+        signingKey: f.keys[5].address,
+        votes: 2n,
+      });
     });
 
     it("rejects a last block with another election result", () => {
@@ -245,7 +241,7 @@ describe("verifyBlock", () => {
 
     it("keeps the current representatives when fewer than 4 candidates qualify", () => {
       const f = fixture();
-      f.l1.addBlock([{ kind: "RepresentativeCountChanged", representativeCount: 4n }, registration(f.keys[5].address)]);
+      f.l1.addBlock([fixedK(4n), registration(f.keys[5].address)]);
       const last = runEpoch(f);
       expect(last.body.electionResult).to.deep.equal(f.state.representatives);
       verify(f, last);

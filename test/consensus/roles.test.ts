@@ -2,19 +2,28 @@ import { expect } from "chai";
 import { applyFinalizedBlock } from "../../node/chain/chainState";
 import { roleOf } from "../../node/consensus/roles";
 import { RemovalReason } from "../../node/registry/events";
-import { fixture, honestBlock, registration } from "../chain/fixtures";
+import { approval, firstPower, fixedK, fixture, honestBlock, registration } from "../chain/fixtures";
 
 describe("roles", () => {
   it("switch exactly at the first block of the next epoch, derived from the chain", () => {
     const f = fixture();
     const [k1, , , , k5, k6] = f.keys;
     f.l1.addBlock([
-      { kind: "RepresentativeCountChanged", representativeCount: 4n },
+      fixedK(4n),
       ...f.keys.map((k) => registration(k.address)),
-      // k5 and k6 get votes; k1 (a genesis representative) withdraws.
-      { kind: "VoteCast", voter: k5.address, candidate: k5.address },
-      { kind: "VoteCast", voter: k6.address, candidate: k6.address },
-      { kind: "CandidateRemoved", candidate: k1.address, reason: RemovalReason.Withdrawn, refundableAt: 0n },
+      // k5 and k6 get votes (their own token power); k1 (a genesis representative) withdraws.
+      firstPower(k5.address),
+      firstPower(k6.address),
+      approval(k5.address, k5.address),
+      approval(k6.address, k6.address),
+      {
+        kind: "CandidateRemoved",
+        candidate: k1.address,
+        reason: RemovalReason.Withdrawn,
+        remover: k1.address,
+        revocationReason: `0x${"00".repeat(32)}`,
+        refundableAt: 0n,
+      },
     ]);
     expect(roleOf(f.state, k1.address)).to.equal("representative");
     expect(roleOf(f.state, k5.address)).to.equal("ordinary");

@@ -20,6 +20,7 @@ function vote(block: number, logIndex: number, fork = 0): GovernanceEvent {
     kind: "VoteCast",
     voter: `0x${"aa".repeat(20)}`,
     candidate: `0x${logIndex.toString(16).padStart(40, "0")}`,
+    registration: 1,
     blockNumber: block,
     blockHash: hash(block, fork),
     transactionHash: `0x${"bb".repeat(32)}`,
