@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Wallet } from "ethers";
-import { freePort, rpcCall } from "../helpers/cluster";
+import { freePort, rpcCall } from "../helpers/processCluster";
 import { startDevnet, type Devnet } from "../helpers/devnet";
 import { deployRegistries } from "../helpers/registries";
 
