@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { z } from "zod";
 import { ConfigError } from "./errors";
+import { describeIssues } from "./zodIssue";
 import { CONFIG_ENV, type NodeConfig, nodeConfigSchema, PATH_FIELDS } from "./schema";
 
 type RawConfig = Record<string, unknown>;
@@ -30,9 +31,8 @@ export function loadConfigWith<S extends z.ZodType>(
   };
   const parsed = schema.safeParse(merged);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path.length > 0 ? issue.path.join(".") : (unknownKey(issue) ?? "(config)");
-    throw new ConfigError(field, issue.message);
+    const [first] = describeIssues(parsed.error, merged);
+    throw new ConfigError(first.field, `expected ${first.expected}, got ${first.given}`);
   }
   return parsed.data;
 }
@@ -71,11 +71,6 @@ function fromEnv(env: NodeJS.ProcessEnv, envNames: Readonly<Record<string, strin
 
 function dropUndefined(flags: RawConfig): RawConfig {
   return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
-}
-
-/** zod reports an unknown key with an empty path and the key in `keys`. */
-function unknownKey(issue: { code: string; keys?: string[] }): string | undefined {
-  return issue.code === "unrecognized_keys" && issue.keys !== undefined ? issue.keys.join(", ") : undefined;
 }
 
 export type { NodeConfig };

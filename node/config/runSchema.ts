@@ -1,11 +1,5 @@
 import { z } from "zod";
-import { CONFIG_ENV, PATH_FIELDS, nodeConfigSchema } from "./schema";
-
-function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
-  return z
-    .union([z.number(), z.string().regex(/^\d+$/, "must be a whole number").transform(Number)])
-    .pipe(z.number().int("must be a whole number").min(min).max(max));
-}
+import { CONFIG_ENV, PATH_FIELDS, integer, nodeConfigSchema } from "./schema";
 
 const wsUrl = z.url({ protocol: /^wss?$/, error: "must be a ws:// or wss:// URL" });
 
