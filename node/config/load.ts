@@ -13,8 +13,16 @@ type RawConfig = Record<string, unknown>;
  * relative to the file; elsewhere, to the working directory. Throws ConfigError naming the
  * first bad field.
  */
-export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: RawConfig }): NodeConfig {
+export function loadConfig(opts: ConfigSources): NodeConfig {
   return loadConfigWith(nodeConfigSchema, CONFIG_ENV, PATH_FIELDS, opts);
+}
+
+interface ConfigSources {
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  flags?: RawConfig;
+  /** Fields another command owns (`repchain run`'s), accepted in the file and dropped unread. */
+  ignoredFields?: readonly string[];
 }
 
 /** The same merge and checks for a wider schema (`repchain run` adds the validator's fields). */
@@ -22,10 +30,12 @@ export function loadConfigWith<S extends z.ZodType>(
   schema: S,
   envNames: Readonly<Record<string, string>>,
   pathFields: readonly string[],
-  opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: RawConfig },
+  opts: ConfigSources,
 ): z.output<S> {
+  const fromFile = opts.file === undefined ? {} : readConfigFile(opts.file, pathFields);
+  for (const field of opts.ignoredFields ?? []) delete fromFile[field];
   const merged: RawConfig = {
-    ...(opts.file === undefined ? {} : readConfigFile(opts.file, pathFields)),
+    ...fromFile,
     ...fromEnv(opts.env ?? {}, envNames),
     ...dropUndefined(opts.flags ?? {}),
   };

@@ -46,3 +46,11 @@ export const RUN_CONFIG_ENV: Record<string, string> = {
 };
 
 export const RUN_PATH_FIELDS = [...PATH_FIELDS, "genesis", "keystore"] as const;
+
+/**
+ * The validator's own fields. `repchain follow`/`elect` read a node's config file and skip these,
+ * so one node.json serves every command.
+ */
+export const VALIDATOR_ONLY_FIELDS: readonly string[] = Object.keys(runConfigSchema.shape).filter(
+  (field) => !(field in nodeConfigSchema.shape),
+);
