@@ -149,7 +149,7 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
     expect(auditor.code).to.equal(2);
     expect(auditor.stderr).to.contain(`cannot read auditor config ${join(dir.path, "missing.json")}`);
     expect(apply.code).to.equal(2);
-    expect(apply.stderr).to.contain("invalid apply settings at auditors");
+    expect(apply.stderr).to.contain("invalid apply settings: auditors (--auditor): expected");
   });
 
   it("stops on SIGTERM, and its output never contains the auditor's key", async function () {
