@@ -16,6 +16,9 @@ import {
   type Credential,
 } from "../../node/types/eip712";
 import type { CandidateRegistry, VotingToken } from "../../typechain-types";
+import { voteDigest } from "../../node/chain/voteDigest";
+import { signDigest } from "../../node/chain/signing";
+import type { Hex } from "../../node/types/primitives";
 
 export const MIN_DEPOSIT = ethers.parseEther("1");
 export const UNBONDING_PERIOD = 3600n;
@@ -96,7 +99,7 @@ export interface CredentialOptions {
   /** The operator the credential and consent name (default: the fixture's operator). */
   operator?: string;
   /** Who signs the consent (default: the candidate's own key). */
-  consentSigner?: Wallet;
+  consentSigner?: Wallet | HDNodeWallet;
 }
 
 /** The credential an auditor would sign for `candidate` now, with overrides. */
@@ -119,7 +122,7 @@ export async function credentialFor(
 }
 
 /** The candidate key's consent to `credential`'s operator and nonce. */
-export async function consentFor(domain: TypedDataDomain, credential: Credential, signer?: Wallet) {
+export async function consentFor(domain: TypedDataDomain, credential: Credential, signer?: Wallet | HDNodeWallet) {
   return signCandidateConsent(signer ?? walletOf(credential.candidate), domain, {
     candidate: credential.candidate,
     operator: credential.operator,
@@ -211,4 +214,47 @@ export async function rotationConsent(fx: Fixture, candidate: string, key: Walle
     signingKey: key.address,
     nonce: await fx.registry.registrationNonce(candidate),
   });
+}
+
+/** The L2 vote step numbers of submitEquivocation. */
+export const Step = { Prevote: 1, Precommit: 2 } as const;
+
+/** One vote signed by the node's own code (node/chain/voteDigest.ts + signing.ts) with `key`. */
+export function nodeVote(
+  key: { privateKey: string },
+  step: number,
+  height: number,
+  round: number,
+  blockHash: string,
+  chainId = L2_CHAIN_ID,
+): string {
+  const digest = voteDigest(step === Step.Prevote ? "prevote" : "precommit", chainId, height, round, blockHash as Hex);
+  return signDigest(digest, ethers.getBytes(key.privateKey));
+}
+
+/** Two conflicting votes by `key` at one height and round, as submitEquivocation's argument list. */
+export function equivocation(
+  candidate: string,
+  key: { privateKey: string },
+  options: { step?: number; height?: number; round?: number; hashA?: string; hashB?: string; chainId?: bigint } = {},
+) {
+  const step = options.step ?? Step.Prevote;
+  const height = options.height ?? 7;
+  const round = options.round ?? 0;
+  const hashA = options.hashA ?? ethers.id("block A");
+  const hashB = options.hashB ?? ethers.id("block B");
+  const sigA = nodeVote(key, step, height, round, hashA, options.chainId);
+  const sigB = nodeVote(key, step, height, round, hashB, options.chainId);
+  return [candidate, step, height, round, hashA, sigA, hashB, sigB] as const;
+}
+
+/** The registry's evidence hash: keccak256(abi.encode(candidate, step, height, round, lower, higher)). */
+export function evidenceHash(candidate: string, step: number, height: number, round: number, a: string, b: string) {
+  const [low, high] = BigInt(a) < BigInt(b) ? [a, b] : [b, a];
+  return ethers.keccak256(
+    ethers.AbiCoder.defaultAbiCoder().encode(
+      ["address", "uint8", "uint64", "uint32", "bytes32", "bytes32"],
+      [candidate, step, height, round, low, high],
+    ),
+  );
 }
