@@ -61,8 +61,8 @@ async function runApply(flags: ApplyFlags): Promise<void> {
       deposit: flags.deposit,
       depositTx: flags.depositTx,
       creditValue: flags.credit,
-      benchmarkMsPerTest: flags.benchmarkMs === undefined ? undefined : Number(flags.benchmarkMs),
-      waitSeconds: flags.waitSeconds === undefined ? undefined : Number(flags.waitSeconds),
+      benchmarkMsPerTest: flags.benchmarkMs,
+      waitSeconds: flags.waitSeconds,
       register: flags.register,
     }),
   );

@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { getAddress, isAddress } from "ethers";
 import { z } from "zod";
+import { formatIssues } from "../config/zodIssue";
 
 const checksummedAddress = z
   .string()
@@ -51,8 +52,7 @@ export function historyStartBlock(deployment: Deployment): number {
 export function parseDeployment(value: unknown, source = "<deployment>"): Deployment {
   const result = DeploymentSchema.safeParse(value);
   if (!result.success) {
-    const detail = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    throw new DeploymentFileError(source, detail);
+    throw new DeploymentFileError(source, formatIssues(result.error, value));
   }
   return result.data;
 }
