@@ -23,6 +23,7 @@ import {
 } from "../typechain-types";
 import type { AuditorRegistry, CandidateRegistry, VoteRegistry, VotingToken } from "../typechain-types";
 import { parseDeployment } from "../node/types/deployment";
+import { creationBlock } from "./creationBlock";
 import type { Deployment } from "../node/types/deployment";
 
 export interface GovernanceParams {
@@ -96,9 +97,12 @@ export async function deployGovernance(
   );
   await candidateRegistry.deploymentTransaction()!.wait();
   let ownVotingToken: VotingToken | undefined;
+  let votingTokenDeploymentBlock: number;
   if (params.votingToken === undefined) {
     ownVotingToken = await new VotingToken__factory(deployer).deploy("Repchain Vote", "RVOTE", owner);
-    await ownVotingToken.deploymentTransaction()!.wait();
+    votingTokenDeploymentBlock = (await ownVotingToken.deploymentTransaction()!.wait())!.blockNumber;
+  } else {
+    votingTokenDeploymentBlock = await creationBlock(deployer.provider!, params.votingToken);
   }
   const votingToken = params.votingToken ?? (await ownVotingToken!.getAddress());
   const voteRegistry = await new VoteRegistry__factory(deployer).deploy(
@@ -117,6 +121,9 @@ export async function deployGovernance(
     // The follower starts at the first contract's block: every constructor event is at or after it.
     deploymentBlock: first!.blockNumber,
     deploymentBlockHash: first!.blockHash,
+    votingToken: getAddress(votingToken),
+    votingTokenDeploymentBlock,
+    l2ChainId: Number(params.l2ChainId ?? DEFAULT_PARAMS.l2ChainId),
   });
   return { auditorRegistry, candidateRegistry, voteRegistry, votingToken, ownVotingToken, deployment };
 }

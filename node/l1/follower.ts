@@ -151,7 +151,13 @@ export class L1Follower {
     const block = headers.get(deploymentBlock);
     const first = headers.get(start);
     const parent = headers.get(start - 1);
-    if (!block || block.hash !== deploymentBlockHash.toLowerCase() || !first || !parent || parent.hash !== first.parentHash) {
+    if (
+      !block ||
+      block.hash !== deploymentBlockHash.toLowerCase() ||
+      !first ||
+      !parent ||
+      parent.hash !== first.parentHash
+    ) {
       throw new L1Error({
         code: L1ErrorCode.DEPLOYMENT_NOT_FOUND,
         blockNumber: deploymentBlock,

@@ -1,65 +1,105 @@
 import hre from "hardhat";
 import { ethers } from "ethers";
-import type { AuditorRegistry, CandidateRegistry, VoteRegistry } from "../../typechain-types";
+import type { AuditorRegistry, CandidateRegistry, VoteRegistry, VotingToken } from "../../typechain-types";
 import type { Deployment } from "../../node/types/deployment";
-import { auditorSignature, readDomain, signCredential } from "../../node/types/eip712";
+import {
+  auditorSignature,
+  readDomain,
+  signCandidateConsent,
+  signCredential,
+  type Credential,
+} from "../../node/types/eip712";
+import { deployGovernance } from "../../scripts/deploy";
 
 export const MIN_DEPOSIT = 10n ** 15n;
 export const UNBONDING_SECONDS = 60n;
+export const L2_CHAIN_ID = 4242n;
 
-/** The three registries on the in-process Hardhat network, and their deployment record. */
+/** The three registries and the voting token on the in-process Hardhat network, and their deployment record. */
 export interface Registries {
   readonly auditors: AuditorRegistry;
   readonly candidates: CandidateRegistry;
   readonly votes: VoteRegistry;
+  /** The project's VotingToken, owned (and minted) by Hardhat's first account. */
+  readonly token: VotingToken;
   readonly deployment: Deployment;
   /** Signs credentials (threshold 1). */
   readonly auditor: ethers.Wallet;
 }
 
-/** Deploys the registries as scripts/deploy.ts does: one auditor, threshold 1, K = `k`. */
+/** Deploys as scripts/deploy.ts does: one auditor, threshold 1, K fixed at `k`, its own voting token. */
 export async function deployRegistries(k = 3n): Promise<Registries> {
   const [owner] = await hre.ethers.getSigners();
   const auditor = new ethers.Wallet(ethers.id("repchain test auditor"));
-  const auditorFactory = await hre.ethers.getContractFactory("AuditorRegistry");
-  const auditors = (await auditorFactory.deploy(owner.address, [auditor.address], 1n)) as unknown as AuditorRegistry;
-  const receipt = await auditors.deploymentTransaction()!.wait();
-  const candidates = (await (
-    await hre.ethers.getContractFactory("CandidateRegistry")
-  ).deploy(
-    owner.address,
-    await auditors.getAddress(),
-    MIN_DEPOSIT,
-    UNBONDING_SECONDS,
-    k,
-  )) as unknown as CandidateRegistry;
-  const votes = (await (
-    await hre.ethers.getContractFactory("VoteRegistry")
-  ).deploy(owner.address, await candidates.getAddress())) as unknown as VoteRegistry;
-  await votes.waitForDeployment();
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  const deployment: Deployment = {
-    network: hre.network.name,
-    chainId: Number(chainId),
-    auditorRegistry: await auditors.getAddress(),
-    candidateRegistry: await candidates.getAddress(),
-    voteRegistry: await votes.getAddress(),
-    deploymentBlock: receipt!.blockNumber,
-    deploymentBlockHash: receipt!.blockHash,
+  const deployed = await deployGovernance(
+    owner,
+    {
+      auditors: [auditor.address],
+      threshold: 1n,
+      minDeposit: MIN_DEPOSIT,
+      unbondingPeriod: UNBONDING_SECONDS,
+      representativeRule: { minRepresentatives: k, maxRepresentatives: k, candidatesPerSeat: 0n },
+      l2ChainId: L2_CHAIN_ID,
+    },
+    hre.network.name,
+  );
+  return {
+    auditors: deployed.auditorRegistry,
+    candidates: deployed.candidateRegistry,
+    votes: deployed.voteRegistry,
+    token: deployed.ownVotingToken as VotingToken,
+    deployment: deployed.deployment,
+    auditor,
   };
-  return { auditors, candidates, votes, deployment, auditor };
 }
 
-/** Registers `addresses` as candidates in one transaction (one credential each, valid for a day). */
+/** Mints `amount` token units to each voter and has it delegate to itself, so its approvals weigh `amount`. */
+export async function givePower(r: Registries, voters: readonly { address: string }[], amount = 1n): Promise<void> {
+  for (const voter of voters) {
+    await (await r.token.mint(voter.address, amount)).wait();
+    const signer = await hre.ethers.getSigner(voter.address);
+    await (await r.token.connect(signer).delegate(voter.address)).wait();
+  }
+}
+
+const candidateKeys = new Map<string, ethers.Wallet>();
+
+/** `count` deterministic candidate keys (they sign their own consent to be registered). */
+export function candidateWallets(count: number, salt = "candidate"): ethers.Wallet[] {
+  return Array.from({ length: count }, (_, i) => {
+    const wallet = new ethers.Wallet(ethers.id(`${salt} ${i}`));
+    candidateKeys.set(wallet.address, wallet);
+    return wallet;
+  });
+}
+
+/** `count` deterministic candidate addresses (keys from candidateWallets). */
+export function candidateAddresses(count: number, salt = "candidate"): string[] {
+  return candidateWallets(count, salt).map((w) => w.address);
+}
+
+function keyOf(candidate: string): ethers.Wallet {
+  const wallet = candidateKeys.get(ethers.getAddress(candidate));
+  if (!wallet) throw new Error(`no test key for candidate ${candidate}: make it with candidateWallets`);
+  return wallet;
+}
+
+/**
+ * Registers `addresses` (made by candidateAddresses) as candidates in one transaction sent by
+ * Hardhat's first account, their operator: one credential each, valid for a day, and each
+ * candidate key's consent.
+ */
 export async function registerCandidates(r: Registries, addresses: string[]): Promise<void> {
+  const [operator] = await hre.ethers.getSigners();
   const domain = await readDomain(hre.ethers.provider, await r.candidates.getAddress());
   const block = await hre.ethers.provider.getBlock("latest");
   const now = BigInt(block!.timestamp);
   const apps = await Promise.all(
     addresses.map(async (candidate) => {
       const nonce = await r.candidates.registrationNonce(candidate);
-      const credential = {
+      const credential: Credential = {
         candidate,
+        operator: operator.address,
         qualificationHash: ethers.id(`qualification ${candidate}`),
         approve: true,
         issuedAt: now - 10n,
@@ -67,19 +107,21 @@ export async function registerCandidates(r: Registries, addresses: string[]): Pr
         nonce,
       };
       const signature = await signCredential(r.auditor, domain, credential);
+      const consentSignature = await signCandidateConsent(keyOf(candidate), domain, {
+        candidate,
+        operator: operator.address,
+        nonce,
+      });
       return {
         candidate,
+        operator: operator.address,
         qualificationHash: credential.qualificationHash,
         signatures: [auditorSignature(credential, signature)],
+        consentSignature,
       };
     }),
   );
   await (await r.candidates.registerCandidates(apps, { value: MIN_DEPOSIT * BigInt(apps.length) })).wait();
-}
-
-/** `count` deterministic candidate addresses. */
-export function candidateAddresses(count: number, salt = "candidate"): string[] {
-  return Array.from({ length: count }, (_, i) => ethers.getAddress(ethers.dataSlice(ethers.id(`${salt} ${i}`), 12)));
 }
 
 /**
