@@ -19,10 +19,7 @@ export class ChainHistory {
   private readonly electionRecords: ElectionRecord[] = [];
 
   constructor(private readonly config: ChainConfig) {
-    this.sets.set(
-      0,
-      genesisRepresentatives(config.genesis),
-    );
+    this.sets.set(0, genesisRepresentatives(config.genesis));
   }
 
   /**

@@ -31,7 +31,7 @@ import { nodeRpcMethods } from "../rpc/nodeRpcMethods";
 import { startRpcServer, type RunningRpcServer } from "../rpc/rpcServer";
 import { ChainStore } from "../store/chainStore";
 import { L1Store } from "../store/l1Store";
-import { loadDeployment, type Deployment } from "../types/deployment";
+import { historyStartBlock, loadDeployment, type Deployment } from "../types/deployment";
 import { decodeConsensusMessage, WireDecodeError } from "../consensus/messageCodec";
 
 /** Pending transactions one account may hold in the mempool. */
@@ -69,10 +69,15 @@ function checkGenesisMatchesDeployment(genesis: Genesis, deployment: Deployment)
     ["auditorRegistry", l1.auditorRegistry, deployment.auditorRegistry],
     ["candidateRegistry", l1.candidateRegistry, deployment.candidateRegistry],
     ["voteRegistry", l1.voteRegistry, deployment.voteRegistry],
-    ["deploymentBlock", String(l1.deploymentBlock), String(deployment.deploymentBlock)],
+    ["votingToken", l1.votingToken, deployment.votingToken],
+    ["deploymentBlock", String(l1.deploymentBlock), String(historyStartBlock(deployment))],
   ];
   for (const [field, g, d] of pairs) {
     if (g.toLowerCase() !== d.toLowerCase()) throw new ConfigError(`genesis.l1.${field}`, `${g} ≠ deployment's ${d}`);
+  }
+  // CandidateRegistry slashes only evidence signed for its own L2 chain id (NODE_DIGEST.md).
+  if (genesis.chainId !== BigInt(deployment.l2ChainId)) {
+    throw new ConfigError("genesis.chainId", `${genesis.chainId} ≠ the registries' l2ChainId ${deployment.l2ChainId}`);
   }
 }
 

@@ -66,7 +66,12 @@ export function registration(candidate: Address): GovernanceEventBody {
 
 /** K fixed at `k` by the registry's rule (min = max = k). */
 export function fixedK(k: bigint): GovernanceEventBody {
-  return { kind: "RepresentativeRuleChanged", newMinRepresentatives: k, newMaxRepresentatives: k, newCandidatesPerSeat: 0n };
+  return {
+    kind: "RepresentativeRuleChanged",
+    newMinRepresentatives: k,
+    newMaxRepresentatives: k,
+    newCandidatesPerSeat: 0n,
+  };
 }
 
 /** `voter` approves the first registration of `candidate`. */
@@ -96,6 +101,7 @@ export function fixture(overrides: Partial<Genesis> = {}): Fixture {
       auditorRegistry: `0x${"a1".repeat(20)}` as Address,
       candidateRegistry: `0x${"c1".repeat(20)}` as Address,
       voteRegistry: `0x${"d1".repeat(20)}` as Address,
+      votingToken: `0x${"e1".repeat(20)}` as Address,
       deploymentBlock: 1,
     },
     representatives: keys.slice(0, 4).map((k) => k.address),

@@ -34,7 +34,11 @@ function tampered(f: Fixture, block: Block, edit: (h: BlockHeader) => BlockHeade
 }
 
 function setupL1(f: Fixture) {
-  f.l1.addBlock([fixedK(4n), ...f.keys.map((k) => registration(k.address)), ...f.keys.map((k) => firstPower(k.address))]);
+  f.l1.addBlock([
+    fixedK(4n),
+    ...f.keys.map((k) => registration(k.address)),
+    ...f.keys.map((k) => firstPower(k.address)),
+  ]);
   f.l1.addBlock([approval(f.keys[5].address, f.keys[5].address)]);
 }
 
