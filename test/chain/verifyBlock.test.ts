@@ -48,7 +48,7 @@ describe("verifyBlock", () => {
     setupL1(f);
     const block = honestBlock(f);
     expect(block.header.l1AnchorNumber).to.equal(2);
-    expect(block.body.events).to.have.length(8);
+    expect(block.body.events).to.have.length(14); // K rule, 6 registrations, 6 power grants, 1 vote
     verify(f, block, block.header.timestamp);
   });
 
