@@ -85,11 +85,19 @@ function keyOf(candidate: string): ethers.Wallet {
 }
 
 /**
- * Registers `addresses` (made by candidateAddresses) as candidates in one transaction sent by
- * Hardhat's first account, their operator: one credential each, valid for a day, and each
- * candidate key's consent.
+ * Registers candidates in one transaction sent by Hardhat's first account, their operator: one
+ * credential each, valid for a day, and each candidate key's consent. A candidate is its key, or
+ * an address made by candidateAddresses.
  */
-export async function registerCandidates(r: Registries, addresses: string[]): Promise<void> {
+export async function registerCandidates(
+  r: Registries,
+  keysOrAddresses: readonly (string | ethers.Wallet)[],
+): Promise<void> {
+  const addresses = keysOrAddresses.map((k) => {
+    if (typeof k === "string") return k;
+    candidateKeys.set(k.address, k);
+    return k.address;
+  });
   const [operator] = await hre.ethers.getSigners();
   const domain = await readDomain(hre.ethers.provider, await r.candidates.getAddress());
   const block = await hre.ethers.provider.getBlock("latest");
