@@ -1,5 +1,5 @@
 import { encodeTransaction } from "./bodyCodec";
-import type { GovernanceCodec } from "./governance";
+import type { GovernanceCodec } from "./registryPorts";
 import { HEADER_BYTES } from "./headerCodec";
 import { MAX_PAYLOAD_BYTES } from "./transaction";
 import type { Block, Transaction } from "./types";
@@ -20,7 +20,7 @@ export const TRANSACTION_OVERHEAD_BYTES = 20 + 8 + 4 + 65;
 export const MAX_TRANSACTION_BYTES_LIMIT = TRANSACTION_OVERHEAD_BYTES + MAX_PAYLOAD_BYTES;
 /**
  * Largest maxBlockBytes a genesis may set: the wire form of such a block with its certificate
- * (node/wire/consensusCodec.ts, at most twice as large) must fit one sync response and one frame.
+ * (node/consensus/messageCodec.ts, at most twice as large) must fit one sync response and one frame.
  */
 export const MAX_BLOCK_BYTES_LIMIT = 1536 * 1024;
 /** Defaults of `repchain init`: a 4 KiB payload; a block of ≈ 250 such transactions. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 import { concatBytes, fromHex, keccak256Hex, uintBytes } from "./bytes";
 import {
   DEFAULT_MAX_BLOCK_BYTES,
@@ -11,6 +11,7 @@ import {
 } from "./budgets";
 import { ChainError, ChainErrorCode } from "./errors";
 import { MAX_TARGET } from "./pow";
+import { formatIssues } from "../config/zodIssue";
 
 /** The chain's founding parameters: written once by `repchain init`, identical on every node. */
 export interface Genesis {
@@ -106,7 +107,7 @@ function validateBudgets(genesis: Genesis): void {
 
 export function parseGenesis(json: unknown): Genesis {
   const parsed = genesisJsonSchema.safeParse(json);
-  if (!parsed.success) bad(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success) bad(formatIssues(parsed.error, json));
   return validateGenesis(parsed.data);
 }
 

@@ -1,4 +1,4 @@
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 import { transactionHash } from "./bodyCodec";
 import { transactionBlockBytes, transactionBytes } from "./budgets";
 import { transactionFormError } from "./transaction";

@@ -14,16 +14,16 @@ import { sealBlock } from "../../node/chain/produceBlock";
 import { signTransaction } from "../../node/chain/transaction";
 import type { Block, FinalizedBlock, Transaction } from "../../node/chain/types";
 import { verifyBlock } from "../../node/chain/verifyBlock";
-import { MAX_SYNC_RESPONSE_BYTES } from "../../node/node/syncProtocol";
+import { MAX_SYNC_RESPONSE_BYTES } from "../../node/validator/syncProtocol";
 import { mineSync } from "../../node/sim/instantMiner";
-import type { Address, Hex } from "../../node/types/governance";
+import type { Address, Hex } from "../../node/types/primitives";
 import {
   decodeFinalizedBlocks,
   encodeConsensusMessage,
   encodeFinalizedBlocksWithin,
   maxConsensusMessageBytes,
-} from "../../node/wire/consensusCodec";
-import { maxFrameBytesForChain } from "../../node/wire/frameBudget";
+} from "../../node/consensus/messageCodec";
+import { maxFrameBytesForChain } from "../../node/validator/frameBudget";
 import { fixture, honestBlock, keyOf, type Fixture } from "./fixtures";
 
 const payloadOf = (bytes: number): Hex => `0x${"ab".repeat(bytes - 97)}`;

@@ -9,9 +9,9 @@ import { MAX_TARGET } from "../../node/chain/pow";
 import { keyPairFromPrivateKey, type KeyPair } from "../../node/chain/signing";
 import { runConfigSchema } from "../../node/config/runSchema";
 import type { Logger } from "../../node/log";
-import { startNode, type RunningNode } from "../../node/node";
-import type { Address } from "../../node/types/governance";
-import { FAST_NODE_SETTINGS, rpcCall } from "./cluster";
+import { startNode, type RunningNode } from "../../node/validator/startNode";
+import type { Address } from "../../node/types/primitives";
+import { FAST_NODE_SETTINGS, rpcCall } from "./processCluster";
 import { startDevnet, type Devnet } from "./devnet";
 import { deployRegistries } from "./registries";
 
