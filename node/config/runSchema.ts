@@ -29,6 +29,8 @@ export const runConfigSchema = z.strictObject({
   /** How often the node asks its peers' heights (and pulls blocks if behind). */
   syncIntervalMs: integer(10).default(1000),
   mempoolMaxTransactions: integer(1).default(20_000),
+  /** Worker threads the proof-of-work search may use (each takes one core while the node mines). */
+  powThreads: integer(1, 64).default(1),
   /** Transactions a proposer puts in one block (at most the chain's 2,000). */
   maxTransactionsPerBlock: integer(0, 2000).default(2000),
 });
