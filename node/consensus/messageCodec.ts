@@ -11,8 +11,8 @@ import type { Address, Hex } from "../types/primitives";
 import { decodeTransaction } from "../chain/transaction";
 
 /**
- * The wire form of consensus messages and finalized blocks (topic "consensus", sync responses and
- * the block store): UTF-8 JSON whose binary parts are the canonical encodings as 0x-hex — the
+ * The wire form of consensus messages and finalized blocks (topic "consensus" and sync responses;
+ * the store keeps its own format, node/store/finalizedBlockCodec.ts): UTF-8 JSON whose binary parts are the canonical encodings as 0x-hex — the
  * header as its 264 PoW bytes, each event as node/registry's codec, each transaction as
  * chain/transaction.ts's — so every hashed object travels in exactly the bytes that are hashed, and decoding
  * re-checks each encoding. Everything is schema-checked, with bounds on every list, before a
@@ -184,14 +184,6 @@ export function decodeConsensusMessage(bytes: Uint8Array, maxBytes = MAX_CONSENS
     case "transaction":
       return m;
   }
-}
-
-export function encodeFinalizedBlock(finalized: FinalizedBlock): Uint8Array {
-  return utf8(finalizedToWire(finalized));
-}
-
-export function decodeFinalizedBlock(bytes: Uint8Array, maxBytes = MAX_CONSENSUS_MESSAGE_BYTES): FinalizedBlock {
-  return finalizedFromWire(check(finalizedSchema, parseJson(bytes, maxBytes)));
 }
 
 /** A batch of finalized blocks (a sync response): a JSON array of the same objects. */

@@ -19,6 +19,12 @@ export function encodeRepresentatives(representatives: readonly Representative[]
   return getBytes(AbiCoder.defaultAbiCoder().encode(TYPES, [representatives.map((r) => [r.address, r.votes])]));
 }
 
+/** The inverse of encodeRepresentatives (addresses lowercased); throws for anything ABI cannot decode. */
+export function decodeRepresentatives(bytes: Uint8Array): Representative[] {
+  const [list] = AbiCoder.defaultAbiCoder().decode(TYPES, bytes) as unknown as [[string, bigint][]];
+  return list.map(([address, votes]) => ({ address: address.toLowerCase() as Address, votes }));
+}
+
 /** The header's electionResultHash: keccak256 of encodeRepresentatives, the zero hash for "no election here". */
 export function electionResultHash(representatives: readonly Representative[] | null): Hex {
   if (representatives === null) return ZeroHash as Hex;
