@@ -9,13 +9,14 @@ import type { ConsensusMessage } from "./messages";
 import { decodeGovernanceEvent, encodeGovernanceEvent } from "../registry";
 import type { Address, Hex } from "../types/primitives";
 import { decodeTransaction } from "../chain/transaction";
+import { formatIssues } from "../config/zodIssue";
 
 /**
  * The wire form of consensus messages and finalized blocks (topic "consensus" and sync responses;
- * the store keeps its own format, node/store/finalizedBlockCodec.ts): UTF-8 JSON whose binary parts are the canonical encodings as 0x-hex — the
- * header as its 264 PoW bytes, each event as node/registry's codec, each transaction as
- * chain/transaction.ts's — so every hashed object travels in exactly the bytes that are hashed, and decoding
- * re-checks each encoding. Everything is schema-checked, with bounds on every list, before a
+ * the store keeps its own format, node/store/finalizedBlockCodec.ts): UTF-8 JSON whose binary parts
+ * are the canonical encodings as 0x-hex — the header as its 264 PoW bytes, each event as
+ * node/registry's codec, each transaction as chain/transaction.ts's — so every hashed object
+ * travels in exactly the bytes that are hashed, and decoding re-checks each encoding. Everything is schema-checked, with bounds on every list, before a
  * message reaches the consensus core.
  */
 
@@ -144,8 +145,7 @@ function parseJson(bytes: Uint8Array, maxBytes: number): unknown {
 function check<S extends z.ZodType>(schema: S, json: unknown): z.output<S> {
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new WireDecodeError(`${issue.path.join(".") || "(message)"}: ${issue.message}`);
+    throw new WireDecodeError(formatIssues(parsed.error, json));
   }
   return parsed.data;
 }

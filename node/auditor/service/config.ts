@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import type { Address } from "../../types/primitives";
 import type { ReviewRules } from "./rules";
+import { formatIssues } from "../../config/zodIssue";
 
 /**
  * The auditor service's configuration file (JSON). Relative paths are resolved against the file's
@@ -70,8 +71,7 @@ export type { ReviewRules };
 export function parseAuditorConfig(input: unknown, baseDir: string): AuditorConfig {
   const result = auditorConfigSchema.safeParse(input);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`invalid auditor config at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    throw new Error(`invalid auditor config: ${formatIssues(result.error, input)}`);
   }
   const config = result.data;
   const at = (p: string) => resolve(baseDir, p);
