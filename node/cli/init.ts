@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../chain/budgets";
 import { writeFileSync } from "node:fs";
 import { Command } from "commander";
 import { genesisToJson, validateGenesis, type Genesis } from "../chain/genesis";
@@ -17,6 +18,8 @@ interface InitFlags {
   powDifficulty: string;
   timestamp?: string;
   allowNoFaultTolerance?: boolean;
+  maxBlockBytes: string;
+  maxTransactionBytes: string;
 }
 
 /**
@@ -63,6 +66,8 @@ export function genesisFromFlags(flags: InitFlags): Genesis {
       targetBlockTimeMs: whole("target-block-time-ms", flags.targetBlockTimeMs),
       initialPowTarget,
       timestamp: flags.timestamp === undefined ? Date.now() : whole("timestamp", flags.timestamp),
+      maxBlockBytes: whole("max-block-bytes", flags.maxBlockBytes),
+      maxTransactionBytes: whole("max-transaction-bytes", flags.maxTransactionBytes),
     });
   } catch (err) {
     throw new BadInputError((err as Error).message);
@@ -83,6 +88,16 @@ export function initCommand(): Command {
     .option("--pow-difficulty <n>", "expected hashes per block: initial target = (2^256 - 1) / n", "4096")
     .option("--pow-target <n>", "initial PoW target (decimal or 0x); overrides --pow-difficulty")
     .option("--timestamp <ms>", "genesis time, Unix ms (default: now)")
+    .option(
+      "--max-block-bytes <n>",
+      "largest valid block, bytes of its canonical form",
+      String(DEFAULT_MAX_BLOCK_BYTES),
+    )
+    .option(
+      "--max-transaction-bytes <n>",
+      "largest valid transaction, bytes of its signed encoding (97 + payload)",
+      String(DEFAULT_MAX_TRANSACTION_BYTES),
+    )
     .action((flags: InitFlags) => {
       const genesis = genesisFromFlags(flags);
       writeFileSync(flags.out, `${JSON.stringify(genesisToJson(genesis), null, 2)}\n`);

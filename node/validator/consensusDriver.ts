@@ -85,7 +85,7 @@ export class ConsensusDriver extends EventEmitter {
 
   /** A client transaction from JSON-RPC: into the mempool and out to the peers. */
   submitTransaction(tx: Transaction): MempoolResult {
-    const { result, effects } = this.core.submitTransaction(tx, "local");
+    const { result, effects } = this.core.submitTransaction(tx, "local", Date.now());
     this.execute(effects, "local");
     return result;
   }

@@ -40,6 +40,8 @@ describe("repchain init / run (CLI)", function () {
       "16",
       "--timestamp",
       "1000",
+      "--max-block-bytes",
+      "65536",
     ]);
     expect(ok.code, ok.stderr).to.equal(0);
     const genesis = parseGenesis(JSON.parse(readFileSync(out, "utf8")));
@@ -47,6 +49,7 @@ describe("repchain init / run (CLI)", function () {
     expect(genesis.representatives).to.deep.equal(REPS);
     expect(genesis.epochLength).to.equal(5);
     expect(genesis.initialPowTarget).to.equal(((1n << 256n) - 1n) / 16n);
+    expect([genesis.maxBlockBytes, genesis.maxTransactionBytes]).to.deep.equal([65536, 97 + 4096]);
     const bad = await runCli([
       "init",
       "--deployment",
