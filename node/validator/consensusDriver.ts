@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { MempoolResult } from "../chain/mempool";
-import type { BlockBody, BlockHeader, FinalizedBlock, Transaction } from "../chain/types";
+import type { BlockBody, BlockHeader, FinalizedBlock } from "../chain/types";
+import type { Transaction } from "../chain/transaction";
 import type { ConsensusMessage } from "../consensus/messages";
 import type { Step } from "../consensus/tendermint";
 import type { Effect, ValidatorCore } from "../consensus/validator";
