@@ -24,7 +24,7 @@ import { loadL1Runtime, startEmbeddedL1 } from "./devnet/embeddedL1";
 import { ErrorLines, devnetLogger } from "./devnet/errorLines";
 import { handoutNodes, writeHandout } from "./devnet/handout";
 import { initL2Genesis, l2NodeCommands, type L2Layout } from "./devnet/l2Nodes";
-import type { NodeRpcClient } from "./devnet/nodeRpcClient";
+import type { NodeRpcClient } from "../node/rpc/nodeRpcClient";
 import { startNodes, type RunningNode } from "./devnet/nodes";
 import { parseDevnetOptions, type DevnetOptions } from "./devnet/options";
 import { warnIfBuildIsStale } from "./devnet/staleBuild";

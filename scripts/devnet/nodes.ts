@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { DevnetAccounts } from "./accounts";
 import { NodeProcess, type NodeCommand } from "./nodeProcess";
-import { NodeRpcClient } from "./nodeRpcClient";
+import { NodeRpcClient } from "../../node/rpc/nodeRpcClient";
 import type { Teardown } from "./teardown";
 
 export interface RunningNode {
