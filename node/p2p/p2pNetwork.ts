@@ -39,6 +39,8 @@ export class P2PNetwork extends EventEmitter {
   private readonly seen: SeenCache;
   private readonly bannedUntil = new Map<string, number>();
   private readonly redialTimers = new Set<NodeJS.Timeout>();
+  /** The node each dialed URL answered as, so a URL whose node is connected is not dialed again. */
+  private readonly nodeIdByUrl = new Map<string, string>();
   private stopped = false;
 
   constructor(
@@ -123,6 +125,11 @@ export class P2PNetwork extends EventEmitter {
 
   private dial(url: string, delayMs: number): void {
     if (this.stopped) return;
+    if (this.connectedTo(url)) {
+      // Connected already (it dialed us, as every node dials every bootnode): a second connection
+      // would only be refused as a duplicate. Look again later, without touching the network.
+      return this.scheduleDial(url, this.config.redialDelayMaxMs);
+    }
     const ws = new WebSocket(url, {
       maxPayload: this.config.maxFrameBytes,
       handshakeTimeout: this.config.helloTimeoutMs,
@@ -134,6 +141,11 @@ export class P2PNetwork extends EventEmitter {
       this.scheduleDial(url, next);
     });
     this.attach(peer);
+  }
+
+  private connectedTo(url: string): boolean {
+    const nodeId = this.nodeIdByUrl.get(url);
+    return nodeId !== undefined && this.readyPeers().some((p) => p.hello?.nodeId === nodeId);
   }
 
   private scheduleDial(url: string, delayMs: number): void {
@@ -186,9 +198,12 @@ export class P2PNetwork extends EventEmitter {
   }
 
   private onHello(peer: Peer, hello: Hello): void {
+    if (peer.url !== undefined) this.nodeIdByUrl.set(peer.url, hello.nodeId);
     const refusal = this.refusalOf(peer, hello);
     if (refusal) {
-      this.log.warn({ peer: hello.nodeId, reason: refusal.reason }, "p2p peer refused");
+      // Two nodes dialing each other at once is normal, not a warning.
+      const level = refusal.code === CLOSE.duplicate ? "debug" : "warn";
+      this.log[level]({ peer: hello.nodeId, reason: refusal.reason }, "p2p peer refused");
       return peer.close(refusal.code, refusal.reason);
     }
     peer.hello = hello;

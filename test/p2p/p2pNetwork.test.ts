@@ -5,6 +5,9 @@ import { defaultP2PConfig, type P2PConfig } from "../../node/p2p/p2pConfig";
 import { CLOSE, P2PNetwork } from "../../node/p2p/p2pNetwork";
 import type { PeerInfo } from "../../node/p2p/peer";
 import { ValidationResult } from "../../node/p2p/validationResult";
+import type { Logger } from "../../node/log";
+import { memoryLogger } from "../helpers/memoryLogger";
+import { freePort } from "../helpers/processCluster";
 
 const GENESIS = `0x${"11".repeat(32)}`;
 const silent = pino({ level: "silent" });
@@ -17,9 +20,10 @@ describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
   async function startNode(
     nodeId: string,
     overrides: Partial<P2PConfig> = {},
+    log: Logger = silent,
   ): Promise<{ net: P2PNetwork; url: string }> {
     const config: P2PConfig = { ...defaultP2PConfig, nodeId, chainId: "77", genesisHash: GENESIS, ...overrides };
-    const net = new P2PNetwork(config, silent);
+    const net = new P2PNetwork(config, log);
     started.push(net);
     const port = await net.start();
     return { net, url: `ws://127.0.0.1:${port}` };
@@ -52,6 +56,22 @@ describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
     expect(peerIds(b.net)).to.deep.equal(["a"]);
     expect(a.net.connectedPeers()[0].direction).to.equal("inbound");
     expect(b.net.connectedPeers()[0].direction).to.equal("outbound");
+  });
+
+  it("does not redial a bootnode that is connected already, nor warn about a duplicate dial", async () => {
+    // Each node lists the other as a bootnode, as the README's multi-machine setup does.
+    const portB = await freePort();
+    const logA = memoryLogger();
+    const fast = { redialDelayMinMs: 10, redialDelayMaxMs: 30 };
+    const a = await startNode("a", { ...fast, bootnodes: [`ws://127.0.0.1:${portB}`] }, logA.logger);
+    const b = await startNode("b", { ...fast, port: portB, bootnodes: [a.url] });
+    await until(() => peerIds(a.net).length === 1 && peerIds(b.net).length === 1, "connection");
+    // Before the fix a dial every 30 ms was refused ("already connected", WARN): ≈ 15 in this window.
+    await sleep(500);
+    const refusals = logA.lines.filter((l) => l.msg === "p2p peer refused");
+    expect(refusals.filter((l) => (l.level as number) >= 40)).to.deep.equal([]);
+    expect(refusals.length).to.be.at.most(2); // at most the start-up race, when both dial at once
+    expect(peerIds(a.net)).to.deep.equal(["b"]);
   });
 
   it("floods gossip along a line once per node, never back to the sender", async () => {
