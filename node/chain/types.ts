@@ -1,9 +1,7 @@
-import type { Representative } from "../election/elect";
 import type { Address, Hex } from "../types/primitives";
+import type { Representative } from "../election/representative";
 import type { GovernanceEvent } from "../registry/events";
-
-/** A representative as elected: (candidate, signing key) and its votes; defined once, by the election. */
-export type { Representative };
+import type { Transaction } from "./transaction";
 
 /**
  * The block header. Every field is fixed-width in the canonical encoding (headerCodec.ts).
@@ -28,14 +26,6 @@ export interface BlockHeader {
   readonly electionResultHash: Hex;
   readonly powTarget: bigint;
   readonly nonce: bigint;
-}
-
-/** A client transaction: a payload signed by an Ethereum key with a per-account nonce. */
-export interface Transaction {
-  readonly from: Address;
-  readonly nonce: bigint;
-  readonly payload: Hex;
-  readonly signature: Hex;
 }
 
 export interface BlockBody {

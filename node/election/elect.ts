@@ -1,18 +1,9 @@
 import { CandidateStatus, type CandidateRecord, type GovernanceState } from "../registry/state";
 import type { Address } from "../types/primitives";
 import { ElectionError, ElectionErrorCode } from "./errors";
+import type { Representative } from "./representative";
 import { representativeCount } from "./representativeCount";
 import { TopK } from "./topK";
-
-/** An elected (candidate, signing key) pair: the L2 checks its votes against the key standing at the snapshot. */
-export interface Representative {
-  /** The candidate's identity: its first address, which never changes. */
-  readonly address: Address;
-  /** The key it signs L2 blocks and votes with for the epoch it was elected for. */
-  readonly signingKey: Address;
-  /** Token units: the sum of the voting power of the voters whose approval of it stands. */
-  readonly votes: bigint;
-}
 
 export interface ElectionResult {
   /** The number of seats: the K rule at the election's block, or the override given. */

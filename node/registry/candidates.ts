@@ -2,7 +2,7 @@ import type { Address } from "../types/primitives";
 import { GovernanceError, GovernanceErrorCode } from "./errors";
 import { CandidateStatus, type CandidateRecord, type GovernanceState } from "./state";
 import type { EventOf, Undo } from "./transition";
-import { requireLowercaseAddress, requireLowercaseBytes32 } from "./validate";
+import { requireEventField } from "./validate";
 
 // Candidate records are replaced, never edited: the undo of any candidate event is putting the
 // previous record object back (and whatever else the event touched).
@@ -53,7 +53,8 @@ function requireRegistrable(state: GovernanceState, e: EventOf<"CandidateRegiste
   if (previous?.slashed === true) {
     throw new GovernanceError({ code: GovernanceErrorCode.CANDIDATE_SLASHED, candidate: e.candidate });
   }
-  if (!Number.isSafeInteger(e.registration) || e.registration <= (previous?.registration ?? 0)) {
+  requireEventField(e, "registration");
+  if (e.registration <= (previous?.registration ?? 0)) {
     throw new GovernanceError({
       code: GovernanceErrorCode.REGISTRATION_MISMATCH,
       candidate: e.candidate,
@@ -61,9 +62,9 @@ function requireRegistrable(state: GovernanceState, e: EventOf<"CandidateRegiste
       registration: e.registration,
     });
   }
-  requireLowercaseAddress(e.candidate, "candidate");
-  requireLowercaseAddress(e.operator, "operator");
-  requireLowercaseBytes32(e.qualificationHash, "qualificationHash");
+  requireEventField(e, "candidate");
+  requireEventField(e, "operator");
+  requireEventField(e, "qualificationHash");
   const minDeposit = state.parameters.minDeposit;
   if (e.deposit < minDeposit) {
     throw new GovernanceError({
@@ -102,7 +103,7 @@ export function applyCandidateRegistered(state: GovernanceState, e: EventOf<"Can
 
 export function applyCredentialsRenewed(state: GovernanceState, e: EventOf<"CredentialsRenewed">): Undo {
   const record = requireActive(state, e.candidate);
-  requireLowercaseBytes32(e.qualificationHash, "qualificationHash");
+  requireEventField(e, "qualificationHash");
   return replaceRecord(state, e.candidate, {
     ...record,
     qualificationHash: e.qualificationHash,
@@ -121,7 +122,7 @@ export function applySigningKeyRotated(state: GovernanceState, e: EventOf<"Signi
       oldKey: e.oldKey,
     });
   }
-  requireLowercaseAddress(e.newKey, "newKey");
+  requireEventField(e, "newKey");
   const keyUndo = bindKey(state, e.newKey, e.candidate);
   return both(keyUndo, replaceRecord(state, e.candidate, { ...record, signingKey: e.newKey }));
 }

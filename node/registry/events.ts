@@ -1,10 +1,11 @@
 import type { Address, Hex, L1Position } from "../types/primitives";
 
 /**
- * The L1 events of the registries and the voting token, decoded: the only input from which a node
- * learns the auditors, candidates, votes, voting power and governed parameters. Every later stage
- * (tally, election, block import) consumes these, so their shape is defined once, here (value
- * conventions: node/types/primitives.ts).
+ * The L1 events of the registries and the voting token: the only input from which a node learns the
+ * auditors, candidates, votes, voting power and governed parameters. Their schema is written once, in EVENT_FIELDS; the TypeScript types
+ * below, the L1 log decoder (node/l1/logDecoder.ts), the canonical codec that L2 blocks and the
+ * store carry (codec.ts) and the reducer's field checks (validate.ts) all derive from it. Value
+ * conventions: node/types/primitives.ts.
  */
 
 /** Who removed a candidate (the `reason` of CandidateRemoved; CandidateRegistry's RemovalReason). */
@@ -20,87 +21,132 @@ export enum RemovalReason {
 }
 
 /**
- * The events a node models. Parameter changes carry old and new values on L1; only the new value
- * is modelled (the old one is the state's). Events that change nothing an election reads
- * (SlashShareCredited, RefundWithdrawn, SlashFractionChanged, SignedVotesCancelled, the token's
- * DelegateChanged and Transfer) are not read at all.
+ * How a field is typed on L1; `reason` is the uint8 RemovalReason, `count` a uint256 that the
+ * model keeps as a JS number (a registration nonce: it moves by one per registration or removal,
+ * so it stays far below 2^53; larger values are refused, not rounded).
  */
-export type GovernanceEventBody =
-  // AuditorRegistry
-  | { readonly kind: "AuditorAdded"; readonly auditor: Address }
-  | { readonly kind: "AuditorRemoved"; readonly auditor: Address }
-  | { readonly kind: "ThresholdChanged"; readonly newThreshold: bigint }
-  // CandidateRegistry
-  | {
-      readonly kind: "CandidateRegistered";
-      readonly candidate: Address;
-      readonly operator: Address;
-      readonly deposit: bigint;
-      readonly qualificationHash: Hex;
-      readonly credentialExpiry: bigint;
-      /** The candidate's registrationNonce while this registration stands; approvals name it. */
-      readonly registration: number;
-    }
-  | {
-      readonly kind: "CredentialsRenewed";
-      readonly candidate: Address;
-      readonly qualificationHash: Hex;
-      readonly credentialExpiry: bigint;
-    }
-  | {
-      readonly kind: "SigningKeyRotated";
-      readonly candidate: Address;
-      readonly oldKey: Address;
-      readonly newKey: Address;
-    }
-  | {
-      readonly kind: "CandidateRemoved";
-      readonly candidate: Address;
-      readonly reason: RemovalReason;
-      readonly remover: Address;
-      /** The owner's or auditors' reason, the evidence hash of a slashing, zero for a withdrawal. */
-      readonly revocationReason: Hex;
-      readonly refundableAt: bigint;
-    }
-  | {
-      readonly kind: "CandidateSlashed";
-      readonly candidate: Address;
-      readonly evidenceHash: Hex;
-      readonly amount: bigint;
-      readonly submitter: Address;
-    }
-  | {
-      readonly kind: "RefundCredited";
-      readonly candidate: Address;
-      readonly operator: Address;
-      readonly amount: bigint;
-    }
-  | { readonly kind: "MinDepositChanged"; readonly newMinDeposit: bigint }
-  | { readonly kind: "UnbondingPeriodChanged"; readonly newPeriod: bigint }
-  | {
-      readonly kind: "RepresentativeRuleChanged";
-      readonly newMinRepresentatives: bigint;
-      readonly newMaxRepresentatives: bigint;
-      readonly newCandidatesPerSeat: bigint;
-    }
-  // VoteRegistry
-  | { readonly kind: "VoteCast"; readonly voter: Address; readonly candidate: Address; readonly registration: number }
-  | {
-      readonly kind: "VoteRevoked";
-      readonly voter: Address;
-      readonly candidate: Address;
-      readonly registration: number;
-    }
-  | { readonly kind: "MaxVotesPerVoterChanged"; readonly newMax: bigint }
-  // The voting token (ERC-5805): an account's voting power moved from previousVotes to newVotes.
-  | {
-      readonly kind: "DelegateVotesChanged";
-      readonly delegate: Address;
-      readonly previousVotes: bigint;
-      readonly newVotes: bigint;
-    };
+export type EventFieldType = "address" | "bytes32" | "uint64" | "uint256" | "reason" | "count";
+export type EventFieldSpec = readonly [name: string, type: EventFieldType];
 
-export type GovernanceEventKind = GovernanceEventBody["kind"];
+/** The Solidity type each field has in the registries' events (the L1 decoder checks it against the ABI). */
+export const SOLIDITY_TYPES: Readonly<Record<EventFieldType, string>> = {
+  address: "address",
+  bytes32: "bytes32",
+  uint64: "uint64",
+  uint256: "uint256",
+  reason: "uint8",
+  count: "uint256",
+};
+
+/**
+ * Every event kind with its fields, in the order the canonical encoding writes them (which is also
+ * the order of the Solidity event's parameters). Fixed: a change here is a change of the block format.
+ *
+ * Parameter changes carry old and new values on L1; only the new value is modelled (the old one is
+ * the state's). Events that change nothing an election reads (SlashShareCredited, RefundWithdrawn,
+ * SlashFractionChanged, SignedVotesCancelled, the token's DelegateChanged and Transfer) are not read.
+ */
+export const EVENT_FIELDS = {
+  // AuditorRegistry
+  AuditorAdded: [["auditor", "address"]],
+  AuditorRemoved: [["auditor", "address"]],
+  ThresholdChanged: [["newThreshold", "uint256"]],
+  // CandidateRegistry
+  CandidateRegistered: [
+    ["candidate", "address"],
+    ["operator", "address"],
+    ["deposit", "uint256"],
+    ["qualificationHash", "bytes32"],
+    ["credentialExpiry", "uint64"],
+    // The candidate's registrationNonce while this registration stands; approvals name it.
+    ["registration", "count"],
+  ],
+  CredentialsRenewed: [
+    ["candidate", "address"],
+    ["qualificationHash", "bytes32"],
+    ["credentialExpiry", "uint64"],
+  ],
+  SigningKeyRotated: [
+    ["candidate", "address"],
+    ["oldKey", "address"],
+    ["newKey", "address"],
+  ],
+  CandidateRemoved: [
+    ["candidate", "address"],
+    ["reason", "reason"],
+    ["remover", "address"],
+    // The owner's or auditors' reason, the evidence hash of a slashing, zero for a withdrawal.
+    ["revocationReason", "bytes32"],
+    ["refundableAt", "uint64"],
+  ],
+  CandidateSlashed: [
+    ["candidate", "address"],
+    ["evidenceHash", "bytes32"],
+    ["amount", "uint256"],
+    ["submitter", "address"],
+  ],
+  RefundCredited: [
+    ["candidate", "address"],
+    ["operator", "address"],
+    ["amount", "uint256"],
+  ],
+  MinDepositChanged: [["newMinDeposit", "uint256"]],
+  UnbondingPeriodChanged: [["newPeriod", "uint256"]],
+  RepresentativeRuleChanged: [
+    ["newMinRepresentatives", "uint256"],
+    ["newMaxRepresentatives", "uint256"],
+    ["newCandidatesPerSeat", "uint256"],
+  ],
+  // VoteRegistry
+  VoteCast: [
+    ["voter", "address"],
+    ["candidate", "address"],
+    ["registration", "count"],
+  ],
+  VoteRevoked: [
+    ["voter", "address"],
+    ["candidate", "address"],
+    ["registration", "count"],
+  ],
+  MaxVotesPerVoterChanged: [["newMax", "uint256"]],
+  // The voting token (any ERC-5805 IVotes): `delegate`'s voting power moved from previousVotes to newVotes.
+  DelegateVotesChanged: [
+    ["delegate", "address"],
+    ["previousVotes", "uint256"],
+    ["newVotes", "uint256"],
+  ],
+} as const satisfies Record<string, readonly EventFieldSpec[]>;
+
+export type GovernanceEventKind = keyof typeof EVENT_FIELDS;
+
+type FieldValue<T extends EventFieldType> = T extends "address"
+  ? Address
+  : T extends "bytes32"
+    ? Hex
+    : T extends "reason"
+      ? RemovalReason
+      : T extends "count"
+        ? number
+        : bigint;
+
+type Fields<K extends GovernanceEventKind> = (typeof EVENT_FIELDS)[K][number];
+
+/** One event kind's body, e.g. { kind: "VoteCast"; voter: Address; candidate: Address }. */
+type BodyOf<K extends GovernanceEventKind> = {
+  readonly [P in "kind" | Fields<K>[0]]: P extends "kind"
+    ? K
+    : FieldValue<Extract<Fields<K>, readonly [P, unknown]>[1]>;
+};
+
+export type GovernanceEventBody = { [K in GovernanceEventKind]: BodyOf<K> }[GovernanceEventKind];
 
 /** One decoded L1 log of the three registries or the voting token, with its position on L1. */
 export type GovernanceEvent = GovernanceEventBody & L1Position;
+
+export function isRemovalReason(value: unknown): value is RemovalReason {
+  return typeof value === "number" && RemovalReason[value] !== undefined;
+}
+
+export function isGovernanceKind(name: string): name is GovernanceEventKind {
+  return Object.prototype.hasOwnProperty.call(EVENT_FIELDS, name);
+}

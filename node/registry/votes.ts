@@ -2,7 +2,7 @@ import type { Address } from "../types/primitives";
 import { GovernanceError, GovernanceErrorCode } from "./errors";
 import { CandidateStatus, isLive, powerOf, type GovernanceState } from "./state";
 import type { EventOf, Undo } from "./transition";
-import { requireLowercaseAddress } from "./validate";
+import { requireEventField } from "./validate";
 
 /** Moves the live votes of `candidate` by `delta`; a zero total is deleted, so equal tallies are equal maps. */
 export function addWeight(state: GovernanceState, candidate: Address, delta: bigint): void {
@@ -55,7 +55,7 @@ export function applyVoteCast(state: GovernanceState, e: EventOf<"VoteCast">): U
     });
   }
   const ballot = state.approvals.get(e.voter);
-  if (ballot === undefined) requireLowercaseAddress(e.voter, "voter");
+  if (ballot === undefined) requireEventField(e, "voter");
   else if (ballot.has(e.candidate)) {
     throw new GovernanceError({ code: GovernanceErrorCode.VOTE_ALREADY_CAST, voter: e.voter, candidate: e.candidate });
   }
@@ -87,7 +87,7 @@ export function applyDelegateVotesChanged(state: GovernanceState, e: EventOf<"De
       previousVotes: e.previousVotes,
     });
   }
-  if (current === 0n && !state.approvals.has(e.delegate)) requireLowercaseAddress(e.delegate, "delegate");
+  if (current === 0n && !state.approvals.has(e.delegate)) requireEventField(e, "delegate");
   setPower(state, e.delegate, e.newVotes);
   return null;
 }

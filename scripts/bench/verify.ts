@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../../node/chain/budgets";
 import { verifyCertificate } from "../../node/chain/certificate";
 import { applyFinalizedBlock, chainConfig, createChainState } from "../../node/chain/chainState";
 import { validateGenesis } from "../../node/chain/genesis";
@@ -34,6 +35,7 @@ function main(): void {
       auditorRegistry: `0x${"a1".repeat(20)}` as Address,
       candidateRegistry: `0x${"c1".repeat(20)}` as Address,
       voteRegistry: `0x${"d1".repeat(20)}` as Address,
+      votingToken: `0x${"e1".repeat(20)}` as Address,
       deploymentBlock: 1,
     },
     representatives: keys.map((k) => k.address),
@@ -41,6 +43,8 @@ function main(): void {
     targetBlockTimeMs: 1000,
     initialPowTarget: MAX_TARGET >> 8n,
     timestamp: 0,
+    maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
+    maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
   });
   const config = chainConfig(genesis, registryCodec);
   const source = {

@@ -8,7 +8,7 @@ import {
   IVotes__factory,
   VoteRegistry__factory,
 } from "../../typechain-types";
-import { isGovernanceKind } from "../../node/l1/eventFields";
+import { isGovernanceKind } from "../../node/registry/events";
 import { representativeCount } from "../../node/election";
 import type { Address } from "../../node/types/primitives";
 import { startDevnet, type Devnet } from "../helpers/devnet";
