@@ -76,7 +76,7 @@ async function expectPageMatchesRpc(page: Page, rpc: NodeRpcClient): Promise<str
 
 describe("npm run devnet: the whole system, end to end", function () {
   // Node start-up dominates on a busy 2-core machine; the story itself takes about 30 s.
-  this.timeout(360_000);
+  this.timeout(480_000);
   // Made in `before`, not here: a suite filtered out by --grep never runs `after` to remove it.
   let dir = "";
   let runDir = "";
