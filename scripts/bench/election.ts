@@ -94,7 +94,13 @@ function voteEvents(next: () => number): GovernanceEvent[] {
     const roll = next();
     if (approved.length === 0 && power === 0n) {
       power = 1n + BigInt(Math.floor(next() * 1e6)) * 10n ** 12n;
-      events.push({ kind: "DelegateVotesChanged", delegate: voter, previousVotes: 0n, newVotes: power, ...position(n) });
+      events.push({
+        kind: "DelegateVotesChanged",
+        delegate: voter,
+        previousVotes: 0n,
+        newVotes: power,
+        ...position(n),
+      });
     } else if (approved.length > 0 && roll < 0.05) {
       const newVotes = power + 10n ** 15n;
       events.push({ kind: "DelegateVotesChanged", delegate: voter, previousVotes: power, newVotes, ...position(n) });
