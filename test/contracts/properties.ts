@@ -9,7 +9,6 @@ import fc from "fast-check";
 import { ethers } from "hardhat";
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import {
-  MIN_DEPOSIT,
   UNBONDING_PERIOD,
   candidateAddress,
   candidateWallet,
