@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { electionResultHash, eventsRoot, txRoot } from "../../node/chain/bodyCodec";
+import { eventsRoot, txRoot } from "../../node/chain/bodyRoots";
+import { electionResultHash } from "../../node/election/representative";
 import { ZERO_HASH } from "../../node/chain/bytes";
 import { applyFinalizedBlock } from "../../node/chain/chainState";
 import { ChainError, ChainErrorCode } from "../../node/chain/errors";
@@ -10,6 +11,7 @@ import { signTransaction } from "../../node/chain/transaction";
 import type { Block, BlockHeader } from "../../node/chain/types";
 import { verifyBlock } from "../../node/chain/verifyBlock";
 import { mineSync } from "../../node/sim/instantMiner";
+import { powHash } from "../../node/chain/pow";
 import { fixture, honestBlock, keyOf, registration, type Fixture } from "./fixtures";
 
 function verify(f: Fixture, block: Block, nowMs: number | null = null): void {
@@ -107,12 +109,15 @@ describe("verifyBlock", () => {
     expectCode(() => verify(f, sealBlock(f.config, block.header, block.body, other)), ChainErrorCode.BAD_SIGNATURE);
   });
 
-  it("rejects a header whose hash is not below the target", () => {
+  it("rejects a header whose PoW hash is not below the target, even when its header hash is", () => {
     const f = fixture();
     const block = honestBlock(f);
     let nonce = block.header.nonce + 1n;
     let header = { ...block.header, nonce };
-    while (BigInt(headerHash(header)) < header.powTarget) header = { ...block.header, nonce: ++nonce };
+    // The rule is on keccak256(sealHash ‖ nonce), not on the block's identity hash.
+    const qualifiesOnlyByHeaderHash = (h: typeof header) =>
+      BigInt(powHash(h)) >= h.powTarget && BigInt(headerHash(h)) < h.powTarget;
+    while (!qualifiesOnlyByHeaderHash(header)) header = { ...block.header, nonce: ++nonce };
     expectCode(
       () => verify(f, sealBlock(f.config, header, block.body, keyOf(f, header.proposer))),
       ChainErrorCode.INSUFFICIENT_POW,

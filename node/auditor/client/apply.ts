@@ -14,6 +14,7 @@ import { gatherBundle, type CredentialBundle } from "./bundle";
 import { EthersRegistryView, type RegistryAddresses, type RegistryView } from "../service/l1Reads";
 import { AuditorClient, AuditorHttpError } from "./client";
 import { AuditorErrorCode } from "../errors";
+import { explainRegistryError } from "../../l1/registryErrors";
 
 /**
  * The candidate's side of the audit (the `repchain apply` command and the Hardhat task): build and
@@ -75,7 +76,11 @@ export async function applyForCandidacy(opts: ApplyOptions): Promise<ApplyResult
   if (!opts.register || approvals < threshold) return { id, signed, threshold, bundle, submissions };
 
   const registry = new Contract(opts.domain.candidateRegistry, REGISTER_CANDIDATE_ABI, opts.operator as ContractRunner);
-  const tx = await registry.getFunction("registerCandidate")(bundle.application, { value: opts.deposit });
+  const tx = await registry
+    .getFunction("registerCandidate")(bundle.application, { value: opts.deposit })
+    .catch((err: unknown) => {
+      throw explainRegistryError(err, "registerCandidate");
+    });
   progress(`registerCandidate sent: ${tx.hash as string}`);
   const receipt = await tx.wait();
   if (!receipt || receipt.status !== 1) throw new Error(`registerCandidate ${tx.hash as string} failed`);
@@ -151,6 +156,22 @@ export async function readRegistryContext(provider: Provider, addresses: Registr
     domain: { chainId: await chain.chainId(), candidateRegistry: addresses.candidateRegistry },
     credentialDomain: await readDomain(provider, addresses.candidateRegistry),
   };
+}
+
+/**
+ * Why these answers can never register (every auditor has answered and too few approved), naming
+ * each auditor's answer and reason; undefined when they can, or when an auditor is still reviewing.
+ */
+export function whyNotEnoughApprovals(result: ApplyResult): string | undefined {
+  const approvals = BigInt(result.bundle.application.signatures.length);
+  if (approvals >= result.threshold) return undefined;
+  if (result.bundle.auditors.some((a) => a.answer === "pending")) return undefined;
+  const answers = result.bundle.auditors.map((a) => {
+    // An auditor that refused the submission itself has no application: its refusal is the reason.
+    const reason = a.answer === "unknown" ? result.submissions[a.url] : a.reason;
+    return `${a.url} ${a.answer}${reason ? `: ${reason}` : ""}`;
+  });
+  return `not enough approvals to register: ${approvals} of ${result.threshold} required (${answers.join("; ")})`;
 }
 
 /** One line per auditor and the outcome, for people. */
