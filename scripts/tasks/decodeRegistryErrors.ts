@@ -9,6 +9,8 @@ const REGISTRY_TASKS = [
   "vote",
   "withdraw",
   "refund",
+  "withdraw-refund",
+  "submit-evidence",
   "list-candidates",
   "list-votes",
   "apply",

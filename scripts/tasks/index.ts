@@ -6,6 +6,8 @@ import "./register-candidate";
 import "./vote";
 import "./withdraw";
 import "./refund";
+import "./withdraw-refund";
+import "./submit-evidence";
 import "./list-candidates";
 import "./list-votes";
 import "./decodeRegistryErrors";

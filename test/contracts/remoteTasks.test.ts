@@ -17,7 +17,19 @@ describe("registry tasks against a separate `hardhat node` (the `remote` network
     dir = mkdtempSync(join(tmpdir(), "repchain-remote-"));
     env = { REPCHAIN_RPC_URL: l1.url, REPCHAIN_PRIVATE_KEY: HARDHAT_KEY_0, REPCHAIN_DEPLOYMENTS_DIR: dir };
     const deploy = await runHardhat(
-      ["deploy", "--network", "remote", "--auditors", NOBODY, "--threshold", "1", "--representative-count", "4"],
+      [
+        "deploy",
+        "--network",
+        "remote",
+        "--auditors",
+        NOBODY,
+        "--threshold",
+        "1",
+        "--min-representatives",
+        "4",
+        "--max-representatives",
+        "4",
+      ],
       env,
     );
     expect(deploy.code, deploy.stderr).to.equal(0);
