@@ -11,18 +11,25 @@ import { AuditorError, AuditorErrorCode } from "./errors";
  * `Application`: it carries the full qualification, while the chain only stores its hash.
  */
 export interface Qualification {
-  /** Measured keccak256 PoW hashes per second (uint64). */
-  readonly powHashesPerSecond: bigint;
-  /** Measured secp256k1 signature verifications per second (uint64). */
-  readonly sigVerificationsPerSecond: bigint;
-  /** When the device was measured, unix seconds (uint64). */
-  readonly measuredAt: bigint;
   /** The deposit in wei the operator will escrow at registration, or has paid in `depositTx`. */
   readonly deposit: bigint;
   /** The L1 transaction that paid the deposit, or the zero hash when it is escrowed at registration. */
   readonly depositTx: Hex;
   /** The credit value the account claims; checked against the auditor's credit source. */
   readonly creditValue: bigint;
+  /**
+   * The device measurements: one finished challenge per auditor (ascending by auditor). Each auditor
+   * reviews the figures it measured itself and only checks that its own entry is the one it recorded;
+   * the others are committed to, so every credential names the same qualificationHash.
+   */
+  readonly measurements: readonly MeasurementReference[];
+}
+
+/** A qualification challenge finished at `auditor`, cited by the hash of its transcript. */
+export interface MeasurementReference {
+  readonly auditor: Address;
+  readonly challenge: Hex;
+  readonly transcriptHash: Hex;
 }
 
 export interface CandidateApplication {
@@ -57,18 +64,26 @@ export const APPLICATION_TYPES: Record<string, TypedDataField[]> = {
     { name: "qualification", type: "Qualification" },
     { name: "nonce", type: "uint256" },
   ],
+  Measurement: [
+    { name: "auditor", type: "address" },
+    { name: "challenge", type: "bytes32" },
+    { name: "transcriptHash", type: "bytes32" },
+  ],
   Qualification: [
-    { name: "powHashesPerSecond", type: "uint64" },
-    { name: "sigVerificationsPerSecond", type: "uint64" },
-    { name: "measuredAt", type: "uint64" },
     { name: "deposit", type: "uint256" },
     { name: "depositTx", type: "bytes32" },
     { name: "creditValue", type: "uint256" },
+    { name: "measurements", type: "Measurement[]" },
   ],
 };
 
 /** The canonical ABI tuple of a qualification: the order and types of APPLICATION_TYPES.Qualification. */
-const QUALIFICATION_ABI = ["uint64", "uint64", "uint64", "uint256", "bytes32", "uint256"];
+const QUALIFICATION_ABI = [
+  "uint256",
+  "bytes32",
+  "uint256",
+  "tuple(address auditor, bytes32 challenge, bytes32 transcriptHash)[]",
+];
 
 export function applicationDomain(params: ApplicationDomainParams): TypedDataDomain {
   return {
@@ -79,15 +94,16 @@ export function applicationDomain(params: ApplicationDomainParams): TypedDataDom
   };
 }
 
-/** keccak256 of the qualification's canonical ABI encoding: the `qualificationHash` that goes on chain. */
+/**
+ * keccak256 of the qualification's canonical ABI encoding: the `qualificationHash` that goes on chain.
+ * Through the transcript hashes it commits to every challenge the auditors ran.
+ */
 export function qualificationHash(q: Qualification): Hex {
   const encoded = AbiCoder.defaultAbiCoder().encode(QUALIFICATION_ABI, [
-    q.powHashesPerSecond,
-    q.sigVerificationsPerSecond,
-    q.measuredAt,
     q.deposit,
     q.depositTx,
     q.creditValue,
+    q.measurements,
   ]);
   return keccak256(encoded) as Hex;
 }

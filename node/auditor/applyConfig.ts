@@ -25,7 +25,6 @@ export const applyConfigSchema = z.strictObject({
     .regex(/^0x[0-9a-fA-F]{64}$/)
     .optional(),
   creditValue: decimal,
-  benchmarkMsPerTest: z.number().int().positive().max(60_000).default(1_000),
   waitSeconds: z.number().int().nonnegative().default(300),
   requestTimeoutMs: z.number().int().positive().default(5_000),
   register: z.boolean().default(false),

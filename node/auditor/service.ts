@@ -15,7 +15,15 @@ import type { CreditSource } from "./credit";
 import { verifyDecision } from "./decision";
 import { AuditorError, AuditorErrorCode } from "./errors";
 import { review, type ReviewOutcome, type ReviewRules } from "./rules";
-import type { ApplicationRecord, AuditorStore, Decision, IssuedCredential } from "./store";
+import { measuredAtSeconds } from "../qualification/transcript";
+import type {
+  ApplicationRecord,
+  AuditorStore,
+  Decision,
+  IssuedCredential,
+  MeasuredFigures,
+  MeasurementRecord,
+} from "./store";
 import type { DecisionBody, SubmitBody } from "./wire";
 
 /** The CandidateRegistry `Credential` an auditor signs (EIP-712 schema in node/types/eip712.ts). */
@@ -121,14 +129,17 @@ export class AuditorService {
         },
       );
     }
+    const measurement = await this.citedMeasurement(id, app);
     await this.checkStillOpen(app);
-    const outcome = await this.runRules(app);
+    const measured = figuresOf(measurement);
+    const outcome = await this.runRules(app, measured);
     const pending: ApplicationRecord = {
       id,
       application: app,
       signature: signed.signature,
       receivedAt: this.deps.nowSeconds(),
       status: "pending",
+      measured,
       advice: this.deps.mode === "manual" ? outcome.reason : undefined,
     };
     if (this.deps.mode === "manual") {
@@ -138,10 +149,59 @@ export class AuditorService {
           max,
         });
       }
-      await this.deps.store.put(pending);
+      await this.deps.store.put(pending, measurement);
       return pending;
     }
-    return this.record(pending, { ...outcome, by: "rules" });
+    return this.record(pending, { ...outcome, by: "rules" }, measurement);
+  }
+
+  /**
+   * The measurement this auditor made for the application: the challenge it cites must have been
+   * finished here, issued to this candidate, with the transcript this auditor recorded, and not
+   * already back another application. Figures the auditor did not measure never reach the rules.
+   */
+  private async citedMeasurement(id: Hex, app: CandidateApplication): Promise<MeasurementRecord> {
+    const { auditor } = this.deps;
+    const cited = app.qualification.measurements.find((m) => m.auditor === auditor);
+    if (!cited) {
+      throw new AuditorError(
+        AuditorErrorCode.NOT_MEASURED,
+        `the application cites no challenge of auditor ${auditor}; answer its challenge (POST /v1/challenges) first`,
+        { field: "qualification.measurements", auditor },
+      );
+    }
+    const measurement = await this.deps.store.getMeasurement(cited.challenge);
+    if (!measurement) {
+      throw new AuditorError(
+        AuditorErrorCode.NOT_MEASURED,
+        `challenge ${cited.challenge} was not finished at auditor ${auditor}: nothing was measured`,
+        { field: "qualification.measurements", challenge: cited.challenge },
+      );
+    }
+    const t = measurement.transcript;
+    if (t.candidate !== app.candidate) {
+      throw new AuditorError(
+        AuditorErrorCode.MEASUREMENT_MISMATCH,
+        `challenge ${cited.challenge} was issued to ${t.candidate}, not to ${app.candidate}`,
+        { field: "qualification.measurements", given: app.candidate, expected: t.candidate },
+      );
+    }
+    if (cited.transcriptHash !== measurement.transcriptHash) {
+      throw new AuditorError(
+        AuditorErrorCode.MEASUREMENT_MISMATCH,
+        `the application cites transcript ${cited.transcriptHash} for challenge ${cited.challenge}, ` +
+          `but this auditor recorded ${measurement.transcriptHash}`,
+        { field: "qualification.measurements", given: cited.transcriptHash, expected: measurement.transcriptHash },
+      );
+    }
+    if (measurement.usedBy !== undefined && measurement.usedBy !== id) {
+      throw new AuditorError(
+        AuditorErrorCode.MEASUREMENT_USED,
+        `challenge ${cited.challenge} already backs application ${measurement.usedBy}; answer a new challenge`,
+        { challenge: cited.challenge, usedBy: measurement.usedBy },
+      );
+    }
+    return measurement;
   }
 
   /** Refuses an application whose candidate is registered, or whose nonce is not the current one. */
@@ -167,7 +227,7 @@ export class AuditorService {
     }
   }
 
-  private async runRules(app: CandidateApplication): Promise<ReviewOutcome> {
+  private async runRules(app: CandidateApplication, measured: MeasuredFigures): Promise<ReviewOutcome> {
     const q = app.qualification;
     const [chainMinDeposit, sourceCreditValue, paidDeposit] = await Promise.all([
       fromSource("L1", this.deps.chain.minDeposit()),
@@ -176,6 +236,7 @@ export class AuditorService {
     ]);
     return review(app, this.deps.rules, {
       nowSeconds: this.deps.nowSeconds(),
+      measured,
       chainMinDeposit,
       sourceCreditValue,
       paidDeposit,
@@ -186,6 +247,7 @@ export class AuditorService {
   private async record(
     record: ApplicationRecord,
     verdict: { approve: boolean; reason: string; by: Decision["by"] },
+    newMeasurement?: MeasurementRecord,
   ): Promise<ApplicationRecord> {
     const now = await fromSource("L1", this.deps.chain.latestTimestamp());
     const decision: Decision = { ...verdict, decidedAt: now };
@@ -196,7 +258,7 @@ export class AuditorService {
       decision,
       credential,
     };
-    await this.deps.store.put(decided);
+    await this.deps.store.put(decided, newMeasurement);
     return decided;
   }
 
@@ -231,6 +293,16 @@ export class AuditorService {
       if (this.locks.get(id) === settled) this.locks.delete(id);
     }
   }
+}
+
+function figuresOf(m: MeasurementRecord): MeasuredFigures {
+  return {
+    challenge: m.transcript.challenge,
+    transcriptHash: m.transcriptHash,
+    powHashesPerSecond: m.transcript.powHashesPerSecond,
+    sigVerificationsPerSecond: m.transcript.sigVerificationsPerSecond,
+    measuredAt: measuredAtSeconds(m.transcript),
+  };
 }
 
 /** A failure of a source the review depends on is the auditor's problem, not the applicant's: a 503. */

@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { JsonRpcProvider, type Provider, type TypedDataDomain, type Wallet } from "ethers";
 import { createLogger, type Logger } from "../log";
 import { loadDeployment } from "../types/deployment";
 import { readDomain, signCredential } from "../types/eip712";
 import type { Address, Hex } from "../types/governance";
 import { EthersRegistryView, type RegistryAddresses } from "./chain";
+import { ChallengeDesk } from "./challenges";
 import { AuditorClient } from "./client";
 import type { AuditorConfig } from "./config";
 import { FileCreditSource, HttpCreditSource, type CreditSource } from "./credit";
@@ -25,6 +27,8 @@ export interface StartOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Wall clock in unix seconds. */
   readonly nowSeconds?: () => bigint;
+  /** The clock challenges are timed with, in milliseconds (tests move it past a deadline). */
+  readonly nowMs?: () => bigint;
 }
 
 export interface RunningAuditor {
@@ -111,9 +115,19 @@ async function serve(
     onAccepted: (signed) => forwarder.forward(signed),
     log,
   });
+  const challenges = new ChallengeDesk({
+    auditor,
+    spec: config.challenge,
+    answerMs: BigInt(config.challenge.answerSeconds) * 1_000n,
+    maxOpen: config.challenge.maxOpen,
+    store,
+    nowMs: opts.nowMs ?? (() => BigInt(Date.now())),
+    random: (bytes) => new Uint8Array(randomBytes(bytes)),
+  });
   let url = "";
   const server = buildAuditorServer({
     service,
+    challenges,
     auditor,
     chainId: l1.domain.chainId,
     candidateRegistry: l1.domain.candidateRegistry,

@@ -1,7 +1,16 @@
 import { ClassicLevel } from "classic-level";
 import type { Address, Hex } from "../types/governance";
 import type { CandidateApplication } from "./application";
-import { applicationFromJson, applicationToJson, type ApplicationJson } from "./wire";
+import type { ChallengeTranscript } from "../qualification/transcript";
+import {
+  applicationFromJson,
+  applicationToJson,
+  measuredToJson,
+  measurementResponseSchema,
+  type MeasuredFiguresJson,
+  transcriptToJson,
+  type ApplicationJson,
+} from "./wire";
 
 /**
  * The auditor's own LevelDB: one record per application, holding the application, its decision
@@ -32,12 +41,31 @@ export interface IssuedCredential {
   readonly signature: Hex;
 }
 
+/** A challenge this auditor finished: the transcript of its own measurement, and the application it backs. */
+export interface MeasurementRecord {
+  readonly transcript: ChallengeTranscript;
+  readonly transcriptHash: Hex;
+  /** The application that cited it first; a measurement backs one application only. */
+  readonly usedBy?: Hex;
+}
+
+/** The figures an application was reviewed on: the auditor's measurement, never the applicant's claim. */
+export interface MeasuredFigures {
+  readonly challenge: Hex;
+  readonly transcriptHash: Hex;
+  readonly powHashesPerSecond: bigint;
+  readonly sigVerificationsPerSecond: bigint;
+  /** Unix seconds when the measurement ended. */
+  readonly measuredAt: bigint;
+}
+
 export interface ApplicationRecord {
   readonly id: Hex;
   readonly application: CandidateApplication;
   readonly signature: Hex;
   readonly receivedAt: bigint;
   readonly status: ApplicationStatus;
+  readonly measured: MeasuredFigures;
   /** The automatic review's verdict when the service runs in manual mode: advice for the operator. */
   readonly advice?: string;
   readonly decision?: Decision;
@@ -46,6 +74,7 @@ export interface ApplicationRecord {
 
 const APP_PREFIX = "app:";
 const PENDING_PREFIX = "pending:";
+const MEASUREMENT_PREFIX = "measurement:";
 
 export class AuditorStore {
   private constructor(private readonly db: ClassicLevel<string, string>) {}
@@ -65,12 +94,31 @@ export class AuditorStore {
     return raw === undefined ? undefined : decodeRecord(raw);
   }
 
-  /** Writes a record and keeps the pending index in step, atomically and durably. */
-  async put(record: ApplicationRecord): Promise<void> {
+  /**
+   * Writes a record and keeps the pending index in step, atomically and durably. A new application
+   * passes the measurement it cites, marked used, in the same batch: two applications racing for one
+   * measurement cannot both be stored.
+   */
+  async put(record: ApplicationRecord, usedMeasurement?: MeasurementRecord): Promise<void> {
     const batch = this.db.batch().put(APP_PREFIX + record.id, encodeRecord(record));
     if (record.status === "pending") batch.put(PENDING_PREFIX + record.id, "");
     else batch.del(PENDING_PREFIX + record.id);
+    if (usedMeasurement) {
+      const used = { ...usedMeasurement, usedBy: record.id };
+      batch.put(MEASUREMENT_PREFIX + used.transcript.challenge, encodeMeasurement(used));
+    }
     await batch.write({ sync: true });
+  }
+
+  async getMeasurement(challenge: Hex): Promise<MeasurementRecord | undefined> {
+    const raw = await this.db.get(MEASUREMENT_PREFIX + challenge);
+    return raw === undefined ? undefined : decodeMeasurement(raw);
+  }
+
+  async putMeasurement(measurement: MeasurementRecord): Promise<void> {
+    await this.db.put(MEASUREMENT_PREFIX + measurement.transcript.challenge, encodeMeasurement(measurement), {
+      sync: true,
+    });
   }
 
   /** How many applications are pending, counting no further than `upTo`. */
@@ -97,6 +145,7 @@ interface RecordJson {
   signature: Hex;
   receivedAt: string;
   status: ApplicationStatus;
+  measured: MeasuredFiguresJson;
   advice?: string;
   decision?: Omit<Decision, "decidedAt"> & { decidedAt: string };
   credential?: Omit<IssuedCredential, "issuedAt" | "expiresAt" | "nonce"> & {
@@ -113,6 +162,7 @@ export function encodeRecord(r: ApplicationRecord): string {
     signature: r.signature,
     receivedAt: r.receivedAt.toString(),
     status: r.status,
+    measured: measuredToJson(r.measured),
     advice: r.advice,
     decision: r.decision && { ...r.decision, decidedAt: r.decision.decidedAt.toString() },
     credential: r.credential && {
@@ -133,6 +183,13 @@ export function decodeRecord(raw: string): ApplicationRecord {
     signature: json.signature,
     receivedAt: BigInt(json.receivedAt),
     status: json.status,
+    measured: {
+      challenge: json.measured.challenge as Hex,
+      transcriptHash: json.measured.transcriptHash as Hex,
+      powHashesPerSecond: BigInt(json.measured.powHashesPerSecond),
+      sigVerificationsPerSecond: BigInt(json.measured.sigVerificationsPerSecond),
+      measuredAt: BigInt(json.measured.measuredAt),
+    },
   };
   // Optional fields are left out when absent (not set to undefined), so a record reads back as written.
   return {
@@ -148,4 +205,14 @@ export function decodeRecord(raw: string): ApplicationRecord {
       },
     }),
   };
+}
+
+function encodeMeasurement(m: MeasurementRecord): string {
+  return JSON.stringify({ transcript: transcriptToJson(m.transcript), transcriptHash: m.transcriptHash, usedBy: m.usedBy });
+}
+
+function decodeMeasurement(raw: string): MeasurementRecord {
+  const json = JSON.parse(raw) as { usedBy?: Hex };
+  const { transcript, transcriptHash } = measurementResponseSchema.parse(json);
+  return { transcript, transcriptHash, ...(json.usedBy !== undefined && { usedBy: json.usedBy }) };
 }

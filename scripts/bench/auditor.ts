@@ -14,6 +14,7 @@ import pino from "pino";
 import { NO_DEPOSIT_TX, signApplication, type SignedApplication } from "../../node/auditor/application";
 import { AuditorClient } from "../../node/auditor/client";
 import { parseAuditorConfig } from "../../node/auditor/config";
+import { answerChallenge } from "../../node/auditor/qualify";
 import { startAuditor } from "../../node/auditor/start";
 import { measureDevicePerformance } from "../../node/qualification/benchmark";
 import type { Address } from "../../node/types/governance";
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
       key: { env: "BENCH_AUDITOR_KEY" },
       review: { mode: "automatic" },
       credit: { file: "credit.json" },
+      // The smallest challenge: this measures the review, not the applicants' devices.
+      challenge: { powDifficultyBits: 0, powSolutions: 1, signatureCount: 8, maxOpen: APPLICATIONS },
     },
     dir,
   );
@@ -63,8 +66,8 @@ async function main(): Promise<void> {
     env: { BENCH_AUDITOR_KEY: auditorKey.privateKey },
   });
   try {
-    const apps = await signApplications(APPLICATIONS, operator, domain);
     const client = new AuditorClient(auditor.url, 30_000);
+    const apps = await signApplications(APPLICATIONS, operator, domain, client);
     const latencies: number[] = [];
     let next = 0;
     const started = performance.now();
@@ -92,26 +95,22 @@ async function main(): Promise<void> {
   }
 }
 
+/** One measured, signed application per fresh candidate (the challenges are not timed here). */
 async function signApplications(
   count: number,
   operator: Address,
   domain: { chainId: bigint; candidateRegistry: Address },
+  client: AuditorClient,
 ): Promise<SignedApplication[]> {
-  const now = BigInt(Math.floor(Date.now() / 1000));
   const out: SignedApplication[] = [];
   for (let i = 0; i < count; i++) {
     const candidate = new Wallet(Wallet.createRandom().privateKey);
+    const address = candidate.address.toLowerCase() as Address;
+    const { reference } = await answerChallenge(client, address);
     const application = {
-      candidate: candidate.address.toLowerCase() as Address,
+      candidate: address,
       operator,
-      qualification: {
-        powHashesPerSecond: 1n,
-        sigVerificationsPerSecond: 1n,
-        measuredAt: now,
-        deposit: 10n ** 18n,
-        depositTx: NO_DEPOSIT_TX,
-        creditValue: 100n,
-      },
+      qualification: { deposit: 10n ** 18n, depositTx: NO_DEPOSIT_TX, creditValue: 100n, measurements: [reference] },
       nonce: 0n,
     };
     out.push(await signApplication(candidate, application, domain));
