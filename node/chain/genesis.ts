@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 import { concatBytes, fromHex, keccak256Hex, uintBytes } from "./bytes";
 import { ChainError, ChainErrorCode } from "./errors";
 import { MAX_TARGET } from "./pow";

@@ -1,11 +1,11 @@
 import { Command } from "commander";
 import { JsonRpcProvider } from "ethers";
-import { applyForCandidacy, describeResult, readRegistryContext } from "../auditor/apply";
-import { resolveApplyConfig } from "../auditor/applyConfig";
-import { loadWallet } from "../auditor/keys";
+import { applyForCandidacy, describeResult, readRegistryContext } from "../auditor/client/apply";
+import { resolveApplyConfig } from "../auditor/client/applyConfig";
+import { loadWallet } from "../auditor/service/keys";
 import { asBadInput } from "./auditor";
 import { loadDeployment } from "../types/deployment";
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 
 /**
  * `repchain apply`: let each auditor measure this device (its challenge), sign an application with the candidate's key, send it to

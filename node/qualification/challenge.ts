@@ -1,7 +1,7 @@
 import { AbiCoder, getBytes, hexlify, keccak256 as ethersKeccak256 } from "ethers";
 import { keccak256 } from "js-sha3";
 import secp256k1 from "secp256k1";
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 
 /**
  * The qualification challenge an auditor uses to measure a candidate's device itself (issue 10 §5),

@@ -1,5 +1,5 @@
 import { AbiCoder, concat, keccak256 } from "ethers";
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 import {
   expectedPowHashes,
   ratePerSecond,

@@ -1,7 +1,7 @@
 import type { Provider, Signer } from "ethers";
-import { applyForCandidacy, readRegistryContext, type RegistryContext } from "../../node/auditor/apply";
+import { applyForCandidacy, readRegistryContext, type RegistryContext } from "../../node/auditor/client/apply";
 import type { Deployment } from "../../node/types/deployment";
-import type { Address } from "../../node/types/governance";
+import type { Address } from "../../node/types/primitives";
 
 /** One devnet node's two keys: the node key (the candidate address) and the account that pays. */
 export interface NodeIdentity {

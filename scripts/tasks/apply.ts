@@ -29,8 +29,8 @@ task("apply", "Apply for candidacy: answer the auditors' challenges, sign, submi
   .addFlag("quiet", "print nothing; the task still returns its result")
   .setAction(async (args: ApplyTaskArgs, hre) => {
     // Loaded here, not at the top: hardhat.config.ts imports this file before Hardhat is ready.
-    const { applyForCandidacy, describeResult, readRegistryContext } = await import("../../node/auditor/apply");
-    const { loadWallet } = await import("../../node/auditor/keys");
+    const { applyForCandidacy, describeResult, readRegistryContext } = await import("../../node/auditor/client/apply");
+    const { loadWallet } = await import("../../node/auditor/service/keys");
     const { loadDeployment } = await import("../../node/types/deployment");
 
     const deployment = loadDeployment(args.deployment ?? `deployments/${hre.network.name}.json`);

@@ -9,10 +9,10 @@ import {
   signApplication,
   type CandidateApplication,
 } from "../../node/auditor/application";
-import { signDecision } from "../../node/auditor/decision";
-import type { RunningAuditor } from "../../node/auditor/start";
-import { submitBodyToJson } from "../../node/auditor/wire";
-import type { Address, Hex } from "../../node/types/governance";
+import { signDecision } from "../../node/auditor/service/decision";
+import type { RunningAuditor } from "../../node/auditor/service/start";
+import { submitBodyToJson } from "../../node/auditor/apiJson";
+import type { Address, Hex } from "../../node/types/primitives";
 import {
   deployRegistries,
   MIN_DEPOSIT,

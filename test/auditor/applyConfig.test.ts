@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { resolveApplyConfig } from "../../node/auditor/applyConfig";
+import { resolveApplyConfig } from "../../node/auditor/client/applyConfig";
 import { tempDir } from "./fixture";
 
 describe("repchain apply settings (file + flags)", function () {

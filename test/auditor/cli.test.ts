@@ -5,7 +5,7 @@ import { join } from "node:path";
 import hre, { ethers } from "hardhat";
 import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
 import type { JsonRpcServer } from "hardhat/types";
-import { AuditorClient } from "../../node/auditor/client";
+import { AuditorClient } from "../../node/auditor/client/client";
 import { deployRegistries, MIN_DEPOSIT, randomWallet, tempDir, writeCreditFile, writeDeploymentFile } from "./fixture";
 
 const REPCHAIN = join(__dirname, "../../node/cli/repchain.js");
