@@ -145,7 +145,9 @@ export function makeSignatureBatch(
 }
 
 function otherMessage(seed: Hex, index: number): Uint8Array {
-  return getBytes(ethersKeccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint32", "bool"], [seed, index, true])));
+  return getBytes(
+    ethersKeccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "uint32", "bool"], [seed, index, true])),
+  );
 }
 
 /** The candidate's side of stage 2: verify every signature and answer with the bitmap of valid ones. */
@@ -167,7 +169,7 @@ function setBit(bitmap: Uint8Array, index: number): void {
 }
 
 function clearUnusedBits(bitmap: Uint8Array, count: number): void {
-  if (count % 8 !== 0) bitmap[bitmap.length - 1] &= (1 << count % 8) - 1;
+  if (count % 8 !== 0) bitmap[bitmap.length - 1] &= (1 << (count % 8)) - 1;
 }
 
 /** Operations per second from an amount of work and the milliseconds it took (at least 1 ms). */

@@ -1,11 +1,6 @@
 import { AbiCoder, concat, keccak256 } from "ethers";
 import type { Address, Hex } from "../types/primitives";
-import {
-  expectedPowHashes,
-  ratePerSecond,
-  type ChallengeSpec,
-  type SignatureBatch,
-} from "./challenge";
+import { expectedPowHashes, ratePerSecond, type ChallengeSpec, type SignatureBatch } from "./challenge";
 
 /**
  * The record of one qualification challenge, as the auditor observed it: what it asked, what it

@@ -21,6 +21,7 @@ import {
   tempDir,
   writeCreditFile,
   type Registries,
+  measure,
 } from "./fixture";
 
 const now = () => BigInt(Math.floor(Date.now() / 1000));
@@ -79,25 +80,31 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     await dir?.remove();
   });
 
-  function application(candidate: Wallet, overrides: Partial<CandidateApplication> = {}): CandidateApplication {
+  /** An application citing a measurement `at` made (the manual auditor unless told). */
+  async function application(
+    candidate: Wallet,
+    overrides: Partial<CandidateApplication> = {},
+    at: RunningAuditor = manual,
+  ): Promise<CandidateApplication> {
+    const address = candidate.address.toLowerCase() as Address;
     return {
-      candidate: candidate.address.toLowerCase() as Address,
+      candidate: address,
       operator: operatorAddress,
       qualification: {
-        powHashesPerSecond: 1_000n,
-        sigVerificationsPerSecond: 1_000n,
-        measuredAt: now(),
         deposit: MIN_DEPOSIT,
         depositTx: NO_DEPOSIT_TX,
         creditValue: 100n,
+        measurements: [await measure(at.url, address)],
       },
       nonce: 0n,
       ...overrides,
     };
   }
 
-  async function signedBody(candidate: Wallet, overrides: Partial<CandidateApplication> = {}) {
-    return submitBodyToJson(await signApplication(candidate, application(candidate, overrides), registries.domain));
+  async function signedBody(candidate: Wallet, overrides: Partial<CandidateApplication> = {}, at = manual) {
+    return submitBodyToJson(
+      await signApplication(candidate, await application(candidate, overrides, at), registries.domain),
+    );
   }
 
   async function pendingCount(): Promise<number> {
@@ -121,15 +128,26 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
       field: "application.operator",
     },
     {
-      id: "uint64 overflow",
+      id: "uint256 overflow",
       mutate: (b) => ({
         ...b,
         application: {
           ...b.application,
-          qualification: { ...b.application.qualification, powHashesPerSecond: (1n << 64n).toString() },
+          qualification: { ...b.application.qualification, deposit: (1n << 256n).toString() },
         },
       }),
-      field: "application.qualification.powHashesPerSecond",
+      field: "application.qualification.deposit",
+    },
+    {
+      id: "a device figure claimed by the applicant (only measured ones count)",
+      mutate: (b) => ({
+        ...b,
+        application: {
+          ...b.application,
+          qualification: { ...b.application.qualification, powHashesPerSecond: "999999999" },
+        },
+      }),
+      field: "application.qualification",
     },
     {
       id: "number instead of decimal string",
@@ -162,7 +180,7 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
 
   it("refuses a signature by another key, a signature for another chain, and an unrecoverable one", async function () {
     const candidate = randomWallet();
-    const app = application(candidate);
+    const app = await application(candidate);
     const byOther = await signApplication(randomWallet(), app, registries.domain);
     const otherChain = await signApplication(candidate, app, { ...registries.domain, chainId: 1n });
     for (const signed of [byOther, otherChain]) {
@@ -204,7 +222,7 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     let id: Hex;
     before(async function () {
       const candidate = randomWallet();
-      const signed = await signApplication(candidate, application(candidate), registries.domain);
+      const signed = await signApplication(candidate, await application(candidate), registries.domain);
       id = applicationId(signed.application, registries.domain);
       expect((await post(`${manual.url}/v1/applications`, submitBodyToJson(signed))).status).to.equal(201);
     });
@@ -258,7 +276,7 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
 
   it("refuses an application for a candidate already registered", async function () {
     const candidate = randomWallet();
-    const signed = await signApplication(candidate, application(candidate), registries.domain);
+    const signed = await signApplication(candidate, await application(candidate, {}, automatic), registries.domain);
     const accepted = await post(`${automatic.url}/v1/applications`, submitBodyToJson(signed));
     expect(accepted.body.status).to.equal("approved");
     const record = (
@@ -287,7 +305,7 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     });
     try {
       const candidate = randomWallet();
-      const signed = await signApplication(candidate, application(candidate), registries.domain);
+      const signed = await signApplication(candidate, await application(candidate, {}, broken), registries.domain);
       const answer = await post(`${broken.url}/v1/applications`, submitBodyToJson(signed));
       expect(answer.status).to.equal(503);
       expect(answer.body.error).to.equal("SOURCE_UNAVAILABLE");
@@ -308,10 +326,11 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     });
     try {
       for (let i = 0; i < 2; i++) {
-        expect((await post(`${small.url}/v1/applications`, await signedBody(randomWallet()))).status).to.equal(201);
+        const body = await signedBody(randomWallet(), {}, small);
+        expect((await post(`${small.url}/v1/applications`, body)).status).to.equal(201);
       }
       const candidate = randomWallet();
-      const signed = await signApplication(candidate, application(candidate), registries.domain);
+      const signed = await signApplication(candidate, await application(candidate, {}, small), registries.domain);
       const full = await post(`${small.url}/v1/applications`, submitBodyToJson(signed));
       expect(full.status).to.equal(503);
       expect(full.body).to.deep.include({ error: "QUEUE_FULL", details: { max: 2 } });

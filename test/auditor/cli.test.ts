@@ -6,7 +6,15 @@ import hre, { ethers } from "hardhat";
 import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
 import type { JsonRpcServer } from "hardhat/types";
 import { AuditorClient } from "../../node/auditor/client/client";
-import { deployRegistries, MIN_DEPOSIT, randomWallet, tempDir, writeCreditFile, writeDeploymentFile } from "./fixture";
+import {
+  deployRegistries,
+  MIN_DEPOSIT,
+  randomWallet,
+  SMALL_CHALLENGE,
+  tempDir,
+  writeCreditFile,
+  writeDeploymentFile,
+} from "./fixture";
 
 const REPCHAIN = join(__dirname, "../../node/cli/repchain.js");
 
@@ -70,6 +78,7 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
         operators: [operatorKey.address],
         review: { mode: "manual" },
         credit: { file: "credit.json" },
+        challenge: SMALL_CHALLENGE,
       }),
     );
   });
@@ -101,8 +110,6 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
       ["apply", "--auditor", auditorUrl, "--deployment", join(dir.path, "deployment.json"), "--rpc", rpcUrl].concat([
         "--credit",
         "100",
-        "--benchmark-ms",
-        "50",
         "--wait-seconds",
         "240",
         "--register",
@@ -134,6 +141,7 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
     const result = await applying;
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.match(/registered: 0x[0-9a-f]{64}/);
+    expect(result.stdout).to.match(/challenge: measured \d+ H\/s, \d+ signature checks\/s/);
     expect(await registries.candidates.isCandidate(candidateKey.address)).to.equal(true);
     expect((await registries.candidates.getCandidate(candidateKey.address)).deposit).to.equal(MIN_DEPOSIT);
   });

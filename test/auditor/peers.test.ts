@@ -12,6 +12,7 @@ import {
 } from "../../node/auditor/application";
 import { gatherBundle } from "../../node/auditor/client/bundle";
 import { AuditorClient } from "../../node/auditor/client/client";
+import { measureAtAuditors } from "../../node/auditor/client/qualify";
 import type { RunningAuditor } from "../../node/auditor/service/start";
 import { recordToJson } from "../../node/auditor/apiJson";
 import { signCredential } from "../../node/types/eip712";
@@ -75,25 +76,19 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
     await dir?.remove();
   });
 
+  /** An application measured by both live auditors, so that each can review the copy it gets. */
   async function signed(): Promise<SignedApplication> {
     const candidate = randomWallet();
-    return signApplication(
-      candidate,
-      {
-        candidate: candidate.address.toLowerCase() as Address,
-        operator,
-        qualification: {
-          powHashesPerSecond: 1n,
-          sigVerificationsPerSecond: 1n,
-          measuredAt: BigInt(Math.floor(Date.now() / 1000)),
-          deposit: 10n ** 18n,
-          depositTx: NO_DEPOSIT_TX,
-          creditValue: 100n,
-        },
-        nonce: 0n,
-      },
-      registries.domain,
-    );
+    const address = candidate.address.toLowerCase() as Address;
+    const clients = [first, second].map((a) => new AuditorClient(a.url, 5_000));
+    const { references } = await measureAtAuditors(clients, address);
+    const qualification = {
+      deposit: 10n ** 18n,
+      depositTx: NO_DEPOSIT_TX,
+      creditValue: 100n,
+      measurements: references,
+    };
+    return signApplication(candidate, { candidate: address, operator, qualification, nonce: 0n }, registries.domain);
   }
 
   it("answers the applicant without waiting for a silent peer, while forwarding to a live one", async function () {
@@ -147,6 +142,7 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
         signature: app.signature,
         receivedAt: 0n,
         status: "approved",
+        measured: honest.measured,
         decision: { approve: true, reason: "trust me", by: "rules", decidedAt: 0n },
         credential: { ...credential, auditor: second.address, signature: forgedSignature as `0x${string}` },
       },

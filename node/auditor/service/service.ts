@@ -62,7 +62,11 @@ export class AuditorService {
   async submit(body: SubmitBody): Promise<ApplicationRecord> {
     const signed: SignedApplication = { application: body.application, signature: body.signature };
     const id = applicationId(signed.application, this.deps.domain);
-    const record = await this.withLock(id, () => this.accept(id, signed));
+    // Two different applications citing one measurement must not both pass the "not used yet" check:
+    // work is serialized on the cited challenge as well as on the application id.
+    const cited = signed.application.qualification.measurements.find((m) => m.auditor === this.deps.auditor);
+    const accept = () => this.withLock(id, () => this.accept(id, signed));
+    const record = await (cited ? this.withLock(cited.challenge, accept) : accept());
     this.deps.log.info(
       { id, candidate: record.application.candidate, status: record.status, reason: record.decision?.reason },
       "application accepted",

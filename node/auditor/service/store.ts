@@ -162,7 +162,11 @@ export function decodeRecord(raw: string): ApplicationRecord {
 }
 
 function encodeMeasurement(m: MeasurementRecord): string {
-  return JSON.stringify({ transcript: transcriptToJson(m.transcript), transcriptHash: m.transcriptHash, usedBy: m.usedBy });
+  return JSON.stringify({
+    transcript: transcriptToJson(m.transcript),
+    transcriptHash: m.transcriptHash,
+    usedBy: m.usedBy,
+  });
 }
 
 function decodeMeasurement(raw: string): MeasurementRecord {
