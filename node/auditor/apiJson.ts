@@ -5,6 +5,7 @@ import type { ChallengeTranscript } from "../qualification/transcript";
 import type { CandidateApplication, SignedApplication } from "./application";
 import { AuditorError, AuditorErrorCode } from "./errors";
 import type { ApplicationRecord, MeasuredFigures } from "./applicationRecord";
+import { describeIssues, dottedPath, formatProblem } from "../config/zodIssue";
 
 /**
  * The JSON wire format of the auditor API, and its validation. Integers travel as decimal strings
@@ -102,9 +103,8 @@ export type DecisionBody = z.output<typeof decisionBodySchema>;
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   const result = schema.safeParse(body);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const path = issue.path.join(".") || "(body)";
-    throw new AuditorError(AuditorErrorCode.MALFORMED, `invalid ${path}: ${issue.message}`, { field: path });
+    const [first] = describeIssues(result.error, body, dottedPath());
+    throw new AuditorError(AuditorErrorCode.MALFORMED, `invalid ${formatProblem(first)}`, { field: first.field });
   }
   return result.data;
 }

@@ -7,7 +7,7 @@ import { epochOf, isLastOfEpoch, proposerFor } from "./epochs";
 import { ChainError, ChainErrorCode } from "./errors";
 import type { GovernanceSource } from "./registryPorts";
 import { headerHash } from "./headerCodec";
-import { meetsTarget } from "./pow";
+import { meetsTarget, powHash } from "./pow";
 import { recoverSigner } from "./signing";
 import { transactionFormError } from "./transaction";
 import type { Block } from "./types";
@@ -59,7 +59,7 @@ function verifyProofOfWork(state: ChainState, block: Block): void {
   if (h.powTarget !== state.powTarget) {
     throw new ChainError({ code: ChainErrorCode.WRONG_POW_TARGET, expected: state.powTarget, actual: h.powTarget });
   }
-  const hash = headerHash(h);
+  const hash = powHash(h);
   if (!meetsTarget(hash, h.powTarget))
     throw new ChainError({ code: ChainErrorCode.INSUFFICIENT_POW, hash, target: h.powTarget });
 }

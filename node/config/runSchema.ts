@@ -1,11 +1,5 @@
 import { z } from "zod";
-import { CONFIG_ENV, PATH_FIELDS, nodeConfigSchema } from "./schema";
-
-function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
-  return z
-    .union([z.number(), z.string().regex(/^\d+$/, "must be a whole number").transform(Number)])
-    .pipe(z.number().int("must be a whole number").min(min).max(max));
-}
+import { CONFIG_ENV, PATH_FIELDS, integer, nodeConfigSchema } from "./schema";
 
 const wsUrl = z.url({ protocol: /^wss?$/, error: "must be a ws:// or wss:// URL" });
 
@@ -35,6 +29,8 @@ export const runConfigSchema = z.strictObject({
   /** How often the node asks its peers' heights (and pulls blocks if behind). */
   syncIntervalMs: integer(10).default(1000),
   mempoolMaxTransactions: integer(1).default(20_000),
+  /** Worker threads the proof-of-work search may use (each takes one core while the node mines). */
+  powThreads: integer(1, 64).default(1),
   /** Transactions a proposer puts in one block (at most the chain's 2,000). */
   maxTransactionsPerBlock: integer(0, 2000).default(2000),
 });
@@ -52,3 +48,11 @@ export const RUN_CONFIG_ENV: Record<string, string> = {
 };
 
 export const RUN_PATH_FIELDS = [...PATH_FIELDS, "genesis", "keystore"] as const;
+
+/**
+ * The validator's own fields. `repchain follow`/`elect` read a node's config file and skip these,
+ * so one node.json serves every command.
+ */
+export const VALIDATOR_ONLY_FIELDS: readonly string[] = Object.keys(runConfigSchema.shape).filter(
+  (field) => !(field in nodeConfigSchema.shape),
+);

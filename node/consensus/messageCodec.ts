@@ -9,6 +9,7 @@ import type { ConsensusMessage } from "./messages";
 import { decodeGovernanceEvent, encodeGovernanceEvent } from "../registry";
 import type { Address, Hex } from "../types/primitives";
 import { decodeTransaction } from "../chain/transactionCodec";
+import { formatIssues } from "../config/zodIssue";
 
 /**
  * The wire form of consensus messages and finalized blocks (topic "consensus", sync responses and
@@ -144,8 +145,7 @@ function parseJson(bytes: Uint8Array, maxBytes: number): unknown {
 function check<S extends z.ZodType>(schema: S, json: unknown): z.output<S> {
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new WireDecodeError(`${issue.path.join(".") || "(message)"}: ${issue.message}`);
+    throw new WireDecodeError(formatIssues(parsed.error, json));
   }
   return parsed.data;
 }

@@ -201,7 +201,7 @@ async function assemble(
     },
     log.child({ module: "p2p" }),
   );
-  const miner = key === null ? null : new PowMiner();
+  const miner = key === null ? null : new PowMiner(config.powThreads);
   const driver = new ConsensusDriver(
     core,
     io.source,

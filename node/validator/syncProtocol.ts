@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatIssues } from "../config/zodIssue";
 
 /**
  * Block sync over P2P request/response (docs/node.md). A node asks each peer for its finalized
@@ -29,7 +30,8 @@ export function encodeJson(value: unknown): Uint8Array {
 /** Parses a small JSON request or status; throws with the schema's first issue. */
 export function decodeJson<S extends z.ZodType>(schema: S, bytes: Uint8Array, maxBytes = 1024): z.output<S> {
   if (bytes.length > maxBytes) throw new Error(`message of ${bytes.length} bytes > ${maxBytes}`);
-  const parsed = schema.safeParse(JSON.parse(Buffer.from(bytes).toString("utf8")));
-  if (!parsed.success) throw new Error(`bad sync message: ${parsed.error.issues[0].message}`);
+  const json: unknown = JSON.parse(Buffer.from(bytes).toString("utf8"));
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new Error(`bad sync message: ${formatIssues(parsed.error, json)}`);
   return parsed.data;
 }

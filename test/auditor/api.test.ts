@@ -154,7 +154,7 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
       mutate: (b) => ({ ...b, application: { ...b.application, nonce: 0 } }),
       field: "application.nonce",
     },
-    { id: "unknown field", mutate: (b) => ({ ...b, extra: 1 }), field: "(body)" },
+    { id: "unknown field", mutate: (b) => ({ ...b, extra: 1 }), field: "extra" },
     { id: "short signature", mutate: (b) => ({ ...b, signature: "0x1234" }), field: "signature" },
   ];
   for (const c of malformedCases) {

@@ -6,6 +6,7 @@ import hre, { ethers } from "hardhat";
 import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
 import type { JsonRpcServer } from "hardhat/types";
 import { AuditorClient } from "../../node/auditor/client/client";
+import { REPCHAIN_ARGS } from "../helpers/cli";
 import {
   deployRegistries,
   MIN_DEPOSIT,
@@ -16,8 +17,6 @@ import {
   writeDeploymentFile,
 } from "./fixture";
 
-const REPCHAIN = join(__dirname, "../../node/cli/repchain.js");
-
 interface Exit {
   code: number | null;
   stdout: string;
@@ -26,7 +25,7 @@ interface Exit {
 
 /** Runs `repchain …` to completion. */
 function run(args: string[], env: Record<string, string>): Promise<Exit> {
-  const child = spawn(process.execPath, [REPCHAIN, ...args], { env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [...REPCHAIN_ARGS, ...args], { env: { ...process.env, ...env } });
   return collect(child);
 }
 
@@ -91,9 +90,13 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
   });
 
   it("starts the service with `repchain auditor --config`", async function () {
-    auditorProcess = spawn(process.execPath, [REPCHAIN, "auditor", "--config", join(dir.path, "auditor.json")], {
-      env: { ...process.env, REPCHAIN_AUDITOR_KEY: auditorKey.privateKey },
-    });
+    auditorProcess = spawn(
+      process.execPath,
+      [...REPCHAIN_ARGS, "auditor", "--config", join(dir.path, "auditor.json")],
+      {
+        env: { ...process.env, REPCHAIN_AUDITOR_KEY: auditorKey.privateKey },
+      },
+    );
     auditorExit = collect(auditorProcess);
     auditorUrl = await new Promise<string>((resolve, reject) => {
       auditorProcess!.stdout!.on("data", (d: Buffer) => {
@@ -124,15 +127,17 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
     expect(id, "the application reached the queue").to.not.equal(undefined);
 
     const [noReason, notOperator] = await Promise.all([
-      run(["auditor", "reject", id!, "--url", auditorUrl], { REPCHAIN_OPERATOR_KEY: operatorKey.privateKey }),
-      run(["auditor", "approve", id!, "--url", auditorUrl], { REPCHAIN_OPERATOR_KEY: randomWallet().privateKey }),
+      run(["auditor", "reject", id!, "--url", auditorUrl], { REPCHAIN_REVIEWER_KEY: operatorKey.privateKey }),
+      run(["auditor", "approve", id!, "--url", auditorUrl], { REPCHAIN_REVIEWER_KEY: randomWallet().privateKey }),
     ]);
     expect(noReason.code).to.equal(2);
     expect(notOperator.code).to.equal(1);
     expect(notOperator.stderr).to.contain("who is not an operator");
 
+    // The applicant's operator key in the environment is not the reviewer's: it must not be used.
     const approved = await run(["auditor", "approve", id!, "--url", auditorUrl, "--reason", "site visit ok"], {
-      REPCHAIN_OPERATOR_KEY: operatorKey.privateKey,
+      REPCHAIN_REVIEWER_KEY: operatorKey.privateKey,
+      REPCHAIN_OPERATOR_KEY: accountKey.privateKey,
     });
     expect(approved.code, approved.stderr).to.equal(0);
     expect(approved.stdout).to.match(new RegExp(`^${id} approved `));
@@ -146,6 +151,38 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
     expect((await registries.candidates.getCandidate(candidateKey.address)).deposit).to.equal(MIN_DEPOSIT);
   });
 
+  it("apply without --register exits 1 and says why when every auditor refused", async function () {
+    const refusedCandidate = randomWallet();
+    const applying = run(
+      ["apply", "--auditor", auditorUrl, "--deployment", join(dir.path, "deployment.json"), "--rpc", rpcUrl].concat([
+        "--credit",
+        "100",
+        "--wait-seconds",
+        "240",
+      ]),
+      { REPCHAIN_CANDIDATE_KEY: refusedCandidate.privateKey, REPCHAIN_OPERATOR_KEY: accountKey.privateKey },
+    );
+    const api = new AuditorClient(auditorUrl, 2_000);
+    const mine = async () =>
+      (await api.pending()).find(
+        (r) => r.application.candidate.toLowerCase() === refusedCandidate.address.toLowerCase(),
+      );
+    let record = await mine();
+    for (let i = 0; i < 600 && record === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      record = await mine();
+    }
+    expect(record, "the application reached the queue").to.not.equal(undefined);
+    const rejected = await run(["auditor", "reject", record!.id, "--url", auditorUrl, "--reason", "no site visit"], {
+      REPCHAIN_REVIEWER_KEY: operatorKey.privateKey,
+    });
+    expect(rejected.code, rejected.stderr).to.equal(0);
+    const result = await applying;
+    expect(result.code, result.stderr).to.equal(1);
+    expect(result.stderr).to.contain("not enough approvals to register: 0 of 1 required");
+    expect(result.stderr).to.contain("rejected: no site visit");
+  });
+
   it("exits with 2 on a config or settings error, naming it", async function () {
     const [auditor, apply] = await Promise.all([
       run(["auditor", "--config", join(dir.path, "missing.json")], {}),
@@ -154,7 +191,7 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
     expect(auditor.code).to.equal(2);
     expect(auditor.stderr).to.contain(`cannot read auditor config ${join(dir.path, "missing.json")}`);
     expect(apply.code).to.equal(2);
-    expect(apply.stderr).to.contain("invalid apply settings at auditors");
+    expect(apply.stderr).to.contain("invalid apply settings: auditors (--auditor): expected");
   });
 
   it("stops on SIGTERM, and its output never contains the auditor's key", async function () {

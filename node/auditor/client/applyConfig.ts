@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
+import { integer } from "../../config/schema";
+import { dottedPath, formatIssues } from "../../config/zodIssue";
 
 /**
  * The `repchain apply` settings: a JSON file (`--config`) whose every field a flag may override.
@@ -10,7 +12,7 @@ const keySource = z.union([
   z.strictObject({ keystore: z.string(), passwordEnv: z.string() }),
   z.strictObject({ env: z.string() }),
 ]);
-const decimal = z.string().regex(/^(0|[1-9][0-9]{0,77})$/, "expected a decimal integer string");
+const decimal = z.string().regex(/^(0|[1-9][0-9]{0,77})$/, "a whole number in decimal");
 
 export const applyConfigSchema = z.strictObject({
   auditors: z.array(z.url()).min(1),
@@ -25,10 +27,27 @@ export const applyConfigSchema = z.strictObject({
     .regex(/^0x[0-9a-fA-F]{64}$/)
     .optional(),
   creditValue: decimal,
-  waitSeconds: z.number().int().nonnegative().default(300),
+  waitSeconds: integer(0).default(300),
   requestTimeoutMs: z.number().int().positive().default(5_000),
   register: z.boolean().default(false),
 });
+
+/** The flag that sets each field, so a message names what the user typed. */
+const APPLY_FLAGS: Readonly<Record<string, string>> = {
+  auditors: "--auditor",
+  rpcUrl: "--rpc",
+  deployment: "--deployment",
+  deposit: "--deposit",
+  depositTx: "--deposit-tx",
+  creditValue: "--credit",
+  waitSeconds: "--wait-seconds",
+};
+
+function withFlagName(path: readonly PropertyKey[]): string {
+  const field = dottedPath()(path);
+  const flag = APPLY_FLAGS[String(path[0])];
+  return flag === undefined ? field : `${field} (${flag})`;
+}
 
 export type ApplyConfig = z.output<typeof applyConfigSchema>;
 
@@ -45,11 +64,9 @@ export function resolveApplyConfig(file: string | undefined, flags: Record<strin
     baseDir = dirname(resolve(file));
   }
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
-  const result = applyConfigSchema.safeParse({ ...base, ...defined });
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`invalid apply settings at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
-  }
+  const merged = { ...base, ...defined };
+  const result = applyConfigSchema.safeParse(merged);
+  if (!result.success) throw new Error(`invalid apply settings: ${formatIssues(result.error, merged, withFlagName)}`);
   const config = result.data;
   // A path from the file is relative to the file's folder; one from a flag, to the working directory.
   const deploymentPath = (value: string) =>

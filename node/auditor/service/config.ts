@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Address } from "../../types/primitives";
 import { SPEC_LIMITS } from "../../qualification/challenge";
 import type { ReviewRules } from "./rules";
+import { formatIssues } from "../../config/zodIssue";
 
 /**
  * The auditor service's configuration file (JSON). Relative paths are resolved against the file's
@@ -86,8 +87,7 @@ export type { ReviewRules };
 export function parseAuditorConfig(input: unknown, baseDir: string): AuditorConfig {
   const result = auditorConfigSchema.safeParse(input);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`invalid auditor config at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    throw new Error(`invalid auditor config: ${formatIssues(result.error, input)}`);
   }
   const config = result.data;
   const at = (p: string) => resolve(baseDir, p);

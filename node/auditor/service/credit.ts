@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import type { Address } from "../../types/primitives";
+import { formatIssues } from "../../config/zodIssue";
 
 /**
  * Where an auditor learns an account's credit value: a JSON file `{ "0xaddress": "value" }` read at
@@ -23,8 +24,9 @@ export class FileCreditSource implements CreditSource {
   constructor(private readonly path: string) {}
 
   async creditOf(account: Address): Promise<bigint | undefined> {
-    const parsed = creditFileSchema.safeParse(JSON.parse(await readFile(this.path, "utf8")));
-    if (!parsed.success) throw new Error(`credit file ${this.path} is malformed: ${parsed.error.issues[0].message}`);
+    const json: unknown = JSON.parse(await readFile(this.path, "utf8"));
+    const parsed = creditFileSchema.safeParse(json);
+    if (!parsed.success) throw new Error(`credit file ${this.path} is malformed: ${formatIssues(parsed.error, json)}`);
     for (const [key, value] of Object.entries(parsed.data)) {
       if (key.toLowerCase() === account) return value;
     }
