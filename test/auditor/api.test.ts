@@ -147,7 +147,7 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
           qualification: { ...b.application.qualification, powHashesPerSecond: "999999999" },
         },
       }),
-      field: "application.qualification",
+      field: "application.qualification.powHashesPerSecond",
     },
     {
       id: "number instead of decimal string",
