@@ -44,6 +44,11 @@ contract AuditorRegistry is IAuditorRegistry, Ownable2Step {
         _setThreshold(newThreshold);
     }
 
+    /// @notice Disabled: a registry without an owner could never change its auditors again.
+    function renounceOwnership() public pure override {
+        revert AuditorRegistryRenounceDisabled();
+    }
+
     /// @inheritdoc IAuditorRegistry
     function isAuditor(address account) external view returns (bool) {
         return _auditors.contains(account);
@@ -67,8 +72,8 @@ contract AuditorRegistry is IAuditorRegistry, Ownable2Step {
 
     function _setThreshold(uint256 newThreshold) private {
         _checkThreshold(newThreshold, _auditors.length());
+        emit ThresholdChanged(_threshold, newThreshold);
         _threshold = newThreshold;
-        emit ThresholdChanged(newThreshold);
     }
 
     /// @dev 1 <= threshold <= max(auditorCount, 1): with no auditor left, M stays at most 1 so the first new

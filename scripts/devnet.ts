@@ -104,7 +104,7 @@ async function runDevnet(
     threshold: 2n,
     minDeposit: MIN_DEPOSIT,
     unbondingPeriod: UNBONDING_PERIOD_SECONDS,
-    representativeCount: 4n,
+    representativeRule: { minRepresentatives: 4n, maxRepresentatives: 4n, candidatesPerSeat: 0n },
   };
   const { deployment } = await deployGovernance(funder, governance, "devnet");
   const deploymentFile = join(dataDir, "deployments", "devnet.json");

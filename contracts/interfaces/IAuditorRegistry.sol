@@ -13,13 +13,15 @@ interface IAuditorRegistry {
     error AuditorRegistryNotAuditor(address auditor);
     /// @notice `threshold` would break 1 <= threshold <= max(auditorCount, 1).
     error AuditorRegistryInvalidThreshold(uint256 threshold, uint256 auditorCount);
+    /// @notice renounceOwnership is disabled: the registry must always have an owner.
+    error AuditorRegistryRenounceDisabled();
 
     /// @notice `auditor` joined the set.
     event AuditorAdded(address indexed auditor);
     /// @notice `auditor` left the set.
     event AuditorRemoved(address indexed auditor);
-    /// @notice The number of auditor signatures required became `threshold`.
-    event ThresholdChanged(uint256 threshold);
+    /// @notice The number of auditor signatures required went from `oldThreshold` to `newThreshold`.
+    event ThresholdChanged(uint256 oldThreshold, uint256 newThreshold);
 
     /// @notice Adds `auditor` to the set (owner only).
     function addAuditor(address auditor) external;

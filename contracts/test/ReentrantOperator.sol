@@ -3,8 +3,9 @@ pragma solidity 0.8.28;
 
 import {ICandidateRegistry} from "../interfaces/ICandidateRegistry.sol";
 
-/// @notice Test-only operator contract that tries to refund itself twice: its receive() calls refund again.
-/// With `rejectPayment` set it refuses the deposit instead, to show a failed payment changes nothing.
+/// @notice Test-only operator contract. Its receive() tries to withdraw its refund a second time; with
+/// `rejectPayment` set it refuses every payment instead, to show that an operator rejecting ETH blocks
+/// nothing but its own withdrawal.
 contract ReentrantOperator {
     ICandidateRegistry public immutable registry;
     address public candidate;
@@ -27,6 +28,10 @@ contract ReentrantOperator {
         registry.withdraw(candidate);
     }
 
+    function withdrawRefund(address payable to) external {
+        registry.withdrawRefund(to);
+    }
+
     function setRejectPayment(bool reject) external {
         rejectPayment = reject;
     }
@@ -36,7 +41,7 @@ contract ReentrantOperator {
     receive() external payable {
         if (rejectPayment) revert ReentrantOperatorRejects();
         received += msg.value;
-        try registry.refund(candidate) {
+        try registry.withdrawRefund(payable(address(this))) {
             reentryError = "";
         } catch (bytes memory reason) {
             reentryError = reason;

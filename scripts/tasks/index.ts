@@ -6,5 +6,7 @@ import "./register-candidate";
 import "./vote";
 import "./withdraw";
 import "./refund";
+import "./withdraw-refund";
+import "./submit-evidence";
 import "./list-candidates";
 import "./list-votes";

@@ -1,7 +1,7 @@
 import { task, types } from "hardhat/config";
 import { registries } from "./common";
 
-const STATUS = ["none", "active", "withdrawn", "revoked", "refunded"];
+const STATUS = ["none", "active", "withdrawn", "revoked", "refunded", "slashed"];
 
 task("list-candidates", "Lists registered candidates with their status")
   .addOptionalParam("offset", "first listing index", 0, types.int)
@@ -10,7 +10,11 @@ task("list-candidates", "Lists registered candidates with their status")
     const { candidateRegistry } = await registries(hre);
     const count = await candidateRegistry.candidateCount();
     const page = await candidateRegistry.candidates(args.offset, args.limit);
-    console.log(`${count} candidates listed; K = ${await candidateRegistry.representativeCount()}`);
+    const rule = await candidateRegistry.representativeRule();
+    console.log(
+      `${count} candidates listed; K = min(${rule.maxRepresentatives}, max(${rule.minRepresentatives}, ` +
+        `ceil(eligible / ${rule.candidatesPerSeat})))`,
+    );
     for (const [i, address] of page.entries()) {
       const c = await candidateRegistry.getCandidate(address);
       console.log(
@@ -20,6 +24,7 @@ task("list-candidates", "Lists registered candidates with their status")
           STATUS[Number(c.status)].padEnd(9),
           `${hre.ethers.formatEther(c.deposit)} ETH`,
           `operator ${c.operator}`,
+          `signing key ${c.signingKey}`,
           `credential until ${new Date(Number(c.credentialExpiry) * 1000).toISOString()}`,
         ].join("  "),
       );

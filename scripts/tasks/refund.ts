@@ -1,7 +1,7 @@
 import { task } from "hardhat/config";
 import { registries } from "./common";
 
-task("refund", "Pays a removed candidate's deposit back to its operator after unbonding")
+task("refund", "Credits a removed candidate's deposit to its operator's balance after unbonding (anyone)")
   .addParam("candidate", "the candidate's node address")
   .addOptionalParam("from", "any account (default: first account)")
   .setAction(async (args, hre) => {
@@ -9,6 +9,9 @@ task("refund", "Pays a removed candidate's deposit back to its operator after un
     const receipt = await (await candidateRegistry.refund(args.candidate)).wait();
     const event = receipt!.logs
       .map((log) => candidateRegistry.interface.parseLog(log))
-      .find((parsed) => parsed?.name === "DepositRefunded");
-    console.log(`refunded ${hre.ethers.formatEther(event!.args.amount)} to ${event!.args.operator}`);
+      .find((parsed) => parsed?.name === "RefundCredited");
+    console.log(
+      `credited ${hre.ethers.formatEther(event!.args.amount)} ETH to ${event!.args.operator}; ` +
+        "it withdraws with withdraw-refund",
+    );
   });

@@ -6,6 +6,7 @@ import { registries, toQualificationHash } from "./common";
 task("sign-credential", "Signs an EIP-712 Credential as an auditor and prints it as JSON")
   .addParam("auditor", "the auditor account that signs")
   .addParam("candidate", "the candidate's node address")
+  .addParam("operator", "the account that will send the registration (only it can)")
   .addParam("qualification", "qualification hash (0x..32 bytes) or text to hash")
   .addOptionalParam("validFor", "seconds the credential stays valid", 30 * 24 * 3600, types.int)
   .addFlag("reject", "sign a non-approving credential")
@@ -15,6 +16,7 @@ task("sign-credential", "Signs an EIP-712 Credential as an auditor and prints it
     const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
     const credential = {
       candidate: hre.ethers.getAddress(args.candidate),
+      operator: hre.ethers.getAddress(args.operator),
       qualificationHash: toQualificationHash(args.qualification),
       approve: !args.reject,
       issuedAt: now,

@@ -17,7 +17,7 @@ describe("AuditorRegistry", () => {
       const tx = registry.deploymentTransaction()!;
       await expect(tx).to.emit(registry, "AuditorAdded").withArgs(a0.address);
       await expect(tx).to.emit(registry, "AuditorAdded").withArgs(a1.address);
-      await expect(tx).to.emit(registry, "ThresholdChanged").withArgs(2);
+      await expect(tx).to.emit(registry, "ThresholdChanged").withArgs(0, 2);
       expect(await registry.owner()).to.equal(owner.address);
     });
 
@@ -112,9 +112,9 @@ describe("AuditorRegistry", () => {
   });
 
   describe("setThreshold", () => {
-    it("sets the threshold and emits ThresholdChanged", async () => {
+    it("sets the threshold and emits ThresholdChanged with old and new value", async () => {
       const { registry } = await loadFixture(fixture);
-      await expect(registry.setThreshold(1)).to.emit(registry, "ThresholdChanged").withArgs(1);
+      await expect(registry.setThreshold(1)).to.emit(registry, "ThresholdChanged").withArgs(2, 1);
       expect(await registry.threshold()).to.equal(1n);
     });
 
@@ -139,5 +139,14 @@ describe("AuditorRegistry", () => {
     expect(await registry.owner()).to.equal(owner.address);
     await registry.connect(outsider).acceptOwnership();
     expect(await registry.owner()).to.equal(outsider.address);
+  });
+
+  it("cannot lose its owner: renounceOwnership is disabled", async () => {
+    const { registry, owner } = await loadFixture(fixture);
+    await expect(registry.renounceOwnership()).to.be.revertedWithCustomError(
+      registry,
+      "AuditorRegistryRenounceDisabled",
+    );
+    expect(await registry.owner()).to.equal(owner.address);
   });
 });

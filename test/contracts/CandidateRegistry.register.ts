@@ -7,15 +7,20 @@ import {
   MIN_DEPOSIT,
   THRESHOLD,
   UNBONDING_PERIOD,
+  L2_CHAIN_ID,
+  REPRESENTATIVE_RULE,
   application,
   candidateAddress,
+  candidateWallet,
+  consentFor,
   credentialFor,
   deployFixture,
   qualificationHash,
+  renewalApplication,
 } from "./fixtures";
 
 const SECP256K1_N = BigInt("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
-const Status = { None: 0, Active: 1, Withdrawn: 2, Revoked: 3, Refunded: 4 } as const;
+const Status = { None: 0, Active: 1, Withdrawn: 2, Revoked: 3, Refunded: 4, Slashed: 5 } as const;
 
 describe("CandidateRegistry: registration", () => {
   const C = candidateAddress(0);
@@ -27,12 +32,15 @@ describe("CandidateRegistry: registration", () => {
       const app = await application(registry, domain, auditors.slice(0, 3), C, Q);
       const expiry = app.signatures[0].expiresAt;
       const tx = registry.connect(operator).registerCandidate(app, { value: MIN_DEPOSIT });
-      await expect(tx).to.emit(registry, "CandidateRegistered").withArgs(C, operator.address, MIN_DEPOSIT, Q, expiry);
+      await expect(tx)
+        .to.emit(registry, "CandidateRegistered")
+        .withArgs(C, operator.address, MIN_DEPOSIT, Q, expiry, 1n);
       await expect(tx).to.changeEtherBalances([operator, registry], [-MIN_DEPOSIT, MIN_DEPOSIT]);
       const record = await registry.getCandidate(C);
       expect(record.operator).to.equal(operator.address);
       expect(record.deposit).to.equal(MIN_DEPOSIT);
-      expect(record.qualificationHash).to.equal(Q);
+      expect(record.signingKey).to.equal(C);
+      expect(record.registrationNonce).to.equal(1n);
       expect(record.credentialExpiry).to.equal(expiry);
       expect(record.status).to.equal(Status.Active);
       expect(record.refundableAt).to.equal(0n);
@@ -40,7 +48,7 @@ describe("CandidateRegistry: registration", () => {
       expect(await registry.registrationNonce(C)).to.equal(1n);
       expect(await registry.candidateCount()).to.equal(1n);
       expect(await registry.candidateAt(0)).to.equal(C);
-      expect(await registry.candidateIndex(C)).to.deep.equal([true, true, 0n]);
+      expect(await registry.candidateIndex(C)).to.deep.equal([true, true, 0n, 1n]);
     });
 
     it("accepts signatures in any order, more than M, and takes the earliest expiry", async () => {
@@ -52,13 +60,11 @@ describe("CandidateRegistry: registration", () => {
         const credential = await credentialFor(registry, C, Q, { expiresAt: expiries[i] });
         signatures.push(auditorSignature(credential, await signCredential(auditor, domain, credential)));
       }
-      await expect(
-        registry
-          .connect(operator)
-          .registerCandidate({ candidate: C, qualificationHash: Q, signatures }, { value: MIN_DEPOSIT * 2n }),
-      )
+      const consentSignature = await consentFor(domain, await credentialFor(registry, C, Q));
+      const app = { candidate: C, operator: operator.address, qualificationHash: Q, signatures, consentSignature };
+      await expect(registry.connect(operator).registerCandidate(app, { value: MIN_DEPOSIT * 2n }))
         .to.emit(registry, "CandidateRegistered")
-        .withArgs(C, operator.address, MIN_DEPOSIT * 2n, Q, now + 3000n);
+        .withArgs(C, operator.address, MIN_DEPOSIT * 2n, Q, now + 3000n, 1n);
       expect((await registry.getCandidate(C)).deposit).to.equal(MIN_DEPOSIT * 2n);
     });
 
@@ -68,7 +74,7 @@ describe("CandidateRegistry: registration", () => {
       const app = await application(registry, domain, auditors.slice(0, 3), C, Q, { expiresAt: never });
       await expect(registry.connect(operator).registerCandidate(app, { value: MIN_DEPOSIT }))
         .to.emit(registry, "CandidateRegistered")
-        .withArgs(C, operator.address, MIN_DEPOSIT, Q, 2n ** 40n - 1n);
+        .withArgs(C, operator.address, MIN_DEPOSIT, Q, 2n ** 40n - 1n, 1n);
       expect((await registry.getCandidate(C)).credentialExpiry).to.equal(2n ** 40n - 1n);
     });
 
@@ -123,7 +129,7 @@ describe("CandidateRegistry: registration", () => {
       await expect(registry.connect(operator).registerCandidate(app, { value: MIN_DEPOSIT }))
         .to.be.revertedWithCustomError(registry, "CandidateRegistryInsufficientSignatures")
         .withArgs(2, THRESHOLD);
-      const none = { candidate: C, qualificationHash: Q, signatures: [] };
+      const none = { ...app, signatures: [] };
       await expect(registry.connect(operator).registerCandidate(none, { value: MIN_DEPOSIT }))
         .to.be.revertedWithCustomError(registry, "CandidateRegistryInsufficientSignatures")
         .withArgs(0, THRESHOLD);
@@ -174,9 +180,14 @@ describe("CandidateRegistry: registration", () => {
       const twin = await new CandidateRegistry__factory(owner).deploy(
         owner.address,
         await auditorRegistry.getAddress(),
-        MIN_DEPOSIT,
-        UNBONDING_PERIOD,
-        5,
+        {
+          minDeposit: MIN_DEPOSIT,
+          unbondingPeriod: UNBONDING_PERIOD,
+          representativeRule: REPRESENTATIVE_RULE,
+          slashFraction: 500n,
+          l2ChainId: L2_CHAIN_ID,
+          treasury: ethers.ZeroAddress,
+        },
       );
       for (const foreign of [
         { ...domain, verifyingContract: await twin.getAddress() },
@@ -209,7 +220,7 @@ describe("CandidateRegistry: registration", () => {
       const recovered = ethers.verifyTypedData(
         domain,
         CREDENTIAL_TYPES,
-        { ...stale, nonce: 1n },
+        { ...stale, nonce: 2n },
         app.signatures[0].signature,
       );
       await expect(registry.connect(operator).registerCandidate(app, { value: MIN_DEPOSIT }))
@@ -252,7 +263,9 @@ describe("CandidateRegistry: registration", () => {
 
     it("rejects address(0) as candidate", async () => {
       const { registry, domain, auditors, operator } = await loadFixture(deployFixture);
-      const app = await application(registry, domain, auditors.slice(0, 3), ethers.ZeroAddress, Q);
+      const app = await application(registry, domain, auditors.slice(0, 3), ethers.ZeroAddress, Q, {
+        consentSigner: candidateWallet(0),
+      });
       await expect(
         registry.connect(operator).registerCandidate(app, { value: MIN_DEPOSIT }),
       ).to.be.revertedWithCustomError(registry, "CandidateRegistryZeroCandidate");
@@ -283,13 +296,13 @@ describe("CandidateRegistry: registration", () => {
       await time.increase(UNBONDING_PERIOD);
       await registry.refund(C);
       const q2 = qualificationHash(99);
-      const app = await application(registry, domain, auditors.slice(2, 5), C, q2);
+      const app = await application(registry, domain, auditors.slice(2, 5), C, q2, { operator: stranger.address });
       await expect(registry.connect(stranger).registerCandidate(app, { value: MIN_DEPOSIT }))
         .to.emit(registry, "CandidateRegistered")
-        .withArgs(C, stranger.address, MIN_DEPOSIT, q2, app.signatures[0].expiresAt);
-      expect(await registry.registrationNonce(C)).to.equal(2n);
+        .withArgs(C, stranger.address, MIN_DEPOSIT, q2, app.signatures[0].expiresAt, 3n);
+      expect(await registry.registrationNonce(C)).to.equal(3n);
       expect(await registry.candidateCount()).to.equal(1n);
-      expect(await registry.candidateIndex(C)).to.deep.equal([true, true, 0n]);
+      expect(await registry.candidateIndex(C)).to.deep.equal([true, true, 0n, 3n]);
       expect((await registry.getCandidate(C)).operator).to.equal(stranger.address);
     });
   });
@@ -311,6 +324,7 @@ describe("CandidateRegistry: registration", () => {
             MIN_DEPOSIT,
             qualificationHash(i),
             apps[i].signatures[0].expiresAt,
+            1n,
           );
       }
       expect(await registry.candidates(0, 10)).to.deep.equal([0, 1, 2].map(candidateAddress));
@@ -347,33 +361,60 @@ describe("CandidateRegistry: registration", () => {
       return { ...fx, app };
     }
 
-    it("moves the credential expiry on fresh credentials and raises the nonce", async () => {
+    it("moves the expiry and the qualification on Renewal signatures, and moves renewalNonce only", async () => {
       const { registry, domain, auditors, operator } = await loadFixture(registered);
       await time.increase(1000);
-      const renewal = await application(registry, domain, auditors.slice(1, 4), C, Q);
+      const q2 = qualificationHash(7);
+      const renewal = await renewalApplication(registry, domain, auditors.slice(1, 4), C, q2);
       const expiry = renewal.signatures[0].expiresAt;
       await expect(registry.connect(operator).renewCredentials(renewal))
         .to.emit(registry, "CredentialsRenewed")
-        .withArgs(C, expiry);
+        .withArgs(C, q2, expiry, 0n);
       expect((await registry.getCandidate(C)).credentialExpiry).to.equal(expiry);
-      expect(await registry.registrationNonce(C)).to.equal(2n);
+      expect(await registry.registrationNonce(C)).to.equal(1n);
+      expect(await registry.renewalNonce(C)).to.equal(1n);
+    });
+
+    it("replayed renewal bundle: a kept renewal can neither renew again nor register the candidate", async () => {
+      const { registry, domain, auditors, operator } = await loadFixture(registered);
+      const renewal = await renewalApplication(registry, domain, auditors.slice(0, 3), C, Q);
+      await registry.connect(operator).renewCredentials(renewal);
       await expect(registry.connect(operator).renewCredentials(renewal)).to.be.revertedWithCustomError(
+        registry,
+        "CandidateRegistryNotAuditor",
+      );
+      await registry.connect(operator).withdraw(C);
+      await time.increase(UNBONDING_PERIOD);
+      await registry.refund(C);
+      // Renewal signatures are another EIP-712 type: as registration credentials they recover to strangers.
+      const consentSignature = await consentFor(domain, await credentialFor(registry, C, Q));
+      await expect(
+        registry.connect(operator).registerCandidate({ ...renewal, consentSignature }, { value: MIN_DEPOSIT }),
+      ).to.be.revertedWithCustomError(registry, "CandidateRegistryNotAuditor");
+    });
+
+    it("rejects registration credentials offered as a renewal", async () => {
+      const { registry, domain, auditors, operator } = await loadFixture(registered);
+      const credential = await application(registry, domain, auditors.slice(0, 3), C, Q);
+      await expect(registry.connect(operator).renewCredentials(credential)).to.be.revertedWithCustomError(
         registry,
         "CandidateRegistryNotAuditor",
       );
     });
 
-    it("rejects a non-operator, a mismatched qualification and an inactive candidate", async () => {
+    it("rejects a non-operator, a bundle naming another operator and an inactive candidate", async () => {
       const { registry, domain, auditors, operator, stranger } = await loadFixture(registered);
-      const renewal = await application(registry, domain, auditors.slice(0, 3), C, Q);
+      const renewal = await renewalApplication(registry, domain, auditors.slice(0, 3), C, Q);
       await expect(registry.connect(stranger).renewCredentials(renewal))
         .to.be.revertedWithCustomError(registry, "CandidateRegistryNotOperator")
         .withArgs(stranger.address, operator.address);
-      const other = await application(registry, domain, auditors.slice(0, 3), C, qualificationHash(7));
-      await expect(registry.connect(operator).renewCredentials(other))
-        .to.be.revertedWithCustomError(registry, "CandidateRegistryQualificationMismatch")
-        .withArgs(Q, qualificationHash(7));
-      const unknown = await application(registry, domain, auditors.slice(0, 3), candidateAddress(5), Q);
+      const foreign = await renewalApplication(registry, domain, auditors.slice(0, 3), C, Q, {
+        operator: stranger.address,
+      });
+      await expect(registry.connect(operator).renewCredentials(foreign))
+        .to.be.revertedWithCustomError(registry, "CandidateRegistryCallerNotOperator")
+        .withArgs(operator.address, stranger.address);
+      const unknown = { ...renewal, candidate: candidateAddress(5) };
       await expect(registry.connect(operator).renewCredentials(unknown))
         .to.be.revertedWithCustomError(registry, "CandidateRegistryNotActive")
         .withArgs(candidateAddress(5), Status.None);

@@ -20,7 +20,12 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
       REPCHAIN_THRESHOLD: "2",
       REPCHAIN_MIN_DEPOSIT: "1000",
       REPCHAIN_UNBONDING_PERIOD: "60",
-      REPCHAIN_REPRESENTATIVE_COUNT: "7",
+      REPCHAIN_MIN_REPRESENTATIVES: "3",
+      REPCHAIN_MAX_REPRESENTATIVES: "7",
+      REPCHAIN_CANDIDATES_PER_SEAT: "4",
+      REPCHAIN_SLASH_FRACTION: "250",
+      REPCHAIN_L2_CHAIN_ID: "99",
+      REPCHAIN_TREASURY: a1.address.toLowerCase(),
     });
     const deployed = await deployGovernance(owner, params, "hardhat");
     const { deployment } = deployed;
@@ -40,7 +45,14 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
     expect(await deployed.voteRegistry.candidateRegistry()).to.equal(deployment.candidateRegistry);
     expect(await deployed.auditorRegistry.threshold()).to.equal(2n);
     expect(await deployed.candidateRegistry.minDeposit()).to.equal(1000n);
-    expect(await deployed.candidateRegistry.representativeCount()).to.equal(7n);
+    expect(await deployed.candidateRegistry.representativeRule()).to.deep.equal([3n, 7n, 4n]);
+    expect(await deployed.candidateRegistry.slashFraction()).to.equal(250n);
+    expect(await deployed.candidateRegistry.l2ChainId()).to.equal(99n);
+    expect(await deployed.candidateRegistry.treasury()).to.equal(a1.address);
+    // Without REPCHAIN_VOTING_TOKEN the project's own ERC20Votes token is deployed, owned by the owner.
+    expect(await deployed.voteRegistry.votingToken()).to.equal(deployed.votingToken);
+    expect(await deployed.ownVotingToken!.owner()).to.equal(owner.address);
+    expect(await deployed.ownVotingToken!.CLOCK_MODE()).to.equal("mode=blocknumber&from=default");
     expect((await ethers.provider.getBlock(deployment.deploymentBlock))!.hash).to.equal(deployment.deploymentBlockHash);
 
     // The constructor events from the deployment block rebuild the auditor set.
@@ -53,6 +65,19 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
     const path = deploymentPath("hardhat", dir);
     writeDeployment(path, deployment);
     expect(loadDeployment(path)).to.deep.equal(deployment);
+  });
+
+  it("takes an existing IVotes token from REPCHAIN_VOTING_TOKEN and deploys no token of its own", async () => {
+    const [owner] = await ethers.getSigners();
+    const first = await deployGovernance(owner, paramsFromEnv({}), "hardhat");
+    const params = paramsFromEnv({ REPCHAIN_VOTING_TOKEN: first.votingToken.toLowerCase() });
+    expect(params.votingToken).to.equal(first.votingToken);
+    const second = await deployGovernance(owner, params, "hardhat");
+    expect(second.ownVotingToken).to.equal(undefined);
+    expect(await second.voteRegistry.votingToken()).to.equal(first.votingToken);
+    expect(await second.candidateRegistry.l2ChainId()).to.equal(1337n);
+    expect(await second.candidateRegistry.slashFraction()).to.equal(500n);
+    expect(await second.candidateRegistry.treasury()).to.equal(ethers.ZeroAddress);
   });
 
   it("names the bad field of a broken deployment file", () => {
@@ -70,7 +95,7 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
     expect(() => loadDeployment(path))
       .to.throw(DeploymentFileError)
       .with.property("message")
-      .that.matches(/voteRegistry: must be a checksummed 0x address/);
+      .that.matches(/voteRegistry: expected a checksummed 0x address/);
     writeFileSync(path, JSON.stringify({ ...good, chainId: "1" }));
     expect(() => loadDeployment(path)).to.throw(/chainId/);
     writeFileSync(path, JSON.stringify({ ...good, extra: 1 }));
@@ -82,6 +107,8 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
 
   it("rejects a malformed environment value", () => {
     expect(() => paramsFromEnv({ REPCHAIN_THRESHOLD: "two" })).to.throw(/REPCHAIN_THRESHOLD/);
+    expect(() => paramsFromEnv({ REPCHAIN_L2_CHAIN_ID: "-1" })).to.throw(/REPCHAIN_L2_CHAIN_ID/);
+    expect(() => paramsFromEnv({ REPCHAIN_VOTING_TOKEN: "0x1234" })).to.throw();
     expect(paramsFromEnv({}).auditors).to.deep.equal([]);
   });
 });

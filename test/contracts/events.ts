@@ -1,75 +1,69 @@
 /**
- * The contracts' events are the node's only input: their signatures are fixed by issue 2 and mirrored by
- * node/registry/events.ts. This checks both directions, so a drift on either side fails here.
+ * The contracts' events are the node's only input (issue 10 fixes their signatures; docs/contracts.md lists
+ * them). This pins every event signature and its indexed topics, so a drift fails here.
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { RemovalReason } from "../../node/registry/events";
-import type { GovernanceEventKind } from "../../node/registry/events";
 import { candidateAddress, deployFixture, registerCandidates } from "./fixtures";
 
-/** Every governance event kind, with the exact Solidity signature that emits it. */
-const SIGNATURES: Record<GovernanceEventKind, string> = {
-  AuditorAdded: "AuditorAdded(address)",
-  AuditorRemoved: "AuditorRemoved(address)",
-  ThresholdChanged: "ThresholdChanged(uint256)",
-  CandidateRegistered: "CandidateRegistered(address,address,uint256,bytes32,uint64)",
-  CredentialsRenewed: "CredentialsRenewed(address,uint64)",
-  CandidateRemoved: "CandidateRemoved(address,uint8,uint64)",
-  DepositRefunded: "DepositRefunded(address,address,uint256)",
-  MinDepositChanged: "MinDepositChanged(uint256)",
-  UnbondingPeriodChanged: "UnbondingPeriodChanged(uint256)",
-  RepresentativeCountChanged: "RepresentativeCountChanged(uint256)",
-  VoteCast: "VoteCast(address,address)",
-  VoteRevoked: "VoteRevoked(address,address)",
-  MaxVotesPerVoterChanged: "MaxVotesPerVoterChanged(uint256)",
+/** Every governance event, with its exact Solidity signature and its indexed arguments. */
+const EVENTS: Record<string, [string, string[]]> = {
+  AuditorAdded: ["AuditorAdded(address)", ["auditor"]],
+  AuditorRemoved: ["AuditorRemoved(address)", ["auditor"]],
+  ThresholdChanged: ["ThresholdChanged(uint256,uint256)", []],
+  CandidateRegistered: [
+    "CandidateRegistered(address,address,uint256,bytes32,uint64,uint256)",
+    ["candidate", "operator"],
+  ],
+  CredentialsRenewed: ["CredentialsRenewed(address,bytes32,uint64,uint256)", ["candidate"]],
+  SigningKeyRotated: ["SigningKeyRotated(address,address,address,uint64,uint64)", ["candidate", "oldKey", "newKey"]],
+  CandidateRemoved: ["CandidateRemoved(address,uint8,address,bytes32,uint64,uint256)", ["candidate", "remover"]],
+  CandidateSlashed: ["CandidateSlashed(address,bytes32,uint256,address)", ["candidate", "evidenceHash", "submitter"]],
+  SlashShareCredited: ["SlashShareCredited(address,address,uint256)", ["candidate", "account"]],
+  RefundCredited: ["RefundCredited(address,address,uint256)", ["candidate", "operator"]],
+  RefundWithdrawn: ["RefundWithdrawn(address,address,uint256)", ["account", "to"]],
+  MinDepositChanged: ["MinDepositChanged(uint256,uint256)", []],
+  UnbondingPeriodChanged: ["UnbondingPeriodChanged(uint256,uint256)", []],
+  RepresentativeRuleChanged: ["RepresentativeRuleChanged(uint256,uint256,uint256,uint256,uint256,uint256)", []],
+  SlashFractionChanged: ["SlashFractionChanged(uint256,uint256)", []],
+  VoteCast: ["VoteCast(address,address,uint256)", ["voter", "candidate"]],
+  VoteRevoked: ["VoteRevoked(address,address,uint256)", ["voter", "candidate"]],
+  SignedVotesCancelled: ["SignedVotesCancelled(address,uint256)", ["voter"]],
+  MaxVotesPerVoterChanged: ["MaxVotesPerVoterChanged(uint256,uint256)", []],
 };
 
 /** Events inherited from OpenZeppelin that carry no governance state. */
 const INHERITED = new Set(["OwnershipTransferred", "OwnershipTransferStarted", "EIP712DomainChanged"]);
 
+/** CandidateRemoved.reason (ICandidateRegistry.RemovalReason). */
+const RemovalReason = { Withdrawn: 0, RevokedByOwner: 1, RevokedByAuditors: 2, Slashed: 3 } as const;
+
 describe("governance events", () => {
-  it("the three registries emit exactly the governance event kinds, with the issue's signatures", async () => {
+  it("the three registries emit exactly the governance events, with the issue's signatures and topics", async () => {
     const { auditorRegistry, registry, voteRegistry } = await loadFixture(deployFixture);
-    const emitted = new Map<string, string>();
+    const emitted: Record<string, [string, string[]]> = {};
     for (const contract of [auditorRegistry, registry, voteRegistry]) {
       contract.interface.forEachEvent((event) => {
-        if (!INHERITED.has(event.name)) emitted.set(event.name, event.format("sighash"));
+        if (INHERITED.has(event.name)) return;
+        emitted[event.name] = [event.format("sighash"), event.inputs.filter((i) => i.indexed).map((i) => i.name)];
       });
     }
-    expect(Object.fromEntries(emitted)).to.deep.equal(SIGNATURES);
+    expect(emitted).to.deep.equal(EVENTS);
   });
 
-  it("indexes the candidate, operator and voter topics", async () => {
-    const { registry, voteRegistry } = await loadFixture(deployFixture);
-    const indexed = (event: "CandidateRegistered" | "DepositRefunded" | "CandidateRemoved") =>
-      registry.interface
-        .getEvent(event)!
-        .inputs.filter((i) => i.indexed)
-        .map((i) => i.name);
-    expect(indexed("CandidateRegistered")).to.deep.equal(["candidate", "operator"]);
-    expect(indexed("DepositRefunded")).to.deep.equal(["candidate", "operator"]);
-    expect(indexed("CandidateRemoved")).to.deep.equal(["candidate"]);
-    expect(
-      voteRegistry.interface
-        .getEvent("VoteCast")!
-        .inputs.filter((i) => i.indexed)
-        .map((i) => i.name),
-    ).to.deep.equal(["voter", "candidate"]);
-  });
-
-  it("CandidateRemoved.reason uses the node's RemovalReason numbering", async () => {
+  it("CandidateRemoved.reason says who removed: operator, owner or auditors", async () => {
     const fx = await loadFixture(deployFixture);
     await registerCandidates(fx, 2);
     const withdrawnAt = await nextRefundableAt(fx);
     await expect(fx.registry.connect(fx.operator).withdraw(candidateAddress(0)))
       .to.emit(fx.registry, "CandidateRemoved")
-      .withArgs(candidateAddress(0), RemovalReason.Withdrawn, withdrawnAt);
+      .withArgs(candidateAddress(0), RemovalReason.Withdrawn, fx.operator.address, ethers.ZeroHash, withdrawnAt, 2n);
     const revokedAt = await nextRefundableAt(fx);
-    await expect(fx.registry.revokeCandidate(candidateAddress(1), ethers.ZeroHash))
+    const reason = ethers.encodeBytes32String("misconduct");
+    await expect(fx.registry.revokeCandidate(candidateAddress(1), reason))
       .to.emit(fx.registry, "CandidateRemoved")
-      .withArgs(candidateAddress(1), RemovalReason.Revoked, revokedAt);
+      .withArgs(candidateAddress(1), RemovalReason.RevokedByOwner, fx.owner.address, reason, revokedAt, 2n);
   });
 });
 

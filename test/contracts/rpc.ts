@@ -8,7 +8,7 @@ import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
 import { JsonRpcProvider } from "ethers";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployGovernance } from "../../scripts/deploy";
-import { auditorSignature, readDomain, signCredential, signVote } from "../../node/types/eip712";
+import { auditorSignature, readDomain, signCandidateConsent, signCredential, signVote } from "../../node/types/eip712";
 
 interface JsonRpcServer {
   listen(): Promise<{ address: string; port: number }>;
@@ -45,17 +45,18 @@ describe("registries over HTTP JSON-RPC", () => {
         threshold: 2n,
         minDeposit: 10n ** 17n,
         unbondingPeriod: 60n,
-        representativeCount: 3n,
       },
       "localhost",
     );
     expect(deployment.chainId).to.equal(31337);
 
-    const candidate = "0x00000000000000000000000000000000000c0ffe";
+    const candidateKey = new hre.ethers.Wallet(hre.ethers.id("rpc test candidate"));
+    const candidate = candidateKey.address;
     const domain = await readDomain(provider, deployment.candidateRegistry);
     const now = BigInt(await time.latest());
     const credential = {
       candidate,
+      operator: operator.address,
       qualificationHash: hre.ethers.id("measured 900 tps"),
       approve: true,
       issuedAt: now,
@@ -66,8 +67,15 @@ describe("registries over HTTP JSON-RPC", () => {
     for (const auditor of [a1, a0]) {
       signatures.push(auditorSignature(credential, await signCredential(auditor, domain, credential)));
     }
-    const app = { candidate, qualificationHash: credential.qualificationHash, signatures };
-    await (await candidateRegistry.connect(operator).registerCandidate(app, { value: 10n ** 17n })).wait();
+    const consentSignature = await signCandidateConsent(candidateKey, domain, {
+      candidate,
+      operator: operator.address,
+      nonce: 0n,
+    });
+    const app = { candidate, operator: operator.address, qualificationHash: credential.qualificationHash, signatures };
+    await (
+      await candidateRegistry.connect(operator).registerCandidate({ ...app, consentSignature }, { value: 10n ** 17n })
+    ).wait();
     expect(await candidateRegistry.isCandidate(candidate)).to.equal(true);
 
     const voteDomain = await readDomain(provider, deployment.voteRegistry);
