@@ -72,6 +72,8 @@ export const applicationSchema = z.strictObject({
 export const submitBodySchema = z.strictObject({
   application: applicationSchema,
   signature,
+  /** CandidateConsent(candidate, operator, nonce) in CandidateRegistry's domain, by the candidate key. */
+  consentSignature: signature,
   /** Set by an auditor forwarding to its peers, so that the peer does not forward again. */
   forwarded: z.boolean().optional(),
 });
@@ -131,7 +133,12 @@ export function applicationFromJson(json: unknown): CandidateApplication {
 }
 
 export function submitBodyToJson(signed: SignedApplication, forwarded = false): z.input<typeof submitBodySchema> {
-  return { application: applicationToJson(signed.application), signature: signed.signature, forwarded };
+  return {
+    application: applicationToJson(signed.application),
+    signature: signed.signature,
+    consentSignature: signed.consentSignature,
+    forwarded,
+  };
 }
 
 // Responses. The service writes them with recordToJson; clients (peers, `apply`, the CLI) read them
@@ -145,6 +152,7 @@ const decisionJsonSchema = z.object({
 const credentialJsonSchema = z.object({
   auditor: address,
   candidate: address,
+  operator: address,
   qualificationHash: bytes32,
   approve: z.boolean(),
   issuedAt: uint64,
@@ -176,6 +184,7 @@ export const recordResponseSchema = z.object({
   auditor: address,
   status: z.enum(["pending", "approved", "rejected"]),
   application: applicationSchema,
+  consentSignature: signature,
   /** The figures the auditor measured itself and reviewed the application on. */
   measured: measuredJsonSchema,
   advice: z.string().optional(),
@@ -257,6 +266,7 @@ export function recordToJson(record: ApplicationRecord, auditor: Address): z.inp
     auditor,
     status: record.status,
     application: applicationToJson(record.application),
+    consentSignature: record.consentSignature,
     measured: measuredToJson(record.measured),
     advice: record.advice,
     decision: decision && { ...decision, decidedAt: decision.decidedAt.toString() },

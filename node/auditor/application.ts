@@ -1,5 +1,6 @@
 import { AbiCoder, keccak256, verifyTypedData, ZeroHash, type TypedDataDomain, type TypedDataField } from "ethers";
 import type { Address, Hex } from "../types/primitives";
+import { CANDIDATE_CONSENT_TYPES, signCandidateConsent, type CandidateConsent } from "../types/eip712";
 import { AuditorError, AuditorErrorCode } from "./errors";
 
 /**
@@ -42,10 +43,15 @@ export interface CandidateApplication {
   readonly nonce: bigint;
 }
 
-/** An application with the candidate's EIP-712 signature over it. */
+/**
+ * An application with the candidate key's two EIP-712 signatures: over the application (for the
+ * auditors) and its CandidateConsent(candidate, operator, nonce) in CandidateRegistry's domain (for
+ * the contract, which registers the candidate only with it and only when sent by that operator).
+ */
 export interface SignedApplication {
   readonly application: CandidateApplication;
   readonly signature: Hex;
+  readonly consentSignature: Hex;
 }
 
 /** Where an application is valid: the L1 chain and the CandidateRegistry the credentials are for. */
@@ -155,13 +161,33 @@ export interface TypedDataSigner {
   ): Promise<string>;
 }
 
+/** Signs the application and the candidate's consent; `registryDomain` is CandidateRegistry's eip712Domain(). */
 export async function signApplication(
   signer: TypedDataSigner,
   application: CandidateApplication,
   params: ApplicationDomainParams,
+  registryDomain: TypedDataDomain,
 ): Promise<SignedApplication> {
   const signature = await signer.signTypedData(applicationDomain(params), APPLICATION_TYPES, { ...application });
-  return { application, signature: signature as Hex };
+  const consentSignature = await signCandidateConsent(signer, registryDomain, consentOf(application));
+  return { application, signature: signature as Hex, consentSignature: consentSignature as Hex };
+}
+
+/** The CandidateConsent an application implies: this candidate, registered by this operator, at this nonce. */
+export function consentOf(app: CandidateApplication): CandidateConsent {
+  return { candidate: app.candidate, operator: app.operator, nonce: app.nonce };
+}
+
+/** Recovers who signed the application's CandidateConsent (lowercase). */
+export function recoverConsentSigner(signed: SignedApplication, registryDomain: TypedDataDomain): Address {
+  return recoverTypedSigner(() =>
+    verifyTypedData(
+      registryDomain,
+      CANDIDATE_CONSENT_TYPES,
+      { ...consentOf(signed.application) },
+      signed.consentSignature,
+    ),
+  );
 }
 
 /** A qualification whose deposit is escrowed at registration (no separate payment transaction). */

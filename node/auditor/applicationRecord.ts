@@ -20,6 +20,8 @@ export interface Decision {
 export interface IssuedCredential {
   readonly auditor: Address;
   readonly candidate: Address;
+  /** The only account that may send the registration. */
+  readonly operator: Address;
   readonly qualificationHash: Hex;
   readonly approve: boolean;
   readonly issuedAt: bigint;
@@ -42,6 +44,8 @@ export interface ApplicationRecord {
   readonly id: Hex;
   readonly application: CandidateApplication;
   readonly signature: Hex;
+  /** The candidate key's CandidateConsent, kept so that any auditor's bundle is a complete registration. */
+  readonly consentSignature: Hex;
   readonly receivedAt: bigint;
   readonly status: ApplicationStatus;
   readonly measured: MeasuredFigures;

@@ -14,6 +14,8 @@ export enum AuditorErrorCode {
   STALE_NONCE = "STALE_NONCE",
   /** The candidate is already registered (active) on CandidateRegistry. */
   ALREADY_REGISTERED = "ALREADY_REGISTERED",
+  /** The address can never register: it was slashed, or it is (or was) another candidate's signing key. */
+  KEY_BARRED = "KEY_BARRED",
   /** This exact application was already submitted. */
   REPLAYED = "REPLAYED",
   /** No application with that id. */
@@ -52,6 +54,7 @@ const HTTP_STATUS: Record<AuditorErrorCode, number> = {
   [AuditorErrorCode.WRONG_DOMAIN]: 400,
   [AuditorErrorCode.STALE_NONCE]: 409,
   [AuditorErrorCode.ALREADY_REGISTERED]: 409,
+  [AuditorErrorCode.KEY_BARRED]: 409,
   [AuditorErrorCode.REPLAYED]: 409,
   [AuditorErrorCode.NOT_FOUND]: 404,
   [AuditorErrorCode.NOT_OPERATOR]: 403,

@@ -9,7 +9,7 @@ import hre from "hardhat";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Wallet } from "ethers";
+import { Wallet, type TypedDataDomain } from "ethers";
 import pino from "pino";
 import { NO_DEPOSIT_TX, signApplication, type SignedApplication } from "../../node/auditor/application";
 import { AuditorClient } from "../../node/auditor/client/client";
@@ -17,7 +17,9 @@ import { parseAuditorConfig } from "../../node/auditor/service/config";
 import { answerChallenge } from "../../node/auditor/client/qualify";
 import { startAuditor } from "../../node/auditor/service/start";
 import { measureDevicePerformance } from "../../node/qualification/benchmark";
+import { readDomain } from "../../node/types/eip712";
 import type { Address } from "../../node/types/primitives";
+import { deployGovernance } from "../deploy";
 
 const APPLICATIONS = Number(process.env.APPLICATIONS ?? 200);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
@@ -31,14 +33,11 @@ async function main(): Promise<void> {
   const { ethers } = hre;
   const [owner, operatorSigner] = await ethers.getSigners();
   const auditorKey = new Wallet(Wallet.createRandom().privateKey);
-  const auditors = await ethers.deployContract("AuditorRegistry", [owner.address, [auditorKey.address], 1]);
-  const candidates = await ethers.deployContract("CandidateRegistry", [
-    owner.address,
-    await auditors.getAddress(),
-    ethers.parseEther("1"),
-    3_600,
-    5,
-  ]);
+  const { auditorRegistry: auditors, candidateRegistry: candidates } = await deployGovernance(
+    owner,
+    { auditors: [auditorKey.address], threshold: 1n, minDeposit: ethers.parseEther("1"), unbondingPeriod: 3_600n },
+    "hardhat",
+  );
   const candidateRegistry = (await candidates.getAddress()).toLowerCase() as Address;
   const domain = { chainId: (await ethers.provider.getNetwork()).chainId, candidateRegistry };
   const operator = operatorSigner.address.toLowerCase() as Address;
@@ -67,7 +66,8 @@ async function main(): Promise<void> {
   });
   try {
     const client = new AuditorClient(auditor.url, 30_000);
-    const apps = await signApplications(APPLICATIONS, operator, domain, client);
+    const registryDomain = await readDomain(ethers.provider, candidateRegistry);
+    const apps = await signApplications(APPLICATIONS, operator, domain, registryDomain, client);
     const latencies: number[] = [];
     let next = 0;
     const started = performance.now();
@@ -100,6 +100,7 @@ async function signApplications(
   count: number,
   operator: Address,
   domain: { chainId: bigint; candidateRegistry: Address },
+  registryDomain: TypedDataDomain,
   client: AuditorClient,
 ): Promise<SignedApplication[]> {
   const out: SignedApplication[] = [];
@@ -113,7 +114,7 @@ async function signApplications(
       qualification: { deposit: 10n ** 18n, depositTx: NO_DEPOSIT_TX, creditValue: 100n, measurements: [reference] },
       nonce: 0n,
     };
-    out.push(await signApplication(candidate, application, domain));
+    out.push(await signApplication(candidate, application, domain, registryDomain));
   }
   return out;
 }

@@ -9,6 +9,7 @@ import {
   signApplication,
   type CandidateApplication,
 } from "../../node/auditor/application";
+import { signSigningKeyConsent } from "../../node/types/eip712";
 import { signDecision } from "../../node/auditor/service/decision";
 import type { RunningAuditor } from "../../node/auditor/service/start";
 import { submitBodyToJson } from "../../node/auditor/apiJson";
@@ -103,7 +104,12 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
 
   async function signedBody(candidate: Wallet, overrides: Partial<CandidateApplication> = {}, at = manual) {
     return submitBodyToJson(
-      await signApplication(candidate, await application(candidate, overrides, at), registries.domain),
+      await signApplication(
+        candidate,
+        await application(candidate, overrides, at),
+        registries.domain,
+        registries.credentialDomain,
+      ),
     );
   }
 
@@ -181,8 +187,13 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
   it("refuses a signature by another key, a signature for another chain, and an unrecoverable one", async function () {
     const candidate = randomWallet();
     const app = await application(candidate);
-    const byOther = await signApplication(randomWallet(), app, registries.domain);
-    const otherChain = await signApplication(candidate, app, { ...registries.domain, chainId: 1n });
+    const byOther = await signApplication(randomWallet(), app, registries.domain, registries.credentialDomain);
+    const otherChain = await signApplication(
+      candidate,
+      app,
+      { ...registries.domain, chainId: 1n },
+      registries.credentialDomain,
+    );
     for (const signed of [byOther, otherChain]) {
       const answer = await post(`${manual.url}/v1/applications`, submitBodyToJson(signed));
       expect(answer.status).to.equal(401);
@@ -191,6 +202,28 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     }
     const garbage = { ...submitBodyToJson(byOther), signature: `0x${"00".repeat(65)}` };
     expect((await post(`${manual.url}/v1/applications`, garbage)).body.error).to.equal("BAD_SIGNATURE");
+    expect(await pendingCount()).to.equal(0);
+  });
+
+  it("refuses an application whose CandidateConsent is not the candidate's, or is for another operator", async function () {
+    const candidate = randomWallet();
+    const app = await application(candidate);
+    const honest = await signApplication(candidate, app, registries.domain, registries.credentialDomain);
+    // The consent of someone else, and the candidate's own consent to another operator.
+    const byOther = await signApplication(randomWallet(), app, registries.domain, registries.credentialDomain);
+    const elsewhere = await signApplication(
+      candidate,
+      { ...app, operator: auditorKeys[0].address.toLowerCase() as Address },
+      registries.domain,
+      registries.credentialDomain,
+    );
+    for (const consentSignature of [byOther.consentSignature, elsewhere.consentSignature]) {
+      const answer = await post(`${manual.url}/v1/applications`, { ...submitBodyToJson(honest), consentSignature });
+      expect(answer.status).to.equal(401);
+      expect(answer.body.error).to.equal("BAD_SIGNATURE");
+      expect(answer.body.details?.field).to.equal("consentSignature");
+      expect(answer.body.message).to.contain(`the CandidateConsent for ${app.candidate} by operator ${app.operator}`);
+    }
     expect(await pendingCount()).to.equal(0);
   });
 
@@ -222,7 +255,12 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     let id: Hex;
     before(async function () {
       const candidate = randomWallet();
-      const signed = await signApplication(candidate, await application(candidate), registries.domain);
+      const signed = await signApplication(
+        candidate,
+        await application(candidate),
+        registries.domain,
+        registries.credentialDomain,
+      );
       id = applicationId(signed.application, registries.domain);
       expect((await post(`${manual.url}/v1/applications`, submitBodyToJson(signed))).status).to.equal(201);
     });
@@ -276,7 +314,12 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
 
   it("refuses an application for a candidate already registered", async function () {
     const candidate = randomWallet();
-    const signed = await signApplication(candidate, await application(candidate, {}, automatic), registries.domain);
+    const signed = await signApplication(
+      candidate,
+      await application(candidate, {}, automatic),
+      registries.domain,
+      registries.credentialDomain,
+    );
     const accepted = await post(`${automatic.url}/v1/applications`, submitBodyToJson(signed));
     expect(accepted.body.status).to.equal("approved");
     const record = (
@@ -286,14 +329,29 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     await registries.candidates.connect(operator).registerCandidate(
       {
         candidate: candidate.address,
+        operator: operator.address,
         qualificationHash: qualificationHash(signed.application.qualification),
         signatures: [{ approve: true, ...record.credential }],
+        consentSignature: signed.consentSignature,
       },
       { value: MIN_DEPOSIT },
     );
     const again = await post(`${manual.url}/v1/applications`, await signedBody(candidate, { nonce: 1n }));
     expect(again.status).to.equal(409);
     expect(again.body.error).to.equal("ALREADY_REGISTERED");
+
+    // Its operator rotates its signing key: the new key is bound to it and cannot become a candidate.
+    const newKey = randomWallet();
+    const nonce = await registries.candidates.registrationNonce(candidate.address);
+    const keyConsent = { candidate: candidate.address, operator: operator.address, signingKey: newKey.address, nonce };
+    const keySignature = await signSigningKeyConsent(newKey, registries.credentialDomain, keyConsent);
+    await registries.candidates.connect(operator).rotateSigningKey(candidate.address, newKey.address, keySignature);
+    const barred = await post(`${manual.url}/v1/applications`, await signedBody(newKey));
+    expect(barred.status).to.equal(409);
+    expect(barred.body.error).to.equal("KEY_BARRED");
+    expect(barred.body.message).to.contain(
+      `is (or was) the signing key of candidate ${candidate.address.toLowerCase()}`,
+    );
   });
 
   it("answers 503 when its credit source fails, and stores nothing", async function () {
@@ -305,7 +363,12 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     });
     try {
       const candidate = randomWallet();
-      const signed = await signApplication(candidate, await application(candidate, {}, broken), registries.domain);
+      const signed = await signApplication(
+        candidate,
+        await application(candidate, {}, broken),
+        registries.domain,
+        registries.credentialDomain,
+      );
       const answer = await post(`${broken.url}/v1/applications`, submitBodyToJson(signed));
       expect(answer.status).to.equal(503);
       expect(answer.body.error).to.equal("SOURCE_UNAVAILABLE");
@@ -330,7 +393,12 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
         expect((await post(`${small.url}/v1/applications`, body)).status).to.equal(201);
       }
       const candidate = randomWallet();
-      const signed = await signApplication(candidate, await application(candidate, {}, small), registries.domain);
+      const signed = await signApplication(
+        candidate,
+        await application(candidate, {}, small),
+        registries.domain,
+        registries.credentialDomain,
+      );
       const full = await post(`${small.url}/v1/applications`, submitBodyToJson(signed));
       expect(full.status).to.equal(503);
       expect(full.body).to.deep.include({ error: "QUEUE_FULL", details: { max: 2 } });

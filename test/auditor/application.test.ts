@@ -15,6 +15,12 @@ import type { Address, Hex } from "../../node/types/primitives";
 import { randomWallet } from "./fixture";
 
 const DOMAIN = { chainId: 31337n, candidateRegistry: "0x5fbdb2315678afecb367f032d93f642f64180aa3" as Address };
+const REGISTRY_DOMAIN = {
+  name: "CandidateRegistry",
+  version: "1",
+  chainId: DOMAIN.chainId,
+  verifyingContract: DOMAIN.candidateRegistry,
+};
 const APP: CandidateApplication = {
   candidate: "0x00000000000000000000000000000000000000c1",
   operator: "0x00000000000000000000000000000000000000a1",
@@ -109,7 +115,7 @@ describe("auditor application: canonical hashes, signatures and wire format", fu
   it("recovers the candidate from its signature and another key from a forgery", async function () {
     const candidate = randomWallet();
     const app = { ...APP, candidate: candidate.address.toLowerCase() as Address };
-    const signed = await signApplication(candidate, app, DOMAIN);
+    const signed = await signApplication(candidate, app, DOMAIN, REGISTRY_DOMAIN);
     expect(recoverApplicationSigner(signed, DOMAIN)).to.equal(app.candidate);
     const tampered = { ...signed, application: { ...app, nonce: 1n } };
     expect(recoverApplicationSigner(tampered, DOMAIN)).to.not.equal(app.candidate);

@@ -86,7 +86,7 @@ describe("auditor qualification challenge: the auditor measures, and refuses wha
   async function signedApplication(candidate: Wallet, measurements: MeasurementReference[]) {
     const qualification = { deposit: MIN_DEPOSIT, depositTx: NO_DEPOSIT_TX, creditValue: 100n, measurements };
     const application = { candidate: addressOf(candidate), operator, qualification, nonce: 0n };
-    return signApplication(candidate, application, registries.domain);
+    return signApplication(candidate, application, registries.domain, registries.credentialDomain);
   }
 
   /** Expects the call to be refused with `status`/`code` and returns the message. */
@@ -231,6 +231,7 @@ describe("auditor qualification challenge: the auditor measures, and refuses wha
       candidate,
       { ...first.application, qualification: { ...first.application.qualification, creditValue: 99n } },
       registries.domain,
+      registries.credentialDomain,
     );
     const outcomes = await Promise.allSettled([client.submit(first), client.submit(second)]);
     expect(outcomes.filter((o) => o.status === "fulfilled")).to.have.length(1);

@@ -14,6 +14,7 @@ import { answerChallenge } from "../../node/auditor/client/qualify";
 import { readDomain } from "../../node/types/eip712";
 import type { TypedDataDomain } from "ethers";
 import type { CandidateRegistry } from "../../typechain-types";
+import { deployGovernance } from "../../scripts/deploy";
 
 /** Shared set-up of the auditor tests: real registries on Hardhat's in-process network. */
 export const MIN_DEPOSIT = ethers.parseEther("1");
@@ -27,21 +28,19 @@ export interface Registries {
   readonly candidates: CandidateRegistry;
 }
 
-/** Deploys AuditorRegistry (the given auditors, threshold M) and CandidateRegistry. */
+/** Deploys the registries as scripts/deploy.ts does: the given auditors with threshold M. */
 export async function deployRegistries(auditors: readonly Wallet[], threshold: number): Promise<Registries> {
   const [owner] = await ethers.getSigners();
-  const auditorRegistry = await ethers.deployContract("AuditorRegistry", [
-    owner.address,
-    auditors.map((a) => a.address),
-    threshold,
-  ]);
-  const candidates = await ethers.deployContract("CandidateRegistry", [
-    owner.address,
-    await auditorRegistry.getAddress(),
-    MIN_DEPOSIT,
-    UNBONDING_SECONDS,
-    5,
-  ]);
+  const { auditorRegistry, candidateRegistry: candidates } = await deployGovernance(
+    owner,
+    {
+      auditors: auditors.map((a) => a.address),
+      threshold: BigInt(threshold),
+      minDeposit: MIN_DEPOSIT,
+      unbondingPeriod: BigInt(UNBONDING_SECONDS),
+    },
+    "hardhat",
+  );
   const candidateRegistry = (await candidates.getAddress()).toLowerCase() as Address;
   const { chainId } = await ethers.provider.getNetwork();
   return {

@@ -88,7 +88,12 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
       creditValue: 100n,
       measurements: references,
     };
-    return signApplication(candidate, { candidate: address, operator, qualification, nonce: 0n }, registries.domain);
+    return signApplication(
+      candidate,
+      { candidate: address, operator, qualification, nonce: 0n },
+      registries.domain,
+      registries.credentialDomain,
+    );
   }
 
   it("answers the applicant without waiting for a silent peer, while forwarding to a live one", async function () {
@@ -109,7 +114,7 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
     const gathering = Date.now();
     const bundle = await gatherBundle(
       id,
-      app.application,
+      app,
       [new AuditorClient(first.url, 1_000), new AuditorClient(second.url, 1_000), new AuditorClient(silentUrl, 300)],
       registries.credentialDomain,
     );
@@ -128,6 +133,7 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
     const impostor = randomWallet();
     const credential = {
       candidate: app.application.candidate,
+      operator: app.application.operator,
       qualificationHash: qualificationHash(app.application.qualification),
       approve: true,
       issuedAt: honest.credential!.issuedAt,
@@ -140,6 +146,7 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
         id,
         application: app.application,
         signature: app.signature,
+        consentSignature: app.consentSignature,
         receivedAt: 0n,
         status: "approved",
         measured: honest.measured,
@@ -157,7 +164,7 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
       const liarUrl = `http://127.0.0.1:${(liar.address() as { port: number }).port}`;
       const bundle = await gatherBundle(
         id,
-        app.application,
+        app,
         [new AuditorClient(first.url, 1_000), new AuditorClient(first.url, 1_000), new AuditorClient(liarUrl, 1_000)],
         registries.credentialDomain,
       );

@@ -17,6 +17,7 @@ function record(n: number, status: ApplicationRecord["status"]): ApplicationReco
       nonce: BigInt(n),
     },
     signature: `0x${"ab".repeat(65)}`,
+    consentSignature: `0x${"ac".repeat(65)}`,
     receivedAt: 1_700_000_000n,
     status,
     measured: {
@@ -35,6 +36,7 @@ function record(n: number, status: ApplicationRecord["status"]): ApplicationReco
       credential: {
         auditor: "0x00000000000000000000000000000000000000d1",
         candidate: base.application.candidate,
+        operator: base.application.operator,
         qualificationHash: `0x${"cd".repeat(32)}`,
         approve: true,
         issuedAt: 1n,

@@ -57,7 +57,8 @@ export interface ApplyResult {
 }
 
 export const REGISTER_CANDIDATE_ABI = [
-  "function registerCandidate(tuple(address candidate, bytes32 qualificationHash, tuple(bool approve, uint64 issuedAt, uint64 expiresAt, bytes signature)[] signatures) app) payable",
+  "function registerCandidate(tuple(address candidate, address operator, bytes32 qualificationHash, " +
+    "tuple(bool approve, uint64 issuedAt, uint64 expiresAt, bytes signature)[] signatures, bytes consentSignature) app) payable",
 ];
 
 export async function applyForCandidacy(opts: ApplyOptions): Promise<ApplyResult> {
@@ -75,7 +76,7 @@ export async function applyForCandidacy(opts: ApplyOptions): Promise<ApplyResult
   for (const [url, outcome] of Object.entries(submissions)) progress(`${url}: ${outcome}`);
 
   const threshold = await opts.chain.threshold();
-  const bundle = await waitForDecisions(id, signed.application, clients, threshold, opts, progress);
+  const bundle = await waitForDecisions(id, signed, clients, threshold, opts, progress);
   const approvals = BigInt(bundle.application.signatures.length);
   progress(`${approvals} of ${threshold} required approvals`);
   const result = { id, signed, threshold, bundle, measurements: measured.outcomes, submissions };
@@ -107,7 +108,7 @@ async function buildSignedApplication(
     },
     nonce: await opts.chain.registrationNonce(candidate),
   };
-  return signApplication(opts.candidate, application, opts.domain);
+  return signApplication(opts.candidate, application, opts.domain, opts.credentialDomain);
 }
 
 /** Sends to every auditor at once; an auditor that already has it (forwarded by a peer) is fine. */
@@ -128,7 +129,7 @@ async function submitToAll(clients: AuditorClient[], signed: SignedApplication):
 
 async function waitForDecisions(
   id: Hex,
-  app: CandidateApplication,
+  signed: SignedApplication,
   clients: AuditorClient[],
   threshold: bigint,
   opts: ApplyOptions,
@@ -136,7 +137,7 @@ async function waitForDecisions(
 ): Promise<CredentialBundle> {
   const deadline = Date.now() + opts.waitTimeoutMs;
   for (;;) {
-    const bundle = await gatherBundle(id, app, clients, opts.credentialDomain);
+    const bundle = await gatherBundle(id, signed, clients, opts.credentialDomain);
     const approvals = BigInt(bundle.application.signatures.length);
     const undecided = bundle.auditors.filter((a) => a.answer === "pending").length;
     if (approvals >= threshold || undecided === 0 || Date.now() >= deadline) return bundle;

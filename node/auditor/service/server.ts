@@ -121,7 +121,9 @@ export function buildAuditorServer(opts: AuditorServerOptions) {
   app.get("/v1/applications/:id/bundle", async (request) => {
     const id = parseId(request.params);
     const own = await service.get(id);
-    const bundle = await gatherBundle(id, own.application, opts.bundleAuditors(), opts.credentialDomain);
+    const { application, signature, consentSignature } = own;
+    const signed = { application, signature, consentSignature };
+    const bundle = await gatherBundle(id, signed, opts.bundleAuditors(), opts.credentialDomain);
     return bundleToJson(bundle);
   });
 

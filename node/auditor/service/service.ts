@@ -1,3 +1,4 @@
+import { ZeroAddress, type TypedDataDomain } from "ethers";
 import type { Logger } from "../../log";
 import type { Credential } from "../../types/eip712";
 import type { Address, Hex } from "../../types/primitives";
@@ -6,6 +7,7 @@ import {
   NO_DEPOSIT_TX,
   qualificationHash,
   recoverApplicationSigner,
+  recoverConsentSigner,
   type ApplicationDomainParams,
   type CandidateApplication,
   type SignedApplication,
@@ -21,7 +23,11 @@ import type { AuditorStore, MeasurementRecord } from "./store";
 import type { DecisionBody, SubmitBody } from "../apiJson";
 
 /** The CandidateRegistry `Credential` an auditor signs (EIP-712 schema in node/types/eip712.ts). */
-export type CredentialToSign = Credential & { readonly candidate: Address; readonly qualificationHash: Hex };
+export type CredentialToSign = Credential & {
+  readonly candidate: Address;
+  readonly operator: Address;
+  readonly qualificationHash: Hex;
+};
 
 export type ReviewMode = "automatic" | "manual";
 
@@ -30,6 +36,8 @@ export interface AuditorServiceDeps {
   readonly chain: RegistryView;
   readonly credit: CreditSource;
   readonly domain: ApplicationDomainParams;
+  /** CandidateRegistry's EIP-712 domain (its eip712Domain()): the candidate's consent is checked in it. */
+  readonly registryDomain: TypedDataDomain;
   /** This auditor's address (the key behind signCredential). */
   readonly auditor: Address;
   /** Signs a Credential with the auditor's key; the key itself never reaches the service. */
@@ -60,7 +68,8 @@ export class AuditorService {
   constructor(private readonly deps: AuditorServiceDeps) {}
 
   async submit(body: SubmitBody): Promise<ApplicationRecord> {
-    const signed: SignedApplication = { application: body.application, signature: body.signature };
+    const { application, signature, consentSignature } = body;
+    const signed: SignedApplication = { application, signature, consentSignature };
     const id = applicationId(signed.application, this.deps.domain);
     // Two different applications citing one measurement must not both pass the "not used yet" check:
     // work is serialized on the cited challenge as well as on the application id.
@@ -116,6 +125,15 @@ export class AuditorService {
         { candidate: app.candidate, signer },
       );
     }
+    const consenter = recoverConsentSigner(signed, this.deps.registryDomain);
+    if (consenter !== app.candidate) {
+      throw new AuditorError(
+        AuditorErrorCode.BAD_SIGNATURE,
+        `the CandidateConsent for ${app.candidate} by operator ${app.operator} at nonce ${app.nonce} is signed by ` +
+          `${consenter}; the candidate's key must sign it`,
+        { field: "consentSignature", candidate: app.candidate, signer: consenter },
+      );
+    }
     const existing = await this.deps.store.get(id);
     if (existing) {
       throw new AuditorError(
@@ -135,6 +153,7 @@ export class AuditorService {
       id,
       application: app,
       signature: signed.signature,
+      consentSignature: signed.consentSignature,
       receivedAt: this.deps.nowSeconds(),
       status: "pending",
       measured,
@@ -202,12 +221,31 @@ export class AuditorService {
     return measurement;
   }
 
-  /** Refuses an application whose candidate is registered, or whose nonce is not the current one. */
+  /**
+   * Refuses an application whose candidate is registered, slashed or another candidate's signing key,
+   * or whose nonce is not the current one.
+   */
   private async checkStillOpen(app: CandidateApplication): Promise<void> {
-    const [status, nonce] = await Promise.all([
+    const [status, nonce, keyOwner] = await Promise.all([
       fromSource("L1", this.deps.chain.candidateStatus(app.candidate)),
       fromSource("L1", this.deps.chain.registrationNonce(app.candidate)),
+      fromSource("L1", this.deps.chain.keyOwner(app.candidate)),
     ]);
+    // The contract would refuse these for ever: no credential is worth signing.
+    if (status === CandidateStatus.Slashed) {
+      throw new AuditorError(
+        AuditorErrorCode.KEY_BARRED,
+        `candidate ${app.candidate} was slashed for equivocation and can never register again`,
+        { candidate: app.candidate, status: CandidateStatus[status] },
+      );
+    }
+    if (keyOwner !== ZeroAddress && keyOwner !== app.candidate) {
+      throw new AuditorError(
+        AuditorErrorCode.KEY_BARRED,
+        `${app.candidate} is (or was) the signing key of candidate ${keyOwner}, so it cannot register itself`,
+        { candidate: app.candidate, keyOwner },
+      );
+    }
     // Active, or removed with its deposit still escrowed: registerCandidate would revert either way.
     if (status !== CandidateStatus.None && status !== CandidateStatus.Refunded) {
       throw new AuditorError(
@@ -262,8 +300,10 @@ export class AuditorService {
 
   private async issueCredential(app: CandidateApplication, now: bigint): Promise<IssuedCredential> {
     // issuedAt is L1 time, not the wall clock: the contract accepts issuedAt <= block.timestamp.
+    // The operator is bound into the credential: only that account can register with it (issue 10 §2).
     const fields: CredentialToSign = {
       candidate: app.candidate,
+      operator: app.operator,
       qualificationHash: qualificationHash(app.qualification),
       approve: true,
       issuedAt: now,

@@ -103,6 +103,7 @@ async function serve(
     chain: l1.chain,
     credit: creditSource(config),
     domain: l1.domain,
+    registryDomain: l1.credentialDomain,
     auditor,
     signCredential: async (credential) => (await signCredential(wallet, l1.credentialDomain, credential)) as Hex,
     mode: config.review.mode,

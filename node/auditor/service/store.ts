@@ -97,6 +97,7 @@ interface RecordJson {
   id: Hex;
   application: ApplicationJson;
   signature: Hex;
+  consentSignature: Hex;
   receivedAt: string;
   status: ApplicationStatus;
   measured: MeasuredFiguresJson;
@@ -114,6 +115,7 @@ export function encodeRecord(r: ApplicationRecord): string {
     id: r.id,
     application: applicationToJson(r.application),
     signature: r.signature,
+    consentSignature: r.consentSignature,
     receivedAt: r.receivedAt.toString(),
     status: r.status,
     measured: measuredToJson(r.measured),
@@ -135,6 +137,7 @@ export function decodeRecord(raw: string): ApplicationRecord {
     id: json.id,
     application: applicationFromJson(json.application),
     signature: json.signature,
+    consentSignature: json.consentSignature,
     receivedAt: BigInt(json.receivedAt),
     status: json.status,
     measured: {
