@@ -15,7 +15,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseEther } from "ethers";
-import { measureDevicePerformance } from "../node/qualification/benchmark";
 import { deployGovernance, writeDeployment } from "./deploy";
 import { createAccounts, type DevnetAccounts } from "./devnet/accounts";
 import { startAuditors } from "./devnet/auditors";
@@ -35,7 +34,6 @@ import { TerminalView } from "./devnet/terminalView";
 const UNBONDING_PERIOD_SECONDS = 30n;
 const MIN_DEPOSIT = parseEther("1");
 const VIEW_INTERVAL_MS = 1_000;
-const wallClock = () => BigInt(Math.floor(Date.now() / 1000));
 
 async function main(): Promise<number> {
   const options = parseDevnetOptions(process.argv);
@@ -133,9 +131,8 @@ async function runDevnet(
   });
   teardown.add("auditors", async () => void (await Promise.all(auditors.map((a) => a.close()))));
   view.say(`auditors (threshold 2 of 3): ${auditors.map((a) => a.url).join(" ")}`);
-  const performance = measureDevicePerformance({ durationMsPerTest: 200 });
   const urls = auditors.map((a) => a.url);
-  const candidacy = await Candidacy.open(provider, deployment, urls, performance, MIN_DEPOSIT);
+  const candidacy = await Candidacy.open(provider, deployment, urls, MIN_DEPOSIT);
   const cast: story.StoryCast = {
     deployment,
     provider,
@@ -149,7 +146,7 @@ async function runDevnet(
     fail: (line) => errors.report("story", line),
   };
   await story.mintVotingPower(cast);
-  await story.registerGenesis(cast, wallClock);
+  await story.registerGenesis(cast);
   const nodes = await starting;
   const drive = writeHandout(join(dataDir, "devnet.json"), {
     l1Url: l1.url,

@@ -1,5 +1,6 @@
 import { AbiCoder, keccak256, verifyTypedData, ZeroHash, type TypedDataDomain, type TypedDataField } from "ethers";
 import type { Address, Hex } from "../types/primitives";
+import { CANDIDATE_CONSENT_TYPES, signCandidateConsent, type CandidateConsent } from "../types/eip712";
 import { AuditorError, AuditorErrorCode } from "./errors";
 
 /**
@@ -11,18 +12,25 @@ import { AuditorError, AuditorErrorCode } from "./errors";
  * `Application`: it carries the full qualification, while the chain only stores its hash.
  */
 export interface Qualification {
-  /** Measured keccak256 PoW hashes per second (uint64). */
-  readonly powHashesPerSecond: bigint;
-  /** Measured secp256k1 signature verifications per second (uint64). */
-  readonly sigVerificationsPerSecond: bigint;
-  /** When the device was measured, unix seconds (uint64). */
-  readonly measuredAt: bigint;
   /** The deposit in wei the operator will escrow at registration, or has paid in `depositTx`. */
   readonly deposit: bigint;
   /** The L1 transaction that paid the deposit, or the zero hash when it is escrowed at registration. */
   readonly depositTx: Hex;
   /** The credit value the account claims; checked against the auditor's credit source. */
   readonly creditValue: bigint;
+  /**
+   * The device measurements: one finished challenge per auditor (ascending by auditor). Each auditor
+   * reviews the figures it measured itself and only checks that its own entry is the one it recorded;
+   * the others are committed to, so every credential names the same qualificationHash.
+   */
+  readonly measurements: readonly MeasurementReference[];
+}
+
+/** A qualification challenge finished at `auditor`, cited by the hash of its transcript. */
+export interface MeasurementReference {
+  readonly auditor: Address;
+  readonly challenge: Hex;
+  readonly transcriptHash: Hex;
 }
 
 export interface CandidateApplication {
@@ -35,10 +43,15 @@ export interface CandidateApplication {
   readonly nonce: bigint;
 }
 
-/** An application with the candidate's EIP-712 signature over it. */
+/**
+ * An application with the candidate key's two EIP-712 signatures: over the application (for the
+ * auditors) and its CandidateConsent(candidate, operator, nonce) in CandidateRegistry's domain (for
+ * the contract, which registers the candidate only with it and only when sent by that operator).
+ */
 export interface SignedApplication {
   readonly application: CandidateApplication;
   readonly signature: Hex;
+  readonly consentSignature: Hex;
 }
 
 /** Where an application is valid: the L1 chain and the CandidateRegistry the credentials are for. */
@@ -57,18 +70,26 @@ export const APPLICATION_TYPES: Record<string, TypedDataField[]> = {
     { name: "qualification", type: "Qualification" },
     { name: "nonce", type: "uint256" },
   ],
+  Measurement: [
+    { name: "auditor", type: "address" },
+    { name: "challenge", type: "bytes32" },
+    { name: "transcriptHash", type: "bytes32" },
+  ],
   Qualification: [
-    { name: "powHashesPerSecond", type: "uint64" },
-    { name: "sigVerificationsPerSecond", type: "uint64" },
-    { name: "measuredAt", type: "uint64" },
     { name: "deposit", type: "uint256" },
     { name: "depositTx", type: "bytes32" },
     { name: "creditValue", type: "uint256" },
+    { name: "measurements", type: "Measurement[]" },
   ],
 };
 
 /** The canonical ABI tuple of a qualification: the order and types of APPLICATION_TYPES.Qualification. */
-const QUALIFICATION_ABI = ["uint64", "uint64", "uint64", "uint256", "bytes32", "uint256"];
+const QUALIFICATION_ABI = [
+  "uint256",
+  "bytes32",
+  "uint256",
+  "tuple(address auditor, bytes32 challenge, bytes32 transcriptHash)[]",
+];
 
 export function applicationDomain(params: ApplicationDomainParams): TypedDataDomain {
   return {
@@ -79,15 +100,16 @@ export function applicationDomain(params: ApplicationDomainParams): TypedDataDom
   };
 }
 
-/** keccak256 of the qualification's canonical ABI encoding: the `qualificationHash` that goes on chain. */
+/**
+ * keccak256 of the qualification's canonical ABI encoding: the `qualificationHash` that goes on chain.
+ * Through the transcript hashes it commits to every challenge the auditors ran.
+ */
 export function qualificationHash(q: Qualification): Hex {
   const encoded = AbiCoder.defaultAbiCoder().encode(QUALIFICATION_ABI, [
-    q.powHashesPerSecond,
-    q.sigVerificationsPerSecond,
-    q.measuredAt,
     q.deposit,
     q.depositTx,
     q.creditValue,
+    q.measurements,
   ]);
   return keccak256(encoded) as Hex;
 }
@@ -139,13 +161,33 @@ export interface TypedDataSigner {
   ): Promise<string>;
 }
 
+/** Signs the application and the candidate's consent; `registryDomain` is CandidateRegistry's eip712Domain(). */
 export async function signApplication(
   signer: TypedDataSigner,
   application: CandidateApplication,
   params: ApplicationDomainParams,
+  registryDomain: TypedDataDomain,
 ): Promise<SignedApplication> {
   const signature = await signer.signTypedData(applicationDomain(params), APPLICATION_TYPES, { ...application });
-  return { application, signature: signature as Hex };
+  const consentSignature = await signCandidateConsent(signer, registryDomain, consentOf(application));
+  return { application, signature: signature as Hex, consentSignature: consentSignature as Hex };
+}
+
+/** The CandidateConsent an application implies: this candidate, registered by this operator, at this nonce. */
+export function consentOf(app: CandidateApplication): CandidateConsent {
+  return { candidate: app.candidate, operator: app.operator, nonce: app.nonce };
+}
+
+/** Recovers who signed the application's CandidateConsent (lowercase). */
+export function recoverConsentSigner(signed: SignedApplication, registryDomain: TypedDataDomain): Address {
+  return recoverTypedSigner(() =>
+    verifyTypedData(
+      registryDomain,
+      CANDIDATE_CONSENT_TYPES,
+      { ...consentOf(signed.application) },
+      signed.consentSignature,
+    ),
+  );
 }
 
 /** A qualification whose deposit is escrowed at registration (no separate payment transaction). */

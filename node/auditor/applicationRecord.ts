@@ -20,6 +20,8 @@ export interface Decision {
 export interface IssuedCredential {
   readonly auditor: Address;
   readonly candidate: Address;
+  /** The only account that may send the registration. */
+  readonly operator: Address;
   readonly qualificationHash: Hex;
   readonly approve: boolean;
   readonly issuedAt: bigint;
@@ -28,12 +30,25 @@ export interface IssuedCredential {
   readonly signature: Hex;
 }
 
+/** The figures an application was reviewed on: the auditor's measurement, never the applicant's claim. */
+export interface MeasuredFigures {
+  readonly challenge: Hex;
+  readonly transcriptHash: Hex;
+  readonly powHashesPerSecond: bigint;
+  readonly sigVerificationsPerSecond: bigint;
+  /** Unix seconds when the measurement ended. */
+  readonly measuredAt: bigint;
+}
+
 export interface ApplicationRecord {
   readonly id: Hex;
   readonly application: CandidateApplication;
   readonly signature: Hex;
+  /** The candidate key's CandidateConsent, kept so that any auditor's bundle is a complete registration. */
+  readonly consentSignature: Hex;
   readonly receivedAt: bigint;
   readonly status: ApplicationStatus;
+  readonly measured: MeasuredFigures;
   /** The automatic review's verdict when the service runs in manual mode: advice for the operator. */
   readonly advice?: string;
   readonly decision?: Decision;

@@ -10,6 +10,7 @@ import { CREDENTIAL_TYPES, type Credential } from "../types/eip712";
 export function recoverCredentialSigner(domain: TypedDataDomain, credential: Credential, signature: Hex): Address {
   const fields: Credential = {
     candidate: credential.candidate,
+    operator: credential.operator,
     qualificationHash: credential.qualificationHash,
     approve: credential.approve,
     issuedAt: credential.issuedAt,

@@ -16,6 +16,8 @@ export enum AuditorErrorCode {
   STALE_NONCE = "STALE_NONCE",
   /** The candidate is already registered (active) on CandidateRegistry. */
   ALREADY_REGISTERED = "ALREADY_REGISTERED",
+  /** The address can never register: it was slashed, or it is (or was) another candidate's signing key. */
+  KEY_BARRED = "KEY_BARRED",
   /** This exact application was already submitted. */
   REPLAYED = "REPLAYED",
   /** No application with that id. */
@@ -30,6 +32,22 @@ export enum AuditorErrorCode {
   QUEUE_FULL = "QUEUE_FULL",
   /** A source the review needs (credit source, L1) failed; the applicant may retry. */
   SOURCE_UNAVAILABLE = "SOURCE_UNAVAILABLE",
+  /** Too many qualification challenges are open; retry once some are answered or expired. */
+  CHALLENGE_LIMIT = "CHALLENGE_LIMIT",
+  /** No open challenge has that id (never issued, expired, failed, or lost in a restart). */
+  CHALLENGE_NOT_FOUND = "CHALLENGE_NOT_FOUND",
+  /** This stage of the challenge was already answered (a replayed answer), or the earlier stage was not. */
+  CHALLENGE_ANSWERED = "CHALLENGE_ANSWERED",
+  /** The answer arrived after the challenge's deadline; the challenge is spent. */
+  CHALLENGE_EXPIRED = "CHALLENGE_EXPIRED",
+  /** The answer is wrong (a PoW nonce that does not solve, a misjudged signature); the challenge is spent. */
+  BAD_ANSWER = "BAD_ANSWER",
+  /** The application cites no finished challenge of this auditor: nothing was measured. */
+  NOT_MEASURED = "NOT_MEASURED",
+  /** The cited challenge was issued to another candidate, or its transcript is not the one recorded. */
+  MEASUREMENT_MISMATCH = "MEASUREMENT_MISMATCH",
+  /** The cited challenge already backs another application. */
+  MEASUREMENT_USED = "MEASUREMENT_USED",
 }
 
 const HTTP_STATUS: Record<AuditorErrorCode, number> = {
@@ -38,6 +56,7 @@ const HTTP_STATUS: Record<AuditorErrorCode, number> = {
   [AuditorErrorCode.WRONG_DOMAIN]: 400,
   [AuditorErrorCode.STALE_NONCE]: 409,
   [AuditorErrorCode.ALREADY_REGISTERED]: 409,
+  [AuditorErrorCode.KEY_BARRED]: 409,
   [AuditorErrorCode.REPLAYED]: 409,
   [AuditorErrorCode.NOT_FOUND]: 404,
   [AuditorErrorCode.NOT_OPERATOR]: 403,
@@ -45,6 +64,14 @@ const HTTP_STATUS: Record<AuditorErrorCode, number> = {
   [AuditorErrorCode.ALREADY_DECIDED]: 409,
   [AuditorErrorCode.QUEUE_FULL]: 503,
   [AuditorErrorCode.SOURCE_UNAVAILABLE]: 503,
+  [AuditorErrorCode.CHALLENGE_LIMIT]: 503,
+  [AuditorErrorCode.CHALLENGE_NOT_FOUND]: 404,
+  [AuditorErrorCode.CHALLENGE_ANSWERED]: 409,
+  [AuditorErrorCode.CHALLENGE_EXPIRED]: 410,
+  [AuditorErrorCode.BAD_ANSWER]: 422,
+  [AuditorErrorCode.NOT_MEASURED]: 409,
+  [AuditorErrorCode.MEASUREMENT_MISMATCH]: 409,
+  [AuditorErrorCode.MEASUREMENT_USED]: 409,
 };
 
 /** Extra values that explain a refusal (the offending input, the expected value). */

@@ -4,18 +4,17 @@ import { applyForCandidacy, describeResult, readRegistryContext, whyNotEnoughApp
 import { resolveApplyConfig } from "../auditor/client/applyConfig";
 import { loadWallet } from "../auditor/service/keys";
 import { asBadInput } from "./auditor";
-import { measureDevicePerformance } from "../qualification/benchmark";
 import { loadDeployment } from "../types/deployment";
 import type { Address, Hex } from "../types/primitives";
 
 /**
- * `repchain apply`: measure this device, sign an application with the candidate's key, send it to
+ * `repchain apply`: let each auditor measure this device (its challenge), sign an application with the candidate's key, send it to
  * the auditors, wait for their decisions and, with --register, register on CandidateRegistry with
  * the gathered credentials and the deposit. Progress goes to stderr, the result to stdout.
  */
 export function applyCommand(): Command {
   return new Command("apply")
-    .description("apply for candidacy: benchmark, sign, submit to the auditors, optionally register")
+    .description("apply for candidacy: answer the auditors' challenges, sign, submit, optionally register")
     .exitOverride()
     .showHelpAfterError()
     .option("--auditor <url...>", "an auditor's base URL (repeat or list several)")
@@ -27,7 +26,6 @@ export function applyCommand(): Command {
     .option("--deposit <wei>", "deposit to escrow (default: the registry's minDeposit)")
     .option("--deposit-tx <hash>", "the L1 transaction that already paid the deposit")
     .option("--credit <value>", "the account's credit value")
-    .option("--benchmark-ms <ms>", "time spent on each device measurement")
     .option("--wait-seconds <s>", "how long to wait for the auditors' decisions")
     .option("--register", "register on CandidateRegistry once enough auditors approved")
     .option("--json", "print the result as JSON")
@@ -44,7 +42,6 @@ interface ApplyFlags {
   deposit?: string;
   depositTx?: string;
   credit?: string;
-  benchmarkMs?: string;
   waitSeconds?: string;
   register?: boolean;
   json?: boolean;
@@ -61,7 +58,6 @@ async function runApply(flags: ApplyFlags): Promise<void> {
       deposit: flags.deposit,
       depositTx: flags.depositTx,
       creditValue: flags.credit,
-      benchmarkMsPerTest: flags.benchmarkMs,
       waitSeconds: flags.waitSeconds,
       register: flags.register,
     }),
@@ -76,15 +72,11 @@ async function runApply(flags: ApplyFlags): Promise<void> {
       candidateRegistry: deployment.candidateRegistry.toLowerCase() as Address,
       auditorRegistry: deployment.auditorRegistry.toLowerCase() as Address,
     });
-    progress(`measuring the device (${config.benchmarkMsPerTest} ms per test)…`);
-    const performance = measureDevicePerformance({ durationMsPerTest: config.benchmarkMsPerTest });
-    progress(`PoW ${performance.powHashesPerSecond} H/s, ${performance.sigVerificationsPerSecond} signature checks/s`);
     const result = await applyForCandidacy({
       ...context,
       candidate,
       operator,
       auditorUrls: config.auditors,
-      performance,
       deposit: config.deposit === undefined ? await context.chain.minDeposit() : BigInt(config.deposit),
       depositTx: config.depositTx?.toLowerCase() as Hex | undefined,
       creditValue: BigInt(config.creditValue),
@@ -92,7 +84,6 @@ async function runApply(flags: ApplyFlags): Promise<void> {
       requestTimeoutMs: config.requestTimeoutMs,
       waitTimeoutMs: config.waitSeconds * 1_000,
       pollIntervalMs: 1_000,
-      nowSeconds: () => BigInt(Math.floor(Date.now() / 1000)),
       onProgress: progress,
     });
     const text = flags.json

@@ -159,10 +159,11 @@ async function serve(configPath: string): Promise<void> {
 
 function summary(r: RecordResponse): string {
   const q = r.application.qualification;
+  const m = r.measured;
   const verdict = r.decision ? ` by ${r.decision.by}: ${r.decision.reason}` : r.advice ? ` (rules: ${r.advice})` : "";
   return (
     `${r.id} ${r.status} candidate=${r.application.candidate} operator=${r.application.operator} ` +
-    `pow=${q.powHashesPerSecond}H/s sig=${q.sigVerificationsPerSecond}/s deposit=${q.deposit} ` +
+    `measured pow=${m.powHashesPerSecond}H/s sig=${m.sigVerificationsPerSecond}/s deposit=${q.deposit} ` +
     `credit=${q.creditValue}${verdict}`
   );
 }

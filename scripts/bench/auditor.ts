@@ -9,14 +9,17 @@ import hre from "hardhat";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Wallet } from "ethers";
+import { Wallet, type TypedDataDomain } from "ethers";
 import pino from "pino";
 import { NO_DEPOSIT_TX, signApplication, type SignedApplication } from "../../node/auditor/application";
 import { AuditorClient } from "../../node/auditor/client/client";
 import { parseAuditorConfig } from "../../node/auditor/service/config";
+import { answerChallenge } from "../../node/auditor/client/qualify";
 import { startAuditor } from "../../node/auditor/service/start";
 import { measureDevicePerformance } from "../../node/qualification/benchmark";
+import { readDomain } from "../../node/types/eip712";
 import type { Address } from "../../node/types/primitives";
+import { deployGovernance } from "../deploy";
 
 const APPLICATIONS = Number(process.env.APPLICATIONS ?? 200);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
@@ -30,14 +33,11 @@ async function main(): Promise<void> {
   const { ethers } = hre;
   const [owner, operatorSigner] = await ethers.getSigners();
   const auditorKey = new Wallet(Wallet.createRandom().privateKey);
-  const auditors = await ethers.deployContract("AuditorRegistry", [owner.address, [auditorKey.address], 1]);
-  const candidates = await ethers.deployContract("CandidateRegistry", [
-    owner.address,
-    await auditors.getAddress(),
-    ethers.parseEther("1"),
-    3_600,
-    5,
-  ]);
+  const { auditorRegistry: auditors, candidateRegistry: candidates } = await deployGovernance(
+    owner,
+    { auditors: [auditorKey.address], threshold: 1n, minDeposit: ethers.parseEther("1"), unbondingPeriod: 3_600n },
+    "hardhat",
+  );
   const candidateRegistry = (await candidates.getAddress()).toLowerCase() as Address;
   const domain = { chainId: (await ethers.provider.getNetwork()).chainId, candidateRegistry };
   const operator = operatorSigner.address.toLowerCase() as Address;
@@ -53,6 +53,8 @@ async function main(): Promise<void> {
       key: { env: "BENCH_AUDITOR_KEY" },
       review: { mode: "automatic" },
       credit: { file: "credit.json" },
+      // The smallest challenge: this measures the review, not the applicants' devices.
+      challenge: { powDifficultyBits: 0, powSolutions: 1, signatureCount: 8, maxOpen: APPLICATIONS },
     },
     dir,
   );
@@ -63,8 +65,9 @@ async function main(): Promise<void> {
     env: { BENCH_AUDITOR_KEY: auditorKey.privateKey },
   });
   try {
-    const apps = await signApplications(APPLICATIONS, operator, domain);
     const client = new AuditorClient(auditor.url, 30_000);
+    const registryDomain = await readDomain(ethers.provider, candidateRegistry);
+    const apps = await signApplications(APPLICATIONS, operator, domain, registryDomain, client);
     const latencies: number[] = [];
     let next = 0;
     const started = performance.now();
@@ -92,29 +95,26 @@ async function main(): Promise<void> {
   }
 }
 
+/** One measured, signed application per fresh candidate (the challenges are not timed here). */
 async function signApplications(
   count: number,
   operator: Address,
   domain: { chainId: bigint; candidateRegistry: Address },
+  registryDomain: TypedDataDomain,
+  client: AuditorClient,
 ): Promise<SignedApplication[]> {
-  const now = BigInt(Math.floor(Date.now() / 1000));
   const out: SignedApplication[] = [];
   for (let i = 0; i < count; i++) {
     const candidate = new Wallet(Wallet.createRandom().privateKey);
+    const address = candidate.address.toLowerCase() as Address;
+    const { reference } = await answerChallenge(client, address);
     const application = {
-      candidate: candidate.address.toLowerCase() as Address,
+      candidate: address,
       operator,
-      qualification: {
-        powHashesPerSecond: 1n,
-        sigVerificationsPerSecond: 1n,
-        measuredAt: now,
-        deposit: 10n ** 18n,
-        depositTx: NO_DEPOSIT_TX,
-        creditValue: 100n,
-      },
+      qualification: { deposit: 10n ** 18n, depositTx: NO_DEPOSIT_TX, creditValue: 100n, measurements: [reference] },
       nonce: 0n,
     };
-    out.push(await signApplication(candidate, application, domain));
+    out.push(await signApplication(candidate, application, domain, registryDomain));
   }
   return out;
 }

@@ -37,6 +37,8 @@ export async function startAuditors(setup: AuditorSetup): Promise<RunningAuditor
           key: { env: "DEVNET_AUDITOR_KEY" },
           review: { mode: "automatic", rules: { minCreditValue: "50" } },
           credit: { file: creditFile },
+          // A small challenge: seven nodes apply to three auditors, and the story should not wait on PoW.
+          challenge: { powDifficultyBits: 8, powSolutions: 16, signatureCount: 64 },
           // Peers already listening; later auditors are told about earlier ones, and the apply
           // client sends to every auditor itself, so one-directional forwarding is enough.
           peers: running.map((a) => a.url),

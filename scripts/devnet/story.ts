@@ -67,9 +67,9 @@ export const STORY_MIN_NODES = 7;
 export const STORY_VOTERS = 11;
 
 /** Registers the genesis representatives through the auditors and casts the genesis votes. */
-export async function registerGenesis(cast: StoryCast, nowSeconds: () => bigint): Promise<void> {
+export async function registerGenesis(cast: StoryCast): Promise<void> {
   for (const node of cast.nodes.slice(0, 4)) {
-    await cast.candidacy.register(node, nowSeconds);
+    await cast.candidacy.register(node);
     cast.say(`${node.name} applied to the auditors and registered with its deposit`);
   }
   for (const [v, picks] of GENESIS_VOTES.entries()) {
@@ -99,7 +99,7 @@ export async function playStory(cast: StoryCast, watch: NodeRpcClient, signal: A
       title: "n4, n5, n6 apply to the auditors and register",
       act: async () => {
         for (const node of n.slice(4, 7)) {
-          await cast.candidacy.register(node, () => BigInt(Math.floor(Date.now() / 1000)));
+          await cast.candidacy.register(node);
           cast.say(`${node.name} registered as a candidate`);
         }
       },

@@ -12,20 +12,18 @@ interface ApplyTaskArgs {
   operator: number;
   deposit?: string;
   credit: string;
-  benchmarkMs: number;
   waitSeconds: number;
   register: boolean;
   quiet: boolean;
 }
 
-task("apply", "Apply for candidacy: benchmark, sign, submit to the auditors, optionally register")
+task("apply", "Apply for candidacy: answer the auditors' challenges, sign, submit, optionally register")
   .addParam("auditors", "comma-separated auditor base URLs")
   .addOptionalParam("deployment", "deployment file (default: deployments/<network>.json)")
   .addOptionalParam("candidateKeyEnv", "variable holding the candidate's key", "REPCHAIN_CANDIDATE_KEY")
   .addOptionalParam("operator", "index of the account that registers and pays", 0, types.int)
   .addOptionalParam("deposit", "deposit in wei (default: the registry's minDeposit)")
   .addParam("credit", "the account's credit value")
-  .addOptionalParam("benchmarkMs", "time spent on each device measurement", 1_000, types.int)
   .addOptionalParam("waitSeconds", "how long to wait for decisions", 300, types.int)
   .addFlag("register", "register on CandidateRegistry once enough auditors approved")
   .addFlag("quiet", "print nothing; the task still returns its result")
@@ -33,7 +31,6 @@ task("apply", "Apply for candidacy: benchmark, sign, submit to the auditors, opt
     // Loaded here, not at the top: hardhat.config.ts imports this file before Hardhat is ready.
     const { applyForCandidacy, describeResult, readRegistryContext } = await import("../../node/auditor/client/apply");
     const { loadWallet } = await import("../../node/auditor/service/keys");
-    const { measureDevicePerformance } = await import("../../node/qualification/benchmark");
     const { loadDeployment } = await import("../../node/types/deployment");
 
     const deployment = loadDeployment(args.deployment ?? `deployments/${hre.network.name}.json`);
@@ -45,20 +42,17 @@ task("apply", "Apply for candidacy: benchmark, sign, submit to the auditors, opt
       candidateRegistry: deployment.candidateRegistry.toLowerCase() as `0x${string}`,
       auditorRegistry: deployment.auditorRegistry.toLowerCase() as `0x${string}`,
     });
-    const performance = measureDevicePerformance({ durationMsPerTest: args.benchmarkMs });
     const result = await applyForCandidacy({
       ...context,
       candidate,
       operator,
       auditorUrls: args.auditors.split(",").map((u) => u.trim()),
-      performance,
       deposit: args.deposit === undefined ? await context.chain.minDeposit() : BigInt(args.deposit),
       creditValue: BigInt(args.credit),
       register: args.register,
       requestTimeoutMs: 5_000,
       waitTimeoutMs: args.waitSeconds * 1_000,
       pollIntervalMs: 1_000,
-      nowSeconds: () => BigInt(Math.floor(Date.now() / 1000)),
       onProgress: (message) => !args.quiet && console.error(message),
     });
     if (!args.quiet) console.log(describeResult(result));

@@ -9,6 +9,7 @@ import {
   signApplication,
   type CandidateApplication,
 } from "../../node/auditor/application";
+import { signSigningKeyConsent } from "../../node/types/eip712";
 import { signDecision } from "../../node/auditor/service/decision";
 import type { RunningAuditor } from "../../node/auditor/service/start";
 import { submitBodyToJson } from "../../node/auditor/apiJson";
@@ -21,6 +22,7 @@ import {
   tempDir,
   writeCreditFile,
   type Registries,
+  measure,
 } from "./fixture";
 
 const now = () => BigInt(Math.floor(Date.now() / 1000));
@@ -79,25 +81,36 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     await dir?.remove();
   });
 
-  function application(candidate: Wallet, overrides: Partial<CandidateApplication> = {}): CandidateApplication {
+  /** An application citing a measurement `at` made (the manual auditor unless told). */
+  async function application(
+    candidate: Wallet,
+    overrides: Partial<CandidateApplication> = {},
+    at: RunningAuditor = manual,
+  ): Promise<CandidateApplication> {
+    const address = candidate.address.toLowerCase() as Address;
     return {
-      candidate: candidate.address.toLowerCase() as Address,
+      candidate: address,
       operator: operatorAddress,
       qualification: {
-        powHashesPerSecond: 1_000n,
-        sigVerificationsPerSecond: 1_000n,
-        measuredAt: now(),
         deposit: MIN_DEPOSIT,
         depositTx: NO_DEPOSIT_TX,
         creditValue: 100n,
+        measurements: [await measure(at.url, address)],
       },
       nonce: 0n,
       ...overrides,
     };
   }
 
-  async function signedBody(candidate: Wallet, overrides: Partial<CandidateApplication> = {}) {
-    return submitBodyToJson(await signApplication(candidate, application(candidate, overrides), registries.domain));
+  async function signedBody(candidate: Wallet, overrides: Partial<CandidateApplication> = {}, at = manual) {
+    return submitBodyToJson(
+      await signApplication(
+        candidate,
+        await application(candidate, overrides, at),
+        registries.domain,
+        registries.credentialDomain,
+      ),
+    );
   }
 
   async function pendingCount(): Promise<number> {
@@ -121,12 +134,23 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
       field: "application.operator",
     },
     {
-      id: "uint64 overflow",
+      id: "uint256 overflow",
       mutate: (b) => ({
         ...b,
         application: {
           ...b.application,
-          qualification: { ...b.application.qualification, powHashesPerSecond: (1n << 64n).toString() },
+          qualification: { ...b.application.qualification, deposit: (1n << 256n).toString() },
+        },
+      }),
+      field: "application.qualification.deposit",
+    },
+    {
+      id: "a device figure claimed by the applicant (only measured ones count)",
+      mutate: (b) => ({
+        ...b,
+        application: {
+          ...b.application,
+          qualification: { ...b.application.qualification, powHashesPerSecond: "999999999" },
         },
       }),
       field: "application.qualification.powHashesPerSecond",
@@ -162,9 +186,14 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
 
   it("refuses a signature by another key, a signature for another chain, and an unrecoverable one", async function () {
     const candidate = randomWallet();
-    const app = application(candidate);
-    const byOther = await signApplication(randomWallet(), app, registries.domain);
-    const otherChain = await signApplication(candidate, app, { ...registries.domain, chainId: 1n });
+    const app = await application(candidate);
+    const byOther = await signApplication(randomWallet(), app, registries.domain, registries.credentialDomain);
+    const otherChain = await signApplication(
+      candidate,
+      app,
+      { ...registries.domain, chainId: 1n },
+      registries.credentialDomain,
+    );
     for (const signed of [byOther, otherChain]) {
       const answer = await post(`${manual.url}/v1/applications`, submitBodyToJson(signed));
       expect(answer.status).to.equal(401);
@@ -173,6 +202,28 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     }
     const garbage = { ...submitBodyToJson(byOther), signature: `0x${"00".repeat(65)}` };
     expect((await post(`${manual.url}/v1/applications`, garbage)).body.error).to.equal("BAD_SIGNATURE");
+    expect(await pendingCount()).to.equal(0);
+  });
+
+  it("refuses an application whose CandidateConsent is not the candidate's, or is for another operator", async function () {
+    const candidate = randomWallet();
+    const app = await application(candidate);
+    const honest = await signApplication(candidate, app, registries.domain, registries.credentialDomain);
+    // The consent of someone else, and the candidate's own consent to another operator.
+    const byOther = await signApplication(randomWallet(), app, registries.domain, registries.credentialDomain);
+    const elsewhere = await signApplication(
+      candidate,
+      { ...app, operator: auditorKeys[0].address.toLowerCase() as Address },
+      registries.domain,
+      registries.credentialDomain,
+    );
+    for (const consentSignature of [byOther.consentSignature, elsewhere.consentSignature]) {
+      const answer = await post(`${manual.url}/v1/applications`, { ...submitBodyToJson(honest), consentSignature });
+      expect(answer.status).to.equal(401);
+      expect(answer.body.error).to.equal("BAD_SIGNATURE");
+      expect(answer.body.details?.field).to.equal("consentSignature");
+      expect(answer.body.message).to.contain(`the CandidateConsent for ${app.candidate} by operator ${app.operator}`);
+    }
     expect(await pendingCount()).to.equal(0);
   });
 
@@ -204,7 +255,12 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     let id: Hex;
     before(async function () {
       const candidate = randomWallet();
-      const signed = await signApplication(candidate, application(candidate), registries.domain);
+      const signed = await signApplication(
+        candidate,
+        await application(candidate),
+        registries.domain,
+        registries.credentialDomain,
+      );
       id = applicationId(signed.application, registries.domain);
       expect((await post(`${manual.url}/v1/applications`, submitBodyToJson(signed))).status).to.equal(201);
     });
@@ -258,7 +314,12 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
 
   it("refuses an application for a candidate already registered", async function () {
     const candidate = randomWallet();
-    const signed = await signApplication(candidate, application(candidate), registries.domain);
+    const signed = await signApplication(
+      candidate,
+      await application(candidate, {}, automatic),
+      registries.domain,
+      registries.credentialDomain,
+    );
     const accepted = await post(`${automatic.url}/v1/applications`, submitBodyToJson(signed));
     expect(accepted.body.status).to.equal("approved");
     const record = (
@@ -268,14 +329,29 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     await registries.candidates.connect(operator).registerCandidate(
       {
         candidate: candidate.address,
+        operator: operator.address,
         qualificationHash: qualificationHash(signed.application.qualification),
         signatures: [{ approve: true, ...record.credential }],
+        consentSignature: signed.consentSignature,
       },
       { value: MIN_DEPOSIT },
     );
     const again = await post(`${manual.url}/v1/applications`, await signedBody(candidate, { nonce: 1n }));
     expect(again.status).to.equal(409);
     expect(again.body.error).to.equal("ALREADY_REGISTERED");
+
+    // Its operator rotates its signing key: the new key is bound to it and cannot become a candidate.
+    const newKey = randomWallet();
+    const nonce = await registries.candidates.registrationNonce(candidate.address);
+    const keyConsent = { candidate: candidate.address, operator: operator.address, signingKey: newKey.address, nonce };
+    const keySignature = await signSigningKeyConsent(newKey, registries.credentialDomain, keyConsent);
+    await registries.candidates.connect(operator).rotateSigningKey(candidate.address, newKey.address, keySignature);
+    const barred = await post(`${manual.url}/v1/applications`, await signedBody(newKey));
+    expect(barred.status).to.equal(409);
+    expect(barred.body.error).to.equal("KEY_BARRED");
+    expect(barred.body.message).to.contain(
+      `is (or was) the signing key of candidate ${candidate.address.toLowerCase()}`,
+    );
   });
 
   it("answers 503 when its credit source fails, and stores nothing", async function () {
@@ -287,7 +363,12 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     });
     try {
       const candidate = randomWallet();
-      const signed = await signApplication(candidate, application(candidate), registries.domain);
+      const signed = await signApplication(
+        candidate,
+        await application(candidate, {}, broken),
+        registries.domain,
+        registries.credentialDomain,
+      );
       const answer = await post(`${broken.url}/v1/applications`, submitBodyToJson(signed));
       expect(answer.status).to.equal(503);
       expect(answer.body.error).to.equal("SOURCE_UNAVAILABLE");
@@ -308,10 +389,16 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     });
     try {
       for (let i = 0; i < 2; i++) {
-        expect((await post(`${small.url}/v1/applications`, await signedBody(randomWallet()))).status).to.equal(201);
+        const body = await signedBody(randomWallet(), {}, small);
+        expect((await post(`${small.url}/v1/applications`, body)).status).to.equal(201);
       }
       const candidate = randomWallet();
-      const signed = await signApplication(candidate, application(candidate), registries.domain);
+      const signed = await signApplication(
+        candidate,
+        await application(candidate, {}, small),
+        registries.domain,
+        registries.credentialDomain,
+      );
       const full = await post(`${small.url}/v1/applications`, submitBodyToJson(signed));
       expect(full.status).to.equal(503);
       expect(full.body).to.deep.include({ error: "QUEUE_FULL", details: { max: 2 } });

@@ -15,16 +15,31 @@ import type { Address, Hex } from "../../node/types/primitives";
 import { randomWallet } from "./fixture";
 
 const DOMAIN = { chainId: 31337n, candidateRegistry: "0x5fbdb2315678afecb367f032d93f642f64180aa3" as Address };
+const REGISTRY_DOMAIN = {
+  name: "CandidateRegistry",
+  version: "1",
+  chainId: DOMAIN.chainId,
+  verifyingContract: DOMAIN.candidateRegistry,
+};
 const APP: CandidateApplication = {
   candidate: "0x00000000000000000000000000000000000000c1",
   operator: "0x00000000000000000000000000000000000000a1",
   qualification: {
-    powHashesPerSecond: 250_000n,
-    sigVerificationsPerSecond: 15_000n,
-    measuredAt: 1_700_000_000n,
     deposit: 10n ** 18n,
     depositTx: NO_DEPOSIT_TX,
     creditValue: 100n,
+    measurements: [
+      {
+        auditor: "0x00000000000000000000000000000000000000d1",
+        challenge: `0x${"c1".repeat(32)}`,
+        transcriptHash: `0x${"e1".repeat(32)}`,
+      },
+      {
+        auditor: "0x00000000000000000000000000000000000000d2",
+        challenge: `0x${"c2".repeat(32)}`,
+        transcriptHash: `0x${"e2".repeat(32)}`,
+      },
+    ],
   },
   nonce: 0n,
 };
@@ -37,12 +52,16 @@ const arbitraryApplication: fc.Arbitrary<CandidateApplication> = fc.record({
   candidate: address,
   operator: address,
   qualification: fc.record({
-    powHashesPerSecond: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
-    sigVerificationsPerSecond: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
-    measuredAt: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
     deposit: fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
     depositTx: hex32,
     creditValue: fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
+    // One per auditor, ascending: the only form the wire accepts.
+    measurements: fc
+      .uniqueArray(fc.record({ auditor: address, challenge: hex32, transcriptHash: hex32 }), {
+        maxLength: 5,
+        selector: (m) => m.auditor,
+      })
+      .map((list) => list.sort((a, b) => (a.auditor < b.auditor ? -1 : 1))),
   }),
   nonce: fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
 });
@@ -51,19 +70,36 @@ describe("auditor application: canonical hashes, signatures and wire format", fu
   it("hashes the qualification as keccak256 of its ABI tuple, in the schema's field order", function () {
     const q = APP.qualification;
     const tuple = AbiCoder.defaultAbiCoder().encode(
-      ["uint64", "uint64", "uint64", "uint256", "bytes32", "uint256"],
-      [q.powHashesPerSecond, q.sigVerificationsPerSecond, q.measuredAt, q.deposit, q.depositTx, q.creditValue],
+      ["uint256", "bytes32", "uint256", "tuple(address, bytes32, bytes32)[]"],
+      [q.deposit, q.depositTx, q.creditValue, q.measurements.map((m) => [m.auditor, m.challenge, m.transcriptHash])],
     );
-    expect(tuple.length).to.equal(2 + 6 * 64);
+    // Three words, the array's offset, its length and three words per measurement.
+    expect(tuple.length).to.equal(2 + (4 + 1 + 3 * q.measurements.length) * 64);
     expect(qualificationHash(q)).to.equal(keccak256(tuple));
   });
 
-  it("gives every field of the qualification a say in its hash", function () {
-    const base = qualificationHash(APP.qualification);
-    for (const key of Object.keys(APP.qualification) as (keyof CandidateApplication["qualification"])[]) {
-      const value = APP.qualification[key];
-      const changed = typeof value === "bigint" ? value + 1n : (`0x${"01".repeat(32)}` as Hex);
-      expect(qualificationHash({ ...APP.qualification, [key]: changed }), key).to.not.equal(base);
+  it("gives every field of the qualification, and every cited transcript, a say in its hash", function () {
+    const q = APP.qualification;
+    const base = qualificationHash(q);
+    const other = `0x${"01".repeat(32)}` as Hex;
+    expect(qualificationHash({ ...q, deposit: q.deposit + 1n })).to.not.equal(base);
+    expect(qualificationHash({ ...q, creditValue: q.creditValue + 1n })).to.not.equal(base);
+    expect(qualificationHash({ ...q, depositTx: other })).to.not.equal(base);
+    const [first, second] = q.measurements;
+    expect(qualificationHash({ ...q, measurements: [first] })).to.not.equal(base);
+    expect(qualificationHash({ ...q, measurements: [first, { ...second, transcriptHash: other }] })).to.not.equal(base);
+    expect(qualificationHash({ ...q, measurements: [first, { ...second, challenge: other }] })).to.not.equal(base);
+  });
+
+  it("accepts measurements only one per auditor, ascending by auditor", function () {
+    const json = applicationToJson(APP);
+    const [first, second] = json.qualification.measurements;
+    for (const measurements of [
+      [second, first],
+      [first, first],
+    ]) {
+      const bad = { ...json, qualification: { ...json.qualification, measurements } };
+      expect(() => applicationFromJson(bad)).to.throw(AuditorError, "ascending by auditor address");
     }
   });
 
@@ -79,7 +115,7 @@ describe("auditor application: canonical hashes, signatures and wire format", fu
   it("recovers the candidate from its signature and another key from a forgery", async function () {
     const candidate = randomWallet();
     const app = { ...APP, candidate: candidate.address.toLowerCase() as Address };
-    const signed = await signApplication(candidate, app, DOMAIN);
+    const signed = await signApplication(candidate, app, DOMAIN, REGISTRY_DOMAIN);
     expect(recoverApplicationSigner(signed, DOMAIN)).to.equal(app.candidate);
     const tampered = { ...signed, application: { ...app, nonce: 1n } };
     expect(recoverApplicationSigner(tampered, DOMAIN)).to.not.equal(app.candidate);

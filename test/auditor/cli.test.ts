@@ -7,7 +7,15 @@ import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
 import type { JsonRpcServer } from "hardhat/types";
 import { AuditorClient } from "../../node/auditor/client/client";
 import { REPCHAIN_ARGS } from "../helpers/cli";
-import { deployRegistries, MIN_DEPOSIT, randomWallet, tempDir, writeCreditFile, writeDeploymentFile } from "./fixture";
+import {
+  deployRegistries,
+  MIN_DEPOSIT,
+  randomWallet,
+  SMALL_CHALLENGE,
+  tempDir,
+  writeCreditFile,
+  writeDeploymentFile,
+} from "./fixture";
 
 interface Exit {
   code: number | null;
@@ -69,6 +77,7 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
         operators: [operatorKey.address],
         review: { mode: "manual" },
         credit: { file: "credit.json" },
+        challenge: SMALL_CHALLENGE,
       }),
     );
   });
@@ -104,8 +113,6 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
       ["apply", "--auditor", auditorUrl, "--deployment", join(dir.path, "deployment.json"), "--rpc", rpcUrl].concat([
         "--credit",
         "100",
-        "--benchmark-ms",
-        "50",
         "--wait-seconds",
         "240",
         "--register",
@@ -139,6 +146,7 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
     const result = await applying;
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.match(/registered: 0x[0-9a-f]{64}/);
+    expect(result.stdout).to.match(/challenge: measured \d+ H\/s, \d+ signature checks\/s/);
     expect(await registries.candidates.isCandidate(candidateKey.address)).to.equal(true);
     expect((await registries.candidates.getCandidate(candidateKey.address)).deposit).to.equal(MIN_DEPOSIT);
   });
@@ -149,8 +157,6 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
       ["apply", "--auditor", auditorUrl, "--deployment", join(dir.path, "deployment.json"), "--rpc", rpcUrl].concat([
         "--credit",
         "100",
-        "--benchmark-ms",
-        "50",
         "--wait-seconds",
         "240",
       ]),

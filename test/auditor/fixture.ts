@@ -8,10 +8,13 @@ import pino from "pino";
 import type { Address } from "../../node/types/primitives";
 import { parseAuditorConfig, type AuditorConfigInput } from "../../node/auditor/service/config";
 import { startAuditor, type RunningAuditor } from "../../node/auditor/service/start";
-import type { ApplicationDomainParams } from "../../node/auditor/application";
+import type { ApplicationDomainParams, MeasurementReference } from "../../node/auditor/application";
+import { AuditorClient } from "../../node/auditor/client/client";
+import { answerChallenge } from "../../node/auditor/client/qualify";
 import { readDomain } from "../../node/types/eip712";
 import type { TypedDataDomain } from "ethers";
 import type { CandidateRegistry } from "../../typechain-types";
+import { deployGovernance } from "../../scripts/deploy";
 
 /** Shared set-up of the auditor tests: real registries on Hardhat's in-process network. */
 export const MIN_DEPOSIT = ethers.parseEther("1");
@@ -25,21 +28,19 @@ export interface Registries {
   readonly candidates: CandidateRegistry;
 }
 
-/** Deploys AuditorRegistry (the given auditors, threshold M) and CandidateRegistry. */
+/** Deploys the registries as scripts/deploy.ts does: the given auditors with threshold M. */
 export async function deployRegistries(auditors: readonly Wallet[], threshold: number): Promise<Registries> {
   const [owner] = await ethers.getSigners();
-  const auditorRegistry = await ethers.deployContract("AuditorRegistry", [
-    owner.address,
-    auditors.map((a) => a.address),
-    threshold,
-  ]);
-  const candidates = await ethers.deployContract("CandidateRegistry", [
-    owner.address,
-    await auditorRegistry.getAddress(),
-    MIN_DEPOSIT,
-    UNBONDING_SECONDS,
-    5,
-  ]);
+  const { auditorRegistry, candidateRegistry: candidates } = await deployGovernance(
+    owner,
+    {
+      auditors: auditors.map((a) => a.address),
+      threshold: BigInt(threshold),
+      minDeposit: MIN_DEPOSIT,
+      unbondingPeriod: BigInt(UNBONDING_SECONDS),
+    },
+    "hardhat",
+  );
   const candidateRegistry = (await candidates.getAddress()).toLowerCase() as Address;
   const { chainId } = await ethers.provider.getNetwork();
   return {
@@ -72,11 +73,21 @@ export async function writeCreditFile(path: string, credit: Record<string, bigin
 
 export const silentLog = pino({ level: "silent" });
 
+/** A challenge small enough for tests on a shared machine (64 expected hashes, 16 signatures). */
+export const SMALL_CHALLENGE = { powDifficultyBits: 4, powSolutions: 4, signatureCount: 16 };
+
+/** Has the auditor at `url` measure `candidate` and returns what an application cites. */
+export async function measure(url: string, candidate: Address): Promise<MeasurementReference> {
+  return (await answerChallenge(new AuditorClient(url, 5_000), candidate)).reference;
+}
+
 export interface AuditorSetup {
   readonly wallet: Wallet;
   readonly dir: string;
   readonly registries: Registries;
   readonly config: Partial<AuditorConfigInput> & Pick<AuditorConfigInput, "review" | "credit">;
+  /** The clock challenges are timed with (default: the wall clock). */
+  readonly nowMs?: () => bigint;
 }
 
 /** Starts an auditor in-process on a free port, its key given through the environment as on a devnet. */
@@ -89,6 +100,7 @@ export async function runAuditor(setup: AuditorSetup): Promise<RunningAuditor> {
       auditorRegistry: setup.registries.auditorRegistry,
       key: { env: "TEST_AUDITOR_KEY" },
       peerTimeoutMs: 1_000,
+      challenge: SMALL_CHALLENGE,
       ...setup.config,
     },
     setup.dir,
@@ -98,6 +110,7 @@ export async function runAuditor(setup: AuditorSetup): Promise<RunningAuditor> {
     provider: ethers.provider,
     log: silentLog,
     env: { TEST_AUDITOR_KEY: setup.wallet.privateKey },
+    nowMs: setup.nowMs,
   });
 }
 

@@ -12,6 +12,7 @@ import {
 } from "../../node/auditor/application";
 import { gatherBundle } from "../../node/auditor/client/bundle";
 import { AuditorClient } from "../../node/auditor/client/client";
+import { measureAtAuditors } from "../../node/auditor/client/qualify";
 import type { RunningAuditor } from "../../node/auditor/service/start";
 import { recordToJson } from "../../node/auditor/apiJson";
 import { signCredential } from "../../node/types/eip712";
@@ -75,24 +76,23 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
     await dir?.remove();
   });
 
+  /** An application measured by both live auditors, so that each can review the copy it gets. */
   async function signed(): Promise<SignedApplication> {
     const candidate = randomWallet();
+    const address = candidate.address.toLowerCase() as Address;
+    const clients = [first, second].map((a) => new AuditorClient(a.url, 5_000));
+    const { references } = await measureAtAuditors(clients, address);
+    const qualification = {
+      deposit: 10n ** 18n,
+      depositTx: NO_DEPOSIT_TX,
+      creditValue: 100n,
+      measurements: references,
+    };
     return signApplication(
       candidate,
-      {
-        candidate: candidate.address.toLowerCase() as Address,
-        operator,
-        qualification: {
-          powHashesPerSecond: 1n,
-          sigVerificationsPerSecond: 1n,
-          measuredAt: BigInt(Math.floor(Date.now() / 1000)),
-          deposit: 10n ** 18n,
-          depositTx: NO_DEPOSIT_TX,
-          creditValue: 100n,
-        },
-        nonce: 0n,
-      },
+      { candidate: address, operator, qualification, nonce: 0n },
       registries.domain,
+      registries.credentialDomain,
     );
   }
 
@@ -114,7 +114,7 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
     const gathering = Date.now();
     const bundle = await gatherBundle(
       id,
-      app.application,
+      app,
       [new AuditorClient(first.url, 1_000), new AuditorClient(second.url, 1_000), new AuditorClient(silentUrl, 300)],
       registries.credentialDomain,
     );
@@ -133,6 +133,7 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
     const impostor = randomWallet();
     const credential = {
       candidate: app.application.candidate,
+      operator: app.application.operator,
       qualificationHash: qualificationHash(app.application.qualification),
       approve: true,
       issuedAt: honest.credential!.issuedAt,
@@ -145,8 +146,10 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
         id,
         application: app.application,
         signature: app.signature,
+        consentSignature: app.consentSignature,
         receivedAt: 0n,
         status: "approved",
+        measured: honest.measured,
         decision: { approve: true, reason: "trust me", by: "rules", decidedAt: 0n },
         credential: { ...credential, auditor: second.address, signature: forgedSignature as `0x${string}` },
       },
@@ -161,7 +164,7 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
       const liarUrl = `http://127.0.0.1:${(liar.address() as { port: number }).port}`;
       const bundle = await gatherBundle(
         id,
-        app.application,
+        app,
         [new AuditorClient(first.url, 1_000), new AuditorClient(first.url, 1_000), new AuditorClient(liarUrl, 1_000)],
         registries.credentialDomain,
       );

@@ -9,8 +9,16 @@ const RULES: ReviewRules = {
   minCreditValue: 50n,
   maxMeasurementAgeSeconds: 600n,
 };
+const MEASURED: ReviewFacts["measured"] = {
+  challenge: `0x${"cc".repeat(32)}`,
+  transcriptHash: `0x${"dd".repeat(32)}`,
+  powHashesPerSecond: 100_000n,
+  sigVerificationsPerSecond: 5_000n,
+  measuredAt: 10_000n,
+};
 const FACTS: ReviewFacts = {
   nowSeconds: 10_000n,
+  measured: MEASURED,
   chainMinDeposit: 1n,
   sourceCreditValue: 100n,
   paidDeposit: undefined,
@@ -18,35 +26,41 @@ const FACTS: ReviewFacts = {
 const APP: CandidateApplication = {
   candidate: "0x00000000000000000000000000000000000000c1",
   operator: "0x00000000000000000000000000000000000000a1",
-  qualification: {
-    powHashesPerSecond: 100_000n,
-    sigVerificationsPerSecond: 5_000n,
-    measuredAt: 10_000n,
-    deposit: 2n,
-    depositTx: NO_DEPOSIT_TX,
-    creditValue: 100n,
-  },
+  qualification: { deposit: 2n, depositTx: NO_DEPOSIT_TX, creditValue: 100n, measurements: [] },
   nonce: 0n,
 };
 const PAID_TX = `0x${"11".repeat(32)}` as const;
 
 type Q = CandidateApplication["qualification"];
-const cases: { id: string; q?: Partial<Q>; facts?: Partial<ReviewFacts>; approve: boolean; reason: string }[] = [
+type M = ReviewFacts["measured"];
+const cases: {
+  id: string;
+  q?: Partial<Q>;
+  measured?: Partial<M>;
+  facts?: Partial<ReviewFacts>;
+  approve: boolean;
+  reason: string;
+}[] = [
   { id: "exactly at every minimum", approve: true, reason: "all review rules passed" },
   {
     id: "slow PoW",
-    q: { powHashesPerSecond: 99_999n },
+    measured: { powHashesPerSecond: 99_999n },
     approve: false,
-    reason: "PoW rate 99999 H/s is below the minimum 100000",
+    reason: "measured PoW rate 99999 H/s is below the minimum 100000",
   },
   {
     id: "slow signatures",
-    q: { sigVerificationsPerSecond: 1n },
+    measured: { sigVerificationsPerSecond: 1n },
     approve: false,
-    reason: "signature rate 1/s is below the minimum 5000",
+    reason: "measured signature rate 1/s is below the minimum 5000",
   },
-  { id: "old benchmark", q: { measuredAt: 9_399n }, approve: false, reason: "is 601s old; the limit is 600s" },
-  { id: "benchmark from the future", q: { measuredAt: 10_601n }, approve: false, reason: "is 601s in the future" },
+  { id: "old measurement", measured: { measuredAt: 9_399n }, approve: false, reason: "is 601s old; the limit is 600s" },
+  {
+    id: "measurement from the future",
+    measured: { measuredAt: 10_601n },
+    approve: false,
+    reason: "is 601s in the future",
+  },
   {
     id: "deposit below the auditor's floor",
     q: { deposit: 1n },
@@ -98,15 +112,16 @@ describe("auditor review rules", function () {
   for (const c of cases) {
     it(`${c.approve ? "approves" : "rejects"}: ${c.id}`, function () {
       const app = { ...APP, qualification: { ...APP.qualification, ...c.q } };
-      const outcome = review(app, RULES, { ...FACTS, ...c.facts });
+      const outcome = review(app, RULES, { ...FACTS, ...c.facts, measured: { ...MEASURED, ...c.measured } });
       expect(outcome.approve).to.equal(c.approve);
       expect(outcome.reason).to.contain(c.reason);
     });
   }
 
   it("lists every failed rule, not only the first", function () {
-    const app = { ...APP, qualification: { ...APP.qualification, powHashesPerSecond: 0n, deposit: 0n } };
-    const outcome = review(app, RULES, { ...FACTS, sourceCreditValue: undefined });
+    const app = { ...APP, qualification: { ...APP.qualification, deposit: 0n } };
+    const measured = { ...MEASURED, powHashesPerSecond: 0n };
+    const outcome = review(app, RULES, { ...FACTS, measured, sourceCreditValue: undefined });
     expect(outcome.reason.split("; ")).to.have.length(3);
   });
 });

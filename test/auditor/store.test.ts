@@ -13,19 +13,20 @@ function record(n: number, status: ApplicationRecord["status"]): ApplicationReco
     application: {
       candidate: "0x00000000000000000000000000000000000000c1",
       operator: "0x00000000000000000000000000000000000000a1",
-      qualification: {
-        powHashesPerSecond: 1n,
-        sigVerificationsPerSecond: 2n,
-        measuredAt: 3n,
-        deposit: 10n ** 30n,
-        depositTx: NO_DEPOSIT_TX,
-        creditValue: 5n,
-      },
+      qualification: { deposit: 10n ** 30n, depositTx: NO_DEPOSIT_TX, creditValue: 5n, measurements: [] },
       nonce: BigInt(n),
     },
     signature: `0x${"ab".repeat(65)}`,
+    consentSignature: `0x${"ac".repeat(65)}`,
     receivedAt: 1_700_000_000n,
     status,
+    measured: {
+      challenge: `0x${"c1".repeat(32)}`,
+      transcriptHash: `0x${"e1".repeat(32)}`,
+      powHashesPerSecond: 1n,
+      sigVerificationsPerSecond: 2n,
+      measuredAt: 3n,
+    },
   };
   if (status === "pending") return { ...base, advice: "all review rules passed" };
   return {
@@ -35,6 +36,7 @@ function record(n: number, status: ApplicationRecord["status"]): ApplicationReco
       credential: {
         auditor: "0x00000000000000000000000000000000000000d1",
         candidate: base.application.candidate,
+        operator: base.application.operator,
         qualificationHash: `0x${"cd".repeat(32)}`,
         approve: true,
         issuedAt: 1n,

@@ -45,19 +45,19 @@ describe("npx hardhat apply (the Hardhat task)", function () {
     await dir?.remove();
   });
 
-  it("benchmarks, applies, and registers the candidate with the network's account as operator", async function () {
+  it("answers the auditor's challenge, applies, and registers with the network's account as operator", async function () {
     const result = (await hre.run("apply", {
       auditors: auditor.url,
       deployment: join(dir.path, "deployment.json"),
       candidateKeyEnv: "TEST_TASK_CANDIDATE_KEY",
       operator: 5,
       credit: "80",
-      benchmarkMs: 20,
       waitSeconds: 10,
       register: true,
       quiet: true,
     })) as ApplyResult;
     expect(result.bundle.auditors.map((a) => a.answer)).to.deep.equal(["approved"]);
+    expect(result.measurements[auditor.url]).to.match(/^measured \d+ H\/s/);
     expect(result.registrationTx).to.match(/^0x[0-9a-f]{64}$/);
     const record = await registries.candidates.getCandidate(candidate.address);
     expect(record.operator).to.equal((await ethers.getSigners())[5].address);

@@ -1,5 +1,4 @@
 import { Contract, type ContractRunner, type Provider, type Signer, type TypedDataDomain } from "ethers";
-import type { DevicePerformance } from "../../qualification/benchmark";
 import { readDomain } from "../../types/eip712";
 import type { Address, Hex } from "../../types/primitives";
 import {
@@ -8,6 +7,7 @@ import {
   signApplication,
   type ApplicationDomainParams,
   type CandidateApplication,
+  type MeasurementReference,
   type SignedApplication,
 } from "../application";
 import { gatherBundle, type CredentialBundle } from "./bundle";
@@ -15,10 +15,12 @@ import { EthersRegistryView, type RegistryAddresses, type RegistryView } from ".
 import { AuditorClient, AuditorHttpError } from "./client";
 import { AuditorErrorCode } from "../errors";
 import { explainRegistryError } from "../../l1/registryErrors";
+import { measureAtAuditors } from "./qualify";
 
 /**
- * The candidate's side of the audit (the `repchain apply` command and the Hardhat task): build and
- * sign the application, send it to every auditor, wait for their decisions, and optionally
+ * The candidate's side of the audit (the `repchain apply` command and the Hardhat task): let every
+ * auditor measure the device with its challenge, build and sign the application citing those
+ * measurements, send it to every auditor, wait for their decisions, and optionally
  * register on CandidateRegistry with the gathered bundle and the deposit.
  */
 export interface ApplyOptions {
@@ -31,7 +33,6 @@ export interface ApplyOptions {
   /** CandidateRegistry's EIP-712 domain (readDomain), to check the credentials before using them. */
   readonly credentialDomain: TypedDataDomain;
   readonly auditorUrls: readonly string[];
-  readonly performance: DevicePerformance;
   readonly deposit: bigint;
   readonly creditValue: bigint;
   readonly depositTx?: Hex;
@@ -40,7 +41,6 @@ export interface ApplyOptions {
   /** How long to wait for enough approvals before giving up. */
   readonly waitTimeoutMs: number;
   readonly pollIntervalMs: number;
-  readonly nowSeconds: () => bigint;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -49,6 +49,8 @@ export interface ApplyResult {
   readonly signed: SignedApplication;
   readonly threshold: bigint;
   readonly bundle: CredentialBundle;
+  /** How each auditor's qualification challenge went. */
+  readonly measurements: Record<string, string>;
   /** How each auditor answered the submission itself. */
   readonly submissions: Record<string, string>;
   /** The registerCandidate transaction, when --register was given and enough auditors approved. */
@@ -56,24 +58,30 @@ export interface ApplyResult {
 }
 
 export const REGISTER_CANDIDATE_ABI = [
-  "function registerCandidate(tuple(address candidate, bytes32 qualificationHash, tuple(bool approve, uint64 issuedAt, uint64 expiresAt, bytes signature)[] signatures) app) payable",
+  "function registerCandidate(tuple(address candidate, address operator, bytes32 qualificationHash, " +
+    "tuple(bool approve, uint64 issuedAt, uint64 expiresAt, bytes signature)[] signatures, bytes consentSignature) app) payable",
 ];
 
 export async function applyForCandidacy(opts: ApplyOptions): Promise<ApplyResult> {
   const progress = opts.onProgress ?? (() => undefined);
-  const signed = await buildSignedApplication(opts);
+  const clients = opts.auditorUrls.map((url) => new AuditorClient(url, opts.requestTimeoutMs));
+  const candidate = (await opts.candidate.getAddress()).toLowerCase() as Address;
+  progress(`answering the auditors' qualification challenges…`);
+  const measured = await measureAtAuditors(clients, candidate);
+  for (const [url, outcome] of Object.entries(measured.outcomes)) progress(`${url}: ${outcome}`);
+
+  const signed = await buildSignedApplication(opts, measured.references);
   const id = applicationId(signed.application, opts.domain);
   progress(`application ${id} signed by candidate ${signed.application.candidate}`);
-
-  const clients = opts.auditorUrls.map((url) => new AuditorClient(url, opts.requestTimeoutMs));
   const submissions = await submitToAll(clients, signed);
   for (const [url, outcome] of Object.entries(submissions)) progress(`${url}: ${outcome}`);
 
   const threshold = await opts.chain.threshold();
-  const bundle = await waitForDecisions(id, signed.application, clients, threshold, opts, progress);
+  const bundle = await waitForDecisions(id, signed, clients, threshold, opts, progress);
   const approvals = BigInt(bundle.application.signatures.length);
   progress(`${approvals} of ${threshold} required approvals`);
-  if (!opts.register || approvals < threshold) return { id, signed, threshold, bundle, submissions };
+  const result = { id, signed, threshold, bundle, measurements: measured.outcomes, submissions };
+  if (!opts.register || approvals < threshold) return result;
 
   const registry = new Contract(opts.domain.candidateRegistry, REGISTER_CANDIDATE_ABI, opts.operator as ContractRunner);
   const tx = await registry
@@ -85,26 +93,27 @@ export async function applyForCandidacy(opts: ApplyOptions): Promise<ApplyResult
   const receipt = await tx.wait();
   if (!receipt || receipt.status !== 1) throw new Error(`registerCandidate ${tx.hash as string} failed`);
   progress(`registered in block ${receipt.blockNumber as number}`);
-  return { id, signed, threshold, bundle, submissions, registrationTx: tx.hash as Hex };
+  return { ...result, registrationTx: tx.hash as Hex };
 }
 
-async function buildSignedApplication(opts: ApplyOptions): Promise<SignedApplication> {
+async function buildSignedApplication(
+  opts: ApplyOptions,
+  measurements: readonly MeasurementReference[],
+): Promise<SignedApplication> {
   const candidate = (await opts.candidate.getAddress()).toLowerCase() as Address;
   const operator = (await opts.operator.getAddress()).toLowerCase() as Address;
   const application: CandidateApplication = {
     candidate,
     operator,
     qualification: {
-      powHashesPerSecond: BigInt(opts.performance.powHashesPerSecond),
-      sigVerificationsPerSecond: BigInt(opts.performance.sigVerificationsPerSecond),
-      measuredAt: opts.nowSeconds(),
       deposit: opts.deposit,
       depositTx: opts.depositTx ?? NO_DEPOSIT_TX,
       creditValue: opts.creditValue,
+      measurements,
     },
     nonce: await opts.chain.registrationNonce(candidate),
   };
-  return signApplication(opts.candidate, application, opts.domain);
+  return signApplication(opts.candidate, application, opts.domain, opts.credentialDomain);
 }
 
 /** Sends to every auditor at once; an auditor that already has it (forwarded by a peer) is fine. */
@@ -125,7 +134,7 @@ async function submitToAll(clients: AuditorClient[], signed: SignedApplication):
 
 async function waitForDecisions(
   id: Hex,
-  app: CandidateApplication,
+  signed: SignedApplication,
   clients: AuditorClient[],
   threshold: bigint,
   opts: ApplyOptions,
@@ -133,7 +142,7 @@ async function waitForDecisions(
 ): Promise<CredentialBundle> {
   const deadline = Date.now() + opts.waitTimeoutMs;
   for (;;) {
-    const bundle = await gatherBundle(id, app, clients, opts.credentialDomain);
+    const bundle = await gatherBundle(id, signed, clients, opts.credentialDomain);
     const approvals = BigInt(bundle.application.signatures.length);
     const undecided = bundle.auditors.filter((a) => a.answer === "pending").length;
     if (approvals >= threshold || undecided === 0 || Date.now() >= deadline) return bundle;
@@ -177,6 +186,7 @@ export function whyNotEnoughApprovals(result: ApplyResult): string | undefined {
 /** One line per auditor and the outcome, for people. */
 export function describeResult(result: ApplyResult): string {
   const lines = [`application ${result.id}`];
+  for (const [url, outcome] of Object.entries(result.measurements)) lines.push(`  ${url} challenge: ${outcome}`);
   for (const a of result.bundle.auditors) {
     lines.push(`  ${a.url} ${a.auditor ?? "-"} ${a.answer}${a.reason ? `: ${a.reason}` : ""}`);
   }

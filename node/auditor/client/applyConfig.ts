@@ -27,7 +27,6 @@ export const applyConfigSchema = z.strictObject({
     .regex(/^0x[0-9a-fA-F]{64}$/)
     .optional(),
   creditValue: decimal,
-  benchmarkMsPerTest: integer(1, 60_000).default(1_000),
   waitSeconds: integer(0).default(300),
   requestTimeoutMs: z.number().int().positive().default(5_000),
   register: z.boolean().default(false),
@@ -41,7 +40,6 @@ const APPLY_FLAGS: Readonly<Record<string, string>> = {
   deposit: "--deposit",
   depositTx: "--deposit-tx",
   creditValue: "--credit",
-  benchmarkMsPerTest: "--benchmark-ms",
   waitSeconds: "--wait-seconds",
 };
 

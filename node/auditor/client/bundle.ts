@@ -1,6 +1,6 @@
 import type { TypedDataDomain } from "ethers";
 import type { Address, Hex } from "../../types/primitives";
-import { qualificationHash, type CandidateApplication } from "../application";
+import { qualificationHash, type CandidateApplication, type SignedApplication } from "../application";
 import { AuditorHttpError, type AuditorClient } from "./client";
 import { recoverCredentialSigner } from "../credential";
 import { AuditorErrorCode } from "../errors";
@@ -35,18 +35,23 @@ export interface CredentialBundle {
   /** ICandidateRegistry.Application: pass it to registerCandidate as is. */
   readonly application: {
     readonly candidate: Address;
+    /** The only account registerCandidate accepts it from. */
+    readonly operator: Address;
     readonly qualificationHash: Hex;
     readonly signatures: AuditorSignature[];
+    /** The candidate key's CandidateConsent(candidate, operator, nonce). */
+    readonly consentSignature: Hex;
   };
   readonly auditors: AuditorReport[];
 }
 
 export async function gatherBundle(
   id: Hex,
-  app: CandidateApplication,
+  signed: SignedApplication,
   auditors: readonly AuditorClient[],
   credentialDomain: TypedDataDomain,
 ): Promise<CredentialBundle> {
+  const app = signed.application;
   const reports = await Promise.all(auditors.map((client) => askAuditor(client, id, app, credentialDomain)));
   const signatures: AuditorSignature[] = [];
   const counted = new Set<Address>();
@@ -60,7 +65,13 @@ export async function gatherBundle(
   });
   return {
     id,
-    application: { candidate: app.candidate, qualificationHash: qualificationHash(app.qualification), signatures },
+    application: {
+      candidate: app.candidate,
+      operator: app.operator,
+      qualificationHash: qualificationHash(app.qualification),
+      signatures,
+      consentSignature: signed.consentSignature,
+    },
     auditors: auditorReports,
   };
 }
@@ -102,6 +113,7 @@ function checkCredential(
   if (!c) return "approved without a credential";
   if (
     c.candidate !== app.candidate ||
+    c.operator !== app.operator ||
     c.nonce !== app.nonce ||
     c.qualificationHash !== qualificationHash(app.qualification)
   ) {

@@ -1,7 +1,13 @@
 import type { z } from "zod";
-import type { Hex } from "../../types/primitives";
+import type { Address, Hex } from "../../types/primitives";
 import type { SignedApplication } from "../application";
 import {
+  challengeResponseSchema,
+  measurementResponseSchema,
+  signatureBatchResponseSchema,
+  type ChallengeResponse,
+  type MeasurementResponse,
+  type SignatureBatchResponse,
   infoResponseSchema,
   recordResponseSchema,
   submitBodyToJson,
@@ -43,6 +49,22 @@ export class AuditorClient {
 
   submit(signed: SignedApplication, forwarded = false): Promise<RecordResponse> {
     return this.request("POST", "/v1/applications", submitBodyToJson(signed, forwarded), recordResponseSchema);
+  }
+
+  /** Asks for a qualification challenge for `candidate` (stage 1: proof of work). */
+  challenge(candidate: Address): Promise<ChallengeResponse> {
+    return this.request("POST", "/v1/challenges", { candidate }, challengeResponseSchema);
+  }
+
+  /** Answers stage 1; the auditor reveals the stage-2 signature batch. */
+  answerPow(challenge: Hex, nonces: readonly bigint[]): Promise<SignatureBatchResponse> {
+    const body = { nonces: nonces.map((n) => n.toString()) };
+    return this.request("POST", `/v1/challenges/${challenge}/pow`, body, signatureBatchResponseSchema);
+  }
+
+  /** Answers stage 2; the auditor returns the transcript of what it measured. */
+  answerSignatures(challenge: Hex, validBitmap: Hex): Promise<MeasurementResponse> {
+    return this.request("POST", `/v1/challenges/${challenge}/signatures`, { validBitmap }, measurementResponseSchema);
   }
 
   status(id: Hex): Promise<RecordResponse> {

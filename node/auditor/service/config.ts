@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import type { Address } from "../../types/primitives";
+import { SPEC_LIMITS } from "../../qualification/challenge";
 import type { ReviewRules } from "./rules";
 import { formatIssues } from "../../config/zodIssue";
 
@@ -25,6 +26,20 @@ const rulesSchema = z.strictObject({
   minDeposit: amount.default(0n),
   minCreditValue: amount.default(0n),
   maxMeasurementAgeSeconds: seconds.default(86_400).transform(BigInt),
+});
+
+/** The qualification challenge every applicant answers (node/qualification/challenge.ts). */
+const challengeSchema = z.strictObject({
+  /** Leading zero bits of each PoW solution: each costs 2^bits hashes on average. */
+  powDifficultyBits: z.number().int().min(0).max(SPEC_LIMITS.powDifficultyBits).default(12),
+  /** Solutions asked for: the PoW stage costs powSolutions × 2^powDifficultyBits hashes. */
+  powSolutions: z.number().int().min(1).max(SPEC_LIMITS.powSolutions).default(32),
+  /** Signatures to judge in the second stage (each one secp256k1 verification for the applicant). */
+  signatureCount: z.number().int().min(8).max(SPEC_LIMITS.signatureCount).default(1_024),
+  /** Time allowed for each stage's answer. */
+  answerSeconds: z.number().int().positive().max(3_600).default(60),
+  /** Challenges open at once beyond this are refused (503) until some are answered or expire. */
+  maxOpen: z.number().int().positive().default(100),
 });
 
 export const auditorConfigSchema = z.strictObject({
@@ -53,6 +68,7 @@ export const auditorConfigSchema = z.strictObject({
     z.strictObject({ file: z.string() }),
     z.strictObject({ url: z.url(), timeoutMs: z.number().int().positive().default(2_000) }),
   ]),
+  challenge: challengeSchema.prefault({}),
   credentialValiditySeconds: seconds.default(30 * 86_400),
   /** Manual mode: applications beyond this many pending are refused (503) until operators catch up. */
   maxPendingApplications: z.number().int().positive().default(1_000),

@@ -11,6 +11,8 @@ export interface RegistryView {
   registrationNonce(candidate: Address): Promise<bigint>;
   /** CandidateRegistry.getCandidate(candidate).status (a CandidateStatus). */
   candidateStatus(candidate: Address): Promise<CandidateStatus>;
+  /** CandidateRegistry.keyOwner(key).candidate: the candidate `key` is or was the signing key of, or zero. */
+  keyOwner(key: Address): Promise<Address>;
   minDeposit(): Promise<bigint>;
   /** AuditorRegistry.threshold(): how many approvals a registration needs. */
   threshold(): Promise<bigint>;
@@ -28,11 +30,15 @@ export enum CandidateStatus {
   Withdrawn = 2,
   Revoked = 3,
   Refunded = 4,
+  /** Removed for equivocation: the address never registers again. */
+  Slashed = 5,
 }
 
 export const CANDIDATE_REGISTRY_ABI = [
   "function registrationNonce(address candidate) view returns (uint256)",
-  "function getCandidate(address candidate) view returns (tuple(address operator, uint256 deposit, bytes32 qualificationHash, uint64 credentialExpiry, uint8 status, uint64 refundableAt))",
+  "function getCandidate(address candidate) view returns (tuple(address operator, address signingKey, uint256 deposit, " +
+    "uint64 credentialExpiry, uint8 status, uint64 refundableAt, uint256 registrationNonce))",
+  "function keyOwner(address key) view returns (address candidate, uint64 accountableUntil)",
   "function minDeposit() view returns (uint256)",
 ];
 export const AUDITOR_REGISTRY_ABI = [
@@ -68,6 +74,11 @@ export class EthersRegistryView implements RegistryView {
   async candidateStatus(candidate: Address): Promise<CandidateStatus> {
     const record = (await this.candidates.getFunction("getCandidate")(candidate)) as { status: bigint };
     return Number(record.status) as CandidateStatus;
+  }
+
+  async keyOwner(key: Address): Promise<Address> {
+    const [candidate] = (await this.candidates.getFunction("keyOwner")(key)) as [string, bigint];
+    return candidate.toLowerCase() as Address;
   }
 
   async minDeposit(): Promise<bigint> {

@@ -1,5 +1,6 @@
 import type { CandidateApplication } from "../application";
 import { NO_DEPOSIT_TX } from "../application";
+import type { MeasuredFigures } from "../applicationRecord";
 
 /**
  * The automatic review (the patent's "online" audit): a pure function of the application and the
@@ -12,12 +13,14 @@ export interface ReviewRules {
   /** The auditor's own floor; the chain's `minDeposit` applies as well, whichever is higher. */
   readonly minDeposit: bigint;
   readonly minCreditValue: bigint;
-  /** A benchmark older than this (or dated in the future by more than this) is refused. */
+  /** A measurement older than this (or dated in the future by more than this) is refused. */
   readonly maxMeasurementAgeSeconds: bigint;
 }
 
 export interface ReviewFacts {
   readonly nowSeconds: bigint;
+  /** What the auditor measured with its own challenge: the only device figures the rules look at. */
+  readonly measured: MeasuredFigures;
   /** CandidateRegistry.minDeposit() now. */
   readonly chainMinDeposit: bigint;
   /** The account's credit value according to the configured source, undefined when it has none. */
@@ -34,7 +37,7 @@ export interface ReviewOutcome {
 
 export function review(app: CandidateApplication, rules: ReviewRules, facts: ReviewFacts): ReviewOutcome {
   const failures = [
-    ...checkPerformance(app, rules, facts),
+    ...checkPerformance(rules, facts),
     ...checkDeposit(app, rules, facts),
     ...checkCredit(app, rules, facts),
   ];
@@ -42,24 +45,22 @@ export function review(app: CandidateApplication, rules: ReviewRules, facts: Rev
   return { approve: true, reason: "all review rules passed" };
 }
 
-function checkPerformance(app: CandidateApplication, rules: ReviewRules, facts: ReviewFacts): string[] {
-  const q = app.qualification;
+function checkPerformance(rules: ReviewRules, facts: ReviewFacts): string[] {
+  const m = facts.measured;
   const failures: string[] = [];
-  if (q.powHashesPerSecond < rules.minPowHashesPerSecond) {
-    failures.push(`PoW rate ${q.powHashesPerSecond} H/s is below the minimum ${rules.minPowHashesPerSecond}`);
+  if (m.powHashesPerSecond < rules.minPowHashesPerSecond) {
+    failures.push(`measured PoW rate ${m.powHashesPerSecond} H/s is below the minimum ${rules.minPowHashesPerSecond}`);
   }
-  if (q.sigVerificationsPerSecond < rules.minSigVerificationsPerSecond) {
+  if (m.sigVerificationsPerSecond < rules.minSigVerificationsPerSecond) {
     failures.push(
-      `signature rate ${q.sigVerificationsPerSecond}/s is below the minimum ${rules.minSigVerificationsPerSecond}`,
+      `measured signature rate ${m.sigVerificationsPerSecond}/s is below the minimum ${rules.minSigVerificationsPerSecond}`,
     );
   }
-  const age = facts.nowSeconds - q.measuredAt;
+  const age = facts.nowSeconds - m.measuredAt;
   if (age > rules.maxMeasurementAgeSeconds) {
-    failures.push(
-      `benchmark measured at ${q.measuredAt} is ${age}s old; the limit is ${rules.maxMeasurementAgeSeconds}s`,
-    );
+    failures.push(`measurement of ${m.measuredAt} is ${age}s old; the limit is ${rules.maxMeasurementAgeSeconds}s`);
   } else if (-age > rules.maxMeasurementAgeSeconds) {
-    failures.push(`benchmark measured at ${q.measuredAt} is ${-age}s in the future`);
+    failures.push(`measurement of ${m.measuredAt} is ${-age}s in the future`);
   }
   return failures;
 }

@@ -6,11 +6,23 @@ import { gatherBundle, bundleToJson } from "../client/bundle";
 import type { AuditorClient } from "../client/client";
 import { AuditorError, AuditorErrorCode } from "../errors";
 import type { AuditorService, ReviewMode } from "./service";
-import { decisionBodySchema, parseBody, recordToJson, submitBodySchema } from "../apiJson";
+import type { ChallengeDesk } from "./challenges";
+import {
+  challengeRequestSchema,
+  decisionBodySchema,
+  parseBody,
+  powAnswerSchema,
+  recordToJson,
+  signatureAnswerSchema,
+  submitBodySchema,
+  transcriptToJson,
+} from "../apiJson";
 import { registryErrorOf } from "../../l1/registryErrors";
 
 export interface AuditorServerOptions {
   readonly service: AuditorService;
+  /** Issues and checks the qualification challenges. */
+  readonly challenges: ChallengeDesk;
   readonly auditor: Address;
   readonly chainId: bigint;
   readonly candidateRegistry: Address;
@@ -62,6 +74,27 @@ export function buildAuditorServer(opts: AuditorServerOptions) {
     peers: opts.peers.map((p) => p.baseUrl),
   }));
 
+  app.post("/v1/challenges", async (request, reply) => {
+    const issued = opts.challenges.issue(parseBody(challengeRequestSchema, request.body).candidate);
+    return reply.status(201).send({
+      ...issued,
+      issuedAtMs: issued.issuedAtMs.toString(),
+      deadlineMs: issued.deadlineMs.toString(),
+    });
+  });
+
+  app.post("/v1/challenges/:id/pow", async (request) => {
+    const { nonces } = parseBody(powAnswerSchema, request.body);
+    const revealed = await opts.challenges.answerPow(parseId(request.params, "challenge"), nonces);
+    return { ...revealed, deadlineMs: revealed.deadlineMs.toString() };
+  });
+
+  app.post("/v1/challenges/:id/signatures", async (request) => {
+    const { validBitmap } = parseBody(signatureAnswerSchema, request.body);
+    const measured = await opts.challenges.answerSignatures(parseId(request.params, "challenge"), validBitmap);
+    return { transcript: transcriptToJson(measured.transcript), transcriptHash: measured.transcriptHash };
+  });
+
   app.post("/v1/applications", async (request, reply) => {
     const record = await service.submit(parseBody(submitBodySchema, request.body));
     return reply.status(201).send(recordToJson(record, auditor));
@@ -90,17 +123,19 @@ export function buildAuditorServer(opts: AuditorServerOptions) {
   app.get("/v1/applications/:id/bundle", async (request) => {
     const id = parseId(request.params);
     const own = await service.get(id);
-    const bundle = await gatherBundle(id, own.application, opts.bundleAuditors(), opts.credentialDomain);
+    const { application, signature, consentSignature } = own;
+    const signed = { application, signature, consentSignature };
+    const bundle = await gatherBundle(id, signed, opts.bundleAuditors(), opts.credentialDomain);
     return bundleToJson(bundle);
   });
 
   return app;
 }
 
-function parseId(params: unknown): Hex {
+function parseId(params: unknown, what = "application"): Hex {
   const id = String((params as { id?: unknown }).id ?? "").toLowerCase();
   if (!ID_PATTERN.test(id)) {
-    throw new AuditorError(AuditorErrorCode.MALFORMED, `application id must be a 0x-prefixed 32-byte hex string`, {
+    throw new AuditorError(AuditorErrorCode.MALFORMED, `${what} id must be a 0x-prefixed 32-byte hex string`, {
       id,
     });
   }

@@ -1,3 +1,4 @@
+import { ZeroAddress, type TypedDataDomain } from "ethers";
 import type { Logger } from "../../log";
 import type { Credential } from "../../types/eip712";
 import type { Address, Hex } from "../../types/primitives";
@@ -6,6 +7,7 @@ import {
   NO_DEPOSIT_TX,
   qualificationHash,
   recoverApplicationSigner,
+  recoverConsentSigner,
   type ApplicationDomainParams,
   type CandidateApplication,
   type SignedApplication,
@@ -15,12 +17,17 @@ import type { CreditSource } from "./credit";
 import { verifyDecision } from "./decision";
 import { AuditorError, AuditorErrorCode } from "../errors";
 import { review, type ReviewOutcome, type ReviewRules } from "./rules";
-import type { ApplicationRecord, Decision, IssuedCredential } from "../applicationRecord";
-import type { AuditorStore } from "./store";
+import { measuredAtSeconds } from "../../qualification/transcript";
+import type { ApplicationRecord, Decision, IssuedCredential, MeasuredFigures } from "../applicationRecord";
+import type { AuditorStore, MeasurementRecord } from "./store";
 import type { DecisionBody, SubmitBody } from "../apiJson";
 
 /** The CandidateRegistry `Credential` an auditor signs (EIP-712 schema in node/types/eip712.ts). */
-export type CredentialToSign = Credential & { readonly candidate: Address; readonly qualificationHash: Hex };
+export type CredentialToSign = Credential & {
+  readonly candidate: Address;
+  readonly operator: Address;
+  readonly qualificationHash: Hex;
+};
 
 export type ReviewMode = "automatic" | "manual";
 
@@ -29,6 +36,8 @@ export interface AuditorServiceDeps {
   readonly chain: RegistryView;
   readonly credit: CreditSource;
   readonly domain: ApplicationDomainParams;
+  /** CandidateRegistry's EIP-712 domain (its eip712Domain()): the candidate's consent is checked in it. */
+  readonly registryDomain: TypedDataDomain;
   /** This auditor's address (the key behind signCredential). */
   readonly auditor: Address;
   /** Signs a Credential with the auditor's key; the key itself never reaches the service. */
@@ -59,9 +68,14 @@ export class AuditorService {
   constructor(private readonly deps: AuditorServiceDeps) {}
 
   async submit(body: SubmitBody): Promise<ApplicationRecord> {
-    const signed: SignedApplication = { application: body.application, signature: body.signature };
+    const { application, signature, consentSignature } = body;
+    const signed: SignedApplication = { application, signature, consentSignature };
     const id = applicationId(signed.application, this.deps.domain);
-    const record = await this.withLock(id, () => this.accept(id, signed));
+    // Two different applications citing one measurement must not both pass the "not used yet" check:
+    // work is serialized on the cited challenge as well as on the application id.
+    const cited = signed.application.qualification.measurements.find((m) => m.auditor === this.deps.auditor);
+    const accept = () => this.withLock(id, () => this.accept(id, signed));
+    const record = await (cited ? this.withLock(cited.challenge, accept) : accept());
     this.deps.log.info(
       { id, candidate: record.application.candidate, status: record.status, reason: record.decision?.reason },
       "application accepted",
@@ -111,6 +125,15 @@ export class AuditorService {
         { candidate: app.candidate, signer },
       );
     }
+    const consenter = recoverConsentSigner(signed, this.deps.registryDomain);
+    if (consenter !== app.candidate) {
+      throw new AuditorError(
+        AuditorErrorCode.BAD_SIGNATURE,
+        `the CandidateConsent for ${app.candidate} by operator ${app.operator} at nonce ${app.nonce} is signed by ` +
+          `${consenter}; the candidate's key must sign it`,
+        { field: "consentSignature", candidate: app.candidate, signer: consenter },
+      );
+    }
     const existing = await this.deps.store.get(id);
     if (existing) {
       throw new AuditorError(
@@ -122,14 +145,18 @@ export class AuditorService {
         },
       );
     }
+    const measurement = await this.citedMeasurement(id, app);
     await this.checkStillOpen(app);
-    const outcome = await this.runRules(app);
+    const measured = figuresOf(measurement);
+    const outcome = await this.runRules(app, measured);
     const pending: ApplicationRecord = {
       id,
       application: app,
       signature: signed.signature,
+      consentSignature: signed.consentSignature,
       receivedAt: this.deps.nowSeconds(),
       status: "pending",
+      measured,
       advice: this.deps.mode === "manual" ? outcome.reason : undefined,
     };
     if (this.deps.mode === "manual") {
@@ -139,18 +166,86 @@ export class AuditorService {
           max,
         });
       }
-      await this.deps.store.put(pending);
+      await this.deps.store.put(pending, measurement);
       return pending;
     }
-    return this.record(pending, { ...outcome, by: "rules" });
+    return this.record(pending, { ...outcome, by: "rules" }, measurement);
   }
 
-  /** Refuses an application whose candidate is registered, or whose nonce is not the current one. */
+  /**
+   * The measurement this auditor made for the application: the challenge it cites must have been
+   * finished here, issued to this candidate, with the transcript this auditor recorded, and not
+   * already back another application. Figures the auditor did not measure never reach the rules.
+   */
+  private async citedMeasurement(id: Hex, app: CandidateApplication): Promise<MeasurementRecord> {
+    const { auditor } = this.deps;
+    const cited = app.qualification.measurements.find((m) => m.auditor === auditor);
+    if (!cited) {
+      throw new AuditorError(
+        AuditorErrorCode.NOT_MEASURED,
+        `the application cites no challenge of auditor ${auditor}; answer its challenge (POST /v1/challenges) first`,
+        { field: "qualification.measurements", auditor },
+      );
+    }
+    const measurement = await this.deps.store.getMeasurement(cited.challenge);
+    if (!measurement) {
+      throw new AuditorError(
+        AuditorErrorCode.NOT_MEASURED,
+        `challenge ${cited.challenge} was not finished at auditor ${auditor}: nothing was measured`,
+        { field: "qualification.measurements", challenge: cited.challenge },
+      );
+    }
+    const t = measurement.transcript;
+    if (t.candidate !== app.candidate) {
+      throw new AuditorError(
+        AuditorErrorCode.MEASUREMENT_MISMATCH,
+        `challenge ${cited.challenge} was issued to ${t.candidate}, not to ${app.candidate}`,
+        { field: "qualification.measurements", given: app.candidate, expected: t.candidate },
+      );
+    }
+    if (cited.transcriptHash !== measurement.transcriptHash) {
+      throw new AuditorError(
+        AuditorErrorCode.MEASUREMENT_MISMATCH,
+        `the application cites transcript ${cited.transcriptHash} for challenge ${cited.challenge}, ` +
+          `but this auditor recorded ${measurement.transcriptHash}`,
+        { field: "qualification.measurements", given: cited.transcriptHash, expected: measurement.transcriptHash },
+      );
+    }
+    if (measurement.usedBy !== undefined && measurement.usedBy !== id) {
+      throw new AuditorError(
+        AuditorErrorCode.MEASUREMENT_USED,
+        `challenge ${cited.challenge} already backs application ${measurement.usedBy}; answer a new challenge`,
+        { challenge: cited.challenge, usedBy: measurement.usedBy },
+      );
+    }
+    return measurement;
+  }
+
+  /**
+   * Refuses an application whose candidate is registered, slashed or another candidate's signing key,
+   * or whose nonce is not the current one.
+   */
   private async checkStillOpen(app: CandidateApplication): Promise<void> {
-    const [status, nonce] = await Promise.all([
+    const [status, nonce, keyOwner] = await Promise.all([
       fromSource("L1", this.deps.chain.candidateStatus(app.candidate)),
       fromSource("L1", this.deps.chain.registrationNonce(app.candidate)),
+      fromSource("L1", this.deps.chain.keyOwner(app.candidate)),
     ]);
+    // The contract would refuse these for ever: no credential is worth signing.
+    if (status === CandidateStatus.Slashed) {
+      throw new AuditorError(
+        AuditorErrorCode.KEY_BARRED,
+        `candidate ${app.candidate} was slashed for equivocation and can never register again`,
+        { candidate: app.candidate, status: CandidateStatus[status] },
+      );
+    }
+    if (keyOwner !== ZeroAddress && keyOwner !== app.candidate) {
+      throw new AuditorError(
+        AuditorErrorCode.KEY_BARRED,
+        `${app.candidate} is (or was) the signing key of candidate ${keyOwner}, so it cannot register itself`,
+        { candidate: app.candidate, keyOwner },
+      );
+    }
     // Active, or removed with its deposit still escrowed: registerCandidate would revert either way.
     if (status !== CandidateStatus.None && status !== CandidateStatus.Refunded) {
       throw new AuditorError(
@@ -168,7 +263,7 @@ export class AuditorService {
     }
   }
 
-  private async runRules(app: CandidateApplication): Promise<ReviewOutcome> {
+  private async runRules(app: CandidateApplication, measured: MeasuredFigures): Promise<ReviewOutcome> {
     const q = app.qualification;
     const [chainMinDeposit, sourceCreditValue, paidDeposit] = await Promise.all([
       fromSource("L1", this.deps.chain.minDeposit()),
@@ -177,6 +272,7 @@ export class AuditorService {
     ]);
     return review(app, this.deps.rules, {
       nowSeconds: this.deps.nowSeconds(),
+      measured,
       chainMinDeposit,
       sourceCreditValue,
       paidDeposit,
@@ -187,6 +283,7 @@ export class AuditorService {
   private async record(
     record: ApplicationRecord,
     verdict: { approve: boolean; reason: string; by: Decision["by"] },
+    newMeasurement?: MeasurementRecord,
   ): Promise<ApplicationRecord> {
     const now = await fromSource("L1", this.deps.chain.latestTimestamp());
     const decision: Decision = { ...verdict, decidedAt: now };
@@ -197,14 +294,16 @@ export class AuditorService {
       decision,
       credential,
     };
-    await this.deps.store.put(decided);
+    await this.deps.store.put(decided, newMeasurement);
     return decided;
   }
 
   private async issueCredential(app: CandidateApplication, now: bigint): Promise<IssuedCredential> {
     // issuedAt is L1 time, not the wall clock: the contract accepts issuedAt <= block.timestamp.
+    // The operator is bound into the credential: only that account can register with it (issue 10 §2).
     const fields: CredentialToSign = {
       candidate: app.candidate,
+      operator: app.operator,
       qualificationHash: qualificationHash(app.qualification),
       approve: true,
       issuedAt: now,
@@ -232,6 +331,16 @@ export class AuditorService {
       if (this.locks.get(id) === settled) this.locks.delete(id);
     }
   }
+}
+
+function figuresOf(m: MeasurementRecord): MeasuredFigures {
+  return {
+    challenge: m.transcript.challenge,
+    transcriptHash: m.transcriptHash,
+    powHashesPerSecond: m.transcript.powHashesPerSecond,
+    sigVerificationsPerSecond: m.transcript.sigVerificationsPerSecond,
+    measuredAt: measuredAtSeconds(m.transcript),
+  };
 }
 
 /** A failure of a source the review depends on is the auditor's problem, not the applicant's: a 503. */

@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { JsonRpcProvider, type Provider, type TypedDataDomain, type Wallet } from "ethers";
 import { createLogger, type Logger } from "../../log";
 import { loadDeployment } from "../../types/deployment";
 import { readDomain, signCredential } from "../../types/eip712";
 import type { Address, Hex } from "../../types/primitives";
 import { EthersRegistryView, type RegistryAddresses } from "./l1Reads";
+import { ChallengeDesk } from "./challenges";
 import { AuditorClient } from "../client/client";
 import type { AuditorConfig } from "./config";
 import { FileCreditSource, HttpCreditSource, type CreditSource } from "./credit";
@@ -25,6 +27,8 @@ export interface StartOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Wall clock in unix seconds. */
   readonly nowSeconds?: () => bigint;
+  /** The clock challenges are timed with, in milliseconds (tests move it past a deadline). */
+  readonly nowMs?: () => bigint;
 }
 
 export interface RunningAuditor {
@@ -99,6 +103,7 @@ async function serve(
     chain: l1.chain,
     credit: creditSource(config),
     domain: l1.domain,
+    registryDomain: l1.credentialDomain,
     auditor,
     signCredential: async (credential) => (await signCredential(wallet, l1.credentialDomain, credential)) as Hex,
     mode: config.review.mode,
@@ -111,9 +116,19 @@ async function serve(
     onAccepted: (signed) => forwarder.forward(signed),
     log,
   });
+  const challenges = new ChallengeDesk({
+    auditor,
+    spec: config.challenge,
+    answerMs: BigInt(config.challenge.answerSeconds) * 1_000n,
+    maxOpen: config.challenge.maxOpen,
+    store,
+    nowMs: opts.nowMs ?? (() => BigInt(Date.now())),
+    random: (bytes) => new Uint8Array(randomBytes(bytes)),
+  });
   let url = "";
   const server = buildAuditorServer({
     service,
+    challenges,
     auditor,
     chainId: l1.domain.chainId,
     candidateRegistry: l1.domain.candidateRegistry,
