@@ -81,6 +81,9 @@ export async function deployGovernance(
   network: string,
 ): Promise<DeployedGovernance> {
   const owner = params.owner ?? (await deployer.getAddress());
+  // An existing token's history starts where it was created; checked before anything is deployed.
+  const existingTokenBlock =
+    params.votingToken === undefined ? 0 : await creationBlock(deployer.provider!, params.votingToken);
   const auditorRegistry = await new AuditorRegistry__factory(deployer).deploy(owner, params.auditors, params.threshold);
   const first = await auditorRegistry.deploymentTransaction()!.wait();
   const candidateRegistry = await new CandidateRegistry__factory(deployer).deploy(
@@ -97,12 +100,10 @@ export async function deployGovernance(
   );
   await candidateRegistry.deploymentTransaction()!.wait();
   let ownVotingToken: VotingToken | undefined;
-  let votingTokenDeploymentBlock: number;
+  let votingTokenDeploymentBlock = existingTokenBlock;
   if (params.votingToken === undefined) {
     ownVotingToken = await new VotingToken__factory(deployer).deploy("Repchain Vote", "RVOTE", owner);
     votingTokenDeploymentBlock = (await ownVotingToken.deploymentTransaction()!.wait())!.blockNumber;
-  } else {
-    votingTokenDeploymentBlock = await creationBlock(deployer.provider!, params.votingToken);
   }
   const votingToken = params.votingToken ?? (await ownVotingToken!.getAddress());
   const voteRegistry = await new VoteRegistry__factory(deployer).deploy(

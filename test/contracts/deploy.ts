@@ -36,10 +36,18 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
         "chainId",
         "deploymentBlock",
         "deploymentBlockHash",
+        "l2ChainId",
         "network",
         "voteRegistry",
+        "votingToken",
+        "votingTokenDeploymentBlock",
       ].sort(),
     );
+    // The node reads the token from the block that created it, and binds its genesis to the L2 chain id.
+    expect(deployment.votingToken).to.equal(deployed.votingToken);
+    const tokenReceipt = await deployed.ownVotingToken!.deploymentTransaction()!.wait();
+    expect(deployment.votingTokenDeploymentBlock).to.equal(tokenReceipt!.blockNumber);
+    expect(deployment.l2ChainId).to.equal(99);
     expect(deployment.chainId).to.equal(31337);
     expect(await deployed.candidateRegistry.auditorRegistry()).to.equal(deployment.auditorRegistry);
     expect(await deployed.voteRegistry.candidateRegistry()).to.equal(deployment.candidateRegistry);
@@ -75,9 +83,18 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
     const second = await deployGovernance(owner, params, "hardhat");
     expect(second.ownVotingToken).to.equal(undefined);
     expect(await second.voteRegistry.votingToken()).to.equal(first.votingToken);
+    // The existing token's creation block, found on L1 (it is older than the second registries).
+    expect(second.deployment.votingTokenDeploymentBlock).to.equal(first.deployment.votingTokenDeploymentBlock);
+    expect(second.deployment.votingTokenDeploymentBlock).to.be.below(second.deployment.deploymentBlock);
     expect(await second.candidateRegistry.l2ChainId()).to.equal(1337n);
     expect(await second.candidateRegistry.slashFraction()).to.equal(500n);
     expect(await second.candidateRegistry.treasury()).to.equal(ethers.ZeroAddress);
+  });
+
+  it("refuses REPCHAIN_VOTING_TOKEN naming an address without code (no token history to read)", async () => {
+    const [owner, stranger] = await ethers.getSigners();
+    const params = paramsFromEnv({ REPCHAIN_VOTING_TOKEN: stranger.address });
+    await expect(deployGovernance(owner, params, "hardhat")).to.be.rejectedWith(/no contract at/);
   });
 
   it("names the bad field of a broken deployment file", () => {
