@@ -70,9 +70,9 @@ export class ConsensusDriver extends EventEmitter {
    */
   async onMessage(message: ConsensusMessage, from: string, origin: Origin = "gossip"): Promise<ValidationResult> {
     if (this.stopped) return ValidationResult.Ignore;
-    await this.prepare(anchorsOf(message));
-    const effects = this.call(() => this.core.onMessage(message, from, Date.now()));
-    this.execute(effects, origin);
+    // Signatures, membership and heights first: L1 is asked only about verified messages' anchors.
+    const refused = this.core.screen(message, from);
+    const effects = refused !== null ? [refused] : await this.deliver(message, from, origin);
     const verdict = effects.find((e) => e.type === "invalid" && e.from === from);
     if (verdict?.type === "invalid") {
       this.log.debug(
@@ -82,6 +82,13 @@ export class ConsensusDriver extends EventEmitter {
       return verdict.verdict === "reject" ? ValidationResult.Reject : ValidationResult.Ignore;
     }
     return ValidationResult.Accept;
+  }
+
+  private async deliver(message: ConsensusMessage, from: string, origin: Origin): Promise<Effect[]> {
+    await this.prepare(anchorsOf(message));
+    const effects = this.call(() => this.core.onMessage(message, from, Date.now()));
+    this.execute(effects, origin);
+    return effects;
   }
 
   /** A client transaction from JSON-RPC: into the mempool and out to the peers. */
