@@ -90,8 +90,6 @@ const messageSchema = z.discriminatedUnion("type", [
     signature,
   }),
   z.strictObject({ type: z.literal("commit"), finalized: finalizedSchema }),
-  z.strictObject({ type: z.literal("status"), height: safeUint }),
-  z.strictObject({ type: z.literal("transaction"), tx: decoded(decodeTransaction) }),
 ]);
 
 function blockToWire(block: Block): unknown {
@@ -158,8 +156,6 @@ export function encodeConsensusMessage(message: ConsensusMessage): Uint8Array {
       return utf8({ ...message, block: blockToWire(message.block) });
     case "commit":
       return utf8({ type: "commit", finalized: finalizedToWire(message.finalized) });
-    case "transaction":
-      return utf8({ type: "transaction", tx: toHex(encodeTransaction(message.tx)) });
     default:
       return utf8(message);
   }
@@ -180,9 +176,6 @@ export function decodeConsensusMessage(bytes: Uint8Array, maxBytes = MAX_CONSENS
       };
     case "commit":
       return { type: "commit", finalized: finalizedFromWire(m.finalized) };
-    case "status":
-    case "transaction":
-      return m;
   }
 }
 

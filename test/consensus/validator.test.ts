@@ -65,17 +65,6 @@ describe("ValidatorCore", () => {
     expect(ok.some((e) => e.type === "finalized")).to.equal(true);
     expect(late.cores[0].state.height).to.equal(1);
   });
-
-  it("answers a status from a node behind with the commits it misses (bounded)", () => {
-    const f = fixture();
-    const cluster = new Cluster(f, f.keys.slice(0, 4));
-    cluster.start();
-    cluster.run();
-    const replies = cluster.deliver(0, { type: "status", height: 2 });
-    const commits = replies.filter((e) => e.type === "send" && e.message.type === "commit");
-    expect(commits.length).to.equal(cluster.cores[0].state.height - 2);
-    expect(commits.every((e) => e.type === "send" && e.to === "99")).to.equal(true);
-  });
 });
 
 describe("ValidatorCore mining jobs", () => {
@@ -125,7 +114,6 @@ describe("ValidatorCore and a failing sign-state store", () => {
       source: f.l1,
       guard: new SignGuard(f.keys[0], failing),
       timeouts: { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 },
-      readFinalized: () => undefined,
     });
     core.start(f.genesis.timestamp + 1);
     expect(() => core.onMessage(proposal, "peer", f.genesis.timestamp + 100)).to.throw(SignStateWriteError, "EIO");
