@@ -1,5 +1,5 @@
 import { AbiCoder, keccak256, verifyTypedData, ZeroHash, type TypedDataDomain, type TypedDataField } from "ethers";
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 import { AuditorError, AuditorErrorCode } from "./errors";
 
 /**

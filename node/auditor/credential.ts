@@ -1,5 +1,5 @@
 import { verifyTypedData, type TypedDataDomain } from "ethers";
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 import { CREDENTIAL_TYPES, type Credential } from "../types/eip712";
 
 /**

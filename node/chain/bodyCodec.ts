@@ -1,8 +1,8 @@
-import type { Hex } from "../types/governance";
+import type { Hex } from "../types/primitives";
 import { concatBytes, fromHex, keccak256Hex, uintBytes } from "./bytes";
 import { ZERO_HASH } from "./bytes";
 import { merkleRoot } from "./merkle";
-import type { GovernanceCodec } from "./governance";
+import type { GovernanceCodec } from "./registryPorts";
 import type { BlockBody, Representative, Transaction } from "./types";
 
 /** The transaction fields a sender signs: from (20) ‖ nonce (8) ‖ payload length (4) ‖ payload. */

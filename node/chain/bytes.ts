@@ -1,5 +1,5 @@
 import { keccak256 as sha3keccak } from "js-sha3";
-import type { Hex } from "../types/governance";
+import type { Hex } from "../types/primitives";
 
 /** 32 zero bytes as hex: the "nil" hash (no parent, no election result, nil vote). */
 export const ZERO_HASH: Hex = `0x${"00".repeat(32)}`;

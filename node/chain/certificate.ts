@@ -1,4 +1,4 @@
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 import { ChainError, ChainErrorCode } from "./errors";
 import { quorum } from "./epochs";
 import { recoverSigner } from "./signing";

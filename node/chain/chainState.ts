@@ -1,7 +1,7 @@
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 import { epochOf, isLastOfEpoch } from "./epochs";
 import { genesisHash, type Genesis } from "./genesis";
-import type { GovernanceCodec, GovernanceView } from "./governance";
+import type { GovernanceCodec, GovernanceView } from "./registryPorts";
 import { headerHash } from "./headerCodec";
 import { retarget } from "./pow";
 import type { Block, Representative } from "./types";

@@ -1,4 +1,4 @@
-import type { Address } from "../types/governance";
+import type { Address } from "../types/primitives";
 
 /**
  * Heights and epochs. Height 0 is genesis (not a block); blocks 1..L form epoch 0, L+1..2L epoch 1,

@@ -1,4 +1,4 @@
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 
 /**
  * Why a block, certificate or chain message is invalid. One enum of codes, a payload per code and

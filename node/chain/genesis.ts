@@ -1,8 +1,9 @@
 import { z } from "zod";
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 import { concatBytes, fromHex, keccak256Hex, uintBytes } from "./bytes";
 import { ChainError, ChainErrorCode } from "./errors";
 import { MAX_TARGET } from "./pow";
+import { formatIssues } from "../config/zodIssue";
 
 /** The chain's founding parameters: written once by `repchain init`, identical on every node. */
 export interface Genesis {
@@ -76,7 +77,7 @@ export function validateGenesis(genesis: Genesis): Genesis {
 
 export function parseGenesis(json: unknown): Genesis {
   const parsed = genesisJsonSchema.safeParse(json);
-  if (!parsed.success) bad(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success) bad(formatIssues(parsed.error, json));
   return validateGenesis(parsed.data);
 }
 

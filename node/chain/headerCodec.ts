@@ -1,4 +1,4 @@
-import type { Hex } from "../types/governance";
+import type { Hex } from "../types/primitives";
 import { bytesToBigint, concatBytes, fromHex, keccak256, keccak256Hex, toHex, uintBytes } from "./bytes";
 import { ChainError, ChainErrorCode } from "./errors";
 import type { BlockHeader } from "./types";

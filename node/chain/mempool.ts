@@ -1,4 +1,4 @@
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 import { transactionHash } from "./bodyCodec";
 import { transactionFormError } from "./transaction";
 import type { Transaction } from "./types";

@@ -1,4 +1,4 @@
-import type { Hex } from "../types/governance";
+import type { Hex } from "../types/primitives";
 import { concatBytes, keccak256, toHex, uintBytes } from "./bytes";
 import { ZERO_HASH } from "./bytes";
 

@@ -1,4 +1,4 @@
-import type { Hex } from "../types/governance";
+import type { Hex } from "../types/primitives";
 
 /** The easiest target: every hash but 2^256 - 1 itself qualifies. */
 export const MAX_TARGET = (1n << 256n) - 1n;

@@ -1,9 +1,10 @@
-import type { Address, GovernanceEvent } from "../types/governance";
+import type { Address } from "../types/primitives";
+import type { GovernanceEvent } from "../registry/events";
 import { eventsRoot, electionResultHash, txRoot } from "./bodyCodec";
 import type { ChainConfig, ChainState } from "./chainState";
-import { expectedElection } from "./election";
+import { expectedElection } from "./epochElection";
 import { epochOf, isLastOfEpoch } from "./epochs";
-import type { GovernanceSource } from "./governance";
+import type { GovernanceSource } from "./registryPorts";
 import { headerHash } from "./headerCodec";
 import { signDigest, type KeyPair } from "./signing";
 import type { Block, BlockBody, BlockHeader, Transaction } from "./types";

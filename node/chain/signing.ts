@@ -1,5 +1,5 @@
 import secp256k1 from "secp256k1";
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 import { concatBytes, fromHex, keccak256, toHex, uintBytes } from "./bytes";
 
 /**

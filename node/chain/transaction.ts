@@ -1,4 +1,4 @@
-import type { Address } from "../types/governance";
+import type { Address } from "../types/primitives";
 import { encodeUnsignedTransaction } from "./bodyCodec";
 import { fromHex } from "./bytes";
 import { SignDomain, recoverSigner, signDigest, signingDigest, type KeyPair } from "./signing";

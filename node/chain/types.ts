@@ -1,4 +1,5 @@
-import type { Address, GovernanceEvent, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
+import type { GovernanceEvent } from "../registry/events";
 
 /** A representative as elected: its candidate (node) address and the votes it had. */
 export interface Representative {

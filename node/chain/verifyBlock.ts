@@ -1,11 +1,11 @@
-import type { GovernanceEvent } from "../types/governance";
+import type { GovernanceEvent } from "../registry/events";
 import { eventsRoot, electionResultHash, txRoot } from "./bodyCodec";
 import { equalBytes, ZERO_HASH } from "./bytes";
 import { representativeAddresses, type ChainConfig, type ChainState } from "./chainState";
-import { expectedElection } from "./election";
+import { expectedElection } from "./epochElection";
 import { epochOf, isLastOfEpoch, proposerFor } from "./epochs";
 import { ChainError, ChainErrorCode } from "./errors";
-import type { GovernanceSource } from "./governance";
+import type { GovernanceSource } from "./registryPorts";
 import { headerHash } from "./headerCodec";
 import { meetsTarget } from "./pow";
 import { recoverSigner } from "./signing";

@@ -1,4 +1,4 @@
-import type { Hex } from "../types/governance";
+import type { Hex } from "../types/primitives";
 import { concatBytes, fromHex, uintBytes } from "./bytes";
 import { SignDomain, signingDigest } from "./signing";
 

@@ -1,12 +1,12 @@
 import { Command } from "commander";
 import { JsonRpcProvider } from "ethers";
-import { applyForCandidacy, describeResult, readRegistryContext } from "../auditor/apply";
-import { resolveApplyConfig } from "../auditor/applyConfig";
-import { loadWallet } from "../auditor/keys";
+import { applyForCandidacy, describeResult, readRegistryContext } from "../auditor/client/apply";
+import { resolveApplyConfig } from "../auditor/client/applyConfig";
+import { loadWallet } from "../auditor/service/keys";
 import { asBadInput } from "./auditor";
 import { measureDevicePerformance } from "../qualification/benchmark";
 import { loadDeployment } from "../types/deployment";
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 
 /**
  * `repchain apply`: measure this device, sign an application with the candidate's key, send it to
@@ -61,8 +61,8 @@ async function runApply(flags: ApplyFlags): Promise<void> {
       deposit: flags.deposit,
       depositTx: flags.depositTx,
       creditValue: flags.credit,
-      benchmarkMsPerTest: flags.benchmarkMs === undefined ? undefined : Number(flags.benchmarkMs),
-      waitSeconds: flags.waitSeconds === undefined ? undefined : Number(flags.waitSeconds),
+      benchmarkMsPerTest: flags.benchmarkMs,
+      waitSeconds: flags.waitSeconds,
       register: flags.register,
     }),
   );

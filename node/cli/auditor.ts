@@ -1,13 +1,13 @@
 import { Command, Option } from "commander";
-import { AuditorClient } from "../auditor/client";
-import { loadAuditorConfig } from "../auditor/config";
-import { signDecision } from "../auditor/decision";
-import { createKeystore, loadWallet, type KeySource } from "../auditor/keys";
-import { startAuditor } from "../auditor/start";
-import type { RecordResponse } from "../auditor/wire";
+import { AuditorClient } from "../auditor/client/client";
+import { loadAuditorConfig } from "../auditor/service/config";
+import { signDecision } from "../auditor/service/decision";
+import { createKeystore, loadWallet, type KeySource } from "../auditor/service/keys";
+import { startAuditor } from "../auditor/service/start";
+import type { RecordResponse } from "../auditor/apiJson";
 import { createLogger } from "../log";
 import { BadInputError } from "./badInput";
-import type { Hex } from "../types/governance";
+import type { Hex } from "../types/primitives";
 
 /**
  * `repchain auditor`: run the auditor service, and the operator's commands to review its queue.

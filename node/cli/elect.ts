@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { candidateStandings, elect, type CandidateStanding, type ElectionResult } from "../election";
-import { applyEvents, emptyGovernanceState, type GovernanceState } from "../governance";
+import { applyEvents, emptyGovernanceState, type GovernanceState } from "../registry";
 import { fetchHeaders } from "../l1/headers";
 import type { L1Header } from "../types/l1";
 import { BadInputError } from "./badInput";

@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { genesisToJson, validateGenesis, type Genesis } from "../chain/genesis";
 import { MAX_TARGET } from "../chain/pow";
 import { loadDeployment } from "../types/deployment";
-import type { Address } from "../types/governance";
+import type { Address } from "../types/primitives";
 import { BadInputError } from "./badInput";
 
 interface InitFlags {

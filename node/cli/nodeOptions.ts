@@ -1,10 +1,14 @@
 import { type Command, Option } from "commander";
 import { loadConfig, type NodeConfig } from "../config/load";
+import { VALIDATOR_ONLY_FIELDS } from "../config/runSchema";
 
 /** The flags every node command shares; each overrides the config file and the environment. */
 export function addNodeOptions(command: Command): Command {
   return command
-    .option("-c, --config <file>", "JSON config file")
+    .option(
+      "-c, --config <file>",
+      "JSON config file (a node's `repchain run` config works: its validator fields are skipped)",
+    )
     .option("--rpc-url <url>", "L1 JSON-RPC endpoint (http(s):// or ws(s)://)")
     .option("--deployment <file>", "deployments/<network>.json of the registries")
     .option("--data-dir <dir>", "directory of the node database")
@@ -30,5 +34,10 @@ interface NodeFlags {
 /** The merged configuration (flags > REPCHAIN_* environment > file); throws ConfigError. */
 export function configFromFlags(flags: NodeFlags, env: NodeJS.ProcessEnv = process.env): NodeConfig {
   const { config, ...rest } = flags;
-  return loadConfig({ file: config ?? env.REPCHAIN_CONFIG, env, flags: { ...rest } });
+  return loadConfig({
+    file: config ?? env.REPCHAIN_CONFIG,
+    env,
+    flags: { ...rest },
+    ignoredFields: VALIDATOR_ONLY_FIELDS,
+  });
 }

@@ -2,8 +2,8 @@ import { Command } from "commander";
 import { loadConfigWith } from "../config/load";
 import { RUN_CONFIG_ENV, RUN_PATH_FIELDS, runConfigSchema } from "../config/runSchema";
 import { createLogger } from "../log";
-import { startNode } from "../node";
-import { loadNodeKey } from "../node/nodeKey";
+import { startNode } from "../validator/startNode";
+import { loadNodeKey } from "../validator/nodeKey";
 
 /**
  * `repchain run --config node.json`: runs a validator node until SIGINT/SIGTERM (clean shutdown,

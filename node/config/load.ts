@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { z } from "zod";
 import { ConfigError } from "./errors";
+import { describeIssues } from "./zodIssue";
 import { CONFIG_ENV, type NodeConfig, nodeConfigSchema, PATH_FIELDS } from "./schema";
 
 type RawConfig = Record<string, unknown>;
@@ -12,8 +13,16 @@ type RawConfig = Record<string, unknown>;
  * relative to the file; elsewhere, to the working directory. Throws ConfigError naming the
  * first bad field.
  */
-export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: RawConfig }): NodeConfig {
+export function loadConfig(opts: ConfigSources): NodeConfig {
   return loadConfigWith(nodeConfigSchema, CONFIG_ENV, PATH_FIELDS, opts);
+}
+
+interface ConfigSources {
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  flags?: RawConfig;
+  /** Fields another command owns (`repchain run`'s), accepted in the file and dropped unread. */
+  ignoredFields?: readonly string[];
 }
 
 /** The same merge and checks for a wider schema (`repchain run` adds the validator's fields). */
@@ -21,18 +30,19 @@ export function loadConfigWith<S extends z.ZodType>(
   schema: S,
   envNames: Readonly<Record<string, string>>,
   pathFields: readonly string[],
-  opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: RawConfig },
+  opts: ConfigSources,
 ): z.output<S> {
+  const fromFile = opts.file === undefined ? {} : readConfigFile(opts.file, pathFields);
+  for (const field of opts.ignoredFields ?? []) delete fromFile[field];
   const merged: RawConfig = {
-    ...(opts.file === undefined ? {} : readConfigFile(opts.file, pathFields)),
+    ...fromFile,
     ...fromEnv(opts.env ?? {}, envNames),
     ...dropUndefined(opts.flags ?? {}),
   };
   const parsed = schema.safeParse(merged);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path.length > 0 ? issue.path.join(".") : (unknownKey(issue) ?? "(config)");
-    throw new ConfigError(field, issue.message);
+    const [first] = describeIssues(parsed.error, merged);
+    throw new ConfigError(first.field, `expected ${first.expected}, got ${first.given}`);
   }
   return parsed.data;
 }
@@ -71,11 +81,6 @@ function fromEnv(env: NodeJS.ProcessEnv, envNames: Readonly<Record<string, strin
 
 function dropUndefined(flags: RawConfig): RawConfig {
   return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
-}
-
-/** zod reports an unknown key with an empty path and the key in `keys`. */
-function unknownKey(issue: { code: string; keys?: string[] }): string | undefined {
-  return issue.code === "unrecognized_keys" && issue.keys !== undefined ? issue.keys.join(", ") : undefined;
 }
 
 export type { NodeConfig };

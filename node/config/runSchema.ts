@@ -1,11 +1,5 @@
 import { z } from "zod";
-import { CONFIG_ENV, PATH_FIELDS, nodeConfigSchema } from "./schema";
-
-function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
-  return z
-    .union([z.number(), z.string().regex(/^\d+$/, "must be a whole number").transform(Number)])
-    .pipe(z.number().int("must be a whole number").min(min).max(max));
-}
+import { CONFIG_ENV, PATH_FIELDS, integer, nodeConfigSchema } from "./schema";
 
 const wsUrl = z.url({ protocol: /^wss?$/, error: "must be a ws:// or wss:// URL" });
 
@@ -52,3 +46,11 @@ export const RUN_CONFIG_ENV: Record<string, string> = {
 };
 
 export const RUN_PATH_FIELDS = [...PATH_FIELDS, "genesis", "keystore"] as const;
+
+/**
+ * The validator's own fields. `repchain follow`/`elect` read a node's config file and skip these,
+ * so one node.json serves every command.
+ */
+export const VALIDATOR_ONLY_FIELDS: readonly string[] = Object.keys(runConfigSchema.shape).filter(
+  (field) => !(field in nodeConfigSchema.shape),
+);

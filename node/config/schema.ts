@@ -1,10 +1,10 @@
 import { z } from "zod";
 
 /** A whole number given as a JSON number or as a decimal string (environment, flags). */
-function integer(min: number) {
+export function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   return z
-    .union([z.number(), z.string().regex(/^\d+$/, "must be a whole number").transform(Number)])
-    .pipe(z.number().int("must be a whole number").min(min).max(Number.MAX_SAFE_INTEGER));
+    .union([z.number(), z.string().regex(/^\d+$/).transform(Number)], { error: "must be a whole number" })
+    .pipe(z.number().int("must be a whole number").min(min).max(max));
 }
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;

@@ -1,6 +1,6 @@
 import type { Block, FinalizedBlock } from "../chain/types";
 import type { VoteKind } from "../chain/voteDigest";
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 
 /** ⟨PROPOSAL, h, r, v, vr⟩ signed by proposer(h, r). The block may have been mined in an earlier round. */
 export interface ProposalMessage {

@@ -1,5 +1,5 @@
 import type { ChainState } from "../chain/chainState";
-import type { Address } from "../types/governance";
+import type { Address } from "../types/primitives";
 
 export type Role = "representative" | "candidate" | "ordinary";
 

@@ -1,6 +1,6 @@
 import { concatBytes, keccak256Hex } from "../chain/bytes";
 import { signDigest, type KeyPair } from "../chain/signing";
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 import type { LockEvidence } from "./tendermint";
 import { compareHrs, type SignState, type SignStateStore, type SignStep } from "./signState";
 

@@ -1,4 +1,4 @@
-import type { Hex } from "../types/governance";
+import type { Hex } from "../types/primitives";
 import type { LockEvidence } from "./tendermint";
 
 /** The steps of a round, in order: a validator signs at most one message set per (h, r, step). */

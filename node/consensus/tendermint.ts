@@ -1,7 +1,7 @@
 import { maxFaulty, quorum } from "../chain/epochs";
 import type { Block } from "../chain/types";
 import type { VoteKind } from "../chain/voteDigest";
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 import type { VerifiedProposal, VoteMessage } from "./messages";
 import { VoteBook } from "./voteBook";
 

@@ -3,7 +3,7 @@ import { applyFinalizedBlock, representativeAddresses, type ChainConfig, type Ch
 import { ZERO_HASH } from "../chain/bytes";
 import { proposerFor } from "../chain/epochs";
 import { ChainError } from "../chain/errors";
-import type { GovernanceSource } from "../chain/governance";
+import type { GovernanceSource } from "../chain/registryPorts";
 import { headerHash } from "../chain/headerCodec";
 import type { Mempool } from "../chain/mempool";
 import { buildBlockTemplate } from "../chain/produceBlock";
@@ -11,7 +11,7 @@ import { recoverSigner } from "../chain/signing";
 import type { Block, BlockBody, BlockHeader, FinalizedBlock } from "../chain/types";
 import { verifyBlock } from "../chain/verifyBlock";
 import { blockDigest, proposalDigest, voteDigest } from "../chain/voteDigest";
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 import type { CommitMessage, ConsensusMessage, ProposalMessage, VerifiedProposal, VoteMessage } from "./messages";
 import { SignGuard, SignStateWriteError } from "./signGuard";
 import { SignStep, type SignState } from "./signState";

@@ -1,5 +1,5 @@
 import type { VoteKind } from "../chain/voteDigest";
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 import type { VoteMessage } from "./messages";
 
 /** nil is counted under this key. */

@@ -1,5 +1,5 @@
-import { CandidateStatus, type CandidateRecord, type GovernanceState } from "../governance/state";
-import type { Address } from "../types/governance";
+import { CandidateStatus, type CandidateRecord, type GovernanceState } from "../registry/state";
+import type { Address } from "../types/primitives";
 import { ElectionError, ElectionErrorCode } from "./errors";
 import { TopK } from "./topK";
 

@@ -1,5 +1,5 @@
 import { AbiCoder, getBytes, keccak256 } from "ethers";
-import type { Hex } from "../types/governance";
+import type { Hex } from "../types/primitives";
 import type { ElectionResult } from "./elect";
 
 export const ELECTION_RESULT_ENCODING_VERSION = 1;

@@ -1,6 +1,6 @@
-import type { GovernanceState } from "../governance/state";
-import type { CandidateStatus } from "../governance/state";
-import type { Address } from "../types/governance";
+import type { GovernanceState } from "../registry/state";
+import type { CandidateStatus } from "../registry/state";
+import type { Address } from "../types/primitives";
 import { isEligible, ranksAbove } from "./elect";
 
 export interface CandidateStanding {

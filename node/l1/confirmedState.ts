@@ -1,6 +1,6 @@
-import { applyEvents, emptyGovernanceState, type GovernanceState } from "../governance";
+import { applyEvents, emptyGovernanceState, type GovernanceState } from "../registry";
 import type { StoredL1Header } from "../store/l1Store";
-import type { GovernanceEvent } from "../types/governance";
+import type { GovernanceEvent } from "../registry/events";
 
 /**
  * The governance state at the confirmed head, kept incrementally. Only confirmed events reach it,

@@ -1,4 +1,5 @@
-import type { GovernanceEvent, Hex } from "../types/governance";
+import type { Hex } from "../types/primitives";
+import type { GovernanceEvent } from "../registry/events";
 import type { L1Header } from "../types/l1";
 import { L1Error, L1ErrorCode } from "./errors";
 import { fetchHeaders } from "./headers";

@@ -1,7 +1,7 @@
 import type { Logger } from "../log";
 import { L1Store, type StoredL1Header } from "../store/l1Store";
 import type { StoreIdentity } from "../store/repositories/meta";
-import type { GovernanceEvent } from "../types/governance";
+import type { GovernanceEvent } from "../registry/events";
 import type { L1BlockRef, L1Header } from "../types/l1";
 import { ConfirmedState } from "./confirmedState";
 import { L1Error, L1ErrorCode } from "./errors";

@@ -1,7 +1,8 @@
 import { type EventFragment, Interface, type InterfaceAbi, type ParamType } from "ethers";
-import type { Address, GovernanceEvent, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
+import type { GovernanceEvent } from "../registry/events";
 import { L1Error, L1ErrorCode } from "./errors";
-import { type FieldType, GOVERNANCE_FIELDS, isGovernanceKind } from "./governanceFields";
+import { type FieldType, GOVERNANCE_FIELDS, isGovernanceKind } from "./eventFields";
 import type { RawLog } from "./rawTypes";
 
 /** One registry: its address and its compiled ABI. */

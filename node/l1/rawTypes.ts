@@ -1,4 +1,4 @@
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 import type { L1Header } from "../types/l1";
 import { L1Error, L1ErrorCode } from "./errors";
 

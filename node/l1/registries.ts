@@ -1,6 +1,6 @@
 import type { Deployment } from "../types/deployment";
 import type { StoreIdentity } from "../store/repositories/meta";
-import type { Address } from "../types/governance";
+import type { Address } from "../types/primitives";
 // The factory files themselves, not the typechain-types index, which would load (and make ts-node
 // compile) every generated factory, OpenZeppelin's included, at each CLI start.
 import { AuditorRegistry__factory } from "../../typechain-types/factories/contracts/AuditorRegistry__factory";

@@ -7,7 +7,7 @@ import { PENALTY, type P2PConfig } from "./p2pConfig";
 import { Peer, type PeerDirection, type PeerInfo } from "./peer";
 import { SeenCache } from "./seenCache";
 import { ValidationResult } from "./validationResult";
-import { PROTOCOL_VERSION, decodeWireMessage, fromBase64, toBase64, type Hello, type WireMessage } from "./wireMessage";
+import { PROTOCOL_VERSION, decodeWireMessage, fromBase64, toBase64, type Hello, type WireMessage } from "./frames";
 
 /** Validates and consumes one gossip message of a topic; ACCEPT forwards it to the other peers. */
 export type TopicHandler = (data: Uint8Array, from: PeerInfo) => ValidationResult | Promise<ValidationResult>;

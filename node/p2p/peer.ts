@@ -1,5 +1,5 @@
 import WebSocket from "ws";
-import { encodeWireMessage, fromBase64, toBase64, type Hello, type WireMessage } from "./wireMessage";
+import { encodeWireMessage, fromBase64, toBase64, type Hello, type WireMessage } from "./frames";
 
 export type PeerDirection = "inbound" | "outbound";
 

@@ -37,6 +37,8 @@ export interface BlockSummary {
   readonly transactionCount: number;
   /** Addresses whose precommits make up the commit certificate. */
   readonly signers: readonly string[];
+  /** When this node applied the block (its clock); absent for blocks replayed from the store at start-up. */
+  readonly finalizedAtMs?: number;
 }
 
 export interface RepresentativeStanding {

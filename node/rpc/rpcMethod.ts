@@ -1,5 +1,6 @@
 import { JSONRPCErrorException } from "json-rpc-2.0";
 import { z } from "zod";
+import { describeIssues, dottedPath, formatProblem } from "../config/zodIssue";
 
 /** JSON-RPC error codes: the spec's, then repchain's own in the -32000 server range. */
 export enum RpcErrorCode {
@@ -34,11 +35,11 @@ export function defineMethod<Schema extends z.ZodType>(
   return {
     description,
     async call(raw: unknown): Promise<unknown> {
-      const parsed = params.safeParse(raw ?? []);
+      const input = raw ?? [];
+      const parsed = params.safeParse(input);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue.path.length > 0 ? `params[${issue.path.join("].[")}]` : "params";
-        throw new RpcError(RpcErrorCode.InvalidParams, `${where}: ${issue.message}`);
+        const [first] = describeIssues(parsed.error, input, dottedPath("params"));
+        throw new RpcError(RpcErrorCode.InvalidParams, formatProblem(first), first);
       }
       return handler(parsed.data);
     },

@@ -1,6 +1,6 @@
 import { headerHash } from "../chain/headerCodec";
 import type { FinalizedBlock } from "../chain/types";
-import type { Address, Hex } from "../types/governance";
+import type { Address, Hex } from "../types/primitives";
 import type { ConsensusMessage } from "../consensus/messages";
 
 /** A broken invariant: the simulation stops and prints the seed. */

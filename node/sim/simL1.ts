@@ -1,8 +1,9 @@
 import { ZERO_HASH, toHex } from "../chain/bytes";
-import type { GovernanceSource, L1BlockRef } from "../chain/governance";
-import { applyEvents, emptyGovernanceState } from "../governance";
-import type { Address, GovernanceEvent, GovernanceEventBody, Hex } from "../types/governance";
-import { RemovalReason } from "../types/governance";
+import type { GovernanceSource, L1BlockRef } from "../chain/registryPorts";
+import { applyEvents, emptyGovernanceState } from "../registry";
+import type { Address, Hex } from "../types/primitives";
+import type { GovernanceEvent, GovernanceEventBody } from "../registry/events";
+import { RemovalReason } from "../registry/events";
 import type { Prng } from "./prng";
 
 interface SimL1Block extends L1BlockRef {

@@ -1,6 +1,6 @@
 import { applyFinalizedBlock, createChainState, type ChainConfig } from "../chain/chainState";
-import type { GovernanceSource } from "../chain/governance";
-import { RegistryGovernance } from "../chain/registryGovernance";
+import type { GovernanceSource } from "../chain/registryPorts";
+import { RegistryGovernance } from "../chain/registryView";
 import { Mempool } from "../chain/mempool";
 import type { KeyPair } from "../chain/signing";
 import type { FinalizedBlock } from "../chain/types";

@@ -1,4 +1,4 @@
-import type { Hex } from "../types/governance";
+import type { Hex } from "../types/primitives";
 
 /**
  * Fixed-width big-endian integers and hex <-> bytes, the building blocks of keys and values.

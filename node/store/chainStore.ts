@@ -1,7 +1,7 @@
 import { transactionHash } from "../chain/bodyCodec";
 import { headerHash } from "../chain/headerCodec";
 import type { FinalizedBlock } from "../chain/types";
-import type { Hex } from "../types/governance";
+import type { Hex } from "../types/primitives";
 import { type BatchOp, type Database, writeBatch } from "./database";
 import { StoreError, StoreErrorCode } from "./errors";
 import { ChainBlockRepository } from "./repositories/chainBlock";

@@ -1,4 +1,4 @@
-import type { GovernanceEvent } from "../types/governance";
+import type { GovernanceEvent } from "../registry/events";
 import type { L1BlockRef } from "../types/l1";
 import { type BatchOp, type Database, openDatabase, writeBatch } from "./database";
 import { StoreError, StoreErrorCode } from "./errors";

@@ -1,5 +1,5 @@
 import type { FinalizedBlock } from "../chain/types";
-import { encodeFinalizedBlock } from "../wire/consensusCodec";
+import { encodeFinalizedBlock } from "../consensus/messageCodec";
 
 /** A sync response as it goes on the wire: a JSON array of finalized blocks (decodeFinalizedBlocks). */
 export interface EncodedBatch {

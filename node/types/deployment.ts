@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { getAddress, isAddress } from "ethers";
 import { z } from "zod";
+import { formatIssues } from "../config/zodIssue";
 
 const checksummedAddress = z
   .string()
@@ -38,8 +39,7 @@ export class DeploymentFileError extends Error {
 export function parseDeployment(value: unknown, source = "<deployment>"): Deployment {
   const result = DeploymentSchema.safeParse(value);
   if (!result.success) {
-    const detail = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    throw new DeploymentFileError(source, detail);
+    throw new DeploymentFileError(source, formatIssues(result.error, value));
   }
   return result.data;
 }

@@ -1,4 +1,4 @@
-import type { Hex } from "./governance";
+import type { Hex } from "./primitives";
 
 /** A reference to one L1 block: enough to tell whether it is still canonical. */
 export interface L1BlockRef {

@@ -12,11 +12,11 @@ import { join } from "node:path";
 import { Wallet } from "ethers";
 import pino from "pino";
 import { NO_DEPOSIT_TX, signApplication, type SignedApplication } from "../../node/auditor/application";
-import { AuditorClient } from "../../node/auditor/client";
-import { parseAuditorConfig } from "../../node/auditor/config";
-import { startAuditor } from "../../node/auditor/start";
+import { AuditorClient } from "../../node/auditor/client/client";
+import { parseAuditorConfig } from "../../node/auditor/service/config";
+import { startAuditor } from "../../node/auditor/service/start";
 import { measureDevicePerformance } from "../../node/qualification/benchmark";
-import type { Address } from "../../node/types/governance";
+import type { Address } from "../../node/types/primitives";
 
 const APPLICATIONS = Number(process.env.APPLICATIONS ?? 200);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);

@@ -15,8 +15,9 @@ import {
   emptyGovernanceState,
   encodeGovernanceEvent,
   type GovernanceState,
-} from "../../node/governance";
-import type { Address, GovernanceEvent, Hex } from "../../node/types/governance";
+} from "../../node/registry";
+import type { Address, Hex } from "../../node/types/primitives";
+import type { GovernanceEvent } from "../../node/registry/events";
 
 const CANDIDATES = Number(process.env.BENCH_CANDIDATES ?? 10_000);
 const VOTE_EVENTS = Number(process.env.BENCH_VOTE_EVENTS ?? 1_000_000);

@@ -9,7 +9,7 @@
 import hre from "hardhat";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { applyEvents, emptyGovernanceState } from "../../node/governance";
+import { applyEvents, emptyGovernanceState } from "../../node/registry";
 import { fetchRange } from "../../node/l1/fetchRange";
 import { L1Follower } from "../../node/l1/follower";
 import { parseLog, toQuantity } from "../../node/l1/rawTypes";

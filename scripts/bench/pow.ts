@@ -1,7 +1,7 @@
 import { ZERO_HASH } from "../../node/chain/bytes";
 import { encodeHeader, headerHash } from "../../node/chain/headerCodec";
 import type { BlockHeader } from "../../node/chain/types";
-import { PowMiner } from "../../node/node/powMiner";
+import { PowMiner } from "../../node/validator/powMiner";
 
 /**
  * `npm run bench:pow`: PoW hashes per second of the worker thread (an unreachable target, mined

@@ -4,7 +4,7 @@ import { validateGenesis } from "../../node/chain/genesis";
 import { headerHash } from "../../node/chain/headerCodec";
 import { MAX_TARGET } from "../../node/chain/pow";
 import { buildBlockTemplate, sealBlock } from "../../node/chain/produceBlock";
-import { RegistryGovernance, registryCodec } from "../../node/chain/registryGovernance";
+import { RegistryGovernance, registryCodec } from "../../node/chain/registryView";
 import { clearRecoveryCache, keyPairFromPrivateKey, signDigest } from "../../node/chain/signing";
 import { signTransaction } from "../../node/chain/transaction";
 import type { FinalizedBlock } from "../../node/chain/types";
@@ -13,7 +13,7 @@ import { voteDigest } from "../../node/chain/voteDigest";
 import { mineSync } from "../../node/sim/instantMiner";
 import { Prng } from "../../node/sim/prng";
 import { ZERO_HASH } from "../../node/chain/bytes";
-import type { Address } from "../../node/types/governance";
+import type { Address } from "../../node/types/primitives";
 
 /**
  * `npm run bench:verify`: how fast a syncing node checks finalized blocks — verifyBlock (PoW,

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Provider, Wallet } from "ethers";
-import { parseAuditorConfig } from "../../node/auditor/config";
-import { startAuditor, type RunningAuditor } from "../../node/auditor/start";
+import { parseAuditorConfig } from "../../node/auditor/service/config";
+import { startAuditor, type RunningAuditor } from "../../node/auditor/service/start";
 import type { Logger } from "../../node/log";
 
 export interface AuditorSetup {

@@ -1,8 +1,8 @@
 import type { Provider, Signer } from "ethers";
-import { applyForCandidacy, readRegistryContext, type RegistryContext } from "../../node/auditor/apply";
+import { applyForCandidacy, readRegistryContext, type RegistryContext } from "../../node/auditor/client/apply";
 import type { DevicePerformance } from "../../node/qualification/benchmark";
 import type { Deployment } from "../../node/types/deployment";
-import type { Address } from "../../node/types/governance";
+import type { Address } from "../../node/types/primitives";
 
 /** One devnet node's two keys: the node key (the candidate address) and the account that pays. */
 export interface NodeIdentity {

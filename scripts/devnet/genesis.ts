@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { z } from "zod";
+import { formatIssues } from "../../node/config/zodIssue";
 
 /**
  * The devnet's genesis: who the first representatives are and where the epoch clock starts. The
@@ -25,10 +26,8 @@ export function writeGenesis(path: string, genesis: DevnetGenesis): void {
 }
 
 export function readGenesis(path: string): DevnetGenesis {
-  const parsed = devnetGenesisSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`invalid genesis ${path}: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
-  }
+  const json: unknown = JSON.parse(readFileSync(path, "utf8"));
+  const parsed = devnetGenesisSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`invalid genesis ${path}: ${formatIssues(parsed.error, json)}`);
   return parsed.data;
 }

@@ -1,6 +1,6 @@
 import { candidateStandings, elect } from "../../node/election";
-import { applyEvents, emptyGovernanceState, type GovernanceState } from "../../node/governance";
-import { CandidateStatus } from "../../node/governance/state";
+import { applyEvents, emptyGovernanceState, type GovernanceState } from "../../node/registry";
+import { CandidateStatus } from "../../node/registry/state";
 import type { L1Follower } from "../../node/l1/follower";
 import type {
   BlockSummary,
@@ -11,7 +11,8 @@ import type {
   NodeView,
   RepresentativeStanding,
 } from "../../node/rpc/nodeView";
-import { RemovalReason, type Address } from "../../node/types/governance";
+import { type Address } from "../../node/types/primitives";
+import { RemovalReason } from "../../node/registry/events";
 import type { DevnetGenesis } from "./genesis";
 
 /** Reads the timestamp (unix seconds) of a confirmed L1 block. */

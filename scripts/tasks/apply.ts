@@ -31,8 +31,8 @@ task("apply", "Apply for candidacy: benchmark, sign, submit to the auditors, opt
   .addFlag("quiet", "print nothing; the task still returns its result")
   .setAction(async (args: ApplyTaskArgs, hre) => {
     // Loaded here, not at the top: hardhat.config.ts imports this file before Hardhat is ready.
-    const { applyForCandidacy, describeResult, readRegistryContext } = await import("../../node/auditor/apply");
-    const { loadWallet } = await import("../../node/auditor/keys");
+    const { applyForCandidacy, describeResult, readRegistryContext } = await import("../../node/auditor/client/apply");
+    const { loadWallet } = await import("../../node/auditor/service/keys");
     const { measureDevicePerformance } = await import("../../node/qualification/benchmark");
     const { loadDeployment } = await import("../../node/types/deployment");
 

@@ -9,10 +9,10 @@ import {
   signApplication,
   type CandidateApplication,
 } from "../../node/auditor/application";
-import { signDecision } from "../../node/auditor/decision";
-import type { RunningAuditor } from "../../node/auditor/start";
-import { submitBodyToJson } from "../../node/auditor/wire";
-import type { Address, Hex } from "../../node/types/governance";
+import { signDecision } from "../../node/auditor/service/decision";
+import type { RunningAuditor } from "../../node/auditor/service/start";
+import { submitBodyToJson } from "../../node/auditor/apiJson";
+import type { Address, Hex } from "../../node/types/primitives";
 import {
   deployRegistries,
   MIN_DEPOSIT,
@@ -136,7 +136,7 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
       mutate: (b) => ({ ...b, application: { ...b.application, nonce: 0 } }),
       field: "application.nonce",
     },
-    { id: "unknown field", mutate: (b) => ({ ...b, extra: 1 }), field: "(body)" },
+    { id: "unknown field", mutate: (b) => ({ ...b, extra: 1 }), field: "extra" },
     { id: "short signature", mutate: (b) => ({ ...b, signature: "0x1234" }), field: "signature" },
   ];
   for (const c of malformedCases) {

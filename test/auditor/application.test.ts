@@ -10,8 +10,8 @@ import {
   type CandidateApplication,
 } from "../../node/auditor/application";
 import { AuditorError } from "../../node/auditor/errors";
-import { applicationFromJson, applicationToJson } from "../../node/auditor/wire";
-import type { Address, Hex } from "../../node/types/governance";
+import { applicationFromJson, applicationToJson } from "../../node/auditor/apiJson";
+import type { Address, Hex } from "../../node/types/primitives";
 import { randomWallet } from "./fixture";
 
 const DOMAIN = { chainId: 31337n, candidateRegistry: "0x5fbdb2315678afecb367f032d93f642f64180aa3" as Address };

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { resolveApplyConfig } from "../../node/auditor/applyConfig";
+import { resolveApplyConfig } from "../../node/auditor/client/applyConfig";
 import { tempDir } from "./fixture";
 
 describe("repchain apply settings (file + flags)", function () {
@@ -50,11 +50,20 @@ describe("repchain apply settings (file + flags)", function () {
     expect(config).to.include({ creditValue: "5", register: true, waitSeconds: 300 });
   });
 
-  it("names the bad setting", function () {
+  it("names the bad setting, with its flag, what was given and what is expected", function () {
     expect(() => resolveApplyConfig(undefined, { deployment: "d.json", creditValue: "5" })).to.throw(
-      "invalid apply settings at auditors",
+      "invalid apply settings: auditors (--auditor): expected a value of type array, got nothing",
     );
-    expect(() => resolveApplyConfig(file, { creditValue: "-1" })).to.throw("invalid apply settings at creditValue");
+    expect(() => resolveApplyConfig(file, { creditValue: "-1" })).to.throw(
+      'creditValue (--credit): expected a whole number in decimal, got "-1"',
+    );
+    // Every problem is listed, so `apply --credit abc` with nothing else names --credit too.
+    const onlyCredit = () => resolveApplyConfig(undefined, { creditValue: "abc" });
+    expect(onlyCredit).to.throw("deployment (--deployment): expected a value of type string, got nothing");
+    expect(onlyCredit).to.throw('creditValue (--credit): expected a whole number in decimal, got "abc"');
+    expect(() => resolveApplyConfig(file, { waitSeconds: "soon" })).to.throw(
+      'waitSeconds (--wait-seconds): expected a whole number, got "soon"',
+    );
     expect(() => resolveApplyConfig(join(dir.path, "missing.json"), {})).to.throw("cannot read apply config");
   });
 });

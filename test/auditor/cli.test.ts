@@ -5,10 +5,9 @@ import { join } from "node:path";
 import hre, { ethers } from "hardhat";
 import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
 import type { JsonRpcServer } from "hardhat/types";
-import { AuditorClient } from "../../node/auditor/client";
+import { AuditorClient } from "../../node/auditor/client/client";
+import { REPCHAIN_ARGS } from "../helpers/cli";
 import { deployRegistries, MIN_DEPOSIT, randomWallet, tempDir, writeCreditFile, writeDeploymentFile } from "./fixture";
-
-const REPCHAIN = join(__dirname, "../../node/cli/repchain.js");
 
 interface Exit {
   code: number | null;
@@ -18,7 +17,7 @@ interface Exit {
 
 /** Runs `repchain …` to completion. */
 function run(args: string[], env: Record<string, string>): Promise<Exit> {
-  const child = spawn(process.execPath, [REPCHAIN, ...args], { env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [...REPCHAIN_ARGS, ...args], { env: { ...process.env, ...env } });
   return collect(child);
 }
 
@@ -82,9 +81,13 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
   });
 
   it("starts the service with `repchain auditor --config`", async function () {
-    auditorProcess = spawn(process.execPath, [REPCHAIN, "auditor", "--config", join(dir.path, "auditor.json")], {
-      env: { ...process.env, REPCHAIN_AUDITOR_KEY: auditorKey.privateKey },
-    });
+    auditorProcess = spawn(
+      process.execPath,
+      [...REPCHAIN_ARGS, "auditor", "--config", join(dir.path, "auditor.json")],
+      {
+        env: { ...process.env, REPCHAIN_AUDITOR_KEY: auditorKey.privateKey },
+      },
+    );
     auditorExit = collect(auditorProcess);
     auditorUrl = await new Promise<string>((resolve, reject) => {
       auditorProcess!.stdout!.on("data", (d: Buffer) => {
@@ -146,7 +149,7 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
     expect(auditor.code).to.equal(2);
     expect(auditor.stderr).to.contain(`cannot read auditor config ${join(dir.path, "missing.json")}`);
     expect(apply.code).to.equal(2);
-    expect(apply.stderr).to.contain("invalid apply settings at auditors");
+    expect(apply.stderr).to.contain("invalid apply settings: auditors (--auditor): expected");
   });
 
   it("stops on SIGTERM, and its output never contains the auditor's key", async function () {

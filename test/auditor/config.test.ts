@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { parseAuditorConfig } from "../../node/auditor/config";
+import { parseAuditorConfig } from "../../node/auditor/service/config";
 
 const MINIMAL = {
   dataDir: "db",
@@ -47,19 +47,19 @@ describe("auditor config", function () {
 
   const bad: { id: string; input: object; at: string }[] = [
     { id: "unknown mode", input: { ...MINIMAL, review: { mode: "lenient" } }, at: "review.mode" },
-    { id: "bad operator", input: { ...MINIMAL, operators: ["0x12"] }, at: "operators.0" },
+    { id: "bad operator", input: { ...MINIMAL, operators: ["0x12"] }, at: "operators[0]" },
     {
       id: "rule as a number",
       input: { ...MINIMAL, review: { mode: "automatic", rules: { minDeposit: 5 } } },
       at: "review.rules.minDeposit",
     },
-    { id: "peer not a URL", input: { ...MINIMAL, peers: ["nowhere"] }, at: "peers.0" },
-    { id: "unknown key", input: { ...MINIMAL, colour: "blue" }, at: "(root)" },
+    { id: "peer not a URL", input: { ...MINIMAL, peers: ["nowhere"] }, at: "peers[0]" },
+    { id: "unknown key", input: { ...MINIMAL, colour: "blue" }, at: "colour" },
     { id: "missing dataDir", input: { ...MINIMAL, dataDir: undefined }, at: "dataDir" },
   ];
   for (const c of bad) {
     it(`names the bad field: ${c.id}`, function () {
-      expect(() => parseAuditorConfig(c.input, "/")).to.throw(`invalid auditor config at ${c.at}:`);
+      expect(() => parseAuditorConfig(c.input, "/")).to.throw(`invalid auditor config: ${c.at}: expected `);
     });
   }
 });

@@ -3,14 +3,14 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Wallet } from "ethers";
 import { join } from "node:path";
-import { applyForCandidacy, type ApplyOptions, type ApplyResult } from "../../node/auditor/apply";
+import { applyForCandidacy, type ApplyOptions, type ApplyResult } from "../../node/auditor/client/apply";
 import { signApplication, qualificationHash, applicationId } from "../../node/auditor/application";
-import { EthersRegistryView } from "../../node/auditor/chain";
-import { AuditorClient, AuditorHttpError } from "../../node/auditor/client";
-import { signDecision } from "../../node/auditor/decision";
-import type { RunningAuditor } from "../../node/auditor/start";
+import { EthersRegistryView } from "../../node/auditor/service/l1Reads";
+import { AuditorClient, AuditorHttpError } from "../../node/auditor/client/client";
+import { signDecision } from "../../node/auditor/service/decision";
+import type { RunningAuditor } from "../../node/auditor/service/start";
 import { signCredential } from "../../node/types/eip712";
-import type { Address } from "../../node/types/governance";
+import type { Address } from "../../node/types/primitives";
 import {
   deadPort,
   randomWallet,

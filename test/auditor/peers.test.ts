@@ -10,12 +10,12 @@ import {
   signApplication,
   type SignedApplication,
 } from "../../node/auditor/application";
-import { gatherBundle } from "../../node/auditor/bundle";
-import { AuditorClient } from "../../node/auditor/client";
-import type { RunningAuditor } from "../../node/auditor/start";
-import { recordToJson } from "../../node/auditor/wire";
+import { gatherBundle } from "../../node/auditor/client/bundle";
+import { AuditorClient } from "../../node/auditor/client/client";
+import type { RunningAuditor } from "../../node/auditor/service/start";
+import { recordToJson } from "../../node/auditor/apiJson";
 import { signCredential } from "../../node/types/eip712";
-import type { Address } from "../../node/types/governance";
+import type { Address } from "../../node/types/primitives";
 import {
   deadPort,
   deployRegistries,

@@ -3,9 +3,9 @@ import { encryptKeystoreJson } from "ethers";
 import { createServer, type Server } from "node:http";
 import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { FileCreditSource, HttpCreditSource } from "../../node/auditor/credit";
-import { createKeystore, loadWallet } from "../../node/auditor/keys";
-import type { Address } from "../../node/types/governance";
+import { FileCreditSource, HttpCreditSource } from "../../node/auditor/service/credit";
+import { createKeystore, loadWallet } from "../../node/auditor/service/keys";
+import type { Address } from "../../node/types/primitives";
 import { randomWallet, tempDir } from "./fixture";
 
 /** A light scrypt work factor keeps the tests fast; real keystores use the standard one. */

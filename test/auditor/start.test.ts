@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { join } from "node:path";
-import { parseAuditorConfig } from "../../node/auditor/config";
-import { startAuditor } from "../../node/auditor/start";
+import { parseAuditorConfig } from "../../node/auditor/service/config";
+import { startAuditor } from "../../node/auditor/service/start";
 import { deadPort, deployRegistries, randomWallet, runAuditor, silentLog, tempDir, type Registries } from "./fixture";
 
 describe("starting an auditor", function () {

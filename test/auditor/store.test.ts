@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { join } from "node:path";
 import { NO_DEPOSIT_TX } from "../../node/auditor/application";
-import { AuditorStore, decodeRecord, encodeRecord, type ApplicationRecord } from "../../node/auditor/store";
-import type { Hex } from "../../node/types/governance";
+import type { ApplicationRecord } from "../../node/auditor/applicationRecord";
+import { AuditorStore, decodeRecord, encodeRecord } from "../../node/auditor/service/store";
+import type { Hex } from "../../node/types/primitives";
 import { tempDir } from "./fixture";
 
 function record(n: number, status: ApplicationRecord["status"]): ApplicationRecord {

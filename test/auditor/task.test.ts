@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { join } from "node:path";
 import hre, { ethers } from "hardhat";
-import type { ApplyResult } from "../../node/auditor/apply";
-import type { RunningAuditor } from "../../node/auditor/start";
+import type { ApplyResult } from "../../node/auditor/client/apply";
+import type { RunningAuditor } from "../../node/auditor/service/start";
 import {
   deployRegistries,
   MIN_DEPOSIT,

@@ -4,7 +4,7 @@ import { ChainError, ChainErrorCode } from "../../node/chain/errors";
 import { signDigest, type KeyPair } from "../../node/chain/signing";
 import type { CommitCertificate } from "../../node/chain/types";
 import { voteDigest } from "../../node/chain/voteDigest";
-import type { Hex } from "../../node/types/governance";
+import type { Hex } from "../../node/types/primitives";
 import { testKey } from "./fixtures";
 
 const CHAIN = 1337n;

@@ -1,14 +1,15 @@
 import { createChainState, chainConfig, type ChainConfig, type ChainState } from "../../node/chain/chainState";
 import { ZERO_HASH } from "../../node/chain/bytes";
-import type { GovernanceSource, L1BlockRef } from "../../node/chain/governance";
+import type { GovernanceSource, L1BlockRef } from "../../node/chain/registryPorts";
 import { validateGenesis, type Genesis } from "../../node/chain/genesis";
 import { MAX_TARGET } from "../../node/chain/pow";
 import { buildBlockTemplate, sealBlock } from "../../node/chain/produceBlock";
-import { RegistryGovernance, registryCodec } from "../../node/chain/registryGovernance";
+import { RegistryGovernance, registryCodec } from "../../node/chain/registryView";
 import { keyPairFromPrivateKey, type KeyPair } from "../../node/chain/signing";
 import type { Block, BlockHeader, Transaction } from "../../node/chain/types";
 import { mineSync } from "../../node/sim/instantMiner";
-import type { Address, GovernanceEvent, GovernanceEventBody, Hex } from "../../node/types/governance";
+import type { Address, Hex } from "../../node/types/primitives";
+import type { GovernanceEvent, GovernanceEventBody } from "../../node/registry/events";
 
 /** Deterministic keys: private key = 0x00…0i. */
 export function testKey(i: number): KeyPair {

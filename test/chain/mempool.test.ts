@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Mempool, MempoolRejection } from "../../node/chain/mempool";
 import { signTransaction } from "../../node/chain/transaction";
-import type { Address } from "../../node/types/governance";
+import type { Address } from "../../node/types/primitives";
 import { testKey } from "./fixtures";
 
 const CHAIN = 1337n;

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { MAX_TARGET, meetsTarget, retarget } from "../../node/chain/pow";
 import { epochOf, isLastOfEpoch, maxFaulty, proposerFor, quorum } from "../../node/chain/epochs";
-import type { Address } from "../../node/types/governance";
+import type { Address } from "../../node/types/primitives";
 
 describe("proof of work", () => {
   it("a hash qualifies only strictly below the target", () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { CandidateStatus } from "../../node/governance";
+import { CandidateStatus } from "../../node/registry";
 import { formatReport, toJson, type ElectionReport } from "../../node/cli/elect";
 
 describe("elect report", function () {

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../../node/config/errors";
+import { configFromFlags } from "../../node/cli/nodeOptions";
 import { loadConfig } from "../../node/config/load";
 import { tempDir } from "../helpers/follower";
 
@@ -66,5 +67,24 @@ describe("loadConfig", function () {
     writeFileSync(file, "{ not json");
     expect(fieldOf(() => loadConfig({ file }))).to.equal("--config");
     expect(fieldOf(() => loadConfig({ file: join(dir, "absent.json") }))).to.equal("--config");
+  });
+
+  it("follow/elect read a node's `run` config, skipping the validator's fields but not a typo", function () {
+    const nodeJson = {
+      ...base,
+      confirmations: 1,
+      genesis: "genesis.json",
+      keystore: "key.json",
+      p2pHost: "127.0.0.1",
+      p2pPort: 30333,
+      bootnodes: ["ws://127.0.0.1:30334"],
+      rpcPort: 8645,
+      proposeTimeoutMs: 3000,
+    };
+    writeFileSync(file, JSON.stringify(nodeJson));
+    expect(configFromFlags({ config: file }, {})).to.deep.include({ dataDir: join(dir, "data"), confirmations: 1 });
+    expect(configFromFlags({ config: file }, {})).not.to.have.property("genesis");
+    writeFileSync(file, JSON.stringify({ ...nodeJson, confirmatoins: 1 }));
+    expect(fieldOf(() => configFromFlags({ config: file }, {}))).to.equal("confirmatoins");
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { applyFinalizedBlock } from "../../node/chain/chainState";
 import { roleOf } from "../../node/consensus/roles";
-import { RemovalReason } from "../../node/types/governance";
+import { RemovalReason } from "../../node/registry/events";
 import { fixture, honestBlock, registration } from "../chain/fixtures";
 
 describe("roles", () => {

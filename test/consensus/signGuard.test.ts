@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { keccak256 } from "../../node/chain/bytes";
 import { recoverSigner } from "../../node/chain/signing";
-import { FileSignStateStore } from "../../node/consensus/fileSignStateStore";
+import { FileSignStateStore } from "../../node/store/fileSignStateStore";
 import { SignGuard, SignStateWriteError } from "../../node/consensus/signGuard";
 import { MemorySignStateStore, SignStep } from "../../node/consensus/signState";
 import { testKey } from "../chain/fixtures";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { Block } from "../../node/chain/types";
 import type { VerifiedProposal, VoteMessage } from "../../node/consensus/messages";
 import { Tendermint, type TendermintOutput } from "../../node/consensus/tendermint";
-import type { Address, Hex } from "../../node/types/governance";
+import type { Address, Hex } from "../../node/types/primitives";
 
 // The machine consumes already-verified messages, so these tests use plain addresses and opaque
 // blocks: what is under test is Algorithm 1's bookkeeping, not signatures.

@@ -6,11 +6,11 @@ import { signDigest } from "../../node/chain/signing";
 import { voteDigest } from "../../node/chain/voteDigest";
 import type { ProposalMessage } from "../../node/consensus/messages";
 import { createChainState } from "../../node/chain/chainState";
-import { RegistryGovernance } from "../../node/chain/registryGovernance";
+import { RegistryGovernance } from "../../node/chain/registryView";
 import { SignGuard, SignStateWriteError } from "../../node/consensus/signGuard";
 import { ValidatorCore } from "../../node/consensus/validator";
 import { fixture } from "../chain/fixtures";
-import { Cluster } from "./cluster";
+import { Cluster } from "./coreCluster";
 
 describe("ValidatorCore", () => {
   it("four representatives finalize certified blocks; an ordinary node without a key follows", () => {

@@ -1,12 +1,12 @@
 /**
  * The contracts' events are the node's only input: their signatures are fixed by issue 2 and mirrored by
- * node/types/governance.ts. This checks both directions, so a drift on either side fails here.
+ * node/registry/events.ts. This checks both directions, so a drift on either side fails here.
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { RemovalReason } from "../../node/types/governance";
-import type { GovernanceEventKind } from "../../node/types/governance";
+import { RemovalReason } from "../../node/registry/events";
+import type { GovernanceEventKind } from "../../node/registry/events";
 import { candidateAddress, deployFixture, registerCandidates } from "./fixtures";
 
 /** Every governance event kind, with the exact Solidity signature that emits it. */

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { L1Store } from "../../node/store/l1Store";
 import { NodeRpcClient } from "../../scripts/devnet/nodeRpcClient";
-import { launchBrowser } from "../support/browser";
+import { launchBrowser } from "../helpers/browser";
 
 const ROOT = join(__dirname, "../..");
 

@@ -16,9 +16,9 @@ import {
   emptyGovernanceState,
   stateDigest,
   type GovernanceState,
-} from "../../node/governance";
-import { RemovalReason, type GovernanceEventBody } from "../../node/types/governance";
-import { candidate, cast, registered, stateOf } from "../governance/fixtures";
+} from "../../node/registry";
+import { RemovalReason, type GovernanceEventBody } from "../../node/registry/events";
+import { candidate, cast, registered, stateOf } from "../registry/fixtures";
 
 /** Registers candidates 1..n (expiry 1000) and gives candidate i votes[i-1] approvals. */
 function withVotes(votes: number[]): GovernanceState {

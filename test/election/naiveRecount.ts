@@ -1,9 +1,10 @@
-import type { Address, GovernanceEventBody } from "../../node/types/governance";
+import type { Address } from "../../node/types/primitives";
+import type { GovernanceEventBody } from "../../node/registry/events";
 
 /**
  * An independent, deliberately naive model of the registries for the property tests: every
  * question is answered by scanning the whole accepted history again, with no incremental state,
- * so it shares no logic with node/governance.
+ * so it shares no logic with node/registry.
  */
 type History = readonly GovernanceEventBody[];
 type Status = "unregistered" | "active" | "removed" | "refunded";

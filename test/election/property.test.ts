@@ -9,9 +9,9 @@ import {
   snapshotGovernanceState,
   stateDigest,
   type GovernanceState,
-} from "../../node/governance";
-import { RemovalReason, type GovernanceEventBody } from "../../node/types/governance";
-import { addr, AUDITOR, bytes32, candidate, operator, voter } from "../governance/fixtures";
+} from "../../node/registry";
+import { RemovalReason, type GovernanceEventBody } from "../../node/registry/events";
+import { addr, AUDITOR, bytes32, candidate, operator, voter } from "../registry/fixtures";
 import {
   approves,
   lastRegistration,

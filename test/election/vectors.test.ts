@@ -8,8 +8,8 @@ import {
   emptyGovernanceState,
   GovernanceError,
   GovernanceErrorCode,
-} from "../../node/governance";
-import type { GovernanceEventBody, GovernanceEventKind } from "../../node/types/governance";
+} from "../../node/registry";
+import type { GovernanceEventBody, GovernanceEventKind } from "../../node/registry/events";
 import { naiveElect } from "./naiveRecount";
 
 /**

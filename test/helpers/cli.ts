@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 
-const REPCHAIN = join(__dirname, "../../node/cli/repchain.js");
+/** The command's source, run under ts-node so a test sees the current sources without a build. */
+const REPCHAIN = join(__dirname, "../../node/cli/repchain.ts");
+export const REPCHAIN_ARGS = ["-r", "ts-node/register/transpile-only", REPCHAIN];
 
 export interface CliRun {
   readonly code: number | null;
@@ -10,9 +12,9 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Spawns `node node/cli/repchain.js ...args` as a real child process. */
+/** Spawns `repchain ...args` (from the sources) as a real child process. */
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, [REPCHAIN, ...args], {
+  return spawn(process.execPath, [...REPCHAIN_ARGS, ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

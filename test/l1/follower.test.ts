@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { Interface } from "ethers";
-import { stateDigest, votesFor } from "../../node/governance";
+import { stateDigest, votesFor } from "../../node/registry";
 import { AuditorRegistry__factory, CandidateRegistry__factory, VoteRegistry__factory } from "../../typechain-types";
-import type { Address } from "../../node/types/governance";
+import type { Address } from "../../node/types/primitives";
 import { startDevnet, type Devnet } from "../helpers/devnet";
 import { openFollower } from "../helpers/follower";
 import { rejectionOf } from "../helpers/rejects";

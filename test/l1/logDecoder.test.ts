@@ -4,7 +4,7 @@ import { L1Error, L1ErrorCode } from "../../node/l1/errors";
 import { LogDecoder } from "../../node/l1/logDecoder";
 import type { RawLog } from "../../node/l1/rawTypes";
 import { VoteRegistry__factory } from "../../typechain-types";
-import type { Address, Hex } from "../../node/types/governance";
+import type { Address, Hex } from "../../node/types/primitives";
 
 const REGISTRY = `0x${"11".repeat(20)}` as Address;
 const VOTER = `0x${"aa".repeat(20)}`;

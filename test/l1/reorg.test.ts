@@ -3,7 +3,7 @@ import { rmSync } from "node:fs";
 import hre from "hardhat";
 import { takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { stateDigest } from "../../node/governance";
+import { stateDigest } from "../../node/registry";
 import { L1Error, L1ErrorCode } from "../../node/l1/errors";
 import { startDevnet, type Devnet } from "../helpers/devnet";
 import { openFollower, tempDir, type TestFollower } from "../helpers/follower";
@@ -120,7 +120,7 @@ describe("L1Follower reorgs", function () {
 
 /** The governance state after the stored events up to `block`, rebuilt from scratch. */
 async function stateAt(f: TestFollower, block: number) {
-  const { applyEvents, emptyGovernanceState } = await import("../../node/governance");
+  const { applyEvents, emptyGovernanceState } = await import("../../node/registry");
   const state = emptyGovernanceState();
   applyEvents(state, await f.store.events.inBlockRange(-1, block));
   return state;

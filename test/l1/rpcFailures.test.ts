@@ -2,7 +2,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { L1Error, L1ErrorCode } from "../../node/l1/errors";
 import { StoreError, StoreErrorCode } from "../../node/store/errors";
-import type { GovernanceEvent } from "../../node/types/governance";
+import type { GovernanceEvent } from "../../node/registry/events";
 import { startDevnet, type Devnet } from "../helpers/devnet";
 import { openFollower, type TestFollower } from "../helpers/follower";
 import { memoryLogger } from "../helpers/memoryLogger";

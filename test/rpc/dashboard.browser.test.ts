@@ -5,7 +5,8 @@ import { nodeRpcMethods } from "../../node/rpc/nodeRpcMethods";
 import type { ElectionRecord, NodeView, RepresentativeStanding } from "../../node/rpc/nodeView";
 import { startRpcServer, type RunningRpcServer } from "../../node/rpc/rpcServer";
 import type { Browser } from "playwright-core";
-import { launchBrowser } from "../support/browser";
+import { join } from "node:path";
+import { launchBrowser } from "../helpers/browser";
 
 const addr = (n: number): string => `0x${n.toString(16).padStart(40, "0")}`;
 
@@ -33,20 +34,23 @@ class ScriptedNode implements NodeView {
   block() {
     return undefined;
   }
-  recentBlocks() {
-    return [
-      {
-        height: this.epoch * 10,
-        hash: "0x",
-        epoch: this.epoch,
-        round: 0,
-        proposer: addr(1),
-        timestampMs: 0,
-        eventCount: 0,
-        transactionCount: 0,
-        signers: [addr(1), addr(2), addr(3)],
-      },
-    ];
+  /** Blocks 1..10 of this epoch: a block every 500 ms, each finalized 120 ms after its proposal. */
+  recentBlocks(count: number) {
+    const base = this.epoch * 10;
+    return Array.from({ length: 10 }, (_, i) => ({
+      height: base + i,
+      hash: "0x",
+      epoch: this.epoch,
+      round: 0,
+      proposer: addr(1),
+      timestampMs: 1_000_000 + i * 500,
+      eventCount: 0,
+      transactionCount: 0,
+      signers: [addr(1), addr(2), addr(3)],
+      finalizedAtMs: 1_000_000 + i * 500 + 120,
+    }))
+      .reverse()
+      .slice(0, count);
   }
   transaction() {
     return undefined;
@@ -121,5 +125,49 @@ describe("dashboard in a real browser (Debian chromium)", function () {
     expect(change).to.match(/^\+0x000000…0005 −0x000000…0004$/);
     expect(await page.$$eval("#chart polyline", (lines) => lines.length)).to.equal(4);
     expect(pageErrors).to.deep.equal([]);
+  });
+
+  it("labels the votes chart: a legend entry per candidate on it, axis titles, hover shows candidate and votes", async () => {
+    node.switchEpoch([6, 5, 1, 2].map((n) => ({ address: addr(n), votes: BigInt(30 - n) })));
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => document.querySelectorAll("#chart-legend li").length > 0);
+    const onChart = await page.$$eval("#chart polyline", (lines) => lines.map((l) => l.getAttribute("data-series")));
+    const inLegend = await page.$$eval("#chart-legend li", (items) =>
+      items.map((i) => (i as HTMLElement).dataset.series),
+    );
+    const elected = [...new Set(node.history.flatMap((e) => e.representatives.map((r) => r.address)))];
+    expect(onChart).to.have.members(elected);
+    expect(inLegend).to.have.members(elected);
+    const legendText = await page.textContent("#chart-legend");
+    for (const address of elected) expect(legendText).to.contain(address.slice(0, 8));
+    expect(await page.$$eval("#chart .axis-label", (t) => t.map((e) => e.textContent))).to.deep.equal([
+      "epoch",
+      "votes",
+    ]);
+    const tips = await page.$$eval("#chart circle title", (t) => t.map((e) => e.textContent));
+    expect(tips).to.include(`${addr(6)}: 24 votes in epoch ${node.epoch}`);
+
+    // The picture a person sees: the chart with its legend (REPCHAIN_SCREENSHOT_DIR keeps it for a look).
+    const dir = process.env.REPCHAIN_SCREENSHOT_DIR;
+    const png = await page
+      .locator("#chart")
+      .locator("xpath=..")
+      .screenshot(dir ? { path: join(dir, "votes-chart.png") } : {});
+    expect(png.subarray(1, 4).toString()).to.equal("PNG");
+    await page.close();
+  });
+
+  it("plots blocks per second and finality latency of the blocks the node finalized", async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => document.querySelectorAll("#performance polyline").length === 2);
+    const legend = await page.$$eval("#performance-legend li", (items) => items.map((i) => i.textContent));
+    expect(legend).to.deep.equal(["blocks/s", "finality latency (s)"]);
+    const tips = await page.$$eval("#performance circle title", (t) => t.map((e) => e.textContent ?? ""));
+    // Ten blocks 500 ms apart: 2 blocks/s; each finalized 120 ms after its proposal.
+    expect(tips.filter((t) => t.endsWith("2.00 blocks/s"))).to.have.length(9);
+    expect(tips.filter((t) => t.includes("finalized 0.120 s after"))).to.have.length(10);
+    await page.close();
   });
 });

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { writeBatch } from "../../node/store/database";
 import { StoreError, StoreErrorCode } from "../../node/store/errors";
 import { L1Store, type StoredL1Header } from "../../node/store/l1Store";
-import type { GovernanceEvent, Hex } from "../../node/types/governance";
+import type { Hex } from "../../node/types/primitives";
+import type { GovernanceEvent } from "../../node/registry/events";
 import { tempDir } from "../helpers/follower";
 import { rejectionOf } from "../helpers/rejects";
 

@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import { createChainState } from "../../node/chain/chainState";
-import { RegistryGovernance } from "../../node/chain/registryGovernance";
+import { RegistryGovernance } from "../../node/chain/registryView";
 import type { FinalizedBlock } from "../../node/chain/types";
 import { ValidatorCore } from "../../node/consensus/validator";
 import { batchWithinBytes } from "../../node/sync/blockBatch";
 import { SyncMachine, type BlocksResponse, type SyncEffect, type SyncSettings } from "../../node/sync/syncMachine";
 import { fixture, type Fixture } from "../chain/fixtures";
-import { certifiedChain } from "../node/chainFixtures";
+import { certifiedChain } from "../chain/certifiedChain";
 
 const SETTINGS: SyncSettings = {
   statusIntervalMs: 500,

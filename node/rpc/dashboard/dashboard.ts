@@ -31,6 +31,9 @@ interface BlockSummary {
   proposer: string;
   round: number;
   signers: string[];
+  timestampMs: number;
+  /** Absent for blocks the node replayed from its store at start-up. */
+  finalizedAtMs?: number;
 }
 
 const POLL_MS = 1000;
@@ -80,28 +83,133 @@ function fillTable(id: string, rows: (string | number)[][], keys: string[] = [])
   );
 }
 
-function drawChart(elections: Election[]): void {
-  const svg = document.getElementById("chart");
-  if (!svg) return;
-  const ordered = [...elections].reverse();
-  const series = new Map<string, (number | undefined)[]>();
-  ordered.forEach((e, i) => {
-    for (const r of e.representatives) {
-      if (!series.has(r.address)) series.set(r.address, new Array(ordered.length).fill(undefined));
-      series.get(r.address)![i] = Number(r.votes);
-    }
-  });
-  const max = Math.max(1, ...[...series.values()].flat().map((v) => v ?? 0));
-  const x = (i: number): number => 30 + (ordered.length <= 1 ? 0 : (i * 360) / (ordered.length - 1));
-  const y = (v: number): number => 200 - (v / max) * 180;
-  const lines = [...series.entries()].map(([address, values], k) => {
-    const points = values.map((v, i) => (v === undefined ? "" : `${x(i)},${y(v)}`)).filter(Boolean);
-    return `<polyline fill="none" stroke="${COLOURS[k % COLOURS.length]}" stroke-width="2" points="${points.join(" ")}"><title>${address}</title></polyline>`;
-  });
-  const labels = ordered.map(
-    (e, i) => `<text x="${x(i)}" y="215" font-size="9" text-anchor="middle">${e.epoch}</text>`,
+/** One line of a chart: a legend entry and its points; `tip` is what hovering a point shows. */
+interface Series {
+  label: string;
+  title: string;
+  points: { x: number; y: number; tip: string }[];
+}
+interface Axes {
+  xLabel: string;
+  yLabel: string;
+}
+
+// The plot area inside each chart's 400×240 viewBox; the margins hold the ticks and axis labels.
+const PLOT = { left: 56, right: 390, top: 10, bottom: 196 };
+
+function escapeXml(value: string): string {
+  return value.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The smallest 1, 2, 2.5 or 5 × 10^k at or above `value`, so the axis ticks are round numbers. */
+function niceCeil(value: number): number {
+  const power = 10 ** Math.floor(Math.log10(value));
+  return [1, 2, 2.5, 5, 10].map((m) => m * power).find((v) => v >= value) ?? 10 * power;
+}
+
+function tickValues(max: number): number[] {
+  const step = max / 4;
+  return [0, 1, 2, 3, 4].map((i) => i * step);
+}
+
+function formatTick(value: number): string {
+  if (value >= 1e6 || (value > 0 && value < 0.01)) return value.toExponential(1);
+  return String(Number(value.toPrecision(3)));
+}
+
+/** Draws `series` into the SVG `svgId` with labelled axes and fills the legend list `legendId`. */
+function drawLineChart(svgId: string, legendId: string, series: Series[], axes: Axes): void {
+  const svg = document.getElementById(svgId);
+  const legend = document.getElementById(legendId);
+  if (!svg || !legend) return;
+  const all = series.flatMap((s) => s.points);
+  const xs = all.map((p) => p.x);
+  const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
+  const yMax = niceCeil(Math.max(1e-9, ...all.map((p) => p.y)) * 1.05);
+  const width = PLOT.right - PLOT.left;
+  const height = PLOT.bottom - PLOT.top;
+  const x = (v: number): number => PLOT.left + (xMax === xMin ? width / 2 : ((v - xMin) * width) / (xMax - xMin));
+  const y = (v: number): number => PLOT.bottom - (v / yMax) * height;
+  const yTicks = tickValues(yMax).map(
+    (v) =>
+      `<line x1="${PLOT.left - 3}" y1="${y(v)}" x2="${PLOT.right}" y2="${y(v)}" stroke="#eee"/>` +
+      `<text x="${PLOT.left - 6}" y="${y(v) + 3}" font-size="9" text-anchor="end">${formatTick(v)}</text>`,
   );
-  svg.innerHTML = `<line x1="30" y1="200" x2="390" y2="200" stroke="#999"/>${lines.join("")}${labels.join("")}`;
+  const xTicks = [...new Set(xs)]
+    .sort((a, b) => a - b)
+    .filter((_, i, arr) => arr.length <= 12 || i % Math.ceil(arr.length / 12) === 0)
+    .map((v) => `<text x="${x(v)}" y="${PLOT.bottom + 12}" font-size="9" text-anchor="middle">${v}</text>`);
+  const lines = series.map((s, k) => {
+    const colour = COLOURS[k % COLOURS.length];
+    const points = s.points.map((p) => `${x(p.x)},${y(p.y)}`).join(" ");
+    const dots = s.points.map(
+      (p) => `<circle cx="${x(p.x)}" cy="${y(p.y)}" r="3" fill="${colour}"><title>${escapeXml(p.tip)}</title></circle>`,
+    );
+    return (
+      `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${points}" data-series="${escapeXml(s.title)}">` +
+      `<title>${escapeXml(s.title)}</title></polyline>${dots.join("")}`
+    );
+  });
+  svg.innerHTML =
+    yTicks.join("") +
+    `<line x1="${PLOT.left}" y1="${PLOT.bottom}" x2="${PLOT.right}" y2="${PLOT.bottom}" stroke="#999"/>` +
+    `<line x1="${PLOT.left}" y1="${PLOT.top}" x2="${PLOT.left}" y2="${PLOT.bottom}" stroke="#999"/>` +
+    xTicks.join("") +
+    lines.join("") +
+    `<text class="axis-label" x="${(PLOT.left + PLOT.right) / 2}" y="232" font-size="10" text-anchor="middle">${escapeXml(axes.xLabel)}</text>` +
+    `<text class="axis-label" x="12" y="${(PLOT.top + PLOT.bottom) / 2}" font-size="10" text-anchor="middle" transform="rotate(-90 12 ${(PLOT.top + PLOT.bottom) / 2})">${escapeXml(axes.yLabel)}</text>`;
+  legend.replaceChildren(
+    ...series.map((s, k) => {
+      const li = document.createElement("li");
+      li.dataset.series = s.title;
+      li.title = s.title;
+      const swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.style.background = COLOURS[k % COLOURS.length];
+      li.append(swatch, s.label);
+      return li;
+    }),
+  );
+}
+
+/** Votes of every candidate that was elected in one of the shown elections, by epoch. */
+function drawVotesChart(elections: Election[]): void {
+  const byCandidate = new Map<string, Series>();
+  for (const e of [...elections].reverse()) {
+    for (const r of e.representatives) {
+      let s = byCandidate.get(r.address);
+      if (!s) byCandidate.set(r.address, (s = { label: short(r.address), title: r.address, points: [] }));
+      s.points.push({ x: e.epoch, y: Number(r.votes), tip: `${r.address}: ${r.votes} votes in epoch ${e.epoch}` });
+    }
+  }
+  drawLineChart("chart", "chart-legend", [...byCandidate.values()], { xLabel: "epoch", yLabel: "votes" });
+}
+
+/** Blocks per second (over the last few blocks) and finality latency, per block this node finalized live. */
+function drawPerformanceChart(blocks: BlockSummary[]): void {
+  const live = [...blocks].reverse().filter((b) => b.finalizedAtMs !== undefined);
+  const WINDOW = 5;
+  const rate: Series = { label: "blocks/s", title: "blocks per second", points: [] };
+  const latency: Series = { label: "finality latency (s)", title: "finality latency in seconds", points: [] };
+  live.forEach((b, i) => {
+    const at = b.finalizedAtMs as number;
+    const seconds = Math.max(0, at - b.timestampMs) / 1000;
+    latency.points.push({
+      x: b.height,
+      y: seconds,
+      tip: `block ${b.height}: finalized ${seconds.toFixed(3)} s after its proposal`,
+    });
+    if (i === 0) return;
+    const first = live[Math.max(0, i - WINDOW)];
+    const spanMs = at - (first.finalizedAtMs as number);
+    if (spanMs <= 0) return;
+    const perSecond = ((i - live.indexOf(first)) * 1000) / spanMs;
+    rate.points.push({ x: b.height, y: perSecond, tip: `block ${b.height}: ${perSecond.toFixed(2)} blocks/s` });
+  });
+  drawLineChart("performance", "performance-legend", [rate, latency], {
+    xLabel: "height",
+    yLabel: "blocks/s · latency (s)",
+  });
 }
 
 async function refresh(): Promise<void> {
@@ -110,7 +218,7 @@ async function refresh(): Promise<void> {
     ["repchain_getRepresentatives", []],
     ["repchain_getCandidates", []],
     ["repchain_getElections", [10]],
-    ["repchain_getRecentBlocks", [10]],
+    ["repchain_getRecentBlocks", [50]],
   ])) as [Status, Standing[], Candidate[], Election[], BlockSummary[]];
   text("node-id", status.nodeId);
   text("role", status.role);
@@ -136,10 +244,11 @@ async function refresh(): Promise<void> {
   );
   fillTable(
     "blocks",
-    blocks.map((b) => [b.height, short(b.proposer), b.round, b.signers.length]),
-    blocks.map((b) => String(b.height)),
+    blocks.slice(0, 10).map((b) => [b.height, short(b.proposer), b.round, b.signers.length]),
+    blocks.slice(0, 10).map((b) => String(b.height)),
   );
-  drawChart(elections);
+  drawVotesChart(elections);
+  drawPerformanceChart(blocks);
 }
 
 function describeChange(e: Election): string {

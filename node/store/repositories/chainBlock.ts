@@ -1,5 +1,5 @@
 import type { FinalizedBlock } from "../../chain/types";
-import { decodeFinalizedBlock, encodeFinalizedBlock } from "../../wire/consensusCodec";
+import { decodeFinalizedBlock, encodeFinalizedBlock } from "../../consensus/messageCodec";
 import { readUint64, writeUint64 } from "../bytes";
 import { Bucket, type BatchOp, type Database } from "../database";
 import { type Codec, Repository } from "../repository";

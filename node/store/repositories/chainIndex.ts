@@ -1,4 +1,4 @@
-import type { Hex } from "../../types/governance";
+import type { Hex } from "../../types/primitives";
 import { readHex, readUint32, readUint64, writeHex, writeUint32, writeUint64 } from "../bytes";
 import { Bucket, type BatchOp, type Database } from "../database";
 import { type Codec, Repository } from "../repository";

@@ -1,5 +1,5 @@
-import { decodeGovernanceEvent, encodeGovernanceEvent } from "../../governance";
-import type { GovernanceEvent } from "../../types/governance";
+import { decodeGovernanceEvent, encodeGovernanceEvent } from "../../registry";
+import type { GovernanceEvent } from "../../registry/events";
 import { readUint32, readUint64, writeUint32, writeUint64 } from "../bytes";
 import { Bucket, type BatchOp, type Database } from "../database";
 import { type Codec, Repository } from "../repository";
@@ -21,7 +21,7 @@ const eventKeyCodec: Codec<EventKey> = {
   decode: (bytes) => ({ blockNumber: readUint64(bytes, 0), logIndex: readUint32(bytes, 8) }),
 };
 
-/** The canonical encoding of node/governance/codec.ts (the one L2 blocks will carry). */
+/** The canonical encoding of node/registry/codec.ts (the one L2 blocks will carry). */
 const eventCodec: Codec<GovernanceEvent> = { encode: encodeGovernanceEvent, decode: decodeGovernanceEvent };
 
 /** Governance events in L1 order. */

@@ -1,0 +1,32 @@
+import { elect } from "../election";
+import {
+  applyEvents,
+  CandidateStatus,
+  emptyGovernanceState,
+  encodeGovernanceEvent,
+  type GovernanceState,
+} from "../registry";
+import type { Address } from "../types/primitives";
+import type { GovernanceEvent } from "../registry/events";
+import type { GovernanceCodec, GovernanceView } from "./registryPorts";
+import type { Representative } from "./types";
+
+/** The canonical event codec of node/registry, as the chain hashes events into eventsRoot. */
+export const registryCodec: GovernanceCodec = { encodeEvent: encodeGovernanceEvent };
+
+/** The chain's GovernanceView over the governance reducer and the top-K election. */
+export class RegistryGovernance implements GovernanceView {
+  constructor(readonly registry: GovernanceState = emptyGovernanceState()) {}
+
+  apply(events: readonly GovernanceEvent[]): void {
+    applyEvents(this.registry, events);
+  }
+
+  elect(snapshotTime: bigint): readonly Representative[] {
+    return elect(this.registry, this.registry.parameters.representativeCount, snapshotTime).representatives;
+  }
+
+  isActiveCandidate(address: Address): boolean {
+    return this.registry.candidates.get(address)?.status === CandidateStatus.Active;
+  }
+}

@@ -1,0 +1,103 @@
+import type { L1Position } from "../types/primitives";
+import type { GovernanceEventBody } from "./events";
+import { applyAuditorAdded, applyAuditorRemoved } from "./auditors";
+import {
+  applyCandidateRegistered,
+  applyCandidateRemoved,
+  applyCredentialsRenewed,
+  applyDepositRefunded,
+} from "./candidates";
+import { GovernanceError, GovernanceErrorCode } from "./errors";
+import {
+  applyMaxVotesPerVoterChanged,
+  applyMinDepositChanged,
+  applyRepresentativeCountChanged,
+  applyThresholdChanged,
+  applyUnbondingPeriodChanged,
+} from "./parameters";
+import type { GovernanceState } from "./state";
+import { applyVoteCast, applyVoteRevoked, undoVote } from "./votes";
+import type { Undo } from "./transition";
+
+/** Validates one event against the state, applies it and returns its undo. The one dispatch point. */
+function transition(state: GovernanceState, e: GovernanceEventBody): Undo {
+  switch (e.kind) {
+    // Votes first: they are nearly all of the stream.
+    case "VoteCast":
+      return applyVoteCast(state, e);
+    case "VoteRevoked":
+      return applyVoteRevoked(state, e);
+    case "AuditorAdded":
+      return applyAuditorAdded(state, e);
+    case "AuditorRemoved":
+      return applyAuditorRemoved(state, e);
+    case "ThresholdChanged":
+      return applyThresholdChanged(state, e);
+    case "CandidateRegistered":
+      return applyCandidateRegistered(state, e);
+    case "CredentialsRenewed":
+      return applyCredentialsRenewed(state, e);
+    case "CandidateRemoved":
+      return applyCandidateRemoved(state, e);
+    case "DepositRefunded":
+      return applyDepositRefunded(state, e);
+    case "MinDepositChanged":
+      return applyMinDepositChanged(state, e);
+    case "UnbondingPeriodChanged":
+      return applyUnbondingPeriodChanged(state, e);
+    case "RepresentativeCountChanged":
+      return applyRepresentativeCountChanged(state, e);
+    case "MaxVotesPerVoterChanged":
+      return applyMaxVotesPerVoterChanged(state, e);
+    default:
+      throw new GovernanceError({
+        code: GovernanceErrorCode.UNKNOWN_EVENT_KIND,
+        kind: String((e as { kind: unknown }).kind),
+      });
+  }
+}
+
+/**
+ * Applies one event in place, in O(1). An event that contradicts the state throws a
+ * GovernanceError and leaves the state unchanged.
+ */
+export function applyEvent(state: GovernanceState, e: GovernanceEventBody): void {
+  transition(state, e);
+}
+
+/** Undoes events[0..count) in reverse order. */
+function rollBack(state: GovernanceState, events: readonly GovernanceEventBody[], undos: Undo[], count: number): void {
+  for (let i = count - 1; i >= 0; i--) {
+    const undo = undos[i];
+    const e = events[i];
+    if (undo !== null) undo();
+    else if (e.kind === "VoteCast" || e.kind === "VoteRevoked") undoVote(state, e);
+  }
+}
+
+/**
+ * Applies a batch in order, in place, in O(batch), all or nothing: if any event is rejected, the
+ * events before it are undone and a BATCH_EVENT_REJECTED error names the event (its `cause` is
+ * the rejection), so the state is exactly as before the call.
+ */
+export function applyEvents(state: GovernanceState, events: readonly GovernanceEventBody[]): void {
+  const undos: Undo[] = new Array<Undo>(events.length);
+  let index = 0;
+  try {
+    for (; index < events.length; index++) undos[index] = transition(state, events[index]);
+  } catch (cause) {
+    rollBack(state, events, undos, index);
+    const e = events[index];
+    const position = e as Partial<L1Position>;
+    throw new GovernanceError(
+      {
+        code: GovernanceErrorCode.BATCH_EVENT_REJECTED,
+        index,
+        kind: e.kind,
+        blockNumber: position.blockNumber,
+        logIndex: position.logIndex,
+      },
+      { cause },
+    );
+  }
+}

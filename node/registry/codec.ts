@@ -1,0 +1,232 @@
+import { RemovalReason, type GovernanceEvent, type GovernanceEventKind } from "./events";
+import { GovernanceError, GovernanceErrorCode } from "./errors";
+
+/**
+ * The canonical binary form of a GovernanceEvent, used by the store and carried in L2 blocks
+ * (whose event root hashes it), so one event has exactly one encoding:
+ *
+ *   byte 0     format version (1)
+ *   byte 1     event kind code (KIND_CODES; fixed forever, new kinds take new codes)
+ *   bytes 2..  the ABI encoding (`abi.encode`) of the kind's fields in the order of BODY_FIELDS,
+ *              followed by the L1 position
+ *              (uint64 blockNumber, bytes32 blockHash, bytes32 transactionHash, uint32 logIndex).
+ *
+ * Every field is a static ABI type, so the ABI part is one 32-byte word per field. It is written
+ * and read here directly (faster than AbiCoder, and strict): decode rejects a wrong version,
+ * kind or length, a dirty padding byte, an out-of-range value and a non-enum reason, so any byte
+ * string it accepts is the one `encodeGovernanceEvent` produces for the decoded event.
+ */
+export const GOVERNANCE_EVENT_ENCODING_VERSION = 1;
+
+type FieldType = "address" | "bytes32" | "uint64" | "uint256" | "reason" | "blockNumber" | "logIndex";
+type FieldSpec = readonly [name: string, type: FieldType];
+
+export const KIND_CODES: Readonly<Record<GovernanceEventKind, number>> = {
+  AuditorAdded: 1,
+  AuditorRemoved: 2,
+  ThresholdChanged: 3,
+  CandidateRegistered: 4,
+  CredentialsRenewed: 5,
+  CandidateRemoved: 6,
+  DepositRefunded: 7,
+  MinDepositChanged: 8,
+  UnbondingPeriodChanged: 9,
+  RepresentativeCountChanged: 10,
+  VoteCast: 11,
+  VoteRevoked: 12,
+  MaxVotesPerVoterChanged: 13,
+};
+
+/** The ABI type of each field, for cross-checks against ethers' AbiCoder. */
+export const ABI_TYPES: Readonly<Record<FieldType, string>> = {
+  address: "address",
+  bytes32: "bytes32",
+  uint64: "uint64",
+  uint256: "uint256",
+  reason: "uint8",
+  blockNumber: "uint64",
+  logIndex: "uint32",
+};
+
+export const POSITION_FIELDS: readonly FieldSpec[] = [
+  ["blockNumber", "blockNumber"],
+  ["blockHash", "bytes32"],
+  ["transactionHash", "bytes32"],
+  ["logIndex", "logIndex"],
+];
+
+export const BODY_FIELDS: Readonly<Record<GovernanceEventKind, readonly FieldSpec[]>> = {
+  AuditorAdded: [["auditor", "address"]],
+  AuditorRemoved: [["auditor", "address"]],
+  ThresholdChanged: [["threshold", "uint256"]],
+  CandidateRegistered: [
+    ["candidate", "address"],
+    ["operator", "address"],
+    ["deposit", "uint256"],
+    ["qualificationHash", "bytes32"],
+    ["credentialExpiry", "uint64"],
+  ],
+  CredentialsRenewed: [
+    ["candidate", "address"],
+    ["credentialExpiry", "uint64"],
+  ],
+  CandidateRemoved: [
+    ["candidate", "address"],
+    ["reason", "reason"],
+    ["refundableAt", "uint64"],
+  ],
+  DepositRefunded: [
+    ["candidate", "address"],
+    ["operator", "address"],
+    ["amount", "uint256"],
+  ],
+  MinDepositChanged: [["minDeposit", "uint256"]],
+  UnbondingPeriodChanged: [["unbondingPeriod", "uint256"]],
+  RepresentativeCountChanged: [["representativeCount", "uint256"]],
+  VoteCast: [
+    ["voter", "address"],
+    ["candidate", "address"],
+  ],
+  VoteRevoked: [
+    ["voter", "address"],
+    ["candidate", "address"],
+  ],
+  MaxVotesPerVoterChanged: [["maxVotesPerVoter", "uint256"]],
+};
+
+const KIND_BY_CODE: ReadonlyMap<number, GovernanceEventKind> = new Map(
+  (Object.entries(KIND_CODES) as [GovernanceEventKind, number][]).map(([kind, code]) => [code, kind]),
+);
+
+const WORD = 32;
+const HEADER = 2;
+const MAX_UINT64 = (1n << 64n) - 1n;
+const MAX_UINT256 = (1n << 256n) - 1n;
+const MAX_UINT32 = 2 ** 32 - 1;
+const ADDRESS_RE = /^0x[0-9a-f]{40}$/;
+const BYTES32_RE = /^0x[0-9a-f]{64}$/;
+
+function invalid(field: string, reason: string): GovernanceError {
+  return new GovernanceError({ code: GovernanceErrorCode.INVALID_FIELD, field, reason });
+}
+
+function malformed(reason: string, length: number): GovernanceError {
+  return new GovernanceError({ code: GovernanceErrorCode.MALFORMED_ENCODING, reason, length });
+}
+
+function fieldsOf(kind: GovernanceEventKind): readonly FieldSpec[] {
+  return [...BODY_FIELDS[kind], ...POSITION_FIELDS];
+}
+
+/** The canonical bytes of one event. Throws INVALID_FIELD for a value outside its type. */
+export function encodeGovernanceEvent(e: GovernanceEvent): Uint8Array {
+  const code = KIND_CODES[e.kind];
+  if (code === undefined) {
+    throw new GovernanceError({ code: GovernanceErrorCode.UNKNOWN_EVENT_KIND, kind: String(e.kind) });
+  }
+  const fields = fieldsOf(e.kind);
+  const out = Buffer.alloc(HEADER + WORD * fields.length);
+  out[0] = GOVERNANCE_EVENT_ENCODING_VERSION;
+  out[1] = code;
+  const values = e as unknown as Record<string, unknown>;
+  fields.forEach(([name, type], i) => writeWord(out, HEADER + i * WORD, name, type, values[name]));
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** The event these bytes encode. Throws a GovernanceError for anything but a canonical encoding. */
+export function decodeGovernanceEvent(bytes: Uint8Array): GovernanceEvent {
+  if (!(bytes instanceof Uint8Array)) throw malformed("not a byte array", 0);
+  if (bytes.length < HEADER) throw malformed("shorter than the header", bytes.length);
+  if (bytes[0] !== GOVERNANCE_EVENT_ENCODING_VERSION) {
+    throw new GovernanceError({ code: GovernanceErrorCode.UNSUPPORTED_ENCODING_VERSION, version: bytes[0] });
+  }
+  const kind = KIND_BY_CODE.get(bytes[1]);
+  if (kind === undefined) throw malformed(`unknown kind code ${bytes[1]}`, bytes.length);
+  const fields = fieldsOf(kind);
+  if (bytes.length !== HEADER + WORD * fields.length) {
+    throw malformed(`${kind} takes ${HEADER + WORD * fields.length} bytes`, bytes.length);
+  }
+  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const event: Record<string, unknown> = { kind };
+  fields.forEach(([name, type], i) => {
+    event[name] = readWord(input, HEADER + i * WORD, name, type);
+  });
+  return event as unknown as GovernanceEvent;
+}
+
+function writeUint(out: Buffer, offset: number, name: string, value: unknown, max: bigint): void {
+  if (typeof value !== "bigint" || value < 0n || value > max) throw invalid(name, `not a uint in [0, ${max}]`);
+  out.write(value.toString(16).padStart(2 * WORD, "0"), offset, WORD, "hex");
+}
+
+function writeWord(out: Buffer, offset: number, name: string, type: FieldType, value: unknown): void {
+  switch (type) {
+    case "address":
+      if (typeof value !== "string" || !ADDRESS_RE.test(value)) throw invalid(name, "not a lowercase address");
+      out.write(value.slice(2), offset + 12, 20, "hex");
+      return;
+    case "bytes32":
+      if (typeof value !== "string" || !BYTES32_RE.test(value)) throw invalid(name, "not a lowercase bytes32");
+      out.write(value.slice(2), offset, WORD, "hex");
+      return;
+    case "uint64":
+      return writeUint(out, offset, name, value, MAX_UINT64);
+    case "uint256":
+      return writeUint(out, offset, name, value, MAX_UINT256);
+    case "reason":
+      if (value !== RemovalReason.Withdrawn && value !== RemovalReason.Revoked) throw invalid(name, "not a reason");
+      out[offset + WORD - 1] = value;
+      return;
+    case "blockNumber":
+    case "logIndex": {
+      const max = type === "logIndex" ? MAX_UINT32 : Number.MAX_SAFE_INTEGER;
+      if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) > max) {
+        throw invalid(name, `not an integer in [0, ${max}]`);
+      }
+      writeSafeInteger(out, offset, value as number);
+      return;
+    }
+  }
+}
+
+/** Writes a safe non-negative integer as the last 7 bytes of a zeroed word, without a bigint. */
+function writeSafeInteger(out: Buffer, offset: number, value: number): void {
+  out[offset + 25] = Math.floor(value / 2 ** 48);
+  out.writeUIntBE(value % 2 ** 48, offset + 26, 6);
+}
+
+/** Throws unless the first `zeros` bytes of the word are zero (ABI padding of a narrower type). */
+function requirePadding(input: Buffer, offset: number, zeros: number, name: string): void {
+  for (let i = 0; i < zeros; i++) {
+    if (input[offset + i] !== 0) throw malformed(`dirty padding in ${name}`, input.length);
+  }
+}
+
+function readWord(input: Buffer, offset: number, name: string, type: FieldType): unknown {
+  switch (type) {
+    case "address":
+      requirePadding(input, offset, 12, name);
+      return `0x${input.toString("hex", offset + 12, offset + WORD)}`;
+    case "bytes32":
+      return `0x${input.toString("hex", offset, offset + WORD)}`;
+    case "uint64":
+      requirePadding(input, offset, 24, name);
+      return BigInt(`0x${input.toString("hex", offset + 24, offset + WORD)}`);
+    case "uint256":
+      return BigInt(`0x${input.toString("hex", offset, offset + WORD)}`);
+    case "reason": {
+      requirePadding(input, offset, 31, name);
+      const reason = input[offset + 31];
+      if (reason !== RemovalReason.Withdrawn && reason !== RemovalReason.Revoked) {
+        throw malformed(`unknown removal reason ${reason}`, input.length);
+      }
+      return reason;
+    }
+    case "blockNumber":
+    case "logIndex":
+      requirePadding(input, offset, type === "logIndex" ? 28 : 25, name);
+      // Byte 25 holds bits 48..55: at most 0x1f keeps the value within 2^53 - 1.
+      if (input[offset + 25] > 0x1f) throw malformed(`${name} beyond 2^53 - 1`, input.length);
+      return input[offset + 25] * 2 ** 48 + input.readUIntBE(offset + 26, 6);
+  }
+}

@@ -1,0 +1,12 @@
+import type { GovernanceEventBody, GovernanceEventKind } from "./events";
+
+/** The event body of one kind, e.g. EventOf<"VoteCast">. */
+export type EventOf<K extends GovernanceEventKind> = Extract<GovernanceEventBody, { kind: K }>;
+
+/**
+ * Puts back exactly what one applied event changed. Each transition validates its event first,
+ * then mutates and returns its undo, so a batch that fails half-way can be rolled back in O(batch).
+ * A vote returns null instead: its undo is the inverse vote (undoVote), which saves allocating a
+ * closure per event on the hot path.
+ */
+export type Undo = (() => void) | null;

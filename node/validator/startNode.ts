@@ -1,0 +1,413 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { applyFinalizedBlock, chainConfig, createChainState, type ChainConfig } from "../chain/chainState";
+import { parseGenesis, type Genesis } from "../chain/genesis";
+import { RegistryGovernance, registryCodec } from "../chain/registryView";
+import type { KeyPair } from "../chain/signing";
+import type { FinalizedBlock } from "../chain/types";
+import { ConfigError } from "../config/errors";
+import type { RunConfig } from "../config/runSchema";
+import { FileSignStateStore } from "../store/fileSignStateStore";
+import { roleOf, type Role } from "../consensus/roles";
+import { SignGuard } from "../consensus/signGuard";
+import { ConsensusDriver, type Verdict } from "../consensus/consensusDriver";
+import { ValidatorCore } from "../consensus/validator";
+import { L1Follower } from "../l1/follower";
+import { registryDecoder, storeIdentity } from "../l1/registries";
+import { createTransport } from "../l1/rpc";
+import type { Logger } from "../log";
+import { ChainHistory } from "./chainHistory";
+import { ChainNodeView } from "./chainNodeView";
+import { L1GovernanceSource } from "./l1EventSource";
+import { Mempool } from "../chain/mempool";
+import { PowMiner } from "./powMiner";
+import { CONSENSUS_TOPIC, ProcessPorts, TRANSACTION_TOPIC } from "./processPorts";
+import { Syncer } from "./syncer";
+import { nodeSyncSettings } from "./syncProtocol";
+import { defaultP2PConfig } from "../p2p/p2pConfig";
+import { P2PNetwork } from "../p2p/p2pNetwork";
+import { ValidationResult } from "../p2p/validationResult";
+import { dashboardPages } from "../rpc/dashboardPages";
+import { RoleCode, createNodeMetrics, type NodeMetrics } from "../rpc/nodeMetrics";
+import { nodeRpcMethods } from "../rpc/nodeRpcMethods";
+import { startRpcServer, type RunningRpcServer } from "../rpc/rpcServer";
+import { ChainStore } from "../store/chainStore";
+import { L1Store } from "../store/l1Store";
+import { loadDeployment, type Deployment } from "../types/deployment";
+import { decodeConsensusMessage, WireDecodeError } from "../consensus/messageCodec";
+import { decodeTransaction } from "../chain/transactionCodec";
+
+/** Pending transactions one account may hold in the mempool. */
+const MEMPOOL_MAX_PER_ACCOUNT = 256;
+const SOURCE_REFRESH_MS = 100;
+const METRICS_REFRESH_MS = 1000;
+
+/** A running node: its endpoints, and how to stop it. `fatal` rejects if it must stop on its own. */
+export interface RunningNode {
+  readonly rpcUrl: string;
+  readonly p2pPort: number;
+  readonly nodeId: string;
+  readonly fatal: Promise<never>;
+  stop(): Promise<void>;
+}
+
+export function readGenesis(path: string): Genesis {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    throw new ConfigError("genesis", `cannot read ${path}: ${(err as Error).message}`);
+  }
+  try {
+    return parseGenesis(json);
+  } catch (err) {
+    throw new ConfigError("genesis", (err as Error).message);
+  }
+}
+
+/** The genesis must name the registries the deployment file names, or the chain follows the wrong L1. */
+function checkGenesisMatchesDeployment(genesis: Genesis, deployment: Deployment): void {
+  const l1 = genesis.l1;
+  const pairs: [string, string, string][] = [
+    ["auditorRegistry", l1.auditorRegistry, deployment.auditorRegistry],
+    ["candidateRegistry", l1.candidateRegistry, deployment.candidateRegistry],
+    ["voteRegistry", l1.voteRegistry, deployment.voteRegistry],
+    ["deploymentBlock", String(l1.deploymentBlock), String(deployment.deploymentBlock)],
+  ];
+  for (const [field, g, d] of pairs) {
+    if (g.toLowerCase() !== d.toLowerCase()) throw new ConfigError(`genesis.l1.${field}`, `${g} ≠ deployment's ${d}`);
+  }
+}
+
+/**
+ * The composition root: the only place that creates I/O objects. config → store (LevelDB), L1
+ * follower, chain state rebuilt from the stored blocks, P2P, the consensus driver around
+ * ValidatorCore, mempool, sync, JSON-RPC + dashboard + /metrics.
+ */
+export async function startNode(config: RunConfig, key: KeyPair | null, log: Logger): Promise<RunningNode> {
+  const genesis = readGenesis(config.genesis);
+  const deployment = loadDeployment(config.deployment);
+  checkGenesisMatchesDeployment(genesis, deployment);
+  const chain = chainConfig(genesis, registryCodec);
+  mkdirSync(config.dataDir, { recursive: true });
+  const l1Store = await L1Store.open(join(config.dataDir, "db"));
+  const io = await openIo(config, deployment, chain, l1Store, log);
+  try {
+    return await assemble(config, key, chain, io, log);
+  } catch (err) {
+    await io.close();
+    throw err;
+  }
+}
+
+interface NodeIo {
+  readonly l1Store: L1Store;
+  readonly chainStore: ChainStore;
+  readonly follower: L1Follower;
+  readonly source: L1GovernanceSource;
+  readonly followerDone: Promise<void>;
+  close(): Promise<void>;
+}
+
+async function openIo(
+  config: RunConfig,
+  deployment: Deployment,
+  chain: ChainConfig,
+  l1Store: L1Store,
+  log: Logger,
+): Promise<NodeIo> {
+  const rpc = createTransport(config.rpcUrl, config.rpcTimeoutMs);
+  const follower = new L1Follower({
+    rpc,
+    store: l1Store,
+    decoder: registryDecoder(deployment),
+    deployment: storeIdentity(deployment),
+    confirmations: config.confirmations,
+    maxBlockRange: config.maxBlockRange,
+    pollIntervalMs: config.pollIntervalMs,
+    logger: log.child({ module: "l1" }),
+  });
+  const abort = new AbortController();
+  const followerDone = follower.run(abort.signal);
+  followerDone.catch(() => undefined);
+  const source = new L1GovernanceSource(follower, rpc, chain.genesis.l1.deploymentBlock);
+  return {
+    l1Store,
+    chainStore: new ChainStore(l1Store.db),
+    follower,
+    source,
+    followerDone,
+    async close() {
+      abort.abort();
+      await followerDone.catch(() => undefined);
+      await rpc.close();
+      await l1Store.close();
+    },
+  };
+}
+
+/** Rebuilds the chain state from the stored blocks (verified when they were stored). */
+async function replayChain(chain: ChainConfig, store: ChainStore, history: ChainHistory, log: Logger) {
+  const governance = new RegistryGovernance();
+  const state = createChainState(chain, governance);
+  for await (const finalized of store.replay()) {
+    if (finalized.block.header.parentHash !== state.headHash) {
+      throw new ConfigError("dataDir", `stored block ${finalized.block.header.height} is not on this genesis' chain`);
+    }
+    const members = history.representatives(finalized.block.header.epoch) ?? [];
+    applyFinalizedBlock(chain, state, finalized.block);
+    history.record(finalized, members);
+  }
+  log.info({ height: state.height, head: state.headHash }, "chain state rebuilt from the store");
+  return { state, governance };
+}
+
+async function assemble(
+  config: RunConfig,
+  key: KeyPair | null,
+  chain: ChainConfig,
+  io: NodeIo,
+  log: Logger,
+): Promise<RunningNode> {
+  const history = new ChainHistory(chain);
+  const { state, governance } = await replayChain(chain, io.chainStore, history, log);
+  const nodeId = key?.address ?? `observer-${chain.genesisHash.slice(2, 10)}-${config.p2pPort}-${process.pid}`;
+  const mempool = new Mempool(chain.genesis.chainId, {
+    maxTransactions: config.mempoolMaxTransactions,
+    maxPerAccount: MEMPOOL_MAX_PER_ACCOUNT,
+  });
+  const guard =
+    key === null ? null : new SignGuard(key, new FileSignStateStore(join(config.dataDir, "sign-state.json")));
+  const core = new ValidatorCore({
+    config: chain,
+    state,
+    source: io.source,
+    guard,
+    timeouts: {
+      proposeMs: config.proposeTimeoutMs,
+      prevoteMs: config.prevoteTimeoutMs,
+      precommitMs: config.precommitTimeoutMs,
+      roundDeltaMs: config.roundDeltaMs,
+    },
+    mempool,
+  });
+  const p2p = new P2PNetwork(
+    {
+      ...defaultP2PConfig,
+      host: config.p2pHost,
+      port: config.p2pPort,
+      nodeId,
+      chainId: chain.genesis.chainId.toString(),
+      genesisHash: chain.genesisHash,
+      bootnodes: config.bootnodes,
+    },
+    log.child({ module: "p2p" }),
+  );
+  const miner = key === null ? null : new PowMiner();
+  const applied = new Set<(finalized: FinalizedBlock) => void>();
+  const fatal = new Set<(err: Error) => void>();
+  const ports = new ProcessPorts(
+    p2p,
+    io.source,
+    miner,
+    (f) => io.chainStore.append(f),
+    log.child({ module: "consensus" }),
+    {
+      applied: (finalized) => applied.forEach((fn) => fn(finalized)),
+      fatal: (err) => fatal.forEach((fn) => fn(err)),
+    },
+  );
+  const driver = new ConsensusDriver(core, ports);
+  const syncer = new Syncer(
+    p2p,
+    io.chainStore,
+    driver,
+    nodeSyncSettings(config.syncIntervalMs),
+    log.child({ module: "sync" }),
+  );
+  const metrics = createNodeMetrics();
+  const parts = {
+    config,
+    key,
+    chain,
+    io,
+    log,
+    history,
+    governance,
+    mempool,
+    core,
+    p2p,
+    miner,
+    driver,
+    ports,
+    syncer,
+    onApplied: applied,
+    onFatal: fatal,
+    metrics,
+    nodeId,
+  };
+  return launch(parts);
+}
+
+interface Parts {
+  readonly config: RunConfig;
+  readonly key: KeyPair | null;
+  readonly chain: ChainConfig;
+  readonly io: NodeIo;
+  readonly log: Logger;
+  readonly history: ChainHistory;
+  readonly governance: RegistryGovernance;
+  readonly mempool: Mempool;
+  readonly core: ValidatorCore;
+  readonly p2p: P2PNetwork;
+  readonly miner: PowMiner | null;
+  readonly driver: ConsensusDriver;
+  readonly ports: ProcessPorts;
+  readonly syncer: Syncer;
+  /** Listeners of the driver's applied blocks and of a fatal store failure. */
+  readonly onApplied: Set<(finalized: FinalizedBlock) => void>;
+  readonly onFatal: Set<(err: Error) => void>;
+  readonly metrics: NodeMetrics;
+  readonly nodeId: string;
+}
+
+/** Wires the parts together, opens the sockets and starts consensus. */
+async function launch(p: Parts): Promise<RunningNode> {
+  let fail: (err: Error) => void = () => undefined;
+  const fatal = new Promise<never>((_resolve, reject) => (fail = reject));
+  fatal.catch(() => undefined);
+  p.io.followerDone.then(
+    () => undefined,
+    (err: Error) => fail(err),
+  );
+  p.onFatal.add((err) => fail(err));
+  onApplied(p);
+  subscribeTopics(p);
+  const syncer = p.syncer;
+  syncer.serve();
+  const p2pPort = await p.p2p.start();
+  const refresh = setInterval(() => void p.io.source.refresh().catch(() => undefined), SOURCE_REFRESH_MS);
+  const view = new ChainNodeView({
+    nodeId: p.nodeId,
+    address: p.key?.address ?? null,
+    config: p.chain,
+    core: p.core,
+    governance: p.governance,
+    store: p.io.chainStore,
+    history: p.history,
+    source: p.io.source,
+    follower: p.io.follower,
+    p2p: p.p2p,
+    mempool: p.mempool,
+    submitTransaction: (tx) => p.driver.submitTransaction(tx).result,
+  });
+  const server = await startRpcServer({
+    host: p.config.rpcHost,
+    port: p.config.rpcPort,
+    methods: nodeRpcMethods(view),
+    metrics: p.metrics.registry,
+    pages: dashboardPages(),
+    // Fastify logs every request at info: keep the node's log for the chain.
+    log: p.log.child({}, { level: "warn" }),
+  });
+  const metricsTimer = setInterval(() => updateMetrics(p, view), METRICS_REFRESH_MS);
+  syncer.start();
+  p.driver.start();
+  p.log.info(
+    { nodeId: p.nodeId, rpc: server.url, p2pPort, height: p.core.state.height, role: roleFor(p) },
+    "node started",
+  );
+  const stop = () => shutdown(p, syncer, server, [refresh, metricsTimer]);
+  return { rpcUrl: server.url, p2pPort, nodeId: p.nodeId, fatal, stop };
+}
+
+function roleFor(p: Parts): Role {
+  return p.key === null ? "ordinary" : roleOf(p.core.state, p.key.address);
+}
+
+/** Bookkeeping after each applied block: history, mempool, metrics, role switches. */
+function onApplied(p: Parts): void {
+  let role = roleFor(p);
+  let proposedAt = Date.now();
+  p.onApplied.add((finalized) => {
+    const h = finalized.block.header;
+    const now = Date.now();
+    p.syncer.onHead(h.height);
+    p.history.record(finalized, p.history.representatives(h.epoch) ?? [], now);
+    p.metrics.blocksVerified.inc();
+    p.metrics.finalityLatency.observe(Math.max(0, now - Math.max(h.timestamp, proposedAt)) / 1000);
+    proposedAt = now;
+    const next = roleFor(p);
+    if (next !== role) p.log.info({ from: role, to: next, height: h.height + 1 }, "role changed");
+    role = next;
+    p.log.info(
+      {
+        height: h.height,
+        epoch: h.epoch,
+        round: h.round,
+        txs: finalized.block.body.transactions.length,
+        latencyMs: now - h.timestamp,
+      },
+      "block finalized",
+    );
+  });
+}
+
+const VALIDATION: Readonly<Record<Verdict, ValidationResult>> = {
+  accept: ValidationResult.Accept,
+  ignore: ValidationResult.Ignore,
+  reject: ValidationResult.Reject,
+};
+
+function subscribeTopics(p: Parts): void {
+  p.p2p.subscribe(CONSENSUS_TOPIC, async (data, from) => {
+    let message;
+    try {
+      message = decodeConsensusMessage(data);
+    } catch (err) {
+      if (err instanceof WireDecodeError) return ValidationResult.Reject;
+      throw err;
+    }
+    return new Promise<ValidationResult>((resolve) =>
+      p.driver.onMessage(message, from.nodeId, "gossip", (verdict) => resolve(VALIDATION[verdict])),
+    );
+  });
+  // A transaction is forwarded by the gossip layer on ACCEPT (the driver publishes only local ones).
+  p.p2p.subscribe(TRANSACTION_TOPIC, (data, from) => {
+    let tx;
+    try {
+      tx = decodeTransaction(data);
+    } catch {
+      return ValidationResult.Reject;
+    }
+    return VALIDATION[p.driver.submitTransaction(tx, from.nodeId).verdict];
+  });
+}
+
+function updateMetrics(p: Parts, view: ChainNodeView): void {
+  const status = view.status();
+  p.metrics.height.set(status.height);
+  p.metrics.epoch.set(status.epoch);
+  const role = roleFor(p);
+  p.metrics.role.set(
+    role === "representative" ? RoleCode.Representative : role === "candidate" ? RoleCode.Candidate : RoleCode.Ordinary,
+  );
+  p.metrics.l1Block.set(status.l1.confirmedBlock);
+  p.metrics.l1Lag.set(status.l1.lagBlocks);
+  p.metrics.peers.set(status.peers.length);
+  p.metrics.mempoolSize.set(status.mempoolSize);
+  if (p.miner !== null) p.metrics.powHashRate.set(p.miner.hashRate);
+}
+
+async function shutdown(p: Parts, syncer: Syncer, server: RunningRpcServer, timers: NodeJS.Timeout[]) {
+  for (const t of timers) clearInterval(t);
+  syncer.stop();
+  p.driver.stop();
+  p.ports.stop();
+  await p.miner?.stop();
+  await p.p2p.stop();
+  await server.close();
+  await p.io.chainStore.flush();
+  await p.io.close();
+  p.log.info({ height: p.core.state.height }, "node stopped");
+}

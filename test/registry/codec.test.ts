@@ -1,0 +1,181 @@
+import { expect } from "chai";
+import { AbiCoder, hexlify } from "ethers";
+import fc from "fast-check";
+import {
+  BODY_FIELDS,
+  decodeGovernanceEvent,
+  encodeGovernanceEvent,
+  GovernanceError,
+  GovernanceErrorCode,
+} from "../../node/registry";
+import { ABI_TYPES, POSITION_FIELDS } from "../../node/registry/codec";
+import { RemovalReason, type GovernanceEvent } from "../../node/registry/events";
+import { arbGovernanceEvent } from "./arbitraries";
+import { bytes32, candidate, positioned, voter } from "./fixtures";
+
+function expectCode(run: () => unknown, code: GovernanceErrorCode): void {
+  let caught: unknown;
+  try {
+    run();
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught, `expected ${code}`).to.be.instanceOf(GovernanceError);
+  expect((caught as GovernanceError).code).to.equal(code);
+}
+
+const word = (hex: string): string => hex.replace(/^0x/, "").padStart(64, "0");
+const VOTE = positioned({ kind: "VoteCast", voter: voter(7), candidate: candidate(2) }, 3);
+
+/** A copy of `bytes` with `byte` written at `index`. */
+function patched(bytes: Uint8Array, index: number, byte: number): Uint8Array {
+  const copy = Uint8Array.from(bytes);
+  copy[index] = byte;
+  return copy;
+}
+
+describe("governance event codec", () => {
+  it("encodes a VoteCast as version, kind code 11, then one ABI word per field", () => {
+    const expected =
+      "0x" +
+      "01" +
+      "0b" +
+      word(voter(7)) +
+      word(candidate(2)) +
+      word("0d") + // blockNumber 13
+      bytes32(1003).slice(2) +
+      bytes32(2003).slice(2) +
+      word("03"); // logIndex 3
+    expect(hexlify(encodeGovernanceEvent(VOTE))).to.equal(expected);
+  });
+
+  it("round-trips every event, and every accepted encoding is the event's only one", () => {
+    fc.assert(
+      fc.property(arbGovernanceEvent, (e) => {
+        const bytes = encodeGovernanceEvent(e);
+        const decoded = decodeGovernanceEvent(bytes);
+        expect(decoded).to.deep.equal(e);
+        expect(hexlify(encodeGovernanceEvent(decoded))).to.equal(hexlify(bytes));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("writes the same words as ethers' AbiCoder for the declared ABI types", () => {
+    fc.assert(
+      fc.property(arbGovernanceEvent, (e) => {
+        const fields = [...BODY_FIELDS[e.kind], ...POSITION_FIELDS];
+        const values = e as unknown as Record<string, unknown>;
+        const abi = AbiCoder.defaultAbiCoder().encode(
+          fields.map(([, type]) => ABI_TYPES[type]),
+          fields.map(([name]) => values[name]),
+        );
+        expect(hexlify(encodeGovernanceEvent(e).subarray(2))).to.equal(abi);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("either rejects a mutated encoding or decodes it to an event that re-encodes to the same bytes", () => {
+    fc.assert(
+      fc.property(arbGovernanceEvent, fc.nat(), fc.integer({ min: 1, max: 255 }), (e, at, xor) => {
+        const bytes = encodeGovernanceEvent(e);
+        const index = at % bytes.length;
+        const mutated = patched(bytes, index, bytes[index] ^ xor);
+        let decoded: GovernanceEvent;
+        try {
+          decoded = decodeGovernanceEvent(mutated);
+        } catch (err) {
+          expect(err).to.be.instanceOf(GovernanceError);
+          return;
+        }
+        expect(hexlify(encodeGovernanceEvent(decoded))).to.equal(hexlify(mutated));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  describe("rejects malformed input", () => {
+    const bytes = encodeGovernanceEvent(VOTE);
+
+    it("shorter than the header, or not bytes", () => {
+      expectCode(() => decodeGovernanceEvent(new Uint8Array()), GovernanceErrorCode.MALFORMED_ENCODING);
+      expectCode(() => decodeGovernanceEvent(Uint8Array.of(1)), GovernanceErrorCode.MALFORMED_ENCODING);
+      expectCode(() => decodeGovernanceEvent("0x01" as unknown as Uint8Array), GovernanceErrorCode.MALFORMED_ENCODING);
+    });
+
+    it("an unknown version or kind code", () => {
+      expectCode(() => decodeGovernanceEvent(patched(bytes, 0, 2)), GovernanceErrorCode.UNSUPPORTED_ENCODING_VERSION);
+      for (const code of [0, 14, 255]) {
+        expectCode(() => decodeGovernanceEvent(patched(bytes, 1, code)), GovernanceErrorCode.MALFORMED_ENCODING);
+      }
+    });
+
+    it("a truncated or extended encoding, or one of another kind's length", () => {
+      expectCode(
+        () => decodeGovernanceEvent(bytes.subarray(0, bytes.length - 1)),
+        GovernanceErrorCode.MALFORMED_ENCODING,
+      );
+      const longer = new Uint8Array(bytes.length + 32);
+      longer.set(bytes);
+      expectCode(() => decodeGovernanceEvent(longer), GovernanceErrorCode.MALFORMED_ENCODING);
+      // kind 1 (AuditorAdded) has 5 words, VoteCast 6
+      expectCode(() => decodeGovernanceEvent(patched(bytes, 1, 1)), GovernanceErrorCode.MALFORMED_ENCODING);
+    });
+
+    it("dirty padding in an address, a uint64 or a uint32", () => {
+      expectCode(() => decodeGovernanceEvent(patched(bytes, 2, 1)), GovernanceErrorCode.MALFORMED_ENCODING);
+      expectCode(() => decodeGovernanceEvent(patched(bytes, 2 + 64, 1)), GovernanceErrorCode.MALFORMED_ENCODING);
+      // logIndex is uint32: byte 27 of its word is padding even though a uint64 would allow it
+      expectCode(
+        () => decodeGovernanceEvent(patched(bytes, 2 + 5 * 32 + 27, 1)),
+        GovernanceErrorCode.MALFORMED_ENCODING,
+      );
+    });
+
+    it("a block number beyond 2^53 - 1 and a removal reason outside the enum", () => {
+      const beyond = patched(bytes, 2 + 2 * 32 + 25, 0x20); // 2^54 + 13
+      expectCode(() => decodeGovernanceEvent(beyond), GovernanceErrorCode.MALFORMED_ENCODING);
+      const removal = encodeGovernanceEvent(
+        positioned(
+          { kind: "CandidateRemoved", candidate: candidate(1), reason: RemovalReason.Revoked, refundableAt: 5n },
+          1,
+        ),
+      );
+      expectCode(() => decodeGovernanceEvent(patched(removal, 2 + 32 + 31, 2)), GovernanceErrorCode.MALFORMED_ENCODING);
+    });
+  });
+
+  describe("refuses to encode values outside their types", () => {
+    const cases: { id: string; event: object }[] = [
+      { id: "a checksummed address", event: { ...VOTE, voter: "0xAbCdEf0000000000000000000000000000000000" } },
+      { id: "a short address", event: { ...VOTE, voter: "0x1234" } },
+      { id: "a short hash", event: { ...VOTE, blockHash: "0x12" } },
+      { id: "a fractional block number", event: { ...VOTE, blockNumber: 1.5 } },
+      { id: "a negative log index", event: { ...VOTE, logIndex: -1 } },
+      { id: "a log index beyond uint32", event: { ...VOTE, logIndex: 2 ** 32 } },
+      {
+        id: "a uint64 overflow",
+        event: { ...VOTE, kind: "CredentialsRenewed", candidate: candidate(1), credentialExpiry: 1n << 64n },
+      },
+      { id: "a negative uint256", event: { ...VOTE, kind: "ThresholdChanged", threshold: -1n } },
+      { id: "a number where a bigint belongs", event: { ...VOTE, kind: "MinDepositChanged", minDeposit: 5 } },
+      {
+        id: "a reason outside the enum",
+        event: { ...VOTE, kind: "CandidateRemoved", candidate: candidate(1), reason: 2, refundableAt: 0n },
+      },
+    ];
+    for (const { id, event } of cases) {
+      it(id, () =>
+        expectCode(() => encodeGovernanceEvent(event as GovernanceEvent), GovernanceErrorCode.INVALID_FIELD),
+      );
+    }
+
+    it("an unknown kind", () => {
+      expectCode(
+        () => encodeGovernanceEvent({ ...VOTE, kind: "Bogus" } as unknown as GovernanceEvent),
+        GovernanceErrorCode.UNKNOWN_EVENT_KIND,
+      );
+    });
+  });
+});

@@ -1,0 +1,228 @@
+import { expect } from "chai";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ethers } from "ethers";
+import { runCli } from "../helpers/cli";
+import { Cluster, rpcCall, waitFor, type ClusterNode } from "../helpers/processCluster";
+import { startDevnet, type Devnet } from "../helpers/devnet";
+import hre from "hardhat";
+import { deployRegistries, registerCandidates, type Registries } from "../helpers/registries";
+
+interface Status {
+  height: number;
+  epoch: number;
+  role: string;
+  peers: string[];
+}
+interface Election {
+  epoch: number;
+  height: number;
+  representatives: { address: string; votes: string }[];
+}
+
+const EPOCH_LENGTH = 6;
+
+describe("validator nodes as separate processes", function () {
+  // Seven ts-node processes start in 10–80 s on a loaded 2-core machine: generous timeouts.
+  this.timeout(600_000);
+  let devnet: Devnet;
+  let r: Registries;
+  let cluster!: Cluster;
+  let reps: ClusterNode[];
+  let observers: ClusterNode[];
+  const repKeys = Array.from({ length: 4 }, (_, i) => ethers.id(`repchain network test representative ${i}`));
+  const candidateKey = ethers.id("repchain network test candidate");
+  const candidateAddress = new ethers.Wallet(candidateKey).address.toLowerCase();
+  let candidate: ClusterNode;
+  const status = (n: ClusterNode) => rpcCall<Status>(n.rpcUrl, "repchain_status");
+  const maxHeight = async (nodes: ClusterNode[]) =>
+    Math.max(...(await Promise.all(nodes.map((n) => cluster.height(n).catch(() => 0)))));
+  const repAddresses = repKeys.map((k) => new ethers.Wallet(k).address.toLowerCase());
+
+  before(async function () {
+    devnet = await startDevnet();
+    r = await deployRegistries(4n);
+    const dir = mkdtempSync(join(tmpdir(), "repchain-net-"));
+    const deploymentFile = join(dir, "deployment.json");
+    writeFileSync(deploymentFile, JSON.stringify(r.deployment));
+    const genesisFile = join(dir, "genesis.json");
+    const init = await runCli([
+      "init",
+      "--deployment",
+      deploymentFile,
+      "--out",
+      genesisFile,
+      "--representatives",
+      repAddresses.join(","),
+      "--epoch-length",
+      String(EPOCH_LENGTH),
+      "--target-block-time-ms",
+      "500",
+      "--pow-difficulty",
+      "256",
+    ]);
+    expect(init.code, init.stderr).to.equal(0);
+    cluster = new Cluster(dir, genesisFile, deploymentFile, devnet.url);
+    reps = [];
+    for (let i = 0; i < 4; i++) reps.push(await cluster.add({ key: repKeys[i], name: `rep${i}` }));
+    observers = [
+      await cluster.add({ key: null, name: "observer0" }),
+      await cluster.add({ key: null, name: "observer1" }),
+    ];
+    candidate = await cluster.add({ key: candidateKey, name: "candidate" });
+    for (const node of cluster.nodes) cluster.start(node);
+  });
+
+  after(async function () {
+    await cluster?.stopAll();
+    await devnet?.stop();
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === "failed") {
+      for (const n of cluster.nodes)
+        process.stderr.write(
+          `--- ${n.spec.name}\n${n.log
+            .split("\n")
+            .filter((l) => !l.includes("block finalized"))
+            .slice(-25)
+            .join("\n")}\n`,
+        );
+    }
+  });
+
+  it("4 representatives finalize blocks and the non-representatives verify and store them", async function () {
+    await waitFor("every node's JSON-RPC", 240_000, async () => {
+      await Promise.all(cluster.nodes.map((n) => cluster.height(n)));
+      return true;
+    });
+    await waitFor("height 3 on every node", 180_000, async () => {
+      const heights = await Promise.all(cluster.nodes.map((n) => cluster.height(n)));
+      return heights.every((h) => h >= 3);
+    });
+    const fromRep = await rpcCall<{ hash: string; signers: string[] }>(reps[0].rpcUrl, "repchain_getBlock", [2]);
+    const fromObserver = await rpcCall<{ hash: string }>(observers[1].rpcUrl, "repchain_getBlock", [2]);
+    expect(fromObserver.hash).to.equal(fromRep.hash);
+    expect(fromRep.signers.length).to.be.at.least(3);
+    const status = await rpcCall<{ role: string; peers: string[] }>(reps[1].rpcUrl, "repchain_status");
+    expect(status.role).to.equal("representative");
+    expect(status.peers.length).to.equal(cluster.nodes.length - 1);
+    const observerStatus = await rpcCall<{ role: string }>(observers[0].rpcUrl, "repchain_status");
+    expect(observerStatus.role).to.equal("ordinary");
+  });
+
+  it("candidates registered and voted on L1 change the representative set at the next epoch boundary", async function () {
+    const checksummed = [...repAddresses, candidateAddress].map((a) => ethers.getAddress(a));
+    await registerCandidates(r, checksummed);
+    const [, voter] = await hre.ethers.getSigners();
+    // rep0 gets no vote: the top 4 are rep1..rep3 and the new candidate.
+    await (await r.votes.connect(voter).vote(checksummed.slice(1), [])).wait();
+    let switchEpoch = 0;
+    await waitFor("an election that elects the candidate", 180_000, async () => {
+      const [latest] = await rpcCall<Election[]>(reps[1].rpcUrl, "repchain_getElections", [1]);
+      if (latest === undefined || !latest.representatives.some((x) => x.address === candidateAddress)) return false;
+      switchEpoch = latest.epoch;
+      return true;
+    });
+    // The observer may be a block behind the representative that answered: wait until it holds the election.
+    let elected: { address: string }[] = [];
+    await waitFor("the observer to hold that election", 60_000, async () => {
+      elected = await rpcCall<{ address: string }[]>(observers[0].rpcUrl, "repchain_getRepresentatives", [switchEpoch]);
+      return true;
+    });
+    expect(elected.map((x) => x.address).sort()).to.deep.equal([...repAddresses.slice(1), candidateAddress].sort());
+    const before = await rpcCall<{ address: string }[]>(observers[0].rpcUrl, "repchain_getRepresentatives", [
+      switchEpoch - 1,
+    ]);
+    expect(before.map((x) => x.address)).to.include(repAddresses[0]);
+    await waitFor("every node in the new epoch", 120_000, async () =>
+      (await Promise.all([reps[0], candidate].map(status))).every((s) => s.epoch >= switchEpoch),
+    );
+    expect((await status(reps[0])).role).to.equal("candidate");
+    expect((await status(candidate)).role).to.equal("representative");
+    // The new set finalizes: blocks of the new epoch are certified by it.
+    await waitFor(
+      "a block of the new epoch",
+      60_000,
+      async () => (await maxHeight(reps)) > switchEpoch * EPOCH_LENGTH + 1,
+    );
+    let block: { signers: string[] } = { signers: [] };
+    await waitFor("rep1 to hold the new epoch's first block", 60_000, async () => {
+      block = await rpcCall<{ signers: string[] }>(reps[1].rpcUrl, "repchain_getBlock", [
+        switchEpoch * EPOCH_LENGTH + 1,
+      ]);
+      return true;
+    });
+    expect(block.signers.length).to.be.at.least(3);
+    for (const signer of block.signers) expect([...repAddresses.slice(1), candidateAddress]).to.include(signer);
+  });
+
+  it("a withdrawn candidate stops being elected", async function () {
+    await (await r.candidates.withdraw(ethers.getAddress(candidateAddress))).wait();
+    const withdrawnAt = await maxHeight(reps);
+    let epoch = 0;
+    await waitFor("an election without the withdrawn candidate", 180_000, async () => {
+      const [latest] = await rpcCall<Election[]>(reps[1].rpcUrl, "repchain_getElections", [1]);
+      if (latest === undefined || latest.height <= withdrawnAt) return false;
+      epoch = latest.epoch;
+      return !latest.representatives.some((x) => x.address === candidateAddress);
+    });
+    await waitFor("the candidate's node in that epoch", 120_000, async () => (await status(candidate)).epoch >= epoch);
+    expect((await status(candidate)).role).to.equal("ordinary");
+    expect((await status(reps[0])).role).to.equal("representative");
+  });
+
+  it("a representative killed with SIGKILL catches up after a restart while the others keep finalizing", async function () {
+    await cluster.kill(reps[2]);
+    const atKill = await maxHeight([reps[0], reps[1], reps[3]]);
+    await waitFor("progress without rep2", 120_000, async () => (await maxHeight([reps[0], reps[1]])) >= atKill + 3);
+    cluster.start(reps[2]);
+    const target = await maxHeight([reps[0], reps[1]]);
+    await waitFor("rep2 caught up", 180_000, async () => (await cluster.height(reps[2])) >= target);
+    const h = target;
+    const [a, b] = await Promise.all(
+      [reps[2], reps[0]].map((n) => rpcCall<{ hash: string }>(n.rpcUrl, "repchain_getBlock", [h])),
+    );
+    expect(a.hash).to.equal(b.hash);
+  });
+
+  it("a node restarted with an empty data folder syncs from its peers", async function () {
+    await cluster.kill(observers[0]);
+    cluster.wipe(observers[0]);
+    cluster.start(observers[0]);
+    const target = await maxHeight(reps);
+    await waitFor("the wiped node synced", 180_000, async () => (await cluster.height(observers[0])) >= target);
+    const [a, b] = await Promise.all(
+      [observers[0], reps[1]].map((n) => rpcCall<{ hash: string }>(n.rpcUrl, "repchain_getBlock", [target])),
+    );
+    expect(a.hash).to.equal(b.hash);
+  });
+
+  it("with 2 of 4 representatives stopped nothing is finalized, and finality resumes when one returns", async function () {
+    const current = await rpcCall<{ address: string }[]>(reps[1].rpcUrl, "repchain_getRepresentatives", []);
+    const byAddress = new Map(
+      cluster.nodes
+        .filter((n) => n.spec.key !== null)
+        .map((n) => [new ethers.Wallet(n.spec.key!).address.toLowerCase(), n]),
+    );
+    const members = current.map((x) => byAddress.get(x.address)!);
+    expect(members.length).to.equal(4);
+    await Promise.all([cluster.kill(members[0]), cluster.kill(members[1])]);
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // blocks already certified may still land
+    const stalled = await maxHeight(members.slice(2));
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    expect(await maxHeight(members.slice(2))).to.equal(stalled);
+    cluster.start(members[0]);
+    await waitFor("finality resumed", 120_000, async () => (await maxHeight(members.slice(2))) > stalled + 1);
+    cluster.start(members[1]);
+  });
+
+  it("a node stops cleanly on SIGTERM (exit 0) and restarts from its store", async function () {
+    const before = await cluster.height(observers[1]);
+    expect(await cluster.kill(observers[1], "SIGTERM")).to.equal(0);
+    expect(observers[1].log).to.include('"node stopped"');
+    cluster.start(observers[1]);
+    await waitFor("the restarted node's JSON-RPC", 180_000, async () => (await cluster.height(observers[1])) >= before);
+  });
+});
