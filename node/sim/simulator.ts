@@ -95,6 +95,7 @@ const MINING_ATTEMPTS_MAX = 1_000_000;
 const SYNC: SyncSettings = {
   statusIntervalMs: 200,
   requestTimeoutMs: 500,
+  hedgeAfterMs: 150,
   batchBytes: 64 * 1024,
   maxBlocksPerRequest: 16,
   maxResponseBytes: 1024 * 1024,

@@ -6,6 +6,11 @@ export interface SyncSettings {
   readonly statusIntervalMs: number;
   /** A block request not answered by then counts as not served. */
   readonly requestTimeoutMs: number;
+  /**
+   * A request unanswered this long no longer holds its range: another peer may be asked for it too
+   * (the first answer wins). A silent liar then delays the head by this, not by the timeout.
+   */
+  readonly hedgeAfterMs: number;
   /** Bytes asked for per request: the server returns the longest prefix of the range within them. */
   readonly batchBytes: number;
   /** Heights per request: bounds the range even when blocks are tiny. */
@@ -73,6 +78,7 @@ interface Request {
   readonly from: number;
   readonly to: number;
   readonly maxBytes: number;
+  readonly hedgeAtMs: number;
   readonly deadlineMs: number;
 }
 
@@ -270,7 +276,7 @@ export class SyncMachine {
     this.handOutImport(nowMs, effects);
     // Over budget, the next block to import is still asked for: blocks buffered beyond a gap must
     // not keep the gap from being filled.
-    while (this.withinBudget() || !this.covered(this.head + 1)) {
+    while (this.withinBudget() || !this.covered(this.head + 1, nowMs)) {
       const request = this.nextRequest(nowMs);
       if (request === null) break;
       effects.push(request);
@@ -298,7 +304,7 @@ export class SyncMachine {
 
   /** The lowest height nobody holds or was asked for, from the least loaded peer that claims it. */
   private nextRequest(nowMs: number): Extract<SyncEffect, { type: "requestBlocks" }> | null {
-    const from = this.firstGap();
+    const from = this.firstGap(nowMs);
     if (from === null) return null;
     const peer = this.pickPeer(from, nowMs);
     if (peer === null) return null;
@@ -306,18 +312,19 @@ export class SyncMachine {
     const to = Math.min(
       from + this.settings.maxBlocksPerRequest - 1,
       record.claim,
-      this.nextCovered(from, from + this.settings.maxBlocksPerRequest) - 1,
+      this.nextCovered(from, from + this.settings.maxBlocksPerRequest, nowMs) - 1,
     );
     const id = this.nextId++;
     const maxBytes = this.settings.batchBytes;
-    this.requests.set(id, { peer, from, to, maxBytes, deadlineMs: nowMs + this.settings.requestTimeoutMs });
+    const hedgeAtMs = nowMs + this.settings.hedgeAfterMs;
+    this.requests.set(id, { peer, from, to, maxBytes, hedgeAtMs, deadlineMs: nowMs + this.settings.requestTimeoutMs });
     record.inflight++;
     return { type: "requestBlocks", peer, id, from, to, maxBytes };
   }
 
-  private firstGap(): number | null {
+  private firstGap(nowMs: number): number | null {
     const top = Math.min(this.bestUsableClaim(), this.head + MAX_LOOKAHEAD_BLOCKS);
-    for (let h = this.head + 1; h <= top; h++) if (!this.covered(h)) return h;
+    for (let h = this.head + 1; h <= top; h++) if (!this.covered(h, nowMs)) return h;
     return null;
   }
 
@@ -327,15 +334,15 @@ export class SyncMachine {
     return best;
   }
 
-  private covered(height: number): boolean {
+  private covered(height: number, nowMs: number): boolean {
     if (this.buffer.has(height)) return true;
-    for (const r of this.requests.values()) if (r.from <= height && height <= r.to) return true;
+    for (const r of this.requests.values()) if (r.from <= height && height <= r.to && r.hedgeAtMs > nowMs) return true;
     return false;
   }
 
   /** The first covered height in (from, limit], or limit + 1. */
-  private nextCovered(from: number, limit: number): number {
-    for (let h = from + 1; h <= limit; h++) if (this.covered(h)) return h;
+  private nextCovered(from: number, limit: number, nowMs: number): number {
+    for (let h = from + 1; h <= limit; h++) if (this.covered(h, nowMs)) return h;
     return limit + 1;
   }
 

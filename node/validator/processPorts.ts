@@ -24,7 +24,7 @@ export class ProcessPorts implements DriverPorts {
 
   constructor(
     private readonly p2p: P2PNetwork,
-    private readonly source: L1GovernanceSource,
+    private readonly source: Pick<L1GovernanceSource, "ensureRefs">,
     private readonly miner: PowMiner | null,
     private readonly persist: (finalized: FinalizedBlock) => Promise<void>,
     private readonly log: Logger,

@@ -22,7 +22,7 @@ import { L1GovernanceSource } from "./l1EventSource";
 import { Mempool } from "../chain/mempool";
 import { PowMiner } from "./powMiner";
 import { CONSENSUS_TOPIC, ProcessPorts, TRANSACTION_TOPIC } from "./processPorts";
-import { Syncer } from "./syncer";
+import { Syncer, serveSyncRequests } from "./syncer";
 import { nodeSyncSettings } from "./syncProtocol";
 import { defaultP2PConfig } from "../p2p/p2pConfig";
 import { P2PNetwork } from "../p2p/p2pNetwork";
@@ -218,13 +218,7 @@ async function assemble(
     },
   );
   const driver = new ConsensusDriver(core, ports);
-  const syncer = new Syncer(
-    p2p,
-    io.chainStore,
-    driver,
-    nodeSyncSettings(config.syncIntervalMs),
-    log.child({ module: "sync" }),
-  );
+  const syncer = new Syncer(p2p, driver, nodeSyncSettings(config.syncIntervalMs), log.child({ module: "sync" }));
   const metrics = createNodeMetrics();
   const parts = {
     config,
@@ -284,7 +278,7 @@ async function launch(p: Parts): Promise<RunningNode> {
   onApplied(p);
   subscribeTopics(p);
   const syncer = p.syncer;
-  syncer.serve();
+  serveSyncRequests(p.p2p, p.io.chainStore);
   const p2pPort = await p.p2p.start();
   const refresh = setInterval(() => void p.io.source.refresh().catch(() => undefined), SOURCE_REFRESH_MS);
   const view = new ChainNodeView({

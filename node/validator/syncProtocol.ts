@@ -27,6 +27,7 @@ export function nodeSyncSettings(intervalMs: number): SyncSettings {
   return {
     statusIntervalMs: intervalMs,
     requestTimeoutMs: 5_000,
+    hedgeAfterMs: 1_000,
     batchBytes: SYNC_BATCH_BYTES,
     maxBlocksPerRequest: MAX_BLOCKS_PER_REQUEST,
     maxResponseBytes: MAX_SYNC_RESPONSE_BYTES,

@@ -22,8 +22,8 @@ import {
 /**
  * The node's I/O shell around the catch-up state machine (node/sync): P2P request/response for
  * statuses and block ranges, a timer for the machine's clock, peer connects and disconnects, and
- * penalties into the P2P score. It also serves peers from the store. Blocks are verified and
- * applied by the consensus driver exactly as the simulator's are.
+ * penalties into the P2P score (serveSyncRequests answers the other side). Blocks are verified
+ * and applied by the consensus driver exactly as the simulator's are.
  */
 export class Syncer {
   readonly driver: SyncDriver;
@@ -34,7 +34,6 @@ export class Syncer {
 
   constructor(
     private readonly p2p: P2PNetwork,
-    private readonly store: ChainStore,
     consensus: ConsensusDriver,
     private readonly settings: SyncSettings,
     private readonly log: Logger,
@@ -56,17 +55,6 @@ export class Syncer {
     return this.driver.machine.bestClaim;
   }
 
-  /** Serves peers' sync requests from the store, in byte-bounded batches. */
-  serve(): void {
-    this.p2p.handle(SYNC_STATUS, async () => encodeJson({ height: await this.storedHeight() }));
-    this.p2p.handle(SYNC_BLOCKS, async (data) => {
-      const request = decodeJson(blocksRequestSchema, data);
-      const to = Math.min(request.to, await this.storedHeight());
-      const blocks = to < request.from ? [] : await this.store.blocks.range(request.from, to);
-      return batchWithinBytes(blocks, request.maxBytes, MAX_SYNC_RESPONSE_BYTES).data;
-    });
-  }
-
   start(): void {
     this.p2p.on("peer:connect", this.onConnect);
     this.p2p.on("peer:disconnect", this.onDisconnect);
@@ -84,10 +72,6 @@ export class Syncer {
   /** The chain moved on without sync (consensus decided, a gossiped commit). */
   onHead(height: number): void {
     if (!this.stopped) this.driver.onHead(height);
-  }
-
-  private async storedHeight(): Promise<number> {
-    return (await this.store.storedHead())?.height ?? 0;
   }
 
   /** A status request that fails costs nothing: only a claim that is not served does. */
@@ -116,6 +100,18 @@ export class Syncer {
       this.log.debug({ peer, from, blocks: response.blocks.length, bytes: response.bytes }, "sync blocks received");
     this.driver.onBlocks(peer, request.id, response);
   }
+}
+
+/** Serves peers' sync requests from the store: its head, and byte-bounded batches of blocks. */
+export function serveSyncRequests(p2p: P2PNetwork, store: ChainStore): void {
+  const storedHeight = async () => (await store.storedHead())?.height ?? 0;
+  p2p.handle(SYNC_STATUS, async () => encodeJson({ height: await storedHeight() }));
+  p2p.handle(SYNC_BLOCKS, async (data) => {
+    const request = decodeJson(blocksRequestSchema, data);
+    const to = Math.min(request.to, await storedHeight());
+    const blocks = to < request.from ? [] : await store.blocks.range(request.from, to);
+    return batchWithinBytes(blocks, request.maxBytes, MAX_SYNC_RESPONSE_BYTES).data;
+  });
 }
 
 function decodeResponse(data: Uint8Array): BlocksResponse {
