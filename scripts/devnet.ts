@@ -22,7 +22,7 @@ import { ErrorLines, devnetLogger } from "./devnet/errorLines";
 import { writeGenesis } from "./devnet/genesis";
 import { handoutNodes, writeHandout } from "./devnet/handout";
 import { initL2Genesis, l2NodeCommands } from "./devnet/l2Nodes";
-import type { NodeRpcClient } from "./devnet/nodeRpcClient";
+import type { NodeRpcClient } from "../node/rpc/nodeRpcClient";
 import { startNodes, type RunningNode } from "./devnet/nodes";
 import { parseDevnetOptions, type DevnetOptions } from "./devnet/options";
 import * as story from "./devnet/story";

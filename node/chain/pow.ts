@@ -1,11 +1,34 @@
 import type { Hex } from "../types/primitives";
+import { concatBytes, keccak256, keccak256Hex, uintBytes } from "./bytes";
+import { encodeHeader, NONCE_OFFSET } from "./headerCodec";
+import type { BlockHeader } from "./types";
 
 /** The easiest target: every hash but 2^256 - 1 itself qualifies. */
 export const MAX_TARGET = (1n << 256n) - 1n;
 /** Retarget never moves the target by more than this factor per epoch (as Bitcoin clamps at 4). */
 export const RETARGET_CLAMP = 4n;
 
-/** Proof of work: the header hash, as a big-endian uint256, must be strictly below the target. */
+/** Bytes of the PoW preimage: the seal hash (32) then the nonce (8, big-endian). One keccak-f block. */
+export const POW_PREIMAGE_BYTES = 40;
+
+/**
+ * The seal hash: keccak256 of the canonical header without its nonce (its first 256 bytes). A miner
+ * computes it once per job, as Ethereum's ethash did with its "header hash without nonce".
+ */
+export function sealHash(header: BlockHeader): Uint8Array {
+  return keccak256(encodeHeader(header).subarray(0, NONCE_OFFSET));
+}
+
+/**
+ * The PoW hash: keccak256(sealHash ‖ uint64 nonce). Its 40-byte preimage is one keccak-f block, where
+ * hashing the whole 264-byte header would take two: each attempt costs half as much, and the block's
+ * identity (headerHash, over all 264 bytes, nonce included) is unchanged.
+ */
+export function powHash(header: BlockHeader): Hex {
+  return keccak256Hex(concatBytes([sealHash(header), uintBytes(header.nonce, 8)]));
+}
+
+/** Proof of work: the PoW hash, as a big-endian uint256, must be strictly below the target. */
 export function meetsTarget(hash: Hex, target: bigint): boolean {
   return BigInt(hash) < target;
 }

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { JsonRpcProvider } from "ethers";
-import { applyForCandidacy, describeResult, readRegistryContext } from "../auditor/client/apply";
+import { applyForCandidacy, describeResult, readRegistryContext, whyNotEnoughApprovals } from "../auditor/client/apply";
 import { resolveApplyConfig } from "../auditor/client/applyConfig";
 import { loadWallet } from "../auditor/service/keys";
 import { asBadInput } from "./auditor";
@@ -103,7 +103,10 @@ async function runApply(flags: ApplyFlags): Promise<void> {
         )
       : describeResult(result);
     process.stdout.write(`${text}\n`);
-    if (config.register && !result.registrationTx) process.exitCode = 1;
+    const refused = whyNotEnoughApprovals(result);
+    if (refused !== undefined) process.stderr.write(`repchain apply: ${refused}\n`);
+    // Without --register a refusal is still a failure: the credentials cannot register.
+    if (refused !== undefined || (config.register && !result.registrationTx)) process.exitCode = 1;
   } finally {
     provider.destroy();
   }

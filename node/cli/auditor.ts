@@ -11,8 +11,9 @@ import type { Hex } from "../types/primitives";
 
 /**
  * `repchain auditor`: run the auditor service, and the operator's commands to review its queue.
- * Operators sign their decisions with their own key (REPCHAIN_OPERATOR_KEY, or a keystore), whose
- * address must be listed in the auditor's `operators`.
+ * Reviewers (the people listed in the auditor's `operators`) sign their decisions with their own
+ * key: REPCHAIN_REVIEWER_KEY or a keystore. It is not REPCHAIN_OPERATOR_KEY, which `repchain apply`
+ * uses for the candidacy's operator account (the one that pays the deposit and gets it back).
  */
 export function auditorCommand(): Command {
   // exitOverride before the subcommands, which inherit it: bad flags then reach main() as a
@@ -71,7 +72,7 @@ interface TargetOptions {
 }
 interface DecideOptions extends TargetOptions {
   reason: string;
-  operatorKeyEnv: string;
+  reviewerKeyEnv: string;
   keystore?: string;
   passwordEnv: string;
 }
@@ -85,9 +86,13 @@ function withTarget(cmd: Command): Command {
 
 function withOperator(cmd: Command): Command {
   return cmd
-    .option("--operator-key-env <name>", "variable holding the operator's private key", "REPCHAIN_OPERATOR_KEY")
-    .option("--keystore <file>", "or: the operator's encrypted JSON keystore")
-    .option("--password-env <name>", "variable holding the keystore password", "REPCHAIN_OPERATOR_PASSWORD");
+    .option(
+      "--reviewer-key-env <name>",
+      "variable holding the reviewer's private key (an address in the auditor's `operators`)",
+      "REPCHAIN_REVIEWER_KEY",
+    )
+    .option("--keystore <file>", "or: the reviewer's encrypted JSON keystore")
+    .option("--password-env <name>", "variable holding the keystore password", "REPCHAIN_REVIEWER_PASSWORD");
 }
 
 function client(opts: TargetOptions): AuditorClient {
@@ -115,7 +120,7 @@ export function asBadInput<T>(read: () => T): T {
 async function decide(id: Hex, approve: boolean, opts: DecideOptions): Promise<void> {
   const key: KeySource = opts.keystore
     ? { keystore: opts.keystore, passwordEnv: opts.passwordEnv }
-    : { env: opts.operatorKeyEnv };
+    : { env: opts.reviewerKeyEnv };
   const operator = await loadWallet(key);
   const auditor = client(opts);
   // The decision's domain and auditor come from the service itself, so the CLI needs no L1 access.

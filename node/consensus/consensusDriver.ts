@@ -114,7 +114,7 @@ export class ConsensusDriver {
     }
     let result: MempoolResult;
     try {
-      result = mempool.add(tx, this.core.state.accountNonces.get(tx.from) ?? 0n);
+      result = mempool.add(tx, this.core.state.accountNonces.get(tx.from) ?? 0n, this.ports.now());
     } catch (err) {
       result = { accepted: false, reason: MempoolRejection.BAD_TRANSACTION, detail: (err as Error).message };
     }

@@ -248,7 +248,7 @@ export class ValidatorCore {
 
   private finalize(finalized: FinalizedBlock, effects: Effect[]): void {
     applyFinalizedBlock(this.deps.config, this.state, finalized.block);
-    this.deps.mempool?.prune(this.state.accountNonces);
+    this.deps.mempool?.recheck(this.state.accountNonces, this.nowMs);
     effects.push({ type: "finalized", finalized });
     effects.push({ type: "broadcast", message: { type: "commit", finalized } });
     effects.push(...this.startNextHeight());
@@ -348,7 +348,11 @@ export class ValidatorCore {
       nowMs: this.nowMs,
       source: this.deps.source,
       transactions:
-        this.deps.mempool?.pending(this.state.accountNonces, this.deps.config.maxTransactionsPerBlock) ?? [],
+        this.deps.mempool?.pending(
+          this.state.accountNonces,
+          this.deps.config.maxTransactionsPerBlock,
+          this.deps.config.genesis.maxBlockBytes,
+        ) ?? [],
       maxEvents: this.deps.maxEventsPerBlock ?? 1000,
     });
     this.miningFor = { height, round };

@@ -54,6 +54,14 @@ export function decodeWireMessage(frame: string): WireMessage | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+/** Room for a frame's envelope around its payload (type, topic or method, id, JSON syntax). */
+const ENVELOPE_BYTES = 4096;
+
+/** The frame limit that carries payloads of up to `payloadBytes` (base64 inflates them by 4/3). */
+export function maxFrameBytesFor(payloadBytes: number): number {
+  return Math.ceil(payloadBytes / 3) * 4 + ENVELOPE_BYTES;
+}
+
 export function encodeWireMessage(message: WireMessage): string {
   return JSON.stringify(message);
 }

@@ -13,7 +13,8 @@ export enum RoleCode {
  */
 export function createNodeMetrics(registry: Registry = new Registry()) {
   const registers = [registry];
-  collectDefaultMetrics({ register: registry, prefix: "repchain_process_" });
+  // prom-client's own names already start with process_ or nodejs_: the prefix adds only repchain_.
+  collectDefaultMetrics({ register: registry, prefix: "repchain_" });
   return {
     registry,
     height: new Gauge({ name: "repchain_height", help: "Height of the newest finalized block", registers }),

@@ -1,7 +1,7 @@
 import { applyFinalizedBlock, createChainState, type ChainConfig } from "../chain/chainState";
 import type { GovernanceSource } from "../chain/registryPorts";
 import { RegistryGovernance } from "../chain/registryView";
-import { Mempool } from "../chain/mempool";
+import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../chain/mempool";
 import type { KeyPair } from "../chain/signing";
 import type { FinalizedBlock } from "../chain/types";
 import { ConsensusDriver, type DriverPorts } from "../consensus/consensusDriver";
@@ -71,7 +71,12 @@ export class SimNode {
       guard: new SignGuard(this.key, this.signStore),
       timeouts: options.timeouts,
       // The mempool is memory: a crash loses it, and clients resend.
-      mempool: new Mempool(options.config.genesis.chainId, { maxTransactions: 256, maxPerAccount: 8 }),
+      mempool: new Mempool(options.config.genesis.chainId, {
+        ...DEFAULT_MEMPOOL_LIMITS,
+        maxTransactions: 256,
+        maxPerAccount: 8,
+        maxTransactionBytes: options.config.genesis.maxTransactionBytes,
+      }),
       faults: options.faults,
     });
     this.driver = new ConsensusDriver(core, options.driverPorts);

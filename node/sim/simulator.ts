@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../chain/budgets";
 import { MAX_TARGET } from "../chain/pow";
 import { chainConfig, type ChainConfig } from "../chain/chainState";
 import { epochOf } from "../chain/epochs";
@@ -10,7 +11,7 @@ import type { BlockHeader, FinalizedBlock, Transaction } from "../chain/types";
 import type { DriverPorts } from "../consensus/consensusDriver";
 import type { ConsensusMessage } from "../consensus/messages";
 import type { ConsensusFaults, TimeoutConfig } from "../consensus/tendermint";
-import { batchWithinBytes } from "../sync/blockBatch";
+import { batchWithinBytes } from "../consensus/messageCodec";
 import type { SyncPorts } from "../sync/syncDriver";
 import type { SyncEffect, SyncSettings } from "../sync/syncMachine";
 import type { Address } from "../types/primitives";
@@ -180,6 +181,8 @@ export class Simulator {
       targetBlockTimeMs: 1,
       initialPowTarget: MAX_TARGET >> 2n,
       timestamp: 0,
+      maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
+      maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
     });
   }
 
@@ -335,7 +338,7 @@ export class Simulator {
     this.send(node.index, server.index, () => {
       const range = server.blocks.slice(request.from - 1, request.to);
       const limit = Math.min(request.maxBytes, SYNC.maxResponseBytes);
-      const batch = batchWithinBytes(range, limit, SYNC.maxResponseBytes);
+      const batch = batchWithinBytes(range, limit);
       const response = { blocks: batch.blocks, bytes: batch.data.length };
       this.send(server.index, node.index, () => node.sync?.onBlocks(peer, request.id, response));
     });

@@ -101,6 +101,10 @@ export class ChainNodeView implements NodeView {
     return { hash: result.hash };
   }
 
+  nextNonce(address: Address): bigint {
+    return this.d.core.state.accountNonces.get(address) ?? 0n;
+  }
+
   representatives(epoch?: number): readonly RepresentativeStanding[] | undefined {
     const state = this.d.core.state;
     const e = epoch ?? epochOf(state.height + 1, this.d.config.genesis.epochLength);

@@ -34,11 +34,13 @@ import { startRpcServer, type RunningRpcServer } from "../rpc/rpcServer";
 import { ChainStore } from "../store/chainStore";
 import { L1Store } from "../store/l1Store";
 import { loadDeployment, type Deployment } from "../types/deployment";
-import { decodeConsensusMessage, WireDecodeError } from "../consensus/messageCodec";
+import { decodeConsensusMessage, maxConsensusMessageBytes, WireDecodeError } from "../consensus/messageCodec";
+import { maxFrameBytesForChain } from "./frameBudget";
 import { decodeTransaction } from "../chain/transactionCodec";
 
-/** Pending transactions one account may hold in the mempool. */
+/** Pending transactions, and bytes, one account may hold in the mempool. */
 const MEMPOOL_MAX_PER_ACCOUNT = 256;
+const MEMPOOL_MAX_BYTES_PER_ACCOUNT = 1024 * 1024;
 const SOURCE_REFRESH_MS = 100;
 const METRICS_REFRESH_MS = 1000;
 
@@ -175,6 +177,10 @@ async function assemble(
   const mempool = new Mempool(chain.genesis.chainId, {
     maxTransactions: config.mempoolMaxTransactions,
     maxPerAccount: MEMPOOL_MAX_PER_ACCOUNT,
+    maxBytes: config.mempoolMaxBytes,
+    maxBytesPerAccount: MEMPOOL_MAX_BYTES_PER_ACCOUNT,
+    maxTransactionBytes: chain.genesis.maxTransactionBytes,
+    ttlMs: config.mempoolTtlMs,
   });
   const guard =
     key === null ? null : new SignGuard(key, new FileSignStateStore(join(config.dataDir, "sign-state.json")));
@@ -200,10 +206,12 @@ async function assemble(
       chainId: chain.genesis.chainId.toString(),
       genesisHash: chain.genesisHash,
       bootnodes: config.bootnodes,
+      // The frame limit follows the block budget: a maximum-size proposal or sync answer fits.
+      maxFrameBytes: maxFrameBytesForChain(chain.genesis),
     },
     log.child({ module: "p2p" }),
   );
-  const miner = key === null ? null : new PowMiner();
+  const miner = key === null ? null : new PowMiner(config.powThreads);
   const applied = new Set<(finalized: FinalizedBlock) => void>();
   const fatal = new Set<(err: Error) => void>();
   const ports = new ProcessPorts(
@@ -357,7 +365,7 @@ function subscribeTopics(p: Parts): void {
   p.p2p.subscribe(CONSENSUS_TOPIC, async (data, from) => {
     let message;
     try {
-      message = decodeConsensusMessage(data);
+      message = decodeConsensusMessage(data, maxConsensusMessageBytes(p.chain.genesis.maxBlockBytes));
     } catch (err) {
       if (err instanceof WireDecodeError) return ValidationResult.Reject;
       throw err;

@@ -13,10 +13,10 @@ export const SYNC_STATUS = "sync/status";
 export const SYNC_BLOCKS = "sync/blocks";
 export const MAX_BLOCKS_PER_REQUEST = 64;
 /**
- * The largest response: the P2P frame (4 MiB) carries it base64-encoded (× 4/3) inside a JSON
- * envelope, so 3 MiB less a margin is what always fits.
+ * The largest response, refused above this before parsing. A maximum-size block fits in it (the
+ * genesis block budget) and the frame limit is derived to carry it (frameBudget.ts).
  */
-export const MAX_SYNC_RESPONSE_BYTES = 3 * 1024 * 1024 - 4096;
+export const MAX_SYNC_RESPONSE_BYTES = 4 * 1024 * 1024 - 1024;
 /** Bytes asked per request; several requests go out in parallel to different peers. */
 export const SYNC_BATCH_BYTES = 1024 * 1024;
 /** Received-but-not-imported plus requested bytes: 16 batches. */

@@ -3,10 +3,9 @@ import type { Logger } from "../log";
 import type { P2PNetwork } from "../p2p/p2pNetwork";
 import type { PeerInfo } from "../p2p/peer";
 import type { ChainStore } from "../store/chainStore";
-import { batchWithinBytes } from "../sync/blockBatch";
 import { SyncDriver } from "../sync/syncDriver";
 import type { BlocksResponse, SyncEffect, SyncSettings } from "../sync/syncMachine";
-import { decodeFinalizedBlocks } from "../consensus/messageCodec";
+import { batchWithinBytes, decodeFinalizedBlocks } from "../consensus/messageCodec";
 import {
   MAX_BLOCKS_PER_REQUEST,
   MAX_SYNC_RESPONSE_BYTES,
@@ -110,7 +109,7 @@ export function serveSyncRequests(p2p: P2PNetwork, store: ChainStore): void {
     const request = decodeJson(blocksRequestSchema, data);
     const to = Math.min(request.to, await storedHeight());
     const blocks = to < request.from ? [] : await store.blocks.range(request.from, to);
-    return batchWithinBytes(blocks, request.maxBytes, MAX_SYNC_RESPONSE_BYTES).data;
+    return batchWithinBytes(blocks, request.maxBytes).data;
   });
 }
 

@@ -124,6 +124,10 @@ export class L1EpochNode implements NodeView {
     throw new Error("this stand-in node follows L1 only and has no L2 mempool");
   }
 
+  nextNonce(): bigint {
+    return 0n; // no L2 transactions here
+  }
+
   representatives(epoch?: number): readonly RepresentativeStanding[] | undefined {
     return this.repsByEpoch[epoch ?? this.epoch];
   }

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DevnetAccounts } from "./accounts";
 import { NodeProcess, standInNodeCommand, type NodeCommand } from "./nodeProcess";
-import { NodeRpcClient } from "./nodeRpcClient";
+import { NodeRpcClient } from "../../node/rpc/nodeRpcClient";
 import type { Teardown } from "./teardown";
 
 export interface RunningNode {

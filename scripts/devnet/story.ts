@@ -2,7 +2,7 @@ import type { JsonRpcProvider, Provider, Signer } from "ethers";
 import { CandidateRegistry__factory, VoteRegistry__factory } from "../../typechain-types";
 import type { Deployment } from "../../node/types/deployment";
 import type { Candidacy, NodeIdentity } from "./candidacy";
-import type { NodeRpcClient } from "./nodeRpcClient";
+import type { NodeRpcClient } from "../../node/rpc/nodeRpcClient";
 
 /** What the story needs: the registries, the actors, and one node to watch the epochs through. */
 export interface StoryCast {

@@ -120,15 +120,17 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
     expect(id, "the application reached the queue").to.not.equal(undefined);
 
     const [noReason, notOperator] = await Promise.all([
-      run(["auditor", "reject", id!, "--url", auditorUrl], { REPCHAIN_OPERATOR_KEY: operatorKey.privateKey }),
-      run(["auditor", "approve", id!, "--url", auditorUrl], { REPCHAIN_OPERATOR_KEY: randomWallet().privateKey }),
+      run(["auditor", "reject", id!, "--url", auditorUrl], { REPCHAIN_REVIEWER_KEY: operatorKey.privateKey }),
+      run(["auditor", "approve", id!, "--url", auditorUrl], { REPCHAIN_REVIEWER_KEY: randomWallet().privateKey }),
     ]);
     expect(noReason.code).to.equal(2);
     expect(notOperator.code).to.equal(1);
     expect(notOperator.stderr).to.contain("who is not an operator");
 
+    // The applicant's operator key in the environment is not the reviewer's: it must not be used.
     const approved = await run(["auditor", "approve", id!, "--url", auditorUrl, "--reason", "site visit ok"], {
-      REPCHAIN_OPERATOR_KEY: operatorKey.privateKey,
+      REPCHAIN_REVIEWER_KEY: operatorKey.privateKey,
+      REPCHAIN_OPERATOR_KEY: accountKey.privateKey,
     });
     expect(approved.code, approved.stderr).to.equal(0);
     expect(approved.stdout).to.match(new RegExp(`^${id} approved `));
@@ -139,6 +141,40 @@ describe("repchain auditor / repchain apply (child processes against a Hardhat J
     expect(result.stdout).to.match(/registered: 0x[0-9a-f]{64}/);
     expect(await registries.candidates.isCandidate(candidateKey.address)).to.equal(true);
     expect((await registries.candidates.getCandidate(candidateKey.address)).deposit).to.equal(MIN_DEPOSIT);
+  });
+
+  it("apply without --register exits 1 and says why when every auditor refused", async function () {
+    const refusedCandidate = randomWallet();
+    const applying = run(
+      ["apply", "--auditor", auditorUrl, "--deployment", join(dir.path, "deployment.json"), "--rpc", rpcUrl].concat([
+        "--credit",
+        "100",
+        "--benchmark-ms",
+        "50",
+        "--wait-seconds",
+        "240",
+      ]),
+      { REPCHAIN_CANDIDATE_KEY: refusedCandidate.privateKey, REPCHAIN_OPERATOR_KEY: accountKey.privateKey },
+    );
+    const api = new AuditorClient(auditorUrl, 2_000);
+    const mine = async () =>
+      (await api.pending()).find(
+        (r) => r.application.candidate.toLowerCase() === refusedCandidate.address.toLowerCase(),
+      );
+    let record = await mine();
+    for (let i = 0; i < 600 && record === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      record = await mine();
+    }
+    expect(record, "the application reached the queue").to.not.equal(undefined);
+    const rejected = await run(["auditor", "reject", record!.id, "--url", auditorUrl, "--reason", "no site visit"], {
+      REPCHAIN_REVIEWER_KEY: operatorKey.privateKey,
+    });
+    expect(rejected.code, rejected.stderr).to.equal(0);
+    const result = await applying;
+    expect(result.code, result.stderr).to.equal(1);
+    expect(result.stderr).to.contain("not enough approvals to register: 0 of 1 required");
+    expect(result.stderr).to.contain("rejected: no site visit");
   });
 
   it("exits with 2 on a config or settings error, naming it", async function () {

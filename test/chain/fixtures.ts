@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../../node/chain/budgets";
 import { createChainState, chainConfig, type ChainConfig, type ChainState } from "../../node/chain/chainState";
 import { ZERO_HASH } from "../../node/chain/bytes";
 import type { GovernanceSource, L1BlockRef } from "../../node/chain/registryPorts";
@@ -87,6 +88,8 @@ export function fixture(overrides: Partial<Genesis> = {}): Fixture {
     targetBlockTimeMs: 1000,
     initialPowTarget: MAX_TARGET >> 4n,
     timestamp: 1_000_000,
+    maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
+    maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
     ...overrides,
   });
   const config = chainConfig(genesis, registryCodec);

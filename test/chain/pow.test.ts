@@ -1,5 +1,8 @@
 import { expect } from "chai";
-import { MAX_TARGET, meetsTarget, retarget } from "../../node/chain/pow";
+import { concat, keccak256, toBeHex } from "ethers";
+import { encodeHeader } from "../../node/chain/headerCodec";
+import { MAX_TARGET, meetsTarget, powHash, retarget, sealHash } from "../../node/chain/pow";
+import { fixture, honestBlock } from "./fixtures";
 import { epochOf, isLastOfEpoch, maxFaulty, proposerFor, quorum } from "../../node/chain/epochs";
 import type { Address } from "../../node/types/primitives";
 
@@ -8,6 +11,15 @@ describe("proof of work", () => {
     const hash = `0x${"00".repeat(31)}10` as const;
     expect(meetsTarget(hash, 0x11n)).to.equal(true);
     expect(meetsTarget(hash, 0x10n)).to.equal(false);
+  });
+
+  it("the PoW hash is keccak256(keccak256(header without nonce) ‖ uint64 nonce), recomputed with ethers", () => {
+    const header = { ...honestBlock(fixture()).header, nonce: 0x0102030405060708n };
+    const bytes = encodeHeader(header);
+    const seal = keccak256(bytes.subarray(0, 256));
+    expect(`0x${Buffer.from(sealHash(header)).toString("hex")}`).to.equal(seal);
+    expect(powHash(header)).to.equal(keccak256(concat([seal, toBeHex(header.nonce, 8)])));
+    expect(powHash({ ...header, nonce: 0n })).to.not.equal(powHash(header));
   });
 
   const T = 1n << 200n;

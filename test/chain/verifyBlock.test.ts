@@ -10,6 +10,7 @@ import { signTransaction } from "../../node/chain/transaction";
 import type { Block, BlockHeader } from "../../node/chain/types";
 import { verifyBlock } from "../../node/chain/verifyBlock";
 import { mineSync } from "../../node/sim/instantMiner";
+import { powHash } from "../../node/chain/pow";
 import { fixture, honestBlock, keyOf, registration, type Fixture } from "./fixtures";
 
 function verify(f: Fixture, block: Block, nowMs: number | null = null): void {
@@ -107,12 +108,15 @@ describe("verifyBlock", () => {
     expectCode(() => verify(f, sealBlock(f.config, block.header, block.body, other)), ChainErrorCode.BAD_SIGNATURE);
   });
 
-  it("rejects a header whose hash is not below the target", () => {
+  it("rejects a header whose PoW hash is not below the target, even when its header hash is", () => {
     const f = fixture();
     const block = honestBlock(f);
     let nonce = block.header.nonce + 1n;
     let header = { ...block.header, nonce };
-    while (BigInt(headerHash(header)) < header.powTarget) header = { ...block.header, nonce: ++nonce };
+    // The rule is on keccak256(sealHash ‖ nonce), not on the block's identity hash.
+    const qualifiesOnlyByHeaderHash = (h: typeof header) =>
+      BigInt(powHash(h)) >= h.powTarget && BigInt(headerHash(h)) < h.powTarget;
+    while (!qualifiesOnlyByHeaderHash(header)) header = { ...block.header, nonce: ++nonce };
     expectCode(
       () => verify(f, sealBlock(f.config, header, block.body, keyOf(f, header.proposer))),
       ChainErrorCode.INSUFFICIENT_POW,

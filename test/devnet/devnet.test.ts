@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { L1Store } from "../../node/store/l1Store";
-import { NodeRpcClient } from "../../scripts/devnet/nodeRpcClient";
+import { NodeRpcClient } from "../../node/rpc/nodeRpcClient";
 import { launchBrowser } from "../helpers/browser";
 
 const ROOT = join(__dirname, "../..");

@@ -24,6 +24,15 @@ describe("node metrics", () => {
     }
   });
 
+  it("names the process metrics repchain_process_* and repchain_nodejs_*, without a doubled prefix", async () => {
+    const text = await createNodeMetrics().registry.metrics();
+    expect(text).to.include("# TYPE repchain_process_cpu_seconds_total ");
+    expect(text).to.include("# TYPE repchain_nodejs_heap_size_used_bytes ");
+    expect(text).not.to.include("process_process");
+    const names = [...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]);
+    expect(names.filter((name) => !name.startsWith("repchain_"))).to.deep.equal([]);
+  });
+
   it("keeps two nodes' metrics apart", async () => {
     const a = createNodeMetrics();
     const b = createNodeMetrics();

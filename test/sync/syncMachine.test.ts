@@ -3,7 +3,7 @@ import { createChainState } from "../../node/chain/chainState";
 import { RegistryGovernance } from "../../node/chain/registryView";
 import type { FinalizedBlock } from "../../node/chain/types";
 import { ValidatorCore } from "../../node/consensus/validator";
-import { batchWithinBytes } from "../../node/sync/blockBatch";
+import { batchWithinBytes } from "../../node/consensus/messageCodec";
 import { SyncMachine, type BlocksResponse, type SyncEffect, type SyncSettings } from "../../node/sync/syncMachine";
 import { fixture, type Fixture } from "../chain/fixtures";
 import { certifiedChain } from "../chain/certifiedChain";
@@ -35,7 +35,7 @@ function honest(chain: () => readonly FinalizedBlock[]): PeerScript {
   return {
     status: () => chain().length,
     serve: (r) => {
-      const batch = batchWithinBytes(chain().slice(r.from - 1, r.to), r.maxBytes, SETTINGS.maxResponseBytes);
+      const batch = batchWithinBytes(chain().slice(r.from - 1, r.to), r.maxBytes);
       return { blocks: batch.blocks, bytes: batch.data.length };
     },
   };
@@ -161,7 +161,7 @@ describe("SyncMachine (the one catch-up path)", function () {
   it("byte-sized batches: large blocks come a few per response, never over the asked bytes", () => {
     const big = fixture();
     const bigChain = certifiedChain(big, 12, 60); // ≈ 60 × 0.2 KB of transactions per block
-    const perBlock = batchWithinBytes(bigChain.slice(0, 1), 1e9, 1e9).data.length;
+    const perBlock = batchWithinBytes(bigChain.slice(0, 1), 1e9).data.length;
     const settings = { ...SETTINGS, batchBytes: perBlock * 3 };
     const machine = new SyncMachine(settings, 0);
     machine.addPeer("p", 0);
@@ -169,7 +169,7 @@ describe("SyncMachine (the one catch-up path)", function () {
       .onStatus("p", bigChain.length, 0)
       .find((e): e is BlockRequest => e.type === "requestBlocks")!;
     expect(request.maxBytes).to.equal(perBlock * 3);
-    const batch = batchWithinBytes(bigChain.slice(request.from - 1, request.to), request.maxBytes, 1e9);
+    const batch = batchWithinBytes(bigChain.slice(request.from - 1, request.to), request.maxBytes);
     expect(batch.blocks.length).to.be.within(2, 3);
     expect(batch.data.length).to.be.at.most(request.maxBytes);
     const effects = machine.onBlocks("p", request.id, { blocks: batch.blocks, bytes: batch.data.length }, 10);
@@ -247,7 +247,7 @@ describe("SyncMachine (the one catch-up path)", function () {
     const flood: PeerScript = {
       status: () => chain.length,
       serve: (r) => {
-        const all = batchWithinBytes(chain.slice(r.from - 1, r.to), 1e9, 1e9);
+        const all = batchWithinBytes(chain.slice(r.from - 1, r.to), 1e9);
         return { blocks: all.blocks, bytes: all.data.length * 1000 };
       },
     };

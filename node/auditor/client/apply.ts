@@ -153,6 +153,22 @@ export async function readRegistryContext(provider: Provider, addresses: Registr
   };
 }
 
+/**
+ * Why these answers can never register (every auditor has answered and too few approved), naming
+ * each auditor's answer and reason; undefined when they can, or when an auditor is still reviewing.
+ */
+export function whyNotEnoughApprovals(result: ApplyResult): string | undefined {
+  const approvals = BigInt(result.bundle.application.signatures.length);
+  if (approvals >= result.threshold) return undefined;
+  if (result.bundle.auditors.some((a) => a.answer === "pending")) return undefined;
+  const answers = result.bundle.auditors.map((a) => {
+    // An auditor that refused the submission itself has no application: its refusal is the reason.
+    const reason = a.answer === "unknown" ? result.submissions[a.url] : a.reason;
+    return `${a.url} ${a.answer}${reason ? `: ${reason}` : ""}`;
+  });
+  return `not enough approvals to register: ${approvals} of ${result.threshold} required (${answers.join("; ")})`;
+}
+
 /** One line per auditor and the outcome, for people. */
 export function describeResult(result: ApplyResult): string {
   const lines = [`application ${result.id}`];
