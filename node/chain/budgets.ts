@@ -1,8 +1,9 @@
-import { encodeTransaction } from "./bodyCodec";
+import { encodeTransaction } from "./transaction";
 import type { GovernanceCodec } from "./registryPorts";
 import { HEADER_BYTES } from "./headerCodec";
 import { MAX_PAYLOAD_BYTES } from "./transaction";
-import type { Block, Transaction } from "./types";
+import type { Block } from "./types";
+import type { Transaction } from "./transaction";
 
 /**
  * Byte budgets: consensus rules (genesis parameters, the same on every node) on how large a block

@@ -1,8 +1,8 @@
 import type { Address, Hex } from "../types/primitives";
-import { transactionHash } from "./bodyCodec";
+import { transactionHash } from "./transaction";
 import { transactionBlockBytes, transactionBytes } from "./budgets";
 import { transactionFormError } from "./transaction";
-import type { Transaction } from "./types";
+import type { Transaction } from "./transaction";
 
 export enum MempoolRejection {
   /** Malformed, oversized or not signed by `from`: the sender's peer is at fault (REJECT). */

@@ -1,6 +1,7 @@
 import type { Address } from "../types/primitives";
 import type { GovernanceEvent } from "../registry/events";
-import { eventsRoot, electionResultHash, txRoot } from "./bodyCodec";
+import { electionResultHash } from "../election/representative";
+import { eventsRoot, txRoot } from "./bodyRoots";
 import { blockBytesWithoutTransactions, transactionBlockBytes, transactionBytes } from "./budgets";
 import type { ChainConfig, ChainState } from "./chainState";
 import { expectedElection } from "./epochElection";
@@ -8,7 +9,8 @@ import { epochOf, isLastOfEpoch } from "./epochs";
 import type { GovernanceSource } from "./registryPorts";
 import { headerHash } from "./headerCodec";
 import { signDigest, type KeyPair } from "./signing";
-import type { Block, BlockBody, BlockHeader, Transaction } from "./types";
+import type { Block, BlockBody, BlockHeader } from "./types";
+import type { Transaction } from "./transaction";
 import { blockDigest } from "./voteDigest";
 
 export interface BlockTemplateInput {

@@ -1,5 +1,6 @@
 import type { GovernanceEvent } from "../registry/events";
-import { eventsRoot, electionResultHash, txRoot } from "./bodyCodec";
+import { electionResultHash } from "../election/representative";
+import { eventsRoot, txRoot } from "./bodyRoots";
 import { blockBytes, transactionBytes } from "./budgets";
 import { equalBytes, ZERO_HASH } from "./bytes";
 import { representativeAddresses, type ChainConfig, type ChainState } from "./chainState";

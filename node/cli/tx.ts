@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { encodeTransaction } from "../chain/bodyCodec";
+import { encodeTransaction } from "../chain/transaction";
 import { toHex } from "../chain/bytes";
 import { MAX_PAYLOAD_BYTES, signTransaction } from "../chain/transaction";
 import { NodeRpcClient } from "../rpc/nodeRpcClient";

@@ -1,5 +1,6 @@
 import { MempoolRejection, type MempoolResult } from "../chain/mempool";
-import type { BlockBody, BlockHeader, FinalizedBlock, Transaction } from "../chain/types";
+import type { Transaction } from "../chain/transaction";
+import type { BlockBody, BlockHeader, FinalizedBlock } from "../chain/types";
 import type { ImportVerdict } from "../sync/syncMachine";
 import type { ConsensusMessage } from "./messages";
 import type { Step } from "./tendermint";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { fromHex, toHex } from "../chain/bytes";
-import { encodeTransaction } from "../chain/bodyCodec";
+import { encodeTransaction } from "../chain/transaction";
 import { MAX_BLOCK_BYTES_LIMIT } from "../chain/budgets";
 import { MAX_CERTIFICATE_SIGNATURES } from "../chain/certificate";
 import { MAX_REPRESENTATIVES } from "../chain/genesis";
@@ -9,15 +9,15 @@ import type { Block, FinalizedBlock } from "../chain/types";
 import type { ConsensusMessage } from "./messages";
 import { decodeGovernanceEvent, encodeGovernanceEvent } from "../registry";
 import type { Address, Hex } from "../types/primitives";
-import { decodeTransaction } from "../chain/transactionCodec";
+import { decodeTransaction } from "../chain/transaction";
 import { formatIssues } from "../config/zodIssue";
 
 /**
- * The wire form of consensus messages and finalized blocks (topic "consensus", sync responses and
- * the block store): UTF-8 JSON whose binary parts are the canonical encodings as 0x-hex — the
- * header as its 264 PoW bytes, each event as node/registry's codec, each transaction as
- * bodyCodec's — so every hashed object travels in exactly the bytes that are hashed, and decoding
- * re-checks each encoding. Everything is schema-checked, with bounds on every list, before a
+ * The wire form of consensus messages and finalized blocks (topic "consensus" and sync responses;
+ * the store keeps its own format, node/store/finalizedBlockCodec.ts): UTF-8 JSON whose binary parts
+ * are the canonical encodings as 0x-hex — the header as its 264 PoW bytes, each event as
+ * node/registry's codec, each transaction as chain/transaction.ts's — so every hashed object
+ * travels in exactly the bytes that are hashed, and decoding re-checks each encoding. Everything is schema-checked, with bounds on every list, before a
  * message reaches the consensus core.
  */
 
@@ -188,12 +188,8 @@ export function decodeConsensusMessage(bytes: Uint8Array, maxBytes = MAX_CONSENS
   }
 }
 
-export function encodeFinalizedBlock(finalized: FinalizedBlock): Uint8Array {
+function encodeFinalizedBlock(finalized: FinalizedBlock): Uint8Array {
   return utf8(finalizedToWire(finalized));
-}
-
-export function decodeFinalizedBlock(bytes: Uint8Array, maxBytes = MAX_CONSENSUS_MESSAGE_BYTES): FinalizedBlock {
-  return finalizedFromWire(check(finalizedSchema, parseJson(bytes, maxBytes)));
 }
 
 /** A batch of finalized blocks (a sync response): a JSON array of the same objects. */

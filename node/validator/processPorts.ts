@@ -1,4 +1,4 @@
-import { encodeTransaction } from "../chain/bodyCodec";
+import { encodeTransaction } from "../chain/transaction";
 import type { BlockHeader, FinalizedBlock } from "../chain/types";
 import type { DriverPorts } from "../consensus/consensusDriver";
 import type { Logger } from "../log";

@@ -36,7 +36,7 @@ import { L1Store } from "../store/l1Store";
 import { loadDeployment, type Deployment } from "../types/deployment";
 import { decodeConsensusMessage, maxConsensusMessageBytes, WireDecodeError } from "../consensus/messageCodec";
 import { maxFrameBytesForChain } from "./frameBudget";
-import { decodeTransaction } from "../chain/transactionCodec";
+import { decodeTransaction } from "../chain/transaction";
 
 /** Pending transactions, and bytes, one account may hold in the mempool. */
 const MEMPOOL_MAX_PER_ACCOUNT = 256;

@@ -18,7 +18,7 @@ import { applyFinalizedBlock, chainConfig, createChainState } from "../../node/c
 import { validateGenesis } from "../../node/chain/genesis";
 import { MAX_TARGET } from "../../node/chain/pow";
 import { RegistryGovernance, registryCodec } from "../../node/chain/registryView";
-import { encodeTransaction } from "../../node/chain/bodyCodec";
+import { encodeTransaction } from "../../node/chain/transaction";
 import { keyPairFromPrivateKey } from "../../node/chain/signing";
 import { signTransaction } from "../../node/chain/transaction";
 import { ValidatorCore } from "../../node/consensus/validator";

@@ -8,3 +8,4 @@ import "./withdraw";
 import "./refund";
 import "./list-candidates";
 import "./list-votes";
+import "./decodeRegistryErrors";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { txRoot } from "../../node/chain/bodyCodec";
+import { txRoot } from "../../node/chain/bodyRoots";
 import {
   DEFAULT_MAX_BLOCK_BYTES,
   DEFAULT_MAX_TRANSACTION_BYTES,
@@ -12,7 +12,8 @@ import { ChainError, ChainErrorCode } from "../../node/chain/errors";
 import { MAX_REPRESENTATIVES, genesisHash, genesisToJson, parseGenesis } from "../../node/chain/genesis";
 import { sealBlock } from "../../node/chain/produceBlock";
 import { signTransaction } from "../../node/chain/transaction";
-import type { Block, FinalizedBlock, Transaction } from "../../node/chain/types";
+import type { Block, FinalizedBlock } from "../../node/chain/types";
+import type { Transaction } from "../../node/chain/transaction";
 import { verifyBlock } from "../../node/chain/verifyBlock";
 import { MAX_SYNC_RESPONSE_BYTES } from "../../node/validator/syncProtocol";
 import { mineSync } from "../../node/sim/instantMiner";

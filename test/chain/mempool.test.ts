@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { DEFAULT_MEMPOOL_LIMITS, Mempool, MempoolRejection, type MempoolLimits } from "../../node/chain/mempool";
 import { signTransaction } from "../../node/chain/transaction";
-import { transactionHash } from "../../node/chain/bodyCodec";
+import { transactionHash } from "../../node/chain/transaction";
 import type { Address } from "../../node/types/primitives";
 import { testKey } from "./fixtures";
 

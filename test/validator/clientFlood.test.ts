@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { encodeTransaction } from "../../node/chain/bodyCodec";
+import { encodeTransaction } from "../../node/chain/transaction";
 import { toHex } from "../../node/chain/bytes";
 import { signTransaction } from "../../node/chain/transaction";
-import type { Transaction } from "../../node/chain/types";
+import type { Transaction } from "../../node/chain/transaction";
 import { rpcCall, waitFor } from "../helpers/processCluster";
 import { InProcessChain, keyOf } from "../helpers/inProcessChain";
 

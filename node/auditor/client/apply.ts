@@ -14,6 +14,7 @@ import { gatherBundle, type CredentialBundle } from "./bundle";
 import { EthersRegistryView, type RegistryAddresses, type RegistryView } from "../service/l1Reads";
 import { AuditorClient, AuditorHttpError } from "./client";
 import { AuditorErrorCode } from "../errors";
+import { explainRegistryError } from "../../l1/registryErrors";
 
 /**
  * The candidate's side of the audit (the `repchain apply` command and the Hardhat task): build and
@@ -75,7 +76,11 @@ export async function applyForCandidacy(opts: ApplyOptions): Promise<ApplyResult
   if (!opts.register || approvals < threshold) return { id, signed, threshold, bundle, submissions };
 
   const registry = new Contract(opts.domain.candidateRegistry, REGISTER_CANDIDATE_ABI, opts.operator as ContractRunner);
-  const tx = await registry.getFunction("registerCandidate")(bundle.application, { value: opts.deposit });
+  const tx = await registry
+    .getFunction("registerCandidate")(bundle.application, { value: opts.deposit })
+    .catch((err: unknown) => {
+      throw explainRegistryError(err, "registerCandidate");
+    });
   progress(`registerCandidate sent: ${tx.hash as string}`);
   const receipt = await tx.wait();
   if (!receipt || receipt.status !== 1) throw new Error(`registerCandidate ${tx.hash as string} failed`);
