@@ -1,3 +1,4 @@
+import { CodedError } from "../codedError";
 import type { Address, Hex } from "../types/primitives";
 
 /**
@@ -58,17 +59,4 @@ export type ChainErrorType =
   | { code: ChainErrorCode.BAD_GENESIS; reason: string }
   | { code: ChainErrorCode.MALFORMED; reason: string };
 
-function describe(type: ChainErrorType): string {
-  const { code, ...rest } = type;
-  const fields = Object.entries(rest)
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .join(" ");
-  return fields ? `${code} ${fields}` : code;
-}
-
-export class ChainError extends Error {
-  constructor(readonly type: ChainErrorType) {
-    super(describe(type));
-    this.name = "ChainError";
-  }
-}
+export class ChainError extends CodedError<ChainErrorType> {}
