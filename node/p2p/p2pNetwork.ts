@@ -115,7 +115,7 @@ export class P2PNetwork extends EventEmitter {
 
   /** Lowers a connected peer's score for a fault found above the P2P layer (e.g. a sync peer that did not serve). */
   penalisePeer(nodeId: string, delta: number, reason: string): void {
-    const peer = this.readyPeers().find((p) => p.hello?.nodeId === nodeId);
+    const peer = this.readyPeers().find((p) => p.nodeId === nodeId);
     if (peer !== undefined) this.penalise(peer, delta, reason);
   }
 

@@ -15,7 +15,7 @@ import { ProcessPorts } from "../../node/validator/processPorts";
 import { Syncer, serveSyncRequests } from "../../node/validator/syncer";
 import { SYNC_BLOCKS, SYNC_STATUS, encodeJson, nodeSyncSettings } from "../../node/validator/syncProtocol";
 import { certifiedChain } from "../chain/certifiedChain";
-import { fixture, type Fixture } from "../chain/fixtures";
+import { fixture, testKey, type Fixture } from "../chain/fixtures";
 import { memoryLogger } from "../helpers/memoryLogger";
 
 const CHAIN_LENGTH = 128;
@@ -46,8 +46,19 @@ describe("Syncer: a fresh node with one lying and one honest peer (real sockets)
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function p2pConfig(nodeId: string, bootnodes: string[] = []): P2PConfig {
-    return { ...defaultP2PConfig, nodeId, chainId: "1337", genesisHash: f.config.genesisHash, bootnodes };
+  /** Node ids are the addresses of the keys each peer proves in the handshake. */
+  const KEYS = { honest: testKey(11), liar: testKey(12), fresh: testKey(13) };
+  const nameOf = (nodeId: unknown) =>
+    Object.entries(KEYS).find(([, key]) => key.address === nodeId)?.[0] ?? String(nodeId);
+
+  function p2pConfig(name: keyof typeof KEYS, bootnodes: string[] = []): P2PConfig {
+    return {
+      ...defaultP2PConfig,
+      nodeKey: KEYS[name],
+      chainId: f.config.genesis.chainId,
+      genesisHash: f.config.genesisHash,
+      bootnodes,
+    };
   }
 
   async function openStore(name: string): Promise<ChainStore> {
@@ -124,7 +135,7 @@ describe("Syncer: a fresh node with one lying and one honest peer (real sockets)
   }
 
   const penalties = (lines: Record<string, unknown>[], peer: string) =>
-    lines.filter((l) => l.msg === "sync peer penalised" && l.peer === peer).map((l) => l.fault);
+    lines.filter((l) => l.msg === "sync peer penalised" && nameOf(l.peer) === peer).map((l) => l.fault);
 
   it("a liar claiming 2^53 − 1 that never answers is penalised, and the node syncs all 128 blocks", async () => {
     const liar = await lyingPeer(
