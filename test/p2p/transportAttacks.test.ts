@@ -173,6 +173,7 @@ describe("P2P handshake and transport under attack (an outside peer written from
     let atC = 0;
     a.net.subscribe("tx", () => (atA++, ValidationResult.Accept));
     c.net.subscribe("tx", () => (atC++, ValidationResult.Accept));
+    await until(() => ids(a.net).includes(c.id) && ids(c.net).includes(a.id), "a and c connected");
     const flooder = outsider(a.url, keyOf("flooder"));
     await flooder.authenticated;
     const t0 = Date.now();
