@@ -11,7 +11,7 @@ import { SignGuard, SignStateWriteError } from "../../node/consensus/signGuard";
 import { ValidatorCore } from "../../node/consensus/validator";
 import { Mempool } from "../../node/chain/mempool";
 import { signTransaction } from "../../node/chain/transaction";
-import { fixture } from "../chain/fixtures";
+import { fixture } from "../../node/testing/chainFixture";
 import { Cluster } from "./coreCluster";
 
 describe("ValidatorCore", () => {
