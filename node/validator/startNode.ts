@@ -1,9 +1,10 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyFinalizedBlock, chainConfig, createChainState, type ChainConfig } from "../chain/chainState";
 import { parseGenesis, type Genesis } from "../chain/genesis";
 import { RegistryGovernance, registryCodec } from "../chain/registryView";
-import type { KeyPair } from "../chain/signing";
+import { keyPairFromPrivateKey, type KeyPair } from "../chain/signing";
 import type { FinalizedBlock } from "../chain/types";
 import { ConfigError } from "../config/errors";
 import type { RunConfig } from "../config/runSchema";
@@ -170,7 +171,9 @@ async function assemble(
 ): Promise<RunningNode> {
   const history = new ChainHistory(chain);
   const { state, governance } = await replayChain(chain, io.chainStore, history, log);
-  const nodeId = key?.address ?? `observer-${chain.genesisHash.slice(2, 10)}-${config.p2pPort}-${process.pid}`;
+  // A node without a signing key still proves an identity to its peers: a fresh key per run.
+  const nodeKey = key ?? keyPairFromPrivateKey(new Uint8Array(randomBytes(32)));
+  const nodeId = nodeKey.address;
   const mempool = new Mempool(chain.genesis.chainId, {
     maxTransactions: config.mempoolMaxTransactions,
     maxPerAccount: MEMPOOL_MAX_PER_ACCOUNT,
@@ -200,8 +203,8 @@ async function assemble(
       ...defaultP2PConfig,
       host: config.p2pHost,
       port: config.p2pPort,
-      nodeId,
-      chainId: chain.genesis.chainId.toString(),
+      nodeKey,
+      chainId: chain.genesis.chainId,
       genesisHash: chain.genesisHash,
       bootnodes: config.bootnodes,
       // The frame limit follows the block budget: a maximum-size proposal or sync answer fits.
