@@ -46,10 +46,13 @@ export interface SimOptions {
   readonly isolate?: { readonly node: number; readonly untilMs: number };
   /**
    * Adds a sync peer that lies to every node: it claims 2^53 − 1 ("high") or the asker's head + 1
-   * ("next") and never serves a block.
+   * ("next") and never serves a block, or ("forged") claims the real highest height and serves
+   * real blocks whose certificates it stripped of their signatures.
    */
-  readonly lyingSyncPeer?: "high" | "next";
+  readonly lyingSyncPeer?: LiarKind;
 }
+
+export type LiarKind = "high" | "next" | "forged";
 
 /** What the catch-up path did over a run. */
 export interface SyncStats {
@@ -314,7 +317,12 @@ export class Simulator {
 
   private requestStatus(node: SimNode, peer: string): void {
     if (peer === LIAR) {
-      const claim = this.options.lyingSyncPeer === "high" ? Number.MAX_SAFE_INTEGER : node.blocks.length + 1;
+      const claims = {
+        high: Number.MAX_SAFE_INTEGER,
+        next: node.blocks.length + 1,
+        forged: this.longestStore().length,
+      };
+      const claim = claims[this.options.lyingSyncPeer!];
       return this.later(node, this.prng.int(1, 40), () => node.sync?.onStatus(LIAR, claim));
     }
     const server = this.nodes[Number(peer)];
@@ -326,7 +334,7 @@ export class Simulator {
 
   /** A server answers from its store with the byte-bounded batch the node would send. */
   private requestBlocks(node: SimNode, peer: string, request: Extract<SyncEffect, { type: "requestBlocks" }>): void {
-    if (peer === LIAR) return; // claims, never serves
+    if (peer === LIAR) return this.serveForged(node, request);
     const server = this.nodes[Number(peer)];
     this.send(node.index, server.index, () => {
       const range = server.blocks.slice(request.from - 1, request.to);
@@ -335,6 +343,21 @@ export class Simulator {
       const response = { blocks: batch.blocks, bytes: batch.data.length };
       this.send(server.index, node.index, () => node.sync?.onBlocks(peer, request.id, response));
     });
+  }
+
+  /** The "forged" liar answers with real blocks whose certificates carry no signature. */
+  private serveForged(node: SimNode, request: Extract<SyncEffect, { type: "requestBlocks" }>): void {
+    if (this.options.lyingSyncPeer !== "forged") return; // the others claim, never serve
+    const forged = this.longestStore()
+      .slice(request.from - 1, request.to)
+      .map((b) => ({ ...b, certificate: { ...b.certificate, signatures: [] } }));
+    const batch = batchWithinBytes(forged, Math.min(request.maxBytes, SYNC.maxResponseBytes));
+    const response = { blocks: batch.blocks, bytes: batch.data.length };
+    this.later(node, this.prng.int(1, 40), () => node.sync?.onBlocks(LIAR, request.id, response));
+  }
+
+  private longestStore(): readonly FinalizedBlock[] {
+    return this.nodes.reduce((a, b) => (b.blocks.length > a.blocks.length ? b : a)).blocks;
   }
 
   private mine(node: SimNode, job: BlockHeader, found: (header: BlockHeader) => void): void {
