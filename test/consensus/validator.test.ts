@@ -9,8 +9,8 @@ import { createChainState } from "../../node/chain/chainState";
 import { RegistryGovernance } from "../../node/chain/registryView";
 import { SignGuard, SignStateWriteError } from "../../node/consensus/signGuard";
 import { ValidatorCore } from "../../node/consensus/validator";
-import { fixture } from "../chain/fixtures";
-import { certifiedChain } from "../chain/certifiedChain";
+import { fixture } from "../../node/testing/chainFixture";
+import { certifiedChain } from "../../node/testing/certifiedChain";
 import { Cluster } from "./coreCluster";
 
 describe("ValidatorCore", () => {

@@ -10,7 +10,7 @@ import { encodeConsensusMessage } from "../../node/consensus/messageCodec";
 import type { ConsensusMessage } from "../../node/consensus/messages";
 import type { Address, Hex } from "../../node/types/primitives";
 import { InProcessChain, keyOf } from "../helpers/inProcessChain";
-import { rpcCall, waitFor } from "../helpers/processCluster";
+import { rpcCall, waitFor } from "../../node/testing/processCluster";
 import { startRpcProxy, type RpcProxy } from "../helpers/rpcProxy";
 import { MinimalPeer } from "../p2p/minimalPeer";
 
