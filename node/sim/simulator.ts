@@ -1,8 +1,7 @@
-import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../chain/budgets";
 import { MAX_TARGET } from "../chain/pow";
 import { chainConfig, type ChainConfig } from "../chain/chainState";
 import { epochOf } from "../chain/epochs";
-import { validateGenesis, type Genesis } from "../chain/genesis";
+import type { Genesis } from "../chain/genesis";
 import { registryCodec } from "../chain/registryView";
 import { keyPairFromPrivateKey, type KeyPair } from "../chain/signing";
 import { signTransaction } from "../chain/transaction";
@@ -15,7 +14,6 @@ import type { ConsensusFaults, TimeoutConfig } from "../consensus/tendermint";
 import { batchWithinBytes } from "../consensus/messageCodec";
 import type { SyncPorts } from "../sync/syncDriver";
 import type { SyncEffect, SyncSettings } from "../sync/syncMachine";
-import type { Address } from "../types/primitives";
 import { EventQueue } from "./eventQueue";
 import { mineSync } from "./instantMiner";
 import { InvariantViolation, Invariants } from "./invariants";
@@ -23,6 +21,7 @@ import { CALM_NETWORK, SimNetwork } from "./network";
 import { Prng } from "./prng";
 import { SimL1 } from "./simL1";
 import { SimNode } from "./simNode";
+import { testGenesis } from "../testing/genesis";
 
 export interface SimOptions {
   readonly seed: number;
@@ -170,24 +169,17 @@ export class Simulator {
   }
 
   private genesis(keys: readonly KeyPair[]): Genesis {
-    return validateGenesis({
-      chainId: 1337n,
-      l1: {
-        auditorRegistry: `0x${"a1".repeat(20)}` as Address,
-        candidateRegistry: `0x${"c1".repeat(20)}` as Address,
-        voteRegistry: `0x${"d1".repeat(20)}` as Address,
-        deploymentBlock: 1,
+    return testGenesis(
+      keys.slice(0, 4).map((k) => k.address),
+      {
+        epochLength: this.prng.int(3, 6),
+        // Below any real block time, so retargeting only ever eases the target: the simulator's
+        // miner then stays at a few hashes per block (PoW itself is tested apart).
+        targetBlockTimeMs: 1,
+        initialPowTarget: MAX_TARGET >> 2n,
+        timestamp: 0,
       },
-      representatives: keys.slice(0, 4).map((k) => k.address),
-      epochLength: this.prng.int(3, 6),
-      // Below any real block time, so retargeting only ever eases the target: the simulator's
-      // miner then stays at a few hashes per block (PoW itself is tested apart).
-      targetBlockTimeMs: 1,
-      initialPowTarget: MAX_TARGET >> 2n,
-      timestamp: 0,
-      maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
-      maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
-    });
+    );
   }
 
   run(): SimResult {

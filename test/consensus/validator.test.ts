@@ -9,7 +9,7 @@ import { createChainState } from "../../node/chain/chainState";
 import { RegistryGovernance } from "../../node/chain/registryView";
 import { SignGuard, SignStateWriteError } from "../../node/consensus/signGuard";
 import { ValidatorCore } from "../../node/consensus/validator";
-import { fixture } from "../chain/fixtures";
+import { fixture } from "../../node/testing/chainFixture";
 import { Cluster } from "./coreCluster";
 
 describe("ValidatorCore", () => {

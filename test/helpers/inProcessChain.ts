@@ -11,9 +11,9 @@ import { runConfigSchema } from "../../node/config/runSchema";
 import type { Logger } from "../../node/log";
 import { startNode, type RunningNode } from "../../node/validator/startNode";
 import type { Address } from "../../node/types/primitives";
-import { FAST_NODE_SETTINGS, rpcCall } from "./processCluster";
-import { startDevnet, type Devnet } from "./devnet";
-import { deployRegistries } from "./registries";
+import { FAST_NODE_SETTINGS, rpcCall } from "../../node/testing/processCluster";
+import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
+import { deployRegistries } from "../../node/testing/registries";
 
 export const keyOf = (seed: string): KeyPair => keyPairFromPrivateKey(fromHex(ethers.id(seed), 32));
 

@@ -8,7 +8,7 @@ import type { PeerInfo } from "../../node/p2p/peer";
 import { ValidationResult } from "../../node/p2p/validationResult";
 import type { Logger } from "../../node/log";
 import { memoryLogger } from "../helpers/memoryLogger";
-import { freePort } from "../helpers/processCluster";
+import { freePort } from "../../node/testing/processCluster";
 
 const GENESIS = `0x${"11".repeat(32)}` as const;
 /** Each test node's key from its name; ids in assertions are mapped back to names. */

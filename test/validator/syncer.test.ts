@@ -22,8 +22,9 @@ import {
   encodeJson,
   nodeSyncSettings,
 } from "../../node/validator/syncProtocol";
-import { certifiedChain } from "../chain/certifiedChain";
-import { fixture, testKey, type Fixture } from "../chain/fixtures";
+import { certifiedChain } from "../../node/testing/certifiedChain";
+import { fixture, type Fixture } from "../../node/testing/chainFixture";
+import { testKey } from "../../node/testing/keys";
 import { memoryLogger } from "../helpers/memoryLogger";
 
 const CHAIN_LENGTH = 128;
