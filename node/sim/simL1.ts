@@ -4,6 +4,7 @@ import { applyEvents, emptyGovernanceState } from "../registry";
 import type { Address, Hex } from "../types/primitives";
 import type { GovernanceEvent, GovernanceEventBody } from "../registry/events";
 import { RemovalReason } from "../registry/events";
+import { fixedK, registration } from "../testing/staticL1";
 import type { Prng } from "./prng";
 
 interface SimL1Block extends L1BlockRef {
@@ -37,7 +38,7 @@ export class SimL1 {
     private readonly eventsPerBlockMax: number,
   ) {
     this.blocks.push({ number: 0, hash: ZERO_HASH, timestamp: 0n, producedAtMs: 0, firstEvent: 0, eventCount: 0 });
-    const setup: GovernanceEventBody[] = [this.representativeRule(4n)];
+    const setup: GovernanceEventBody[] = [fixedK(4n)];
     for (const candidate of candidates) setup.push(this.registration(candidate));
     for (const voter of voters) setup.push(this.powerChange(voter, 0n));
     this.appendBlock(0, setup);
@@ -78,25 +79,10 @@ export class SimL1 {
   }
 
   private registration(candidate: Address): GovernanceEventBody {
-    return {
-      kind: "CandidateRegistered",
-      candidate,
-      operator: candidate,
-      deposit: 0n,
-      qualificationHash: ZERO_HASH,
-      credentialExpiry: CREDENTIAL_EXPIRY,
-      registration: (this.model.candidates.get(candidate)?.registration ?? 0) + 2,
-    };
+    const next = (this.model.candidates.get(candidate)?.registration ?? -1) + 2;
+    return registration(candidate, CREDENTIAL_EXPIRY, next);
   }
 
-  private representativeRule(k: bigint): GovernanceEventBody {
-    return {
-      kind: "RepresentativeRuleChanged",
-      newMinRepresentatives: k,
-      newMaxRepresentatives: k,
-      newCandidatesPerSeat: 0n,
-    };
-  }
 
   /** The voting token moves `voter`'s power from what it holds to a new random amount (1–100 units). */
   private powerChange(voter: Address, previousVotes: bigint): GovernanceEventBody {
@@ -130,7 +116,7 @@ export class SimL1 {
     if (roll < 0.82) return this.removal(candidate);
     if (roll < 0.89) return { kind: "RefundCredited", candidate, operator: candidate, amount: 0n };
     if (roll < 0.96) return this.registration(candidate);
-    return this.representativeRule(BigInt(this.prng.int(4, 6)));
+    return fixedK(BigInt(this.prng.int(4, 6)));
   }
 
   private removal(candidate: Address): GovernanceEventBody {

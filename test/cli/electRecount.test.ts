@@ -5,8 +5,8 @@ import { join } from "node:path";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { VotingToken__factory, type VotingToken } from "../../typechain-types";
 import { deployGovernance } from "../../scripts/deploy";
-import { runCli, seededRandom } from "../helpers/cli";
-import { startDevnet, type Devnet } from "../helpers/devnet";
+import { runCli, seededRandom } from "../../node/testing/cli";
+import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import { tempDir } from "../helpers/follower";
 import { onChainTally } from "../helpers/onChainTally";
 import {
@@ -16,7 +16,7 @@ import {
   registerCandidates,
   UNBONDING_SECONDS,
   type Registries,
-} from "../helpers/registries";
+} from "../../node/testing/registries";
 
 /** Steps of the random history; raise with REPCHAIN_HISTORY_STEPS for a campaign. */
 const STEPS = Number(process.env.REPCHAIN_HISTORY_STEPS ?? 120);

@@ -1,4 +1,4 @@
-import type { Registries } from "./registries";
+import type { Registries } from "../../node/testing/registries";
 
 /**
  * The issue's rule, recounted from the contracts alone at L1 block `block` (which must be in the

@@ -11,7 +11,7 @@ import {
 import { isGovernanceKind } from "../../node/registry/events";
 import { representativeCount } from "../../node/election";
 import type { Address } from "../../node/types/primitives";
-import { startDevnet, type Devnet } from "../helpers/devnet";
+import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import { openFollower } from "../helpers/follower";
 import { memoryLogger } from "../helpers/memoryLogger";
 import { rejectionOf } from "../helpers/rejects";
@@ -22,7 +22,7 @@ import {
   givePower,
   registerCandidates,
   type Registries,
-} from "../helpers/registries";
+} from "../../node/testing/registries";
 
 describe("L1Follower", function () {
   let devnet: Devnet;

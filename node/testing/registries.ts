@@ -1,15 +1,17 @@
 import hre from "hardhat";
 import { ethers } from "ethers";
-import type { AuditorRegistry, CandidateRegistry, VoteRegistry, VotingToken } from "../../typechain-types";
-import type { Deployment } from "../../node/types/deployment";
 import {
-  auditorSignature,
-  readDomain,
-  signCandidateConsent,
-  signCredential,
-  type Credential,
-} from "../../node/types/eip712";
-import { deployGovernance } from "../../scripts/deploy";
+  AuditorRegistry__factory,
+  CandidateRegistry__factory,
+  VoteRegistry__factory,
+  VotingToken__factory,
+  type AuditorRegistry,
+  type CandidateRegistry,
+  type VoteRegistry,
+  type VotingToken,
+} from "../../typechain-types";
+import { parseDeployment, type Deployment } from "../types/deployment";
+import { auditorSignature, readDomain, signCandidateConsent, signCredential, type Credential } from "../types/eip712";
 
 export const MIN_DEPOSIT = 10n ** 15n;
 export const UNBONDING_SECONDS = 60n;
@@ -27,30 +29,46 @@ export interface Registries {
   readonly auditor: ethers.Wallet;
 }
 
-/** Deploys as scripts/deploy.ts does: one auditor, threshold 1, K fixed at `k`, its own voting token. */
+/**
+ * Deploys as scripts/deploy.ts does (one auditor, threshold 1, K fixed at `k`, the project's own
+ * voting token, L2 chain id L2_CHAIN_ID), straight from the typechain factories.
+ */
 export async function deployRegistries(k = 3n): Promise<Registries> {
   const [owner] = await hre.ethers.getSigners();
   const auditor = new ethers.Wallet(ethers.id("repchain test auditor"));
-  const deployed = await deployGovernance(
-    owner,
-    {
-      auditors: [auditor.address],
-      threshold: 1n,
-      minDeposit: MIN_DEPOSIT,
-      unbondingPeriod: UNBONDING_SECONDS,
-      representativeRule: { minRepresentatives: k, maxRepresentatives: k, candidatesPerSeat: 0n },
-      l2ChainId: L2_CHAIN_ID,
-    },
-    hre.network.name,
+  const auditors = await new AuditorRegistry__factory(owner).deploy(owner.address, [auditor.address], 1n);
+  const receipt = await auditors.deploymentTransaction()!.wait();
+  const candidates = await new CandidateRegistry__factory(owner).deploy(owner.address, await auditors.getAddress(), {
+    minDeposit: MIN_DEPOSIT,
+    unbondingPeriod: UNBONDING_SECONDS,
+    representativeRule: { minRepresentatives: k, maxRepresentatives: k, candidatesPerSeat: 0n },
+    slashFraction: 500n,
+    l2ChainId: L2_CHAIN_ID,
+    treasury: ethers.ZeroAddress,
+  });
+  await candidates.waitForDeployment();
+  const token = await new VotingToken__factory(owner).deploy("Repchain Vote", "RVOTE", owner.address);
+  const tokenReceipt = await token.deploymentTransaction()!.wait();
+  const votes = await new VoteRegistry__factory(owner).deploy(
+    owner.address,
+    await candidates.getAddress(),
+    await token.getAddress(),
   );
-  return {
-    auditors: deployed.auditorRegistry,
-    candidates: deployed.candidateRegistry,
-    votes: deployed.voteRegistry,
-    token: deployed.ownVotingToken as VotingToken,
-    deployment: deployed.deployment,
-    auditor,
-  };
+  await votes.waitForDeployment();
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  const deployment = parseDeployment({
+    network: hre.network.name,
+    chainId: Number(chainId),
+    auditorRegistry: await auditors.getAddress(),
+    candidateRegistry: await candidates.getAddress(),
+    voteRegistry: await votes.getAddress(),
+    deploymentBlock: receipt!.blockNumber,
+    deploymentBlockHash: receipt!.blockHash,
+    votingToken: await token.getAddress(),
+    votingTokenDeploymentBlock: tokenReceipt!.blockNumber,
+    l2ChainId: Number(L2_CHAIN_ID),
+  });
+  return { auditors, candidates, votes, token, deployment, auditor };
 }
 
 /** Mints `amount` token units to each voter and has it delegate to itself, so its approvals weigh `amount`. */
