@@ -83,7 +83,6 @@ export class SimL1 {
     return registration(candidate, CREDENTIAL_EXPIRY, next);
   }
 
-
   /** The voting token moves `voter`'s power from what it holds to a new random amount (1–100 units). */
   private powerChange(voter: Address, previousVotes: bigint): GovernanceEventBody {
     return { kind: "DelegateVotesChanged", delegate: voter, previousVotes, newVotes: BigInt(this.prng.int(1, 100)) };

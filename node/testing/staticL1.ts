@@ -54,7 +54,12 @@ export function registration(candidate: Address, credentialExpiry = 1n << 40n, r
 
 /** K fixed at `k` by the registry's rule (min = max = k). */
 export function fixedK(k: bigint): GovernanceEventBody {
-  return { kind: "RepresentativeRuleChanged", newMinRepresentatives: k, newMaxRepresentatives: k, newCandidatesPerSeat: 0n };
+  return {
+    kind: "RepresentativeRuleChanged",
+    newMinRepresentatives: k,
+    newMaxRepresentatives: k,
+    newCandidatesPerSeat: 0n,
+  };
 }
 
 /** `voter` approves the first registration of `candidate`. */
