@@ -98,6 +98,7 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
         measurements: [await measure(at.url, address)],
       },
       nonce: 0n,
+      renew: false,
       ...overrides,
     };
   }
@@ -339,6 +340,19 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     const again = await post(`${manual.url}/v1/applications`, await signedBody(candidate, { nonce: 1n }));
     expect(again.status).to.equal(409);
     expect(again.body.error).to.equal("ALREADY_REGISTERED");
+
+    // A renewal is only for the standing registration, by its operator.
+    const otherOperator = auditorKeys[1].address.toLowerCase() as Address;
+    const byOther = await post(
+      `${manual.url}/v1/applications`,
+      await signedBody(candidate, { nonce: 1n, renew: true, operator: otherOperator }),
+    );
+    expect(byOther.status).to.equal(409);
+    expect(byOther.body.error).to.equal("NOT_RENEWABLE");
+    expect(byOther.body.message).to.contain(`is operated by ${operatorAddress}, not by ${otherOperator}`);
+    const unregistered = await post(`${manual.url}/v1/applications`, await signedBody(randomWallet(), { renew: true }));
+    expect(unregistered.body.error).to.equal("NOT_RENEWABLE");
+    expect(unregistered.body.message).to.contain("is not active (status None)");
 
     // Its operator rotates its signing key: the new key is bound to it and cannot become a candidate.
     const newKey = randomWallet();

@@ -85,7 +85,7 @@ describe("auditor qualification challenge: the auditor measures, and refuses wha
 
   async function signedApplication(candidate: Wallet, measurements: MeasurementReference[]) {
     const qualification = { deposit: MIN_DEPOSIT, depositTx: NO_DEPOSIT_TX, creditValue: 100n, measurements };
-    const application = { candidate: addressOf(candidate), operator, qualification, nonce: 0n };
+    const application = { candidate: addressOf(candidate), operator, qualification, nonce: 0n, renew: false };
     return signApplication(candidate, application, registries.domain, registries.credentialDomain);
   }
 
