@@ -23,7 +23,14 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
 });
 
 const remote = process.env.REPCHAIN_RPC_URL;
-const remoteKey = process.env.REPCHAIN_PRIVATE_KEY;
+// One key, or several separated by commas: the tasks' --from picks one (the first by default).
+const remoteKeys = (process.env.REPCHAIN_PRIVATE_KEY ?? "")
+  .split(",")
+  .map((key) => key.trim())
+  .filter((key) => key !== "");
+// `REPCHAIN_L1_BLOCK_TIME_MS=1000 npx hardhat node` mines a block every second besides each
+// transaction, so a node's `confirmations` are reached without new transactions.
+const l1BlockTimeMs = Number(process.env.REPCHAIN_L1_BLOCK_TIME_MS ?? 0);
 
 const config: HardhatUserConfig = {
   solidity: {
@@ -31,12 +38,12 @@ const config: HardhatUserConfig = {
     settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "cancun" },
   },
   networks: {
-    hardhat: {},
+    hardhat: l1BlockTimeMs > 0 ? { mining: { auto: true, interval: l1BlockTimeMs } } : {},
     localhost: { url: "http://127.0.0.1:8545" },
     // A running `npm run devnet` (its L1 URL and deployments folder are printed at start); Hardhat's
     // default accounts are unlocked on it, so the tasks sign through eth_sendTransaction.
     devnet: { url: process.env.REPCHAIN_DEVNET_URL ?? "http://127.0.0.1:8545" },
-    ...(remote ? { remote: { url: remote, accounts: remoteKey ? [remoteKey] : [] } } : {}),
+    ...(remote ? { remote: { url: remote, accounts: remoteKeys } } : {}),
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
   gasReporter: { enabled: process.env.REPORT_GAS === "1", offline: true },

@@ -1,13 +1,16 @@
 /**
  * `npm run devnet`: the whole system on 127.0.0.1 in one command. An embedded Hardhat L1, the
- * three registries, three auditors (threshold 2), a genesis with four representatives, N node
- * processes with their own data folders, the election story and a terminal view. Ctrl-C, SIGTERM
- * or the end of --duration stop everything; the exit code is 0 only if no error line was seen.
+ * three registries, three auditors (threshold 2), a genesis with four representatives, N
+ * `repchain run` node processes with their own data folders, the election story and a terminal
+ * view. Ctrl-C, SIGTERM or the end of --duration stop everything; the exit code is 0 only if no
+ * error line was seen.
  *
  *   npm run devnet -- [--nodes 7] [--epoch-length 8] [--block-time-ms 1000] [--duration 120]
- *                     [--quiet] [--no-story] [--stand-in] [--data-dir DIR]
+ *                     [--quiet] [--no-story] [--data-dir DIR]
+ *
+ * It runs from the build (dist/scripts/devnet.js, made by `npm ci` or `npm run build`) with plain
+ * node, its L1 with a config of its own (devnet/l1HardhatConfig.ts); the nodes run the built `repchain`.
  */
-import hre from "hardhat";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -16,18 +19,17 @@ import { deployGovernance, writeDeployment } from "./deploy";
 import { createAccounts, type DevnetAccounts } from "./devnet/accounts";
 import { startAuditors } from "./devnet/auditors";
 import { Candidacy } from "./devnet/candidacy";
-import { startEmbeddedL1 } from "./devnet/embeddedL1";
+import { loadL1Runtime, startEmbeddedL1 } from "./devnet/embeddedL1";
 import { ErrorLines, devnetLogger } from "./devnet/errorLines";
-import { writeGenesis } from "./devnet/genesis";
 import { handoutNodes, writeHandout } from "./devnet/handout";
-import { initL2Genesis, l2NodeCommands } from "./devnet/l2Nodes";
-import type { NodeRpcClient } from "./devnet/nodeRpcClient";
+import { initL2Genesis, l2NodeCommands, type L2Layout } from "./devnet/l2Nodes";
+import type { NodeRpcClient } from "../node/rpc/nodeRpcClient";
 import { startNodes, type RunningNode } from "./devnet/nodes";
 import { parseDevnetOptions, type DevnetOptions } from "./devnet/options";
+import { warnIfBuildIsStale } from "./devnet/staleBuild";
 import * as story from "./devnet/story";
 import { Teardown } from "./devnet/teardown";
 import { TerminalView } from "./devnet/terminalView";
-import { transpileTree } from "./devnet/transpiledTree";
 
 const UNBONDING_PERIOD_SECONDS = 30n;
 const MIN_DEPOSIT = parseEther("1");
@@ -43,6 +45,7 @@ async function main(): Promise<number> {
   const live = process.stdout.isTTY === true && !options.quiet;
   const view = new TerminalView({ live, quiet: options.quiet, write: (t) => process.stdout.write(t) });
   const errors = new ErrorLines((line) => view.error(line));
+  warnIfBuildIsStale(join(__dirname, "../.."), (line) => view.say(line));
   const teardown = new Teardown();
   const stop = stopController(options.durationSeconds, () => teardown.interrupted());
   let outcome: story.StoryOutcome | undefined;
@@ -93,6 +96,7 @@ async function runDevnet(
 ): Promise<story.StoryOutcome | undefined> {
   const log = devnetLogger(join(dataDir, "devnet.log"), errors);
   view.say(`data folder ${dataDir}`);
+  const hre = loadL1Runtime();
   const l1 = await startEmbeddedL1(hre, 0, options.blockTimeMs);
   teardown.add("L1", () => l1.close());
   view.say(`L1 (embedded Hardhat, chain ${l1.chainId}) at ${l1.url}, a block every ${options.blockTimeMs} ms`);
@@ -110,6 +114,13 @@ async function runDevnet(
   const deploymentFile = join(dataDir, "deployments", "devnet.json");
   writeDeployment(deploymentFile, deployment);
   view.say(`registries deployed: CandidateRegistry ${deployment.candidateRegistry}`);
+  // The nodes need only the deployment and the genesis: they start now and load while the
+  // auditors start and the genesis representatives register (the nodes import those events).
+  const layout = { dataDir, l1Url: l1.url, deploymentFile, genesisFile: join(dataDir, "genesis.json") };
+  const starting = startNetwork(options, layout, accounts, errors, teardown);
+  // Awaited below, after the registrations; meanwhile the first block is timed as soon as it comes.
+  const firstBlock = starting.then((nodes) => reportFirstFinalizedBlock(nodes[0].rpc, view, signal));
+  firstBlock.catch(() => undefined);
   const auditors = await startAuditors({
     dir: join(dataDir, "auditors"),
     wallets: accounts.auditors,
@@ -134,10 +145,7 @@ async function runDevnet(
     fail: (line) => errors.report("story", line),
   };
   await story.registerGenesis(cast);
-  const root = hre.config.paths.root;
-  const layout = { root, buildDir: join(dataDir, "build"), dataDir, l1Url: l1.url, deploymentFile };
-  transpileTree(root, layout.buildDir);
-  const { nodes, electionWait } = await startNetwork(options, layout, accounts, errors, teardown);
+  const nodes = await starting;
   const drive = writeHandout(join(dataDir, "devnet.json"), {
     l1Url: l1.url,
     deploymentsDir: join(dataDir, "deployments"),
@@ -148,41 +156,32 @@ async function runDevnet(
     ),
   });
   view.say(`drive it by hand: ${drive}  (keys and URLs: ${join(dataDir, "devnet.json")})`);
-  return watchAndPlay(options, nodes, view, cast, electionWait, signal);
+  await firstBlock;
+  return watchAndPlay(options, nodes, view, cast, signal);
 }
 
-/** Writes the genesis (four representatives: n0–n3) and starts the node processes. */
+/** Writes the genesis (four representatives: n0–n3) with `repchain init`; starts a `repchain run` per node. */
 async function startNetwork(
   options: DevnetOptions,
-  layout: { root: string; buildDir: string; dataDir: string; l1Url: string; deploymentFile: string },
+  layout: L2Layout,
   accounts: DevnetAccounts,
   errors: ErrorLines,
   teardown: Teardown,
-): Promise<{ nodes: RunningNode[]; electionWait: (watch: NodeRpcClient) => story.ElectionWait }> {
-  const genesisFile = join(layout.dataDir, "genesis.json");
-  const first = accounts.nodes.slice(0, 4);
+): Promise<RunningNode[]> {
+  const representatives = accounts.nodes.slice(0, 4).map((n) => n.candidate.address.toLowerCase());
+  await initL2Genesis(layout, representatives, options.epochLength, options.blockTimeMs);
+  const commands = await l2NodeCommands(layout, accounts.nodes);
   const onError = (n: string, line: string) => errors.report(n, line);
-  if (!options.standIn) {
-    const l2 = { ...layout, genesisFile };
-    const addresses = first.map((n) => n.candidate.address.toLowerCase());
-    initL2Genesis(l2, addresses, options.epochLength, options.blockTimeMs);
-    const commands = await l2NodeCommands(l2, accounts.nodes);
-    const nodes = await startNodes({ ...l2, accounts, onError, commands }, teardown);
-    return { nodes, electionWait: (watch) => story.l2ElectionWait(watch) };
-  }
-  const l1AnchorBlock = await hre.ethers.provider.getBlockNumber();
-  writeGenesis(genesisFile, {
-    chainId: Number((await hre.ethers.provider.getNetwork()).chainId),
-    l1AnchorBlock,
-    epochLength: options.epochLength,
-    targetBlockTimeMs: options.blockTimeMs,
-    representatives: first.map((n, i) => ({
-      address: n.candidate.address.toLowerCase(),
-      votes: String(story.GENESIS_VOTES.filter((picks) => picks.includes(i)).length),
-    })),
-  });
-  const nodes = await startNodes({ ...layout, genesisFile, accounts, onError }, teardown);
-  return { nodes, electionWait: (watch) => story.standInElectionWait(watch, l1AnchorBlock) };
+  return startNodes({ dataDir: layout.dataDir, accounts, onError, commands }, teardown).ready;
+}
+
+/**
+ * Prints how long after the devnet process started the first L2 block was finalized (the aim:
+ * 15 s). npm's own start adds about 0.3 s before that.
+ */
+async function reportFirstFinalizedBlock(rpc: NodeRpcClient, view: TerminalView, signal: AbortSignal): Promise<void> {
+  const finalized = await story.pollUntil(signal, async () => (await rpc.status()).height >= 1, 100);
+  if (finalized) view.say(`first finalized block after ${(performance.now() / 1000).toFixed(1)} s`);
 }
 
 /** Runs the view and the story until the stop signal; returns what the story achieved. */
@@ -191,14 +190,13 @@ async function watchAndPlay(
   nodes: RunningNode[],
   view: TerminalView,
   cast: story.StoryCast,
-  electionWait: (watch: NodeRpcClient) => story.ElectionWait,
   signal: AbortSignal,
 ): Promise<story.StoryOutcome> {
   view.attach(nodes.map((n) => ({ name: n.name, address: n.address, rpc: n.rpc })));
   view.say(`dashboard: ${nodes[0].rpc.url}/  (every node serves one; JSON-RPC and /metrics on the same port)`);
   const ticking = setInterval(() => void view.tick(), VIEW_INTERVAL_MS);
   const played = options.story
-    ? story.playStory(cast, nodes[0].rpc, electionWait(nodes[0].rpc), signal).catch((err: unknown) => {
+    ? story.playStory(cast, nodes[0].rpc, signal).catch((err: unknown) => {
         cast.fail(`the story stopped: ${(err as Error).message}`);
         return undefined;
       })

@@ -1,3 +1,5 @@
+import { CodedError } from "../codedError";
+
 /**
  * The auditor service's typed errors (one enum of codes, one class), as Lodestar does it. Each code
  * maps to one HTTP status, so the API turns any refusal into a 4xx with a clear message and the
@@ -78,14 +80,14 @@ const HTTP_STATUS: Record<AuditorErrorCode, number> = {
 /** Extra values that explain a refusal (the offending input, the expected value). */
 export type AuditorErrorDetails = Record<string, string | number | boolean | null>;
 
-export class AuditorError extends Error {
+/** An auditor refusal: a code (one HTTP status each), a message for people and the offending values. */
+export class AuditorError extends CodedError<{ readonly code: AuditorErrorCode } & AuditorErrorDetails> {
   constructor(
-    readonly code: AuditorErrorCode,
+    code: AuditorErrorCode,
     message: string,
     readonly details: AuditorErrorDetails = {},
   ) {
-    super(message);
-    this.name = "AuditorError";
+    super({ ...details, code }, message);
   }
 
   get httpStatus(): number {

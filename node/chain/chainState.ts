@@ -4,7 +4,8 @@ import { genesisHash, type Genesis } from "./genesis";
 import type { GovernanceCodec, GovernanceView } from "./registryPorts";
 import { headerHash } from "./headerCodec";
 import { retarget } from "./pow";
-import type { Block, Representative } from "./types";
+import type { Block } from "./types";
+import type { Representative } from "../election/representative";
 import { ZERO_HASH } from "./bytes";
 
 /** Static parameters of block validity, the same on every node. */

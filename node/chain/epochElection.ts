@@ -1,7 +1,7 @@
 import type { ChainState } from "./chainState";
 import { ChainError, ChainErrorCode } from "./errors";
 import type { GovernanceSource } from "./registryPorts";
-import type { Representative } from "./types";
+import type { Representative } from "../election/representative";
 
 /** The fewest representatives a BFT quorum works with (3f + 1 for f = 1). */
 export const MIN_REPRESENTATIVES = 4;

@@ -1,3 +1,4 @@
+import { CodedError } from "../codedError";
 import type { Address, Hex } from "../types/primitives";
 
 /**
@@ -25,6 +26,7 @@ export enum ChainErrorCode {
   UNEXPECTED_ELECTION_RESULT = "CHAIN_ERROR_UNEXPECTED_ELECTION_RESULT",
   WRONG_ELECTION_RESULT = "CHAIN_ERROR_WRONG_ELECTION_RESULT",
   BAD_TRANSACTION = "CHAIN_ERROR_BAD_TRANSACTION",
+  BLOCK_TOO_LARGE = "CHAIN_ERROR_BLOCK_TOO_LARGE",
   CERTIFICATE_WRONG_BLOCK = "CHAIN_ERROR_CERTIFICATE_WRONG_BLOCK",
   CERTIFICATE_NO_QUORUM = "CHAIN_ERROR_CERTIFICATE_NO_QUORUM",
   BAD_GENESIS = "CHAIN_ERROR_BAD_GENESIS",
@@ -51,22 +53,10 @@ export type ChainErrorType =
   | { code: ChainErrorCode.UNEXPECTED_ELECTION_RESULT; height: number }
   | { code: ChainErrorCode.WRONG_ELECTION_RESULT; expected: Hex; actual: Hex }
   | { code: ChainErrorCode.BAD_TRANSACTION; index: number; reason: string }
+  | { code: ChainErrorCode.BLOCK_TOO_LARGE; bytes: number; maxBlockBytes: number }
   | { code: ChainErrorCode.CERTIFICATE_WRONG_BLOCK; expected: Hex; actual: Hex }
   | { code: ChainErrorCode.CERTIFICATE_NO_QUORUM; counted: number; needed: number; members: number }
   | { code: ChainErrorCode.BAD_GENESIS; reason: string }
   | { code: ChainErrorCode.MALFORMED; reason: string };
 
-function describe(type: ChainErrorType): string {
-  const { code, ...rest } = type;
-  const fields = Object.entries(rest)
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .join(" ");
-  return fields ? `${code} ${fields}` : code;
-}
-
-export class ChainError extends Error {
-  constructor(readonly type: ChainErrorType) {
-    super(describe(type));
-    this.name = "ChainError";
-  }
-}
+export class ChainError extends CodedError<ChainErrorType> {}

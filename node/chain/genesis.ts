@@ -1,6 +1,14 @@
 import { z } from "zod";
 import type { Address, Hex } from "../types/primitives";
 import { concatBytes, fromHex, keccak256Hex, uintBytes } from "./bytes";
+import {
+  DEFAULT_MAX_BLOCK_BYTES,
+  DEFAULT_MAX_TRANSACTION_BYTES,
+  EMPTY_BLOCK_BYTES,
+  MAX_BLOCK_BYTES_LIMIT,
+  MAX_TRANSACTION_BYTES_LIMIT,
+  TRANSACTION_OVERHEAD_BYTES,
+} from "./budgets";
 import { ChainError, ChainErrorCode } from "./errors";
 import { MAX_TARGET } from "./pow";
 import { formatIssues } from "../config/zodIssue";
@@ -22,6 +30,10 @@ export interface Genesis {
   readonly initialPowTarget: bigint;
   /** Unix milliseconds; block 1 must be later. */
   readonly timestamp: number;
+  /** Largest valid block, in bytes of its canonical form (budgets.ts). */
+  readonly maxBlockBytes: number;
+  /** Largest valid transaction, in bytes of its signed encoding. */
+  readonly maxTransactionBytes: number;
 }
 
 /** Smallest epoch: the last block of an epoch only carries the election, so 2 blocks at least. */
@@ -50,6 +62,8 @@ export const genesisJsonSchema = z.strictObject({
   targetBlockTimeMs: z.number().int(),
   initialPowTarget: uintString,
   timestamp: z.number().int().nonnegative(),
+  maxBlockBytes: z.number().int().default(DEFAULT_MAX_BLOCK_BYTES),
+  maxTransactionBytes: z.number().int().default(DEFAULT_MAX_TRANSACTION_BYTES),
 });
 
 function bad(reason: string): never {
@@ -72,7 +86,23 @@ export function validateGenesis(genesis: Genesis): Genesis {
   if (genesis.initialPowTarget <= 0n || genesis.initialPowTarget > MAX_TARGET)
     bad("initialPowTarget not in [1, 2^256)");
   if (genesis.l1.deploymentBlock < 1) bad("deploymentBlock must be ≥ 1");
+  validateBudgets(genesis);
   return genesis;
+}
+
+/** A block must hold at least one largest transaction, and its wire form must fit a P2P frame. */
+function validateBudgets(genesis: Genesis): void {
+  const tx = genesis.maxTransactionBytes;
+  if (!Number.isSafeInteger(tx) || tx < TRANSACTION_OVERHEAD_BYTES || tx > MAX_TRANSACTION_BYTES_LIMIT) {
+    bad(`maxTransactionBytes ${tx} not in [${TRANSACTION_OVERHEAD_BYTES}, ${MAX_TRANSACTION_BYTES_LIMIT}]`);
+  }
+  const block = genesis.maxBlockBytes;
+  const smallest = EMPTY_BLOCK_BYTES + 4 + tx;
+  if (!Number.isSafeInteger(block) || block < smallest || block > MAX_BLOCK_BYTES_LIMIT) {
+    bad(
+      `maxBlockBytes ${block} not in [${smallest}, ${MAX_BLOCK_BYTES_LIMIT}] (it must hold one maxTransactionBytes transaction)`,
+    );
+  }
 }
 
 export function parseGenesis(json: unknown): Genesis {
@@ -104,6 +134,8 @@ export function genesisHash(genesis: Genesis): Hex {
       uintBytes(genesis.targetBlockTimeMs, 8),
       uintBytes(genesis.initialPowTarget, 32),
       uintBytes(genesis.timestamp, 8),
+      uintBytes(genesis.maxBlockBytes, 4),
+      uintBytes(genesis.maxTransactionBytes, 4),
     ]),
   );
 }

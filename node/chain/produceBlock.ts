@@ -1,13 +1,16 @@
 import type { Address } from "../types/primitives";
 import type { GovernanceEvent } from "../registry/events";
-import { eventsRoot, electionResultHash, txRoot } from "./bodyCodec";
+import { electionResultHash } from "../election/representative";
+import { eventsRoot, txRoot } from "./bodyRoots";
+import { blockBytesWithoutTransactions, transactionBlockBytes, transactionBytes } from "./budgets";
 import type { ChainConfig, ChainState } from "./chainState";
 import { expectedElection } from "./epochElection";
 import { epochOf, isLastOfEpoch } from "./epochs";
 import type { GovernanceSource } from "./registryPorts";
 import { headerHash } from "./headerCodec";
 import { signDigest, type KeyPair } from "./signing";
-import type { Block, BlockBody, BlockHeader, Transaction } from "./types";
+import type { Block, BlockBody, BlockHeader } from "./types";
+import type { Transaction } from "./transaction";
 import { blockDigest } from "./voteDigest";
 
 export interface BlockTemplateInput {
@@ -29,11 +32,14 @@ export interface BlockTemplateInput {
 export function buildBlockTemplate(config: ChainConfig, state: ChainState, input: BlockTemplateInput) {
   const height = state.height + 1;
   const last = isLastOfEpoch(height, config.genesis.epochLength);
-  const { anchor, events } = last ? { anchor: state.l1Anchor, events: [] } : chooseAnchor(state, input);
+  const { anchor, events } = last ? { anchor: state.l1Anchor, events: [] } : chooseAnchor(config, state, input);
   const electionResult = last ? expectedElection(state, input.source) : null;
+  const room =
+    config.genesis.maxBlockBytes -
+    blockBytesWithoutTransactions(config.codec, { body: { events, transactions: [], electionResult } });
   const body: BlockBody = {
     events,
-    transactions: acceptableTransactions(config, state, input.transactions),
+    transactions: acceptableTransactions(config, state, input.transactions, room),
     electionResult,
   };
   const header: BlockHeader = {
@@ -56,6 +62,7 @@ export function buildBlockTemplate(config: ChainConfig, state: ChainState, input
 }
 
 function chooseAnchor(
+  config: ChainConfig,
   state: ChainState,
   input: BlockTemplateInput,
 ): { anchor: { number: number; hash: `0x${string}` }; events: GovernanceEvent[] } {
@@ -63,9 +70,10 @@ function chooseAnchor(
   if (head.number <= state.l1Anchor.number) return { anchor: state.l1Anchor, events: [] };
   let events = [...input.source.eventsBetween(state.l1Anchor.number, head.number)];
   let anchorNumber = head.number;
-  if (events.length > input.maxEvents) {
+  const overflow = firstOverflow(config, events, input.maxEvents);
+  if (overflow < events.length) {
     // Stop before the L1 block that would overflow the cap, unless that is the first block.
-    const overflowBlock = events[input.maxEvents].blockNumber;
+    const overflowBlock = events[overflow].blockNumber;
     anchorNumber = Math.max(overflowBlock - 1, state.l1Anchor.number + 1, events[0].blockNumber);
     events = events.filter((e) => e.blockNumber <= anchorNumber);
   }
@@ -74,18 +82,45 @@ function chooseAnchor(
   return { anchor: { number: ref.number, hash: ref.hash }, events };
 }
 
-/** The longest prefix-per-account of valid, correctly-nonced transactions, within the block cap. */
+/**
+ * The index of the first event past the caps: `maxEvents`, or half the block's byte budget (the
+ * other half is the transactions'), whichever comes first.
+ */
+function firstOverflow(config: ChainConfig, events: readonly GovernanceEvent[], maxEvents: number): number {
+  const maxEventBytes = Math.floor(config.genesis.maxBlockBytes / 2);
+  let bytes = 0;
+  for (let i = 0; i < events.length && i < maxEvents; i++) {
+    bytes += 4 + config.codec.encodeEvent(events[i]).length;
+    if (bytes > maxEventBytes) return i;
+  }
+  return Math.min(events.length, maxEvents);
+}
+
+/**
+ * The longest prefix-per-account of valid, correctly-nonced transactions within the block caps
+ * (count, and `roomBytes` of the byte budget). A sender whose next transaction does not fit is
+ * skipped for the rest of the block, so its later nonces never leave a gap.
+ */
 function acceptableTransactions(
   config: ChainConfig,
   state: ChainState,
   candidates: readonly Transaction[],
+  roomBytes: number,
 ): Transaction[] {
   const next = new Map<Address, bigint>();
+  const skipped = new Set<Address>();
   const out: Transaction[] = [];
+  let room = roomBytes;
   for (const tx of candidates) {
     if (out.length >= config.maxTransactionsPerBlock) break;
     const expected = next.get(tx.from) ?? state.accountNonces.get(tx.from) ?? 0n;
-    if (tx.nonce !== expected) continue;
+    if (skipped.has(tx.from) || tx.nonce !== expected) continue;
+    const bytes = transactionBlockBytes(tx);
+    if (bytes > room || transactionBytes(tx) > config.genesis.maxTransactionBytes) {
+      skipped.add(tx.from);
+      continue;
+    }
+    room -= bytes;
     next.set(tx.from, expected + 1n);
     out.push(tx);
   }

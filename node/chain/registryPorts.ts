@@ -1,6 +1,6 @@
 import type { Address, Hex } from "../types/primitives";
 import type { GovernanceEvent } from "../registry/events";
-import type { Representative } from "./types";
+import type { Representative } from "../election/representative";
 
 /** A confirmed L1 block as a node's follower saw it. */
 export interface L1BlockRef {

@@ -9,7 +9,7 @@ import {
 import type { Address } from "../types/primitives";
 import type { GovernanceEvent } from "../registry/events";
 import type { GovernanceCodec, GovernanceView } from "./registryPorts";
-import type { Representative } from "./types";
+import type { Representative } from "../election/representative";
 
 /** The canonical event codec of node/registry, as the chain hashes events into eventsRoot. */
 export const registryCodec: GovernanceCodec = { encodeEvent: encodeGovernanceEvent };

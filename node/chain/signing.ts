@@ -14,6 +14,8 @@ export enum SignDomain {
   PREVOTE = "repchain/prevote/v1",
   PRECOMMIT = "repchain/precommit/v1",
   TRANSACTION = "repchain/transaction/v1",
+  /** A node key proving itself to a peer over the connection's challenge (node/p2p/handshake.ts). */
+  P2P_HANDSHAKE = "repchain/p2p-handshake/v1",
 }
 
 const DOMAIN_TAGS = new Map<SignDomain, Uint8Array>(

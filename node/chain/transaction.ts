@@ -1,11 +1,62 @@
-import type { Address } from "../types/primitives";
-import { encodeUnsignedTransaction } from "./bodyCodec";
-import { fromHex } from "./bytes";
+import type { Address, Hex } from "../types/primitives";
+import { concatBytes, fromHex, keccak256Hex, toHex, uintBytes } from "./bytes";
 import { SignDomain, recoverSigner, signDigest, signingDigest, type KeyPair } from "./signing";
-import type { Transaction } from "./types";
+
+/** A client transaction: a payload signed by an Ethereum key with a per-account nonce. */
+export interface Transaction {
+  readonly from: Address;
+  readonly nonce: bigint;
+  readonly payload: Hex;
+  readonly signature: Hex;
+}
 
 /** Largest payload a transaction may carry, in bytes. */
 export const MAX_PAYLOAD_BYTES = 4096;
+
+// The one byte layout of a transaction, encoded and decoded here only:
+// from (20) ‖ nonce (8) ‖ payload length (4) ‖ payload ‖ signature (65).
+/** The transaction fields a sender signs: from (20) ‖ nonce (8) ‖ payload length (4) ‖ payload. */
+export function encodeUnsignedTransaction(tx: Omit<Transaction, "signature">): Uint8Array {
+  const payload = fromHex(tx.payload);
+  return concatBytes([fromHex(tx.from, 20), uintBytes(tx.nonce, 8), uintBytes(payload.length, 4), payload]);
+}
+
+/** The signed transaction: its unsigned encoding followed by the 65-byte signature. */
+export function encodeTransaction(tx: Transaction): Uint8Array {
+  return concatBytes([encodeUnsignedTransaction(tx), fromHex(tx.signature, 65)]);
+}
+
+/** A transaction's id: keccak256 of its signed encoding (signatures are low-s, so not malleable). */
+export function transactionHash(tx: Transaction): Hex {
+  return keccak256Hex(encodeTransaction(tx));
+}
+
+const FIXED_BYTES = 20 + 8 + 4;
+const SIGNATURE_BYTES = 65;
+
+/**
+ * The inverse of encodeTransaction. Throws a RangeError for anything but exactly that layout; the signature itself is
+ * checked later (transactionFormError), once, by whoever accepts the transaction.
+ */
+export function decodeTransaction(bytes: Uint8Array): Transaction {
+  if (bytes.length < FIXED_BYTES + SIGNATURE_BYTES) throw new RangeError(`transaction of ${bytes.length} bytes`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const payloadLength = view.getUint32(28);
+  if (payloadLength > MAX_PAYLOAD_BYTES) throw new RangeError(`payload of ${payloadLength} bytes`);
+  if (bytes.length !== FIXED_BYTES + payloadLength + SIGNATURE_BYTES) {
+    throw new RangeError(`transaction length ${bytes.length} does not match its payload length ${payloadLength}`);
+  }
+  return {
+    from: toHex(bytes.subarray(0, 20)) as Address,
+    nonce: view.getBigUint64(20),
+    payload: toHex(bytes.subarray(FIXED_BYTES, FIXED_BYTES + payloadLength)),
+    signature: toHex(bytes.subarray(FIXED_BYTES + payloadLength)),
+  };
+}
+
+export function decodeTransactionHex(hex: string): Transaction {
+  return decodeTransaction(fromHex(hex));
+}
 
 export function transactionDigest(chainId: bigint, tx: Omit<Transaction, "signature">): Uint8Array {
   return signingDigest(SignDomain.TRANSACTION, chainId, encodeUnsignedTransaction(tx));

@@ -1,11 +1,7 @@
 import type { Address, Hex } from "../types/primitives";
+import type { Representative } from "../election/representative";
 import type { GovernanceEvent } from "../registry/events";
-
-/** A representative as elected: its candidate (node) address and the votes it had. */
-export interface Representative {
-  readonly address: Address;
-  readonly votes: bigint;
-}
+import type { Transaction } from "./transaction";
 
 /**
  * The block header. Every field is fixed-width in the canonical encoding (headerCodec.ts).
@@ -30,14 +26,6 @@ export interface BlockHeader {
   readonly electionResultHash: Hex;
   readonly powTarget: bigint;
   readonly nonce: bigint;
-}
-
-/** A client transaction: a payload signed by an Ethereum key with a per-account nonce. */
-export interface Transaction {
-  readonly from: Address;
-  readonly nonce: bigint;
-  readonly payload: Hex;
-  readonly signature: Hex;
 }
 
 export interface BlockBody {

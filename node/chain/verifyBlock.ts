@@ -1,5 +1,7 @@
 import type { GovernanceEvent } from "../registry/events";
-import { eventsRoot, electionResultHash, txRoot } from "./bodyCodec";
+import { electionResultHash } from "../election/representative";
+import { eventsRoot, txRoot } from "./bodyRoots";
+import { blockBytes, transactionBytes } from "./budgets";
 import { equalBytes, ZERO_HASH } from "./bytes";
 import { representativeAddresses, type ChainConfig, type ChainState } from "./chainState";
 import { expectedElection } from "./epochElection";
@@ -26,6 +28,7 @@ export interface VerifyEnv {
  */
 export function verifyBlock(config: ChainConfig, state: ChainState, block: Block, env: VerifyEnv): void {
   verifyPosition(config, state, block);
+  verifySize(config, block);
   verifyProofOfWork(state, block);
   verifyProposerSignature(config, block);
   verifyTimestamp(config, state, block, env.nowMs);
@@ -52,6 +55,13 @@ function verifyPosition(config: ChainConfig, state: ChainState, block: Block): v
   const proposer = proposerFor(representativeAddresses(state), h.height, h.round);
   if (h.proposer !== proposer)
     throw new ChainError({ code: ChainErrorCode.WRONG_PROPOSER, expected: proposer, actual: h.proposer });
+}
+
+/** The byte budget (genesis.maxBlockBytes): checked before any signature is, as it is the cheapest. */
+function verifySize(config: ChainConfig, block: Block): void {
+  const bytes = blockBytes(config.codec, block);
+  const max = config.genesis.maxBlockBytes;
+  if (bytes > max) throw new ChainError({ code: ChainErrorCode.BLOCK_TOO_LARGE, bytes, maxBlockBytes: max });
 }
 
 function verifyProofOfWork(state: ChainState, block: Block): void {
@@ -99,7 +109,12 @@ function verifyTransactions(config: ChainConfig, state: ChainState, block: Block
     });
   }
   const nextNonce = new Map<string, bigint>();
+  const maxTxBytes = config.genesis.maxTransactionBytes;
   txs.forEach((tx, index) => {
+    const bytes = transactionBytes(tx);
+    if (bytes > maxTxBytes) {
+      throw new ChainError({ code: ChainErrorCode.BAD_TRANSACTION, index, reason: `${bytes} bytes > ${maxTxBytes}` });
+    }
     const formError = transactionFormError(config.genesis.chainId, tx);
     if (formError !== null) throw new ChainError({ code: ChainErrorCode.BAD_TRANSACTION, index, reason: formError });
     const expected = nextNonce.get(tx.from) ?? state.accountNonces.get(tx.from) ?? 0n;

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../chain/budgets";
 import { writeFileSync } from "node:fs";
 import { Command } from "commander";
 import { genesisToJson, validateGenesis, type Genesis } from "../chain/genesis";
@@ -16,7 +17,16 @@ interface InitFlags {
   powTarget?: string;
   powDifficulty: string;
   timestamp?: string;
+  allowNoFaultTolerance?: boolean;
+  maxBlockBytes: string;
+  maxTransactionBytes: string;
 }
+
+/**
+ * BFT with n representatives tolerates f = ⌊(n − 1) / 3⌋ faulty ones: fewer than 4 tolerate none,
+ * so one stopped node halts the chain. Refused unless the operator says so.
+ */
+export const MIN_FAULT_TOLERANT_REPRESENTATIVES = 4;
 
 function whole(name: string, text: string): number {
   if (!/^\d+$/.test(text)) throw new BadInputError(`--${name} must be a whole number, got ${text}`);
@@ -32,6 +42,14 @@ export function genesisFromFlags(flags: InitFlags): Genesis {
     .filter((a) => a !== "");
   for (const r of representatives)
     if (!/^0x[0-9a-f]{40}$/.test(r)) throw new BadInputError(`--representatives: ${r} is not an address`);
+  const distinct = new Set(representatives).size;
+  if (distinct < MIN_FAULT_TOLERANT_REPRESENTATIVES && !flags.allowNoFaultTolerance) {
+    throw new BadInputError(
+      `--representatives: expected at least ${MIN_FAULT_TOLERANT_REPRESENTATIVES} distinct addresses (BFT tolerates ` +
+        `no faulty node below 4: one stopped node halts the chain), got ${distinct}; ` +
+        "pass --allow-no-fault-tolerance to accept that",
+    );
+  }
   const difficulty = BigInt(whole("pow-difficulty", flags.powDifficulty) || 1);
   const initialPowTarget = flags.powTarget === undefined ? MAX_TARGET / difficulty : BigInt(flags.powTarget);
   try {
@@ -48,6 +66,8 @@ export function genesisFromFlags(flags: InitFlags): Genesis {
       targetBlockTimeMs: whole("target-block-time-ms", flags.targetBlockTimeMs),
       initialPowTarget,
       timestamp: flags.timestamp === undefined ? Date.now() : whole("timestamp", flags.timestamp),
+      maxBlockBytes: whole("max-block-bytes", flags.maxBlockBytes),
+      maxTransactionBytes: whole("max-transaction-bytes", flags.maxTransactionBytes),
     });
   } catch (err) {
     throw new BadInputError((err as Error).message);
@@ -59,7 +79,8 @@ export function initCommand(): Command {
   return new Command("init")
     .description("write a genesis file (chain id, L1 registries, first representatives, epochs, PoW)")
     .requiredOption("--deployment <file>", "deployments/<network>.json of the registries")
-    .requiredOption("--representatives <addresses>", "comma-separated node addresses of epoch 0 (≥ 1; 4 for BFT)")
+    .requiredOption("--representatives <addresses>", "comma-separated node addresses of epoch 0 (at least 4)")
+    .option("--allow-no-fault-tolerance", "accept 1–3 representatives (no faulty node tolerated: a test chain)")
     .option("-o, --out <file>", "where to write the genesis", "genesis.json")
     .option("--chain-id <n>", "the L2 chain id", "4242")
     .option("--epoch-length <blocks>", "blocks per epoch", "100")
@@ -67,6 +88,16 @@ export function initCommand(): Command {
     .option("--pow-difficulty <n>", "expected hashes per block: initial target = (2^256 - 1) / n", "4096")
     .option("--pow-target <n>", "initial PoW target (decimal or 0x); overrides --pow-difficulty")
     .option("--timestamp <ms>", "genesis time, Unix ms (default: now)")
+    .option(
+      "--max-block-bytes <n>",
+      "largest valid block, bytes of its canonical form",
+      String(DEFAULT_MAX_BLOCK_BYTES),
+    )
+    .option(
+      "--max-transaction-bytes <n>",
+      "largest valid transaction, bytes of its signed encoding (97 + payload)",
+      String(DEFAULT_MAX_TRANSACTION_BYTES),
+    )
     .action((flags: InitFlags) => {
       const genesis = genesisFromFlags(flags);
       writeFileSync(flags.out, `${JSON.stringify(genesisToJson(genesis), null, 2)}\n`);

@@ -42,6 +42,16 @@ export const COMMANDS: readonly { name: string; summary: string; load: () => Com
     summary: "run a repchain validator node (a node without a key verifies and stores only)",
     load: () => (require("./run") as typeof import("./run")).runCommand(),
   },
+  {
+    name: "key",
+    summary: "make keys: a node's, a voter's, an operator's, an auditor's",
+    load: () => (require("./key") as typeof import("./key")).keyCommand(),
+  },
+  {
+    name: "tx",
+    summary: "sign and send L2 transactions",
+    load: () => (require("./tx") as typeof import("./tx")).txCommand(),
+  },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -29,6 +29,10 @@ export const runConfigSchema = z.strictObject({
   /** How often the node asks its peers' heights (and pulls blocks if behind). */
   syncIntervalMs: integer(10).default(1000),
   mempoolMaxTransactions: integer(1).default(20_000),
+  /** Bytes of pending transactions the mempool holds (a full pool evicts the heaviest sender's newest). */
+  mempoolMaxBytes: integer(64 * 1024).default(32 * 1024 * 1024),
+  /** A pending transaction not included within this long is dropped. */
+  mempoolTtlMs: integer(1000).default(600_000),
   /** Worker threads the proof-of-work search may use (each takes one core while the node mines). */
   powThreads: integer(1, 64).default(1),
   /** Transactions a proposer puts in one block (at most the chain's 2,000). */

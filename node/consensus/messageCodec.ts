@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { fromHex, toHex } from "../chain/bytes";
-import { encodeTransaction } from "../chain/bodyCodec";
+import { encodeTransaction } from "../chain/transaction";
+import { MAX_BLOCK_BYTES_LIMIT } from "../chain/budgets";
 import { MAX_CERTIFICATE_SIGNATURES } from "../chain/certificate";
 import { MAX_REPRESENTATIVES } from "../chain/genesis";
 import { decodeHeader, encodeHeader } from "../chain/headerCodec";
@@ -8,21 +9,29 @@ import type { Block, FinalizedBlock } from "../chain/types";
 import type { ConsensusMessage } from "./messages";
 import { decodeGovernanceEvent, encodeGovernanceEvent } from "../registry";
 import type { Address, Hex } from "../types/primitives";
-import { decodeTransaction } from "../chain/transactionCodec";
+import { decodeTransaction } from "../chain/transaction";
 import { formatIssues } from "../config/zodIssue";
 
 /**
- * The wire form of consensus messages and finalized blocks (topic "consensus", sync responses and
- * the block store): UTF-8 JSON whose binary parts are the canonical encodings as 0x-hex — the
- * header as its 264 PoW bytes, each event as node/registry's codec, each transaction as
- * bodyCodec's — so every hashed object travels in exactly the bytes that are hashed, and decoding
- * re-checks each encoding. Everything is schema-checked, with bounds on every list, before a
+ * The wire form of consensus messages and finalized blocks (topic "consensus" and sync responses;
+ * the store keeps its own format, node/store/finalizedBlockCodec.ts): UTF-8 JSON whose binary parts
+ * are the canonical encodings as 0x-hex — the header as its 264 PoW bytes, each event as
+ * node/registry's codec, each transaction as chain/transaction.ts's — so every hashed object
+ * travels in exactly the bytes that are hashed, and decoding re-checks each encoding. Everything is schema-checked, with bounds on every list, before a
  * message reaches the consensus core.
  */
 
-/** Largest consensus message accepted (a block with 2,000 transactions of 4 KiB is ≈ 16 MiB: the
- *  frame limit of the P2P layer, 4 MiB, is the real bound; this one refuses before parsing). */
-export const MAX_CONSENSUS_MESSAGE_BYTES = 4 * 1024 * 1024;
+/**
+ * The largest wire form of a proposal or commit of a block within `maxBlockBytes` (budgets.ts):
+ * hex doubles every binary part, and the JSON around them (keys, quotes, the election result as
+ * decimal text, a certificate of up to 1,024 signatures) stays under 256 KiB.
+ */
+export function maxConsensusMessageBytes(maxBlockBytes: number): number {
+  return 2 * maxBlockBytes + 256 * 1024;
+}
+
+/** Largest consensus message of any valid genesis: a larger one is refused before parsing. */
+export const MAX_CONSENSUS_MESSAGE_BYTES = maxConsensusMessageBytes(MAX_BLOCK_BYTES_LIMIT);
 const MAX_EVENTS = 100_000;
 const MAX_TRANSACTIONS = 10_000;
 
@@ -186,17 +195,38 @@ export function decodeConsensusMessage(bytes: Uint8Array, maxBytes = MAX_CONSENS
   }
 }
 
-export function encodeFinalizedBlock(finalized: FinalizedBlock): Uint8Array {
+function encodeFinalizedBlock(finalized: FinalizedBlock): Uint8Array {
   return utf8(finalizedToWire(finalized));
-}
-
-export function decodeFinalizedBlock(bytes: Uint8Array, maxBytes = MAX_CONSENSUS_MESSAGE_BYTES): FinalizedBlock {
-  return finalizedFromWire(check(finalizedSchema, parseJson(bytes, maxBytes)));
 }
 
 /** A batch of finalized blocks (a sync response): a JSON array of the same objects. */
 export function encodeFinalizedBlocks(blocks: readonly FinalizedBlock[]): Uint8Array {
-  return utf8(blocks.map(finalizedToWire));
+  return encodeFinalizedBlocksWithin(blocks, Infinity);
+}
+
+/**
+ * The longest prefix of `blocks` whose batch encoding stays within `maxBytes` (at least one block,
+ * so a chain of large blocks still syncs): the same bytes as encodeFinalizedBlocks of that prefix.
+ */
+export function encodeFinalizedBlocksWithin(blocks: readonly FinalizedBlock[], maxBytes: number): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let length = 2; // "[" and "]"
+  for (const finalized of blocks) {
+    const part = encodeFinalizedBlock(finalized);
+    const added = part.length + (parts.length > 0 ? 1 : 0);
+    if (parts.length > 0 && length + added > maxBytes) break;
+    parts.push(part);
+    length += added;
+  }
+  return utf8Join(parts);
+}
+
+function utf8Join(parts: readonly Uint8Array[]): Uint8Array {
+  const comma = Buffer.from(",");
+  const pieces: Uint8Array[] = [Buffer.from("[")];
+  parts.forEach((part, i) => pieces.push(...(i > 0 ? [comma, part] : [part])));
+  pieces.push(Buffer.from("]"));
+  return new Uint8Array(Buffer.concat(pieces));
 }
 
 export function decodeFinalizedBlocks(bytes: Uint8Array, maxCount: number, maxBytes: number): FinalizedBlock[] {

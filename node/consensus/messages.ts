@@ -1,4 +1,5 @@
-import type { Block, FinalizedBlock, Transaction } from "../chain/types";
+import type { Block, FinalizedBlock } from "../chain/types";
+import type { Transaction } from "../chain/transaction";
 import type { VoteKind } from "../chain/voteDigest";
 import type { Address, Hex } from "../types/primitives";
 

@@ -8,7 +8,8 @@ import { headerHash } from "../chain/headerCodec";
 import { Mempool, MempoolRejection, type MempoolResult } from "../chain/mempool";
 import { buildBlockTemplate } from "../chain/produceBlock";
 import { recoverSigner } from "../chain/signing";
-import type { Block, BlockBody, BlockHeader, FinalizedBlock, Transaction } from "../chain/types";
+import type { Block, BlockBody, BlockHeader, FinalizedBlock } from "../chain/types";
+import type { Transaction } from "../chain/transaction";
 import { verifyBlock } from "../chain/verifyBlock";
 import { blockDigest, proposalDigest, voteDigest } from "../chain/voteDigest";
 import type { Address, Hex } from "../types/primitives";
@@ -269,31 +270,35 @@ export class ValidatorCore {
   }
 
   /**
-   * A client transaction, from RPC (`from` = "local") or gossip: into the mempool if acceptable,
-   * then on to the peers. Only a badly formed or badly signed one is the sender's fault (REJECT).
+   * A client transaction, from RPC (`from` = "local") or gossip: into the mempool if acceptable.
+   * Only a local one is broadcast: an accepted gossiped one is forwarded by the P2P layer (no
+   * "invalid" verdict = ACCEPT), so every peer gets it once. One the mempool does not take is not
+   * forwarded (IGNORE), and only a badly formed or badly signed one is the sender's fault (REJECT).
    */
-  submitTransaction(tx: Transaction, from = "local"): { result: MempoolResult; effects: Effect[] } {
+  submitTransaction(tx: Transaction, from = "local", nowMs = this.nowMs): { result: MempoolResult; effects: Effect[] } {
     const mempool = this.deps.mempool;
     if (mempool === undefined) {
       return { result: { accepted: false, reason: MempoolRejection.FULL, detail: "no mempool" }, effects: [] };
     }
     let result: MempoolResult;
     try {
-      result = mempool.add(tx, this.state.accountNonces.get(tx.from) ?? 0n);
+      result = mempool.add(tx, this.state.accountNonces.get(tx.from) ?? 0n, nowMs);
     } catch (err) {
       result = { accepted: false, reason: MempoolRejection.BAD_TRANSACTION, detail: (err as Error).message };
     }
     const effects: Effect[] = [];
-    if (result.accepted) effects.push({ type: "broadcast", message: { type: "transaction", tx } });
-    else if (result.reason === MempoolRejection.BAD_TRANSACTION && from !== "local") {
-      effects.push({ type: "invalid", verdict: "reject", from, reason: result.detail ?? result.reason });
+    if (result.accepted) {
+      if (from === "local") effects.push({ type: "broadcast", message: { type: "transaction", tx } });
+    } else if (from !== "local") {
+      const verdict = result.reason === MempoolRejection.BAD_TRANSACTION ? "reject" : "ignore";
+      effects.push({ type: "invalid", verdict, from, reason: result.detail ?? result.reason });
     }
     return { result, effects };
   }
 
   private finalize(finalized: FinalizedBlock, effects: Effect[]): void {
     applyFinalizedBlock(this.deps.config, this.state, finalized.block);
-    this.deps.mempool?.prune(this.state.accountNonces);
+    this.deps.mempool?.recheck(this.state.accountNonces, this.nowMs);
     effects.push({ type: "finalized", finalized });
     effects.push({ type: "broadcast", message: { type: "commit", finalized } });
     effects.push(...this.startNextHeight());
@@ -393,7 +398,11 @@ export class ValidatorCore {
       nowMs: this.nowMs,
       source: this.deps.source,
       transactions:
-        this.deps.mempool?.pending(this.state.accountNonces, this.deps.config.maxTransactionsPerBlock) ?? [],
+        this.deps.mempool?.pending(
+          this.state.accountNonces,
+          this.deps.config.maxTransactionsPerBlock,
+          this.deps.config.genesis.maxBlockBytes,
+        ) ?? [],
       maxEvents: this.deps.maxEventsPerBlock ?? 1000,
     });
     this.miningFor = { height, round };

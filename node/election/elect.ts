@@ -1,12 +1,8 @@
 import { CandidateStatus, type CandidateRecord, type GovernanceState } from "../registry/state";
 import type { Address } from "../types/primitives";
 import { ElectionError, ElectionErrorCode } from "./errors";
+import type { Representative } from "./representative";
 import { TopK } from "./topK";
-
-export interface Representative {
-  readonly address: Address;
-  readonly votes: bigint;
-}
 
 export interface ElectionResult {
   /** The number of seats asked for. */

@@ -1,6 +1,6 @@
 /** The election: a pure function of the governance state, its canonical encoding and hash. */
-export { elect, isEligible, ranksAbove, type ElectionResult, type Representative } from "./elect";
+export { elect, isEligible, ranksAbove, type ElectionResult } from "./elect";
 export { ElectionError, ElectionErrorCode, type ElectionErrorType } from "./errors";
-export { ELECTION_RESULT_ENCODING_VERSION, electionResultHash, encodeElectionResult } from "./resultHash";
+export { electionResultHash, encodeRepresentatives, type Representative } from "./representative";
 export { candidateStandings, type CandidateStanding } from "./standings";
 export { TopK } from "./topK";

@@ -1,3 +1,4 @@
+import { CodedError } from "../codedError";
 /**
  * Typed follower errors (Lodestar `eth1/errors.ts` style): one code per failure, a payload per
  * code, one class. `retryable` codes are the outside world misbehaving for a while (the follower
@@ -47,21 +48,8 @@ const RETRYABLE = new Set<L1ErrorCode>([
   L1ErrorCode.RANGE_CHANGED,
 ]);
 
-export class L1Error extends Error {
-  constructor(readonly type: L1ErrorType) {
-    super(describe(type));
-    this.name = "L1Error";
-  }
-
+export class L1Error extends CodedError<L1ErrorType> {
   get retryable(): boolean {
     return RETRYABLE.has(this.type.code);
   }
-}
-
-function describe(type: L1ErrorType): string {
-  const { code, ...payload } = type;
-  const details = Object.entries(payload)
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .join(" ");
-  return `${code} ${details}`;
 }

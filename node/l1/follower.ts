@@ -25,6 +25,13 @@ export interface FollowerOptions {
   readonly logger: Logger;
   /** Retry delays: the first, doubled per failure up to the max. */
   readonly backoffMs?: { readonly initial: number; readonly max: number };
+  /**
+   * After this long without a new L1 block, say once (at info) that the newest `confirmations`
+   * blocks' events wait for blocks that are not coming (default 30 s).
+   */
+  readonly stalledHeadNoticeMs?: number;
+  /** The clock for that notice; injected so tests control time. */
+  readonly nowMs?: () => number;
   /** Injected so tests control time; resolves early (without throwing) when `signal` aborts. */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -44,6 +51,7 @@ export class L1Follower {
   private readonly range: RangeSize;
   private lastHead = 0;
   private chainChecked = false;
+  private headSeen: { number: number; sinceMs: number; noticed: boolean } | undefined;
   eventsIngested = 0;
 
   constructor(private readonly opts: FollowerOptions) {
@@ -88,6 +96,7 @@ export class L1Follower {
     const cursor = this.cursor as L1BlockRef;
     const head = parseQuantity("eth_blockNumber", await this.opts.rpc.call("eth_blockNumber", []), "head");
     this.lastHead = head;
+    this.noticeStalledHead(head);
     if (head <= cursor.number) {
       // Nothing new, or the chain got shorter: is the cursor block still canonical?
       const current = (await fetchHeaders(this.opts.rpc, [cursor.number])).get(cursor.number);
@@ -106,6 +115,29 @@ export class L1Follower {
     if (fetched.fromHeader.parentHash !== cursor.hash) return this.rewind();
     await this.commit(fetched);
     return "advanced";
+  }
+
+  /**
+   * An L1 that mines only when a transaction arrives (Hardhat's automine) never puts blocks on top
+   * of the last ones: with `confirmations` > 0, their registrations and votes silently never count.
+   * Say so once per stall, at info: it is a setup problem, not an error.
+   */
+  private noticeStalledHead(head: number): void {
+    const now = (this.opts.nowMs ?? Date.now)();
+    if (this.headSeen === undefined || this.headSeen.number !== head) {
+      this.headSeen = { number: head, sinceMs: now, noticed: false };
+      return;
+    }
+    const stalledMs = now - this.headSeen.sinceMs;
+    if (this.headSeen.noticed || this.opts.confirmations === 0) return;
+    if (stalledMs < (this.opts.stalledHeadNoticeMs ?? 30_000)) return;
+    this.headSeen.noticed = true;
+    this.opts.logger.info(
+      { head, stalledMs, confirmations: this.opts.confirmations, confirmedHead: this.confirmed.head?.number },
+      `no new L1 block for ${Math.round(stalledMs / 1000)} s: events in the newest ${this.opts.confirmations} ` +
+        "block(s) count only once that many blocks are on top. A local L1 that mines only on transactions " +
+        "needs interval mining (REPCHAIN_L1_BLOCK_TIME_MS=1000 npx hardhat node), or confirmations 0",
+    );
   }
 
   /** The stored events of confirmed blocks fromExclusive < n <= toInclusive, in L1 order. */

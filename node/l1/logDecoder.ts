@@ -1,8 +1,13 @@
 import { type EventFragment, Interface, type InterfaceAbi, type ParamType } from "ethers";
 import type { Address, Hex } from "../types/primitives";
-import type { GovernanceEvent } from "../registry/events";
+import {
+  EVENT_FIELDS,
+  isGovernanceKind,
+  SOLIDITY_TYPES,
+  type EventFieldType,
+  type GovernanceEvent,
+} from "../registry/events";
 import { L1Error, L1ErrorCode } from "./errors";
-import { type FieldType, GOVERNANCE_FIELDS, isGovernanceKind } from "./eventFields";
 import type { RawLog } from "./rawTypes";
 
 /** One registry: its address and its compiled ABI. */
@@ -74,7 +79,7 @@ export class LogDecoder {
 
 function buildSlicer(fragment: EventFragment): EventSlicer {
   const kind = fragment.name as GovernanceEvent["kind"];
-  const wanted = GOVERNANCE_FIELDS[kind];
+  const wanted = new Map<string, EventFieldType>(EVENT_FIELDS[kind]);
   const names: string[] = [];
   const readers: FieldReader[] = [];
   let topic = 1;
@@ -82,13 +87,15 @@ function buildSlicer(fragment: EventFragment): EventSlicer {
   for (const input of fragment.inputs) {
     const position = input.indexed ? topic++ : word++;
     if (!isStatic32(input)) throw mismatch(kind, `${input.name}: ${input.type} is not a one-word static type`);
-    const type = wanted[input.name];
+    const type = wanted.get(input.name);
     if (type === undefined) continue; // a parameter the model does not use
-    if (!compatible(type, input.type)) throw mismatch(kind, `${input.name}: ${input.type} cannot be ${type}`);
+    if (input.type !== SOLIDITY_TYPES[type]) {
+      throw mismatch(kind, `${input.name}: ${input.type} where the model has ${SOLIDITY_TYPES[type]}`);
+    }
     names.push(input.name);
     readers.push(fieldReader(input, type, input.indexed === true, position));
   }
-  for (const name of Object.keys(wanted)) {
+  for (const name of wanted.keys()) {
     if (!names.includes(name)) throw mismatch(kind, `the ABI event has no parameter ${name}`);
   }
   return { kind, names, readers, topicCount: topic, dataLength: 2 + 64 * word };
@@ -98,18 +105,12 @@ function isStatic32(input: ParamType): boolean {
   return /^(address|bool|u?int\d*|bytes32)$/.test(input.type);
 }
 
-function compatible(type: FieldType, solidity: string): boolean {
-  if (type === "address") return solidity === "address";
-  if (type === "hex") return solidity === "bytes32";
-  return /^u?int\d*$/.test(solidity);
-}
-
 /** The 64 hex digits of one word: topic `index`, or data word `index`; `at` is where they start. */
 function wordSource(inTopics: boolean, index: number): { read: (log: RawLog) => string; at: number } {
   return inTopics ? { read: (log) => log.topics[index], at: 2 } : { read: (log) => log.data, at: 2 + 64 * index };
 }
 
-function fieldReader(input: ParamType, type: FieldType, inTopics: boolean, index: number): FieldReader {
+function fieldReader(input: ParamType, type: EventFieldType, inTopics: boolean, index: number): FieldReader {
   const { read, at } = wordSource(inTopics, index);
   const name = input.name;
   switch (type) {
@@ -119,12 +120,12 @@ function fieldReader(input: ParamType, type: FieldType, inTopics: boolean, index
         if (!hex.startsWith(ADDRESS_PADDING, at)) throw undecodable(log, `${name}: dirty address word`);
         return `0x${hex.slice(at + 24, at + 64)}`;
       };
-    case "hex":
+    case "bytes32":
       return (log) => `0x${read(log).slice(at, at + 64)}`;
-    case "bigint":
-      if (/^int/.test(input.type)) return (log) => BigInt.asIntN(256, BigInt(`0x${read(log).slice(at, at + 64)}`));
+    case "uint64":
+    case "uint256":
       return (log) => BigInt(`0x${read(log).slice(at, at + 64)}`);
-    case "number":
+    case "reason":
       return (log) => {
         const n = BigInt(`0x${read(log).slice(at, at + 64)}`);
         if (n > MAX_SAFE) throw undecodable(log, `${name}: ${n} out of range`);

@@ -1,22 +1,29 @@
+import type { KeyPair } from "../chain/signing";
+import type { Hex } from "../types/primitives";
+
 /** Settings of one node's P2P endpoint. Units are last in the names. */
 export interface P2PConfig {
   /** Interface to listen on: 127.0.0.1 in tests and the devnet. */
   readonly host: string;
   /** TCP port; 0 picks a free one (see P2PNetwork.start()). */
   readonly port: number;
-  /** This node's id on the network (its candidate address, or any unique name). */
-  readonly nodeId: string;
-  /** Peers only talk if they are on the same chain: both values are checked in the hello. */
-  readonly chainId: string;
-  readonly genesisHash: string;
-  /** ws:// URLs to dial and keep dialing while the node runs. */
+  /** The key this node proves itself with in every handshake; its address is the node's id. */
+  readonly nodeKey: KeyPair;
+  /** Peers only talk if they are on the same chain: both are bound into the handshake. */
+  readonly chainId: bigint;
+  readonly genesisHash: Hex;
+  /** ws:// URLs to dial and keep dialing while the node runs (persistent peers). */
   readonly bootnodes: readonly string[];
+  /** Authenticated peers; connections still in their handshake do not count (see maxHandshakes). */
   readonly maxPeers: number;
-  /** Largest frame accepted; a larger one closes the connection (ws code 1009). */
+  /** Inbound connections still in their handshake; one more evicts the oldest. */
+  readonly maxHandshakes: number;
+  /** Largest frame accepted (sealed, on the wire); a larger one closes the connection (ws code 1009). */
   readonly maxFrameBytes: number;
   /** Frames are dropped for a peer whose socket buffer holds more than this. */
   readonly maxBufferedBytes: number;
-  readonly helloTimeoutMs: number;
+  /** A connection that has not authenticated within this long is closed. */
+  readonly handshakeTimeoutMs: number;
   readonly requestTimeoutMs: number;
   /** Inbound requests a single peer may have in flight. */
   readonly maxInflightRequestsPerPeer: number;
@@ -33,9 +40,10 @@ export const defaultP2PConfig = {
   port: 0,
   bootnodes: [],
   maxPeers: 50,
+  maxHandshakes: 32,
   maxFrameBytes: 4 * 1024 * 1024,
   maxBufferedBytes: 16 * 1024 * 1024,
-  helloTimeoutMs: 5_000,
+  handshakeTimeoutMs: 5_000,
   requestTimeoutMs: 10_000,
   maxInflightRequestsPerPeer: 16,
   seenCacheSize: 65_536,

@@ -3,11 +3,13 @@ import type { AddressInfo } from "node:net";
 import { keccak256 } from "js-sha3";
 import WebSocket, { WebSocketServer } from "ws";
 import type { Logger } from "../log";
+import { decodeWireMessage } from "./frames";
+import { HandshakeError, deriveSession, encodeAuth, encodeHello, parseHello, verifyAuth } from "./handshake";
 import { PENALTY, type P2PConfig } from "./p2pConfig";
 import { Peer, type PeerDirection, type PeerInfo } from "./peer";
+import { SecretChannel } from "./secretChannel";
 import { SeenCache } from "./seenCache";
 import { ValidationResult } from "./validationResult";
-import { PROTOCOL_VERSION, decodeWireMessage, fromBase64, toBase64, type Hello, type WireMessage } from "./frames";
 
 /** Validates and consumes one gossip message of a topic; ACCEPT forwards it to the other peers. */
 export type TopicHandler = (data: Uint8Array, from: PeerInfo) => ValidationResult | Promise<ValidationResult>;
@@ -22,12 +24,17 @@ export const CLOSE = {
   duplicate: 4004,
   banned: 4005,
   protocol: 4006,
+  authenticationFailed: 4007,
+  handshakeTimeout: 4008,
 } as const;
 
 /**
- * The node's P2P endpoint: a WebSocket server plus dialers to the bootnodes, flood gossip with
- * de-duplication, and request/response. Every frame is schema-checked and size-limited before any
- * handler sees it; only REJECT and malformed frames cost a peer score.
+ * The node's P2P endpoint: a WebSocket server plus dialers to the bootnodes, an authenticated and
+ * encrypted session per connection (handshake.ts, secretChannel.ts), flood gossip with
+ * de-duplication, and request/response. A connection is nobody until it has proved its node key;
+ * handshakes are bounded in number and time and do not take peer slots. Every frame is size-limited
+ * by the socket and decrypted before anything parses it; only REJECT and malformed frames cost a
+ * peer score, and scores and bans belong to the proven identity.
  *
  * Events: "peer:connect" (PeerInfo), "peer:disconnect" (PeerInfo).
  */
@@ -39,6 +46,8 @@ export class P2PNetwork extends EventEmitter {
   private readonly seen: SeenCache;
   private readonly bannedUntil = new Map<string, number>();
   private readonly redialTimers = new Set<NodeJS.Timeout>();
+  /** The node each dialed URL answered as, so a URL whose node is connected is not dialed again. */
+  private readonly nodeIdByUrl = new Map<string, string>();
   private stopped = false;
 
   constructor(
@@ -47,6 +56,10 @@ export class P2PNetwork extends EventEmitter {
   ) {
     super();
     this.seen = new SeenCache(config.seenCacheSize);
+  }
+
+  get nodeId(): string {
+    return this.config.nodeKey.address;
   }
 
   /** Listens and starts dialing the bootnodes; resolves with the port actually bound. */
@@ -63,7 +76,7 @@ export class P2PNetwork extends EventEmitter {
     });
     server.on("connection", (ws) => this.accept(ws));
     const port = (server.address() as AddressInfo).port;
-    this.log.info({ host: this.config.host, port }, "p2p listening");
+    this.log.info({ host: this.config.host, port, nodeId: this.nodeId }, "p2p listening");
     for (const url of this.config.bootnodes) this.dial(url, this.config.redialDelayMinMs);
     return port;
   }
@@ -89,14 +102,13 @@ export class P2PNetwork extends EventEmitter {
 
   /** Sends a message of ours to every peer; returns how many took it. */
   publish(topic: string, data: Uint8Array): number {
-    const encoded = toBase64(data);
-    this.seen.add(gossipId(topic, encoded));
-    return this.forward({ t: "gossip", topic, data: encoded });
+    this.seen.add(gossipId(topic, data));
+    return this.forward(topic, data);
   }
 
   /** Asks one connected peer; rejects on timeout, error response or disconnect. */
   request(nodeId: string, method: string, data: Uint8Array): Promise<Uint8Array> {
-    const peer = this.readyPeers().find((p) => p.hello?.nodeId === nodeId);
+    const peer = this.readyPeers().find((p) => p.nodeId === nodeId);
     if (!peer) return Promise.reject(new Error(`not connected to ${nodeId}`));
     return peer.request(method, data, this.config.requestTimeoutMs);
   }
@@ -109,31 +121,46 @@ export class P2PNetwork extends EventEmitter {
     return [...this.peers].filter((p) => p.ready);
   }
 
-  private forward(message: WireMessage, except?: Peer): number {
+  private forward(topic: string, data: Uint8Array, except?: Peer): number {
     let sent = 0;
-    for (const peer of this.readyPeers()) if (peer !== except && peer.send(message)) sent++;
+    for (const peer of this.readyPeers()) if (peer !== except && peer.send({ t: "gossip", topic, data })) sent++;
     return sent;
   }
 
   private accept(ws: WebSocket): void {
     if (this.stopped) return ws.terminate();
-    if (this.peers.size >= this.config.maxPeers) return ws.close(CLOSE.tooManyPeers, "too many peers");
+    const handshaking = [...this.peers].filter((p) => p.direction === "inbound" && p.nodeId === undefined);
+    if (handshaking.length >= this.config.maxHandshakes) {
+      // The oldest has had the longest to finish: an honest peer finishes in milliseconds.
+      const oldest = handshaking.reduce((a, b) => (a.openedAt <= b.openedAt ? a : b));
+      oldest.ws.terminate();
+    }
     this.attach(new Peer(ws, "inbound", this.config.maxBufferedBytes));
   }
 
   private dial(url: string, delayMs: number): void {
     if (this.stopped) return;
+    if (this.connectedTo(url)) {
+      // Connected already (it dialed us, as every node dials every bootnode): a second connection
+      // would only be refused as a duplicate. Look again later, without touching the network.
+      return this.scheduleDial(url, this.config.redialDelayMaxMs);
+    }
     const ws = new WebSocket(url, {
       maxPayload: this.config.maxFrameBytes,
-      handshakeTimeout: this.config.helloTimeoutMs,
+      handshakeTimeout: this.config.handshakeTimeoutMs,
     });
     const peer = new Peer(ws, "outbound", this.config.maxBufferedBytes, url);
     ws.on("error", (err) => this.log.debug({ url, err: err.message }, "p2p dial failed"));
     ws.on("close", () => {
-      const next = peer.hello ? this.config.redialDelayMinMs : Math.min(delayMs * 2, this.config.redialDelayMaxMs);
+      const next = peer.nodeId ? this.config.redialDelayMinMs : Math.min(delayMs * 2, this.config.redialDelayMaxMs);
       this.scheduleDial(url, next);
     });
     this.attach(peer);
+  }
+
+  private connectedTo(url: string): boolean {
+    const nodeId = this.nodeIdByUrl.get(url);
+    return nodeId !== undefined && this.readyPeers().some((p) => p.nodeId === nodeId);
   }
 
   private scheduleDial(url: string, delayMs: number): void {
@@ -147,16 +174,16 @@ export class P2PNetwork extends EventEmitter {
 
   private attach(peer: Peer): void {
     this.peers.add(peer);
-    const helloTimer = setTimeout(() => {
-      if (!peer.hello) peer.close(CLOSE.protocol, "no hello");
-    }, this.config.helloTimeoutMs);
-    const sendHello = (): void => void peer.send(this.ownHello());
+    const handshakeTimer = setTimeout(() => {
+      if (peer.nodeId === undefined) peer.close(CLOSE.handshakeTimeout, "handshake timed out");
+    }, this.config.handshakeTimeoutMs);
+    const sendHello = (): void => void peer.sendRaw(encodeHello(this.config.genesisHash, peer.ephemeral));
     if (peer.ws.readyState === WebSocket.OPEN) sendHello();
     else peer.ws.once("open", sendHello);
-    peer.ws.on("message", (raw, isBinary) => void this.onFrame(peer, raw, isBinary));
+    peer.ws.on("message", (raw: Buffer, isBinary) => this.onFrame(peer, raw, isBinary));
     peer.ws.on("error", () => undefined); // the close event follows and does the cleanup
     peer.ws.on("close", () => {
-      clearTimeout(helloTimer);
+      clearTimeout(handshakeTimer);
       this.detach(peer);
     });
   }
@@ -164,77 +191,110 @@ export class P2PNetwork extends EventEmitter {
   private detach(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
     peer.failAll("peer disconnected");
-    if (peer.hello) {
-      this.log.info({ peer: peer.info.nodeId, direction: peer.direction }, "p2p peer disconnected");
+    if (peer.nodeId !== undefined) {
+      this.log.info({ peer: peer.nodeId, direction: peer.direction }, "p2p peer disconnected");
       this.emit("peer:disconnect", peer.info);
     }
   }
 
-  private ownHello(): Hello {
-    const { chainId, genesisHash, nodeId } = this.config;
-    return { t: "hello", v: PROTOCOL_VERSION, chainId, genesisHash, nodeId };
+  /** Frames are opened here, in arrival order, before anything asynchronous happens. */
+  private onFrame(peer: Peer, raw: Buffer, isBinary: boolean): void {
+    if (!isBinary) return peer.close(CLOSE.protocol, "text frame");
+    if (peer.channel === undefined) return this.onHello(peer, raw);
+    const plaintext = peer.channel.open(raw);
+    if (plaintext === null) return peer.close(CLOSE.protocol, "frame failed to decrypt");
+    if (peer.nodeId === undefined) return this.onAuth(peer, plaintext);
+    const message = decodeWireMessage(plaintext);
+    if (!message) return this.penalise(peer, PENALTY.malformedFrame, "malformed message");
+    if (message.t === "gossip") return void this.onGossip(peer, message.topic, message.data);
+    if (message.t === "req") return void this.onRequest(peer, message.id, message.method, message.data);
+    const outcome = message.t === "res" ? message.data : new Error(`peer ${peer.info.nodeId}: ${message.error}`);
+    if (!peer.settle(message.id, outcome)) this.penalise(peer, PENALTY.strayResponse, "response to no request");
   }
 
-  private async onFrame(peer: Peer, raw: WebSocket.RawData, isBinary: boolean): Promise<void> {
-    const message = isBinary ? undefined : decodeWireMessage(raw.toString());
-    if (!message) return this.penalise(peer, PENALTY.malformedFrame, "malformed frame");
-    if (message.t === "hello") return this.onHello(peer, message);
-    if (!peer.hello) return this.penalise(peer, PENALTY.protocolViolation, `${message.t} before hello`);
-    if (message.t === "gossip") return this.onGossip(peer, message.topic, message.data);
-    if (message.t === "req") return this.onRequest(peer, message.id, message.method, message.data);
-    if (!peer.settle(message.id, message)) this.penalise(peer, PENALTY.strayResponse, "response to no request");
+  /** Handshake step 1–2: their ephemeral key → the session keys → our proof, sealed. */
+  private onHello(peer: Peer, frame: Uint8Array): void {
+    try {
+      const theirs = parseHello(frame, this.config.genesisHash);
+      const keys = deriveSession(this.config.chainId, this.config.genesisHash, peer.ephemeral, theirs);
+      peer.channel = new SecretChannel(keys.sendKey, keys.receiveKey);
+      peer.challenge = keys.challenge;
+      peer.sendRaw(encodeAuth(this.config.chainId, keys.challenge, this.config.nodeKey));
+    } catch (err) {
+      this.refuseHandshake(peer, err);
+    }
   }
 
-  private onHello(peer: Peer, hello: Hello): void {
-    const refusal = this.refusalOf(peer, hello);
+  /** Handshake step 3: their proof → their identity, then the admission rules. */
+  private onAuth(peer: Peer, frame: Uint8Array): void {
+    let nodeId;
+    try {
+      nodeId = verifyAuth(this.config.chainId, peer.challenge!, frame);
+    } catch (err) {
+      return this.refuseHandshake(peer, err);
+    }
+    if (peer.url !== undefined) this.nodeIdByUrl.set(peer.url, nodeId);
+    const refusal = this.refusalOf(peer, nodeId);
     if (refusal) {
-      this.log.warn({ peer: hello.nodeId, reason: refusal.reason }, "p2p peer refused");
+      // Two nodes dialing each other at once is normal, not a warning.
+      const level = refusal.code === CLOSE.duplicate ? "debug" : "warn";
+      this.log[level]({ peer: nodeId, reason: refusal.reason }, "p2p peer refused");
       return peer.close(refusal.code, refusal.reason);
     }
-    peer.hello = hello;
-    this.log.info({ peer: hello.nodeId, direction: peer.direction }, "p2p peer connected");
+    peer.nodeId = nodeId;
+    this.log.info({ peer: nodeId, direction: peer.direction }, "p2p peer connected");
     this.emit("peer:connect", peer.info);
   }
 
-  private refusalOf(peer: Peer, hello: Hello): { code: number; reason: string } | undefined {
-    if (peer.hello) return { code: CLOSE.protocol, reason: "second hello" };
-    if (hello.chainId !== this.config.chainId || hello.genesisHash !== this.config.genesisHash) {
-      return { code: CLOSE.wrongChain, reason: `wrong chain ${hello.chainId}/${hello.genesisHash}` };
-    }
-    if (hello.nodeId === this.config.nodeId) return { code: CLOSE.self, reason: "connected to self" };
-    if ((this.bannedUntil.get(hello.nodeId) ?? 0) > Date.now()) return { code: CLOSE.banned, reason: "banned" };
-    if (this.readyPeers().some((p) => p.hello?.nodeId === hello.nodeId))
+  private refuseHandshake(peer: Peer, err: unknown): void {
+    if (!(err instanceof HandshakeError)) throw err;
+    this.log.warn({ url: peer.url, direction: peer.direction, reason: err.message }, "p2p handshake refused");
+    const code =
+      err.reason === "wrong chain"
+        ? CLOSE.wrongChain
+        : err.reason === "authentication failed"
+          ? CLOSE.authenticationFailed
+          : CLOSE.protocol;
+    peer.close(code, err.message.slice(0, 120));
+  }
+
+  private refusalOf(peer: Peer, nodeId: string): { code: number; reason: string } | undefined {
+    if (nodeId === this.nodeId) return { code: CLOSE.self, reason: "connected to self" };
+    if ((this.bannedUntil.get(nodeId) ?? 0) > Date.now()) return { code: CLOSE.banned, reason: "banned" };
+    if (this.readyPeers().some((p) => p.nodeId === nodeId))
       return { code: CLOSE.duplicate, reason: "already connected" };
+    // Persistent peers (our own dials) are always admitted: they are few and chosen by the operator.
+    if (peer.direction === "inbound" && this.readyPeers().length >= this.config.maxPeers)
+      return { code: CLOSE.tooManyPeers, reason: "too many peers" };
     return undefined;
   }
 
-  private async onGossip(peer: Peer, topic: string, encoded: string): Promise<void> {
-    if (!this.seen.add(gossipId(topic, encoded))) return;
+  private async onGossip(peer: Peer, topic: string, data: Uint8Array): Promise<void> {
+    if (!this.seen.add(gossipId(topic, data))) return;
     const handler = this.topics.get(topic);
     if (!handler) return;
     let result: ValidationResult;
     try {
-      result = await handler(fromBase64(encoded), peer.info);
+      result = await handler(data, peer.info);
     } catch (err) {
       // A failing handler is our bug, not the peer's fault: drop the message, keep the peer.
       this.log.error({ topic, err: (err as Error).message }, "p2p topic handler failed");
       return;
     }
-    if (result === ValidationResult.Accept) this.forward({ t: "gossip", topic, data: encoded }, peer);
+    if (result === ValidationResult.Accept) this.forward(topic, data, peer);
     else if (result === ValidationResult.Reject) this.penalise(peer, PENALTY.rejectedGossip, `rejected ${topic}`);
   }
 
-  private async onRequest(peer: Peer, id: number, method: string, encoded: string): Promise<void> {
+  private async onRequest(peer: Peer, id: number, method: string, data: Uint8Array): Promise<void> {
     const handler = this.methods.get(method);
-    if (!handler) return void peer.send({ t: "res", id, error: `unknown method ${method}` });
+    if (!handler) return void peer.send({ t: "err", id, error: `unknown method ${method}` });
     if (peer.inflightInbound >= this.config.maxInflightRequestsPerPeer)
-      return void peer.send({ t: "res", id, error: "busy" });
+      return void peer.send({ t: "err", id, error: "busy" });
     peer.inflightInbound++;
     try {
-      const data = await handler(fromBase64(encoded), peer.info);
-      peer.send({ t: "res", id, data: toBase64(data) });
+      peer.send({ t: "res", id, data: await handler(data, peer.info) });
     } catch (err) {
-      peer.send({ t: "res", id, error: (err as Error).message.slice(0, 1024) });
+      peer.send({ t: "err", id, error: (err as Error).message });
     } finally {
       peer.inflightInbound--;
     }
@@ -244,13 +304,13 @@ export class P2PNetwork extends EventEmitter {
     peer.score += delta;
     this.log.warn({ peer: peer.info.nodeId, score: peer.score, reason }, "p2p peer penalised");
     if (peer.score > this.config.banScore) return;
-    if (peer.hello) this.bannedUntil.set(peer.hello.nodeId, Date.now() + this.config.banMs);
+    if (peer.nodeId !== undefined) this.bannedUntil.set(peer.nodeId, Date.now() + this.config.banMs);
     peer.close(CLOSE.banned, `score ${peer.score}: ${reason}`);
   }
 }
 
-function gossipId(topic: string, encodedData: string): string {
-  return keccak256(`${topic}\u0000${encodedData}`);
+function gossipId(topic: string, data: Uint8Array): string {
+  return keccak256(Buffer.concat([Buffer.from(`${topic}\u0000`, "latin1"), data]));
 }
 
 export type { PeerDirection };

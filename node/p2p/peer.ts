@@ -1,10 +1,14 @@
 import WebSocket from "ws";
-import { encodeWireMessage, fromBase64, toBase64, type Hello, type WireMessage } from "./frames";
+import type { Address } from "../types/primitives";
+import { createEphemeral, type Ephemeral } from "./handshake";
+import { MAX_REQUEST_ID, encodeWireMessage, type WireMessage } from "./frames";
+import type { SecretChannel } from "./secretChannel";
 
 export type PeerDirection = "inbound" | "outbound";
 
 /** What the rest of the node may know of a peer. */
 export interface PeerInfo {
+  /** The node key's address the peer proved in the handshake. */
   readonly nodeId: string;
   readonly direction: PeerDirection;
   /** The address it was dialed at (outbound only). */
@@ -18,12 +22,19 @@ interface PendingRequest {
 }
 
 /**
- * One WebSocket connection to another node: its handshake state, its score, and the requests it owes
- * us an answer to. Sending never blocks: a peer whose socket buffer is over `maxBufferedBytes` is too
- * slow to keep up and the frame is dropped for it (gossip is redundant; requests time out).
+ * One WebSocket connection to another node: its handshake state (hello sent → keys derived and
+ * proof sent → authenticated), its encrypted channel, its score, and the requests it owes us an
+ * answer to. Sending never blocks: a peer whose socket buffer is over `maxBufferedBytes` is too slow
+ * to keep up and the frame is dropped for it (gossip is redundant; requests time out).
  */
 export class Peer {
-  hello?: Hello;
+  readonly ephemeral: Ephemeral = createEphemeral();
+  readonly openedAt = Date.now();
+  channel?: SecretChannel;
+  /** This connection's handshake challenge, once the hellos are exchanged. */
+  challenge?: Uint8Array;
+  /** Set once the peer proved its node key: until then it is nobody. */
+  nodeId?: Address;
   score = 0;
   inflightInbound = 0;
   private nextRequestId = 1;
@@ -37,43 +48,47 @@ export class Peer {
   ) {}
 
   get ready(): boolean {
-    return this.hello !== undefined && this.ws.readyState === WebSocket.OPEN;
+    return this.nodeId !== undefined && this.ws.readyState === WebSocket.OPEN;
   }
 
   get info(): PeerInfo {
-    return { nodeId: this.hello?.nodeId ?? "?", direction: this.direction, url: this.url };
+    return { nodeId: this.nodeId ?? "?", direction: this.direction, url: this.url };
   }
 
-  send(message: WireMessage): boolean {
+  /** Sends one frame as it is (the handshake's hello) or sealed (everything after). */
+  sendRaw(frame: Uint8Array): boolean {
     if (this.ws.readyState !== WebSocket.OPEN || this.ws.bufferedAmount > this.maxBufferedBytes) return false;
-    this.ws.send(encodeWireMessage(message));
+    this.ws.send(this.channel ? this.channel.seal(frame) : frame, { binary: true });
     return true;
   }
 
+  send(message: WireMessage): boolean {
+    return this.ready && this.sendRaw(encodeWireMessage(message));
+  }
+
   request(method: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
-    const id = this.nextRequestId++;
+    const id = this.nextRequestId;
+    this.nextRequestId = (this.nextRequestId % MAX_REQUEST_ID) + 1;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => this.settle(id, new Error(`request ${method} timed out after ${timeoutMs} ms`)),
         timeoutMs,
       );
       this.pending.set(id, { resolve, reject, timer });
-      if (!this.send({ t: "req", id, method, data: toBase64(data) })) {
+      if (!this.send({ t: "req", id, method, data })) {
         this.settle(id, new Error(`peer ${this.info.nodeId} cannot take request ${method} now`));
       }
     });
   }
 
   /** Completes a pending request; returns false if none had that id (a stray response). */
-  settle(id: number, outcome: Uint8Array | Error | { data?: string; error?: string }): boolean {
+  settle(id: number, outcome: Uint8Array | Error): boolean {
     const pending = this.pending.get(id);
     if (!pending) return false;
     this.pending.delete(id);
     clearTimeout(pending.timer);
     if (outcome instanceof Error) pending.reject(outcome);
-    else if (outcome instanceof Uint8Array) pending.resolve(outcome);
-    else if (outcome.error !== undefined) pending.reject(new Error(`peer ${this.info.nodeId}: ${outcome.error}`));
-    else pending.resolve(fromBase64(outcome.data ?? ""));
+    else pending.resolve(outcome);
     return true;
   }
 

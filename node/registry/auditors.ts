@@ -1,10 +1,10 @@
 import { GovernanceError, GovernanceErrorCode } from "./errors";
 import type { GovernanceState } from "./state";
 import type { EventOf, Undo } from "./transition";
-import { requireLowercaseAddress } from "./validate";
+import { requireEventField } from "./validate";
 
 export function applyAuditorAdded(state: GovernanceState, e: EventOf<"AuditorAdded">): Undo {
-  requireLowercaseAddress(e.auditor, "auditor");
+  requireEventField(e, "auditor");
   if (state.auditors.has(e.auditor)) {
     throw new GovernanceError({ code: GovernanceErrorCode.AUDITOR_ALREADY_ADDED, auditor: e.auditor });
   }

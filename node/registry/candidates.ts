@@ -2,7 +2,7 @@ import type { Address } from "../types/primitives";
 import { GovernanceError, GovernanceErrorCode } from "./errors";
 import { CandidateStatus, type CandidateRecord, type GovernanceState } from "./state";
 import type { EventOf, Undo } from "./transition";
-import { requireLowercaseAddress, requireLowercaseBytes32 } from "./validate";
+import { requireEventField } from "./validate";
 
 // Candidate records are replaced, never edited: the undo of any candidate event is putting the
 // previous record object back.
@@ -38,9 +38,9 @@ export function applyCandidateRegistered(state: GovernanceState, e: EventOf<"Can
   if (previous?.status === CandidateStatus.Removed) {
     throw new GovernanceError({ code: GovernanceErrorCode.DEPOSIT_NOT_REFUNDED, candidate: e.candidate });
   }
-  requireLowercaseAddress(e.candidate, "candidate");
-  requireLowercaseAddress(e.operator, "operator");
-  requireLowercaseBytes32(e.qualificationHash, "qualificationHash");
+  requireEventField(e, "candidate");
+  requireEventField(e, "operator");
+  requireEventField(e, "qualificationHash");
   const minDeposit = state.parameters.minDeposit;
   if (e.deposit < minDeposit) {
     throw new GovernanceError({

@@ -1,5 +1,13 @@
-import { RemovalReason, type GovernanceEvent, type GovernanceEventKind } from "./events";
+import {
+  EVENT_FIELDS,
+  RemovalReason,
+  SOLIDITY_TYPES,
+  type EventFieldType,
+  type GovernanceEvent,
+  type GovernanceEventKind,
+} from "./events";
 import { GovernanceError, GovernanceErrorCode } from "./errors";
+import { requireFieldValue } from "./validate";
 
 /**
  * The canonical binary form of a GovernanceEvent, used by the store and carried in L2 blocks
@@ -7,7 +15,7 @@ import { GovernanceError, GovernanceErrorCode } from "./errors";
  *
  *   byte 0     format version (1)
  *   byte 1     event kind code (KIND_CODES; fixed forever, new kinds take new codes)
- *   bytes 2..  the ABI encoding (`abi.encode`) of the kind's fields in the order of BODY_FIELDS,
+ *   bytes 2..  the ABI encoding (`abi.encode`) of the kind's fields in the order of EVENT_FIELDS,
  *              followed by the L1 position
  *              (uint64 blockNumber, bytes32 blockHash, bytes32 transactionHash, uint32 logIndex).
  *
@@ -18,7 +26,8 @@ import { GovernanceError, GovernanceErrorCode } from "./errors";
  */
 export const GOVERNANCE_EVENT_ENCODING_VERSION = 1;
 
-type FieldType = "address" | "bytes32" | "uint64" | "uint256" | "reason" | "blockNumber" | "logIndex";
+/** The field types of the events, plus the two integer types of their L1 position. */
+type FieldType = EventFieldType | "blockNumber" | "logIndex";
 type FieldSpec = readonly [name: string, type: FieldType];
 
 export const KIND_CODES: Readonly<Record<GovernanceEventKind, number>> = {
@@ -39,11 +48,7 @@ export const KIND_CODES: Readonly<Record<GovernanceEventKind, number>> = {
 
 /** The ABI type of each field, for cross-checks against ethers' AbiCoder. */
 export const ABI_TYPES: Readonly<Record<FieldType, string>> = {
-  address: "address",
-  bytes32: "bytes32",
-  uint64: "uint64",
-  uint256: "uint256",
-  reason: "uint8",
+  ...SOLIDITY_TYPES,
   blockNumber: "uint64",
   logIndex: "uint32",
 };
@@ -55,56 +60,13 @@ export const POSITION_FIELDS: readonly FieldSpec[] = [
   ["logIndex", "logIndex"],
 ];
 
-export const BODY_FIELDS: Readonly<Record<GovernanceEventKind, readonly FieldSpec[]>> = {
-  AuditorAdded: [["auditor", "address"]],
-  AuditorRemoved: [["auditor", "address"]],
-  ThresholdChanged: [["threshold", "uint256"]],
-  CandidateRegistered: [
-    ["candidate", "address"],
-    ["operator", "address"],
-    ["deposit", "uint256"],
-    ["qualificationHash", "bytes32"],
-    ["credentialExpiry", "uint64"],
-  ],
-  CredentialsRenewed: [
-    ["candidate", "address"],
-    ["credentialExpiry", "uint64"],
-  ],
-  CandidateRemoved: [
-    ["candidate", "address"],
-    ["reason", "reason"],
-    ["refundableAt", "uint64"],
-  ],
-  DepositRefunded: [
-    ["candidate", "address"],
-    ["operator", "address"],
-    ["amount", "uint256"],
-  ],
-  MinDepositChanged: [["minDeposit", "uint256"]],
-  UnbondingPeriodChanged: [["unbondingPeriod", "uint256"]],
-  RepresentativeCountChanged: [["representativeCount", "uint256"]],
-  VoteCast: [
-    ["voter", "address"],
-    ["candidate", "address"],
-  ],
-  VoteRevoked: [
-    ["voter", "address"],
-    ["candidate", "address"],
-  ],
-  MaxVotesPerVoterChanged: [["maxVotesPerVoter", "uint256"]],
-};
-
 const KIND_BY_CODE: ReadonlyMap<number, GovernanceEventKind> = new Map(
   (Object.entries(KIND_CODES) as [GovernanceEventKind, number][]).map(([kind, code]) => [code, kind]),
 );
 
 const WORD = 32;
 const HEADER = 2;
-const MAX_UINT64 = (1n << 64n) - 1n;
-const MAX_UINT256 = (1n << 256n) - 1n;
 const MAX_UINT32 = 2 ** 32 - 1;
-const ADDRESS_RE = /^0x[0-9a-f]{40}$/;
-const BYTES32_RE = /^0x[0-9a-f]{64}$/;
 
 function invalid(field: string, reason: string): GovernanceError {
   return new GovernanceError({ code: GovernanceErrorCode.INVALID_FIELD, field, reason });
@@ -115,7 +77,7 @@ function malformed(reason: string, length: number): GovernanceError {
 }
 
 function fieldsOf(kind: GovernanceEventKind): readonly FieldSpec[] {
-  return [...BODY_FIELDS[kind], ...POSITION_FIELDS];
+  return [...EVENT_FIELDS[kind], ...POSITION_FIELDS];
 }
 
 /** The canonical bytes of one event. Throws INVALID_FIELD for a value outside its type. */
@@ -154,38 +116,32 @@ export function decodeGovernanceEvent(bytes: Uint8Array): GovernanceEvent {
   return event as unknown as GovernanceEvent;
 }
 
-function writeUint(out: Buffer, offset: number, name: string, value: unknown, max: bigint): void {
-  if (typeof value !== "bigint" || value < 0n || value > max) throw invalid(name, `not a uint in [0, ${max}]`);
+function writeUint(out: Buffer, offset: number, value: bigint): void {
   out.write(value.toString(16).padStart(2 * WORD, "0"), offset, WORD, "hex");
 }
 
 function writeWord(out: Buffer, offset: number, name: string, type: FieldType, value: unknown): void {
+  if (type === "blockNumber" || type === "logIndex") {
+    const max = type === "logIndex" ? MAX_UINT32 : Number.MAX_SAFE_INTEGER;
+    if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) > max) {
+      throw invalid(name, `not an integer in [0, ${max}]`);
+    }
+    return writeSafeInteger(out, offset, value as number);
+  }
+  requireFieldValue(name, type, value);
   switch (type) {
     case "address":
-      if (typeof value !== "string" || !ADDRESS_RE.test(value)) throw invalid(name, "not a lowercase address");
-      out.write(value.slice(2), offset + 12, 20, "hex");
+      out.write((value as string).slice(2), offset + 12, 20, "hex");
       return;
     case "bytes32":
-      if (typeof value !== "string" || !BYTES32_RE.test(value)) throw invalid(name, "not a lowercase bytes32");
-      out.write(value.slice(2), offset, WORD, "hex");
+      out.write((value as string).slice(2), offset, WORD, "hex");
       return;
     case "uint64":
-      return writeUint(out, offset, name, value, MAX_UINT64);
     case "uint256":
-      return writeUint(out, offset, name, value, MAX_UINT256);
+      return writeUint(out, offset, value as bigint);
     case "reason":
-      if (value !== RemovalReason.Withdrawn && value !== RemovalReason.Revoked) throw invalid(name, "not a reason");
-      out[offset + WORD - 1] = value;
+      out[offset + WORD - 1] = value as number;
       return;
-    case "blockNumber":
-    case "logIndex": {
-      const max = type === "logIndex" ? MAX_UINT32 : Number.MAX_SAFE_INTEGER;
-      if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) > max) {
-        throw invalid(name, `not an integer in [0, ${max}]`);
-      }
-      writeSafeInteger(out, offset, value as number);
-      return;
-    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { CodedError, describeCoded } from "../codedError";
 import type { Address } from "../types/primitives";
 import type { GovernanceEventKind } from "./events";
 
@@ -56,27 +57,10 @@ export type GovernanceErrorType =
   | { code: GovernanceErrorCode.UNSUPPORTED_ENCODING_VERSION; version: number }
   | { code: GovernanceErrorCode.INVALID_FIELD; field: string; reason: string };
 
-/** The one error class of the governance reducer and codec (Lodestar style: a code plus a typed payload). */
-export class GovernanceError extends Error {
-  readonly type: GovernanceErrorType;
-
+/** The one error class of the governance reducer and codec; a batch rejection names its cause's message too. */
+export class GovernanceError extends CodedError<GovernanceErrorType> {
   constructor(type: GovernanceErrorType, options?: { cause?: unknown }) {
     const cause = options?.cause;
-    super(cause instanceof Error ? `${describe(type)}: ${cause.message}` : describe(type), options);
-    this.name = "GovernanceError";
-    this.type = type;
+    super(type, cause instanceof Error ? `${describeCoded(type)}: ${cause.message}` : describeCoded(type), options);
   }
-
-  get code(): GovernanceErrorCode {
-    return this.type.code;
-  }
-}
-
-function describe(type: GovernanceErrorType): string {
-  const { code, ...payload } = type;
-  const fields = Object.entries(payload)
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `${key}=${typeof value === "bigint" ? value.toString() : String(value)}`)
-    .join(" ");
-  return fields.length > 0 ? `${code} ${fields}` : code;
 }

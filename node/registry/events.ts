@@ -1,9 +1,11 @@
 import type { Address, Hex, L1Position } from "../types/primitives";
 
 /**
- * The L1 registry events, decoded: the only input from which a node learns the auditors,
- * candidates, votes and governed parameters. Every later stage (tally, election, block import)
- * consumes these, so their shape is defined once, here (value conventions: node/types/primitives.ts).
+ * The L1 registry events: the only input from which a node learns the auditors, candidates, votes
+ * and governed parameters. Their schema is written once, in EVENT_FIELDS; the TypeScript types
+ * below, the L1 log decoder (node/l1/logDecoder.ts), the canonical codec that L2 blocks and the
+ * store carry (codec.ts) and the reducer's field checks (validate.ts) all derive from it. Value
+ * conventions: node/types/primitives.ts.
  */
 
 /** Why CandidateRegistry removed a candidate (the `reason` of CandidateRemoved). */
@@ -12,42 +14,89 @@ export enum RemovalReason {
   Revoked = 1,
 }
 
-export type GovernanceEventBody =
-  // AuditorRegistry
-  | { readonly kind: "AuditorAdded"; readonly auditor: Address }
-  | { readonly kind: "AuditorRemoved"; readonly auditor: Address }
-  | { readonly kind: "ThresholdChanged"; readonly threshold: bigint }
-  // CandidateRegistry
-  | {
-      readonly kind: "CandidateRegistered";
-      readonly candidate: Address;
-      readonly operator: Address;
-      readonly deposit: bigint;
-      readonly qualificationHash: Hex;
-      readonly credentialExpiry: bigint;
-    }
-  | { readonly kind: "CredentialsRenewed"; readonly candidate: Address; readonly credentialExpiry: bigint }
-  | {
-      readonly kind: "CandidateRemoved";
-      readonly candidate: Address;
-      readonly reason: RemovalReason;
-      readonly refundableAt: bigint;
-    }
-  | {
-      readonly kind: "DepositRefunded";
-      readonly candidate: Address;
-      readonly operator: Address;
-      readonly amount: bigint;
-    }
-  | { readonly kind: "MinDepositChanged"; readonly minDeposit: bigint }
-  | { readonly kind: "UnbondingPeriodChanged"; readonly unbondingPeriod: bigint }
-  | { readonly kind: "RepresentativeCountChanged"; readonly representativeCount: bigint }
-  // VoteRegistry
-  | { readonly kind: "VoteCast"; readonly voter: Address; readonly candidate: Address }
-  | { readonly kind: "VoteRevoked"; readonly voter: Address; readonly candidate: Address }
-  | { readonly kind: "MaxVotesPerVoterChanged"; readonly maxVotesPerVoter: bigint };
+/** How a field is typed on L1; `reason` is the uint8 RemovalReason. */
+export type EventFieldType = "address" | "bytes32" | "uint64" | "uint256" | "reason";
+export type EventFieldSpec = readonly [name: string, type: EventFieldType];
 
-export type GovernanceEventKind = GovernanceEventBody["kind"];
+/** The Solidity type each field has in the registries' events (the L1 decoder checks it against the ABI). */
+export const SOLIDITY_TYPES: Readonly<Record<EventFieldType, string>> = {
+  address: "address",
+  bytes32: "bytes32",
+  uint64: "uint64",
+  uint256: "uint256",
+  reason: "uint8",
+};
+
+/**
+ * Every event kind with its fields, in the order the canonical encoding writes them (which is also
+ * the order of the Solidity event's parameters). Fixed: a change here is a change of the block format.
+ */
+export const EVENT_FIELDS = {
+  // AuditorRegistry
+  AuditorAdded: [["auditor", "address"]],
+  AuditorRemoved: [["auditor", "address"]],
+  ThresholdChanged: [["threshold", "uint256"]],
+  // CandidateRegistry
+  CandidateRegistered: [
+    ["candidate", "address"],
+    ["operator", "address"],
+    ["deposit", "uint256"],
+    ["qualificationHash", "bytes32"],
+    ["credentialExpiry", "uint64"],
+  ],
+  CredentialsRenewed: [
+    ["candidate", "address"],
+    ["credentialExpiry", "uint64"],
+  ],
+  CandidateRemoved: [
+    ["candidate", "address"],
+    ["reason", "reason"],
+    ["refundableAt", "uint64"],
+  ],
+  DepositRefunded: [
+    ["candidate", "address"],
+    ["operator", "address"],
+    ["amount", "uint256"],
+  ],
+  MinDepositChanged: [["minDeposit", "uint256"]],
+  UnbondingPeriodChanged: [["unbondingPeriod", "uint256"]],
+  RepresentativeCountChanged: [["representativeCount", "uint256"]],
+  // VoteRegistry
+  VoteCast: [
+    ["voter", "address"],
+    ["candidate", "address"],
+  ],
+  VoteRevoked: [
+    ["voter", "address"],
+    ["candidate", "address"],
+  ],
+  MaxVotesPerVoterChanged: [["maxVotesPerVoter", "uint256"]],
+} as const satisfies Record<string, readonly EventFieldSpec[]>;
+
+export type GovernanceEventKind = keyof typeof EVENT_FIELDS;
+
+type FieldValue<T extends EventFieldType> = T extends "address"
+  ? Address
+  : T extends "bytes32"
+    ? Hex
+    : T extends "reason"
+      ? RemovalReason
+      : bigint;
+
+type Fields<K extends GovernanceEventKind> = (typeof EVENT_FIELDS)[K][number];
+
+/** One event kind's body, e.g. { kind: "VoteCast"; voter: Address; candidate: Address }. */
+type BodyOf<K extends GovernanceEventKind> = {
+  readonly [P in "kind" | Fields<K>[0]]: P extends "kind"
+    ? K
+    : FieldValue<Extract<Fields<K>, readonly [P, unknown]>[1]>;
+};
+
+export type GovernanceEventBody = { [K in GovernanceEventKind]: BodyOf<K> }[GovernanceEventKind];
 
 /** One decoded L1 log of the three registries, with its position on L1. */
 export type GovernanceEvent = GovernanceEventBody & L1Position;
+
+export function isGovernanceKind(name: string): name is GovernanceEventKind {
+  return Object.prototype.hasOwnProperty.call(EVENT_FIELDS, name);
+}

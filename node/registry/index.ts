@@ -1,12 +1,6 @@
 /** The registry state rebuilt from L1 governance events: reducer, snapshot and canonical codec. */
 export { applyEvent, applyEvents } from "./applyEvent";
-export {
-  BODY_FIELDS,
-  GOVERNANCE_EVENT_ENCODING_VERSION,
-  KIND_CODES,
-  decodeGovernanceEvent,
-  encodeGovernanceEvent,
-} from "./codec";
+export { GOVERNANCE_EVENT_ENCODING_VERSION, KIND_CODES, decodeGovernanceEvent, encodeGovernanceEvent } from "./codec";
 export { GovernanceError, GovernanceErrorCode, type GovernanceErrorType } from "./errors";
 export { snapshotGovernanceState, stateDigest, type CandidateSnapshot, type GovernanceSnapshot } from "./snapshot";
 export {

@@ -2,7 +2,7 @@ import type { Address } from "../types/primitives";
 import { GovernanceError, GovernanceErrorCode } from "./errors";
 import { CandidateStatus, type GovernanceState } from "./state";
 import type { EventOf, Undo } from "./transition";
-import { requireLowercaseAddress } from "./validate";
+import { requireEventField } from "./validate";
 
 function addApproval(
   state: GovernanceState,
@@ -47,7 +47,7 @@ export function applyVoteCast(state: GovernanceState, e: EventOf<"VoteCast">): U
     });
   }
   const approved = state.approvals.get(e.voter);
-  if (approved === undefined) requireLowercaseAddress(e.voter, "voter");
+  if (approved === undefined) requireEventField(e, "voter");
   else if (approved.has(e.candidate)) {
     throw new GovernanceError({ code: GovernanceErrorCode.VOTE_ALREADY_CAST, voter: e.voter, candidate: e.candidate });
   }

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { RpcError, RpcErrorCode, defineMethod, type RpcMethod } from "./rpcMethod";
 import type { NodeView } from "./nodeView";
+import type { Address } from "../types/primitives";
 
 const hash32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected a 32-byte 0x-hex hash");
 const count = z.number().int().min(1).max(100);
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "a 20-byte 0x-hex address");
 
 /** The node's JSON-RPC API (docs/rpc.md lists it), each method a thin, validated call into NodeView. */
 export function nodeRpcMethods(view: NodeView): Record<string, RpcMethod> {
@@ -18,6 +20,11 @@ export function nodeRpcMethods(view: NodeView): Record<string, RpcMethod> {
       "summaries of the newest finalized blocks, newest first",
       z.tuple([count]),
       ([n]) => view.recentBlocks(n),
+    ),
+    repchain_getNonce: defineMethod(
+      "the nonce an account's next transaction must carry (finalized chain; decimal string)",
+      z.tuple([address]),
+      ([account]) => view.nextNonce(account.toLowerCase() as Address),
     ),
     repchain_getTransaction: defineMethod("a transaction by hash", z.tuple([hash32]), async ([hash]) =>
       found(await view.transaction(hash), `no transaction ${hash}`),

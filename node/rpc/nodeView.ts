@@ -1,3 +1,5 @@
+import type { Address } from "../types/primitives";
+
 /**
  * What the node shows the outside world: the shapes its JSON-RPC methods return and the dashboard
  * renders. The composition root implements `NodeView` over the store, the chain and the follower;
@@ -69,6 +71,8 @@ export interface NodeView {
   recentBlocks(count: number): readonly BlockSummary[];
   transaction(hash: string): unknown | undefined | Promise<unknown | undefined>;
   sendTransaction(raw: string): Promise<{ hash: string }>;
+  /** The nonce the account's next transaction must carry, by the finalized chain (pending ones not counted). */
+  nextNonce(address: Address): bigint;
   representatives(epoch?: number): readonly RepresentativeStanding[] | undefined;
   candidates(): readonly CandidateStanding[];
   elections(count: number): readonly ElectionRecord[];

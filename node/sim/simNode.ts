@@ -1,7 +1,7 @@
 import { applyFinalizedBlock, createChainState, type ChainConfig } from "../chain/chainState";
 import type { GovernanceSource } from "../chain/registryPorts";
 import { RegistryGovernance } from "../chain/registryView";
-import { Mempool } from "../chain/mempool";
+import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../chain/mempool";
 import type { KeyPair } from "../chain/signing";
 import type { FinalizedBlock } from "../chain/types";
 import { SignGuard } from "../consensus/signGuard";
@@ -59,7 +59,12 @@ export class SimNode {
       timeouts,
       readFinalized: (h) => this.blocks[h - 1],
       // The mempool is memory: a crash loses it, and clients resend.
-      mempool: new Mempool(config.genesis.chainId, { maxTransactions: 256, maxPerAccount: 8 }),
+      mempool: new Mempool(config.genesis.chainId, {
+        ...DEFAULT_MEMPOOL_LIMITS,
+        maxTransactions: 256,
+        maxPerAccount: 8,
+        maxTransactionBytes: config.genesis.maxTransactionBytes,
+      }),
       faults: options.faults,
     });
     return this.core;

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../chain/budgets";
 import { MAX_TARGET } from "../chain/pow";
 import { chainConfig, type ChainConfig } from "../chain/chainState";
 import { epochOf } from "../chain/epochs";
@@ -141,6 +142,8 @@ export class Simulator {
       targetBlockTimeMs: 1,
       initialPowTarget: MAX_TARGET >> 2n,
       timestamp: 0,
+      maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
+      maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
     });
   }
 
@@ -322,7 +325,7 @@ export class Simulator {
       const next = node.core.state.accountNonces.get(key.address) ?? 0n;
       const nonce = next + BigInt(this.prng.int(0, 2));
       const tx = signTransaction(this.config.genesis.chainId, key, nonce, toHex(this.prng.bytes32()));
-      this.apply(node, node.core.submitTransaction(tx).effects);
+      this.apply(node, node.core.submitTransaction(tx, "local", this.nowMs).effects);
     }
     this.queue.push(this.nowMs + this.prng.int(20, 200), { kind: "client" });
   }

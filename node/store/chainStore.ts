@@ -1,4 +1,4 @@
-import { transactionHash } from "../chain/bodyCodec";
+import { transactionHash } from "../chain/transaction";
 import { headerHash } from "../chain/headerCodec";
 import type { FinalizedBlock } from "../chain/types";
 import type { Hex } from "../types/primitives";

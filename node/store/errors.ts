@@ -1,3 +1,5 @@
+import { CodedError } from "../codedError";
+
 /** Typed store errors: the data directory cannot be used as it is. */
 export enum StoreErrorCode {
   /** The data directory was created for another chain or deployment. */
@@ -13,10 +15,4 @@ export type StoreErrorType =
   | { code: StoreErrorCode.LOCKED; path: string }
   | { code: StoreErrorCode.INCONSISTENT; reason: string };
 
-export class StoreError extends Error {
-  constructor(readonly type: StoreErrorType) {
-    const { code, ...payload } = type;
-    super(`${code} ${JSON.stringify(payload)}`);
-    this.name = "StoreError";
-  }
-}
+export class StoreError extends CodedError<StoreErrorType> {}

@@ -2,7 +2,8 @@ import { countCertifiers } from "../chain/certificate";
 import type { ChainConfig } from "../chain/chainState";
 import { epochOf, isLastOfEpoch } from "../chain/epochs";
 import { headerHash } from "../chain/headerCodec";
-import type { FinalizedBlock, Representative } from "../chain/types";
+import type { FinalizedBlock } from "../chain/types";
+import type { Representative } from "../election/representative";
 import type { BlockSummary, ElectionRecord } from "../rpc/nodeView";
 
 /** Summaries kept for the dashboard's "recent blocks". */

@@ -13,11 +13,11 @@ import type { P2PNetwork } from "../p2p/p2pNetwork";
 import type { CandidateStanding, NodeStatus, NodeView, RepresentativeStanding } from "../rpc/nodeView";
 import type { ChainStore } from "../store/chainStore";
 import type { Address, Hex } from "../types/primitives";
-import { decodeTransactionHex } from "../chain/transactionCodec";
+import { decodeTransactionHex } from "../chain/transaction";
 import type { ChainHistory } from "./chainHistory";
 import type { L1GovernanceSource } from "./l1EventSource";
 import type { Mempool, MempoolResult } from "../chain/mempool";
-import type { Transaction } from "../chain/types";
+import type { Transaction } from "../chain/transaction";
 
 export interface ChainNodeViewDeps {
   readonly nodeId: string;
@@ -99,6 +99,10 @@ export class ChainNodeView implements NodeView {
     const result = this.d.submitTransaction(decodeTransactionHex(raw));
     if (!result.accepted) throw new Error(`${result.reason}${result.detail === undefined ? "" : `: ${result.detail}`}`);
     return { hash: result.hash };
+  }
+
+  nextNonce(address: Address): bigint {
+    return this.d.core.state.accountNonces.get(address) ?? 0n;
   }
 
   representatives(epoch?: number): readonly RepresentativeStanding[] | undefined {

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { MempoolResult } from "../chain/mempool";
-import type { BlockBody, BlockHeader, FinalizedBlock, Transaction } from "../chain/types";
+import type { BlockBody, BlockHeader, FinalizedBlock } from "../chain/types";
+import type { Transaction } from "../chain/transaction";
 import type { ConsensusMessage } from "../consensus/messages";
 import type { Step } from "../consensus/tendermint";
 import type { Effect, ValidatorCore } from "../consensus/validator";
@@ -85,7 +86,7 @@ export class ConsensusDriver extends EventEmitter {
 
   /** A client transaction from JSON-RPC: into the mempool and out to the peers. */
   submitTransaction(tx: Transaction): MempoolResult {
-    const { result, effects } = this.core.submitTransaction(tx, "local");
+    const { result, effects } = this.core.submitTransaction(tx, "local", Date.now());
     this.execute(effects, "local");
     return result;
   }

@@ -1,9 +1,10 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyFinalizedBlock, chainConfig, createChainState, type ChainConfig } from "../chain/chainState";
 import { parseGenesis, type Genesis } from "../chain/genesis";
 import { RegistryGovernance, registryCodec } from "../chain/registryView";
-import type { KeyPair } from "../chain/signing";
+import { keyPairFromPrivateKey, type KeyPair } from "../chain/signing";
 import type { FinalizedBlock } from "../chain/types";
 import { ConfigError } from "../config/errors";
 import type { RunConfig } from "../config/runSchema";
@@ -32,10 +33,12 @@ import { startRpcServer, type RunningRpcServer } from "../rpc/rpcServer";
 import { ChainStore } from "../store/chainStore";
 import { L1Store } from "../store/l1Store";
 import { loadDeployment, type Deployment } from "../types/deployment";
-import { decodeConsensusMessage, WireDecodeError } from "../consensus/messageCodec";
+import { decodeConsensusMessage, maxConsensusMessageBytes, WireDecodeError } from "../consensus/messageCodec";
+import { maxFrameBytesForChain } from "./frameBudget";
 
-/** Pending transactions one account may hold in the mempool. */
+/** Pending transactions, and bytes, one account may hold in the mempool. */
 const MEMPOOL_MAX_PER_ACCOUNT = 256;
+const MEMPOOL_MAX_BYTES_PER_ACCOUNT = 1024 * 1024;
 const SOURCE_REFRESH_MS = 100;
 const METRICS_REFRESH_MS = 1000;
 
@@ -168,10 +171,16 @@ async function assemble(
 ): Promise<RunningNode> {
   const history = new ChainHistory(chain);
   const { state, governance } = await replayChain(chain, io.chainStore, history, log);
-  const nodeId = key?.address ?? `observer-${chain.genesisHash.slice(2, 10)}-${config.p2pPort}-${process.pid}`;
+  // A node without a signing key still proves an identity to its peers: a fresh key per run.
+  const nodeKey = key ?? keyPairFromPrivateKey(new Uint8Array(randomBytes(32)));
+  const nodeId = nodeKey.address;
   const mempool = new Mempool(chain.genesis.chainId, {
     maxTransactions: config.mempoolMaxTransactions,
     maxPerAccount: MEMPOOL_MAX_PER_ACCOUNT,
+    maxBytes: config.mempoolMaxBytes,
+    maxBytesPerAccount: MEMPOOL_MAX_BYTES_PER_ACCOUNT,
+    maxTransactionBytes: chain.genesis.maxTransactionBytes,
+    ttlMs: config.mempoolTtlMs,
   });
   const guard =
     key === null ? null : new SignGuard(key, new FileSignStateStore(join(config.dataDir, "sign-state.json")));
@@ -194,10 +203,12 @@ async function assemble(
       ...defaultP2PConfig,
       host: config.p2pHost,
       port: config.p2pPort,
-      nodeId,
-      chainId: chain.genesis.chainId.toString(),
+      nodeKey,
+      chainId: chain.genesis.chainId,
       genesisHash: chain.genesisHash,
       bootnodes: config.bootnodes,
+      // The frame limit follows the block budget: a maximum-size proposal or sync answer fits.
+      maxFrameBytes: maxFrameBytesForChain(chain.genesis),
     },
     log.child({ module: "p2p" }),
   );
@@ -331,7 +342,7 @@ function subscribeTopics(p: Parts): void {
   p.p2p.subscribe(CONSENSUS_TOPIC, async (data, from) => {
     let message;
     try {
-      message = decodeConsensusMessage(data);
+      message = decodeConsensusMessage(data, maxConsensusMessageBytes(p.chain.genesis.maxBlockBytes));
     } catch (err) {
       if (err instanceof WireDecodeError) return ValidationResult.Reject;
       throw err;

@@ -2,7 +2,7 @@ import type { Logger } from "../log";
 import type { P2PNetwork } from "../p2p/p2pNetwork";
 import { ValidationResult } from "../p2p/validationResult";
 import type { ChainStore } from "../store/chainStore";
-import { decodeFinalizedBlocks, encodeFinalizedBlocks } from "../consensus/messageCodec";
+import { decodeFinalizedBlocks, encodeFinalizedBlocksWithin } from "../consensus/messageCodec";
 import type { ConsensusDriver } from "./consensusDriver";
 import {
   MAX_BLOCKS_PER_REQUEST,
@@ -45,7 +45,7 @@ export class Syncer {
       const { from, count } = decodeJson(blocksRequestSchema, data);
       const head = (await this.store.storedHead())?.height ?? 0;
       const blocks = await this.store.blocks.range(from, Math.min(head, from + count - 1));
-      return encodeFinalizedBlocks(blocks);
+      return encodeFinalizedBlocksWithin(blocks, MAX_SYNC_RESPONSE_BYTES);
     });
   }
 

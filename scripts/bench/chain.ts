@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../../node/chain/budgets";
 /**
  * `npm run bench:chain`: the validator chain's figures on this machine.
  *   1. PoW: hashes/s of the worker thread.
@@ -17,7 +18,7 @@ import { applyFinalizedBlock, chainConfig, createChainState } from "../../node/c
 import { validateGenesis } from "../../node/chain/genesis";
 import { MAX_TARGET } from "../../node/chain/pow";
 import { RegistryGovernance, registryCodec } from "../../node/chain/registryView";
-import { encodeTransaction } from "../../node/chain/bodyCodec";
+import { encodeTransaction } from "../../node/chain/transaction";
 import { keyPairFromPrivateKey } from "../../node/chain/signing";
 import { signTransaction } from "../../node/chain/transaction";
 import { ValidatorCore } from "../../node/consensus/validator";
@@ -67,6 +68,8 @@ function fixtureWith(reps: number, target: bigint): Fixture {
     targetBlockTimeMs: 1000,
     initialPowTarget: target,
     timestamp: 1_000_000,
+    maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
+    maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
   });
   const config = chainConfig(genesis, registryCodec);
   return { keys, genesis, config, state: createChainState(config, new RegistryGovernance()), l1: new StaticL1() };

@@ -162,7 +162,7 @@ function benchElect(state: GovernanceState): void {
     `${ms} over ${ELECT_RUNS} runs (k=${K}, C=${state.candidates.size}, eligible ${result.eligibleCount})`,
   );
   const top = result.representatives.slice(0, 3).map((r) => `${r.address}=${r.votes}`);
-  report("", `top 3: ${top.join(", ")}; result hash ${electionResultHash(result)}`);
+  report("", `top 3: ${top.join(", ")}; result hash ${electionResultHash(result.representatives)}`);
 }
 
 function main(): void {

@@ -231,15 +231,13 @@ async function main(): Promise<void> {
   rows.push({
     action: "renewCredentials, 3 signatures",
     gas: await gasOf(
-      registry
-        .connect(operator)
-        .renewCredentials({
-          candidate: renewed.address,
-          operator: operator.address,
-          qualificationHash: renewal.qualificationHash,
-          signatures: renewalSignatures,
-          consentSignature: "0x",
-        }),
+      registry.connect(operator).renewCredentials({
+        candidate: renewed.address,
+        operator: operator.address,
+        qualificationHash: renewal.qualificationHash,
+        signatures: renewalSignatures,
+        consentSignature: "0x",
+      }),
     ),
   });
   const newKey = Wallet.createRandom();

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../../node/chain/budgets";
 import { verifyCertificate } from "../../node/chain/certificate";
 import { applyFinalizedBlock, chainConfig, createChainState } from "../../node/chain/chainState";
 import { validateGenesis } from "../../node/chain/genesis";
@@ -41,6 +42,8 @@ function main(): void {
     targetBlockTimeMs: 1000,
     initialPowTarget: MAX_TARGET >> 8n,
     timestamp: 0,
+    maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
+    maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
   });
   const config = chainConfig(genesis, registryCodec);
   const source = {

@@ -1,6 +1,16 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
 
+/**
+ * Hardhat with the devnet's own config (l1HardhatConfig.ts): Hardhat reads HARDHAT_CONFIG when it
+ * is first required, so this must run before anything else loads "hardhat".
+ */
+export function loadL1Runtime(): HardhatRuntimeEnvironment {
+  process.env.HARDHAT_CONFIG = require.resolve("./l1HardhatConfig");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("hardhat") as HardhatRuntimeEnvironment;
+}
+
 export interface EmbeddedL1 {
   readonly url: string;
   readonly chainId: number;

@@ -1,24 +1,26 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import type { DevnetNode } from "./accounts";
 import type { NodeCommand } from "./nodeProcess";
-import { nodeModulesEnv } from "./transpiledTree";
 
 /**
- * The L2 validator node (`repchain init` / `repchain run`, docs/node.md) as the devnet's node
- * processes (the default; `--stand-in` runs standInNode.ts instead). Ports are chosen up front (bound, then released) because every node
- * must know the others' P2P ports as bootnodes and the devnet must know the RPC URLs.
+ * The devnet's node processes: `repchain init` and `repchain run` (docs/node.md) from the build,
+ * dist/node/cli/repchain.js, as an operator runs them; this file is itself compiled into
+ * dist/scripts/devnet/. Ports are chosen up front (bound, then released) because every node must
+ * know the others' P2P ports as bootnodes and the devnet must know the RPC URLs.
  */
 export interface L2Layout {
-  readonly root: string;
-  readonly buildDir: string;
   readonly dataDir: string;
   readonly l1Url: string;
   readonly deploymentFile: string;
   readonly genesisFile: string;
 }
+
+/** The built `repchain` command beside this file in dist/. */
+const REPCHAIN = join(__dirname, "../../node/cli/repchain.js");
 
 /** Timeouts small enough for a watchable devnet (the node's defaults suit real networks). */
 const DEVNET_RUN_SETTINGS = {
@@ -32,21 +34,17 @@ const DEVNET_RUN_SETTINGS = {
   logLevel: "info",
 };
 
-function entry(layout: L2Layout): string[] {
-  return ["--enable-source-maps", join(layout.buildDir, "scripts/devnet/repchainEntry.js")];
-}
-
 /** `repchain init`: the genesis every node shares, with the four genesis representatives. */
-export function initL2Genesis(
+export async function initL2Genesis(
   layout: L2Layout,
   representatives: readonly string[],
   epochLength: number,
   blockTimeMs: number,
-): void {
-  const args = [...entry(layout), "init", "--deployment", layout.deploymentFile, "--out", layout.genesisFile];
+): Promise<void> {
+  const args = [REPCHAIN, "init", "--deployment", layout.deploymentFile, "--out", layout.genesisFile];
   args.push("--representatives", representatives.join(","), "--epoch-length", String(epochLength));
   args.push("--target-block-time-ms", String(blockTimeMs), "--pow-difficulty", "2000");
-  execFileSync(process.execPath, args, { cwd: layout.root, env: nodeModulesEnv(layout.root), stdio: "pipe" });
+  await promisify(execFile)(process.execPath, args);
 }
 
 /** Writes each node's run config and returns the command lines, node i dialing nodes 0..i-1. */
@@ -70,9 +68,9 @@ export async function l2NodeCommands(layout: L2Layout, nodes: readonly DevnetNod
     writeFileSync(config, JSON.stringify(runConfig, null, 2) + "\n");
     return {
       command: process.execPath,
-      args: [...entry(layout), "run", "--config", config],
-      cwd: layout.root,
-      env: { ...nodeModulesEnv(layout.root), REPCHAIN_NODE_KEY: node.candidate.privateKey },
+      args: ["--enable-source-maps", REPCHAIN, "run", "--config", config],
+      cwd: dir,
+      env: { ...process.env, REPCHAIN_NODE_KEY: node.candidate.privateKey },
       rpcUrl: `http://127.0.0.1:${ports[i].rpc}`,
     };
   });

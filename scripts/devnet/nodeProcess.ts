@@ -2,16 +2,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { nodeModulesEnv } from "./transpiledTree";
 
-/** How a node process is started: the stand-in today, `repchain run --config …` once it lands. */
+/** How a node process is started (l2Nodes.ts: `repchain run --config …` from the build). */
 export interface NodeCommand {
   readonly command: string;
   readonly args: readonly string[];
   readonly cwd: string;
   readonly env?: NodeJS.ProcessEnv;
-  /** Where the node will serve JSON-RPC, when the devnet chose the port; otherwise the node announces it on stdout. */
-  readonly rpcUrl?: string;
+  /** Where the node will serve JSON-RPC (the devnet chose the port). */
+  readonly rpcUrl: string;
 }
 
 /** What the devnet hears from its node processes. */
@@ -25,7 +24,7 @@ const ERROR_LEVEL = 50;
 const STOP_TIMEOUT_MS = 15_000;
 
 /**
- * One validator node as a child process. Its stdout's first JSON line announces the RPC URL; its
+ * One validator node as a child process, ready once its RPC port answers GET /health. Its
  * stderr (pino JSON) is copied to `<dataDir>/node.log` and watched for error lines. `stop()` sends
  * SIGTERM and waits for the exit (SIGKILL after a timeout, which counts as an error): no orphans.
  */
@@ -44,19 +43,15 @@ export class NodeProcess {
   ) {
     this.log = createWriteStream(join(dataDir, "node.log"), { flags: "a" });
     // stdin stays open as a lifeline: if the devnet dies without stopping it, the node sees EOF and stops.
-    this.child = spawn(spec.command, [...spec.args], { cwd: spec.cwd, env: spec.env, stdio: ["pipe", "pipe", "pipe"] });
-    const announced = new Promise<string>((resolve, reject) => {
-      const lines = createInterface({ input: this.child.stdout! });
-      lines.once("line", (line) => {
-        try {
-          resolve((JSON.parse(line) as { rpcUrl: string }).rpcUrl);
-        } catch {
-          reject(new Error(`${name}: unexpected first output line ${JSON.stringify(line)}`));
-        }
-      });
-      this.child.once("exit", (code) => reject(new Error(`${name} exited (code ${code}) before listening`)));
+    this.child = spawn(spec.command, [...spec.args], {
+      cwd: spec.cwd,
+      env: spec.env,
+      stdio: ["pipe", "ignore", "pipe"],
     });
-    this.ready = spec.rpcUrl === undefined ? announced : Promise.race([healthy(spec.rpcUrl), announced]);
+    const exitedEarly = new Promise<never>((_, reject) =>
+      this.child.once("exit", (code) => reject(new Error(`${name} exited (code ${code}) before listening`))),
+    );
+    this.ready = Promise.race([healthy(spec.rpcUrl), exitedEarly]);
     this.ready.catch(() => undefined);
     createInterface({ input: this.child.stderr! }).on("line", (line) => this.onLogLine(line));
     this.exited = new Promise((resolve) => {
@@ -106,7 +101,7 @@ export class NodeProcess {
   }
 }
 
-/** Resolves with `url` once GET /health answers (a node that announces nothing on stdout). */
+/** Resolves with `url` once GET /health answers. */
 async function healthy(url: string): Promise<string> {
   for (;;) {
     const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) }).then(
@@ -116,18 +111,4 @@ async function healthy(url: string): Promise<string> {
     if (ok) return url;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-}
-
-/** The stand-in node (scripts/devnet/standInNode.ts), run from the tree transpiled by transpileTree. */
-export function standInNodeCommand(
-  root: string,
-  buildDir: string,
-  files: { config: string; genesis: string },
-  name: string,
-  address: string | undefined,
-): NodeCommand {
-  const args = ["--enable-source-maps", join(buildDir, "scripts/devnet/standInNode.js")];
-  args.push("--config", files.config, "--genesis", files.genesis, "--name", name);
-  if (address) args.push("--address", address);
-  return { command: process.execPath, args, cwd: root, env: nodeModulesEnv(root) };
 }

@@ -10,8 +10,6 @@ export interface DevnetOptions {
   readonly durationSeconds: number;
   readonly quiet: boolean;
   readonly story: boolean;
-  /** Run the L1-only stand-in nodes instead of the L2 validator node (`repchain run`). */
-  readonly standIn: boolean;
   /** Where the nodes' and auditors' folders go (must be empty or absent); a temp dir by default. */
   readonly dataDir?: string;
 }
@@ -35,11 +33,6 @@ export function parseDevnetOptions(argv: readonly string[]): DevnetOptions {
     .option("--duration <seconds>", "stop after this many seconds (0: run until Ctrl-C)", whole(0, 31_536_000), 0)
     .option("--quiet", "plain lines: the story and each epoch's representatives only", false)
     .option("--no-story", "only start the network, for you to drive with the Hardhat tasks")
-    .option(
-      "--stand-in",
-      "run L1-only stand-in nodes (elect per L1 epoch, no L2 blocks) instead of repchain run",
-      false,
-    )
     .option("--data-dir <dir>", "folder for the nodes' and auditors' data (default: a new temp folder)")
     .exitOverride((err) => {
       if (err.exitCode === 0) process.exit(0);
@@ -53,7 +46,6 @@ export function parseDevnetOptions(argv: readonly string[]): DevnetOptions {
     duration: number;
     quiet: boolean;
     story: boolean;
-    standIn: boolean;
     dataDir?: string;
   }>();
   return {
@@ -63,7 +55,6 @@ export function parseDevnetOptions(argv: readonly string[]): DevnetOptions {
     durationSeconds: o.duration,
     quiet: o.quiet,
     story: o.story,
-    standIn: o.standIn,
     dataDir: o.dataDir,
   };
 }

@@ -2,7 +2,7 @@ import type { JsonRpcProvider, Provider, Signer } from "ethers";
 import { CandidateRegistry__factory, VoteRegistry__factory } from "../../typechain-types";
 import type { Deployment } from "../../node/types/deployment";
 import type { Candidacy, NodeIdentity } from "./candidacy";
-import type { NodeRpcClient } from "./nodeRpcClient";
+import type { NodeRpcClient } from "../../node/rpc/nodeRpcClient";
 
 /** What the story needs: the registries, the actors, and one node to watch the epochs through. */
 export interface StoryCast {
@@ -53,15 +53,7 @@ export async function registerGenesis(cast: StoryCast): Promise<void> {
  *   4. n5 withdraws                            → {n6, n0, n1, n2}             (S211–S218)
  *   5. after the unbonding delay n5's deposit is refunded to its operator
  */
-/** Resolves true once `watch` has held an election that counts every L1 transaction up to `l1Block`. */
-export type ElectionWait = (l1Block: number, signal: AbortSignal) => Promise<boolean>;
-
-export async function playStory(
-  cast: StoryCast,
-  watch: NodeRpcClient,
-  waitForElectionCounting: ElectionWait,
-  signal: AbortSignal,
-): Promise<StoryOutcome> {
+export async function playStory(cast: StoryCast, watch: NodeRpcClient, signal: AbortSignal): Promise<StoryOutcome> {
   const outcome: StoryOutcome = { representativeChanges: 0, refunds: 0, finished: false };
   const n = cast.nodes;
   const acts: { title: string; act: () => Promise<void>; expect: number[] }[] = [
@@ -96,10 +88,8 @@ export async function playStory(
     if (signal.aborted) return outcome;
     cast.say(`act: ${title}`);
     await act();
-    // Wait for an election that counts every transaction of the act (how to know depends on the
-    // node kind: see standInElectionWait and l2ElectionWait); a timer would race a lagging node.
-    const actBlock = await cast.provider.getBlockNumber();
-    if (!(await waitForElectionCounting(actBlock, signal))) return outcome;
+    // Wait for an election that counts every transaction of the act; a timer would race a lagging node.
+    if (!(await electionCountingAct(watch, signal))) return outcome;
     const elected = (await watch.representatives()).map((r) => r.address);
     const wanted = expect.map((i) => n[i].candidate.address.toLowerCase());
     if (elected.join() !== wanted.join()) {
@@ -145,31 +135,26 @@ async function refund(cast: StoryCast, outcome: StoryOutcome, index: number): Pr
   cast.say(`${node.name}'s deposit of ${refunded.args.amount} wei was refunded to ${refunded.args.operator}`);
 }
 
-/** Stand-in nodes: an election is held at an L1 block (height = L1 blocks since the anchor). */
-export function standInElectionWait(watch: NodeRpcClient, l1AnchorBlock: number): ElectionWait {
-  return (l1Block, signal) =>
-    pollUntil(signal, async () => {
-      const [newest] = await watch.elections(1);
-      return newest !== undefined && newest.height >= l1Block - l1AnchorBlock;
-    });
-}
-
 /**
- * L2 nodes: a block imports the L1 events confirmed when it was proposed, and the election is in
- * the epoch's last block, so two elections after the act every transaction of it is counted (with
- * L1 blocks no slower than L2 blocks and epochs longer than the confirmation depth).
+ * Resolves true once `watch` has held an election that counts every L1 transaction sent so far. A
+ * block imports the L1 events confirmed when it was proposed, and the election is in the epoch's
+ * last block, so two elections later every transaction of the act is counted (with L1 blocks no
+ * slower than L2 blocks and epochs longer than the confirmation depth).
  */
-export function l2ElectionWait(watch: NodeRpcClient): ElectionWait {
-  return async (_l1Block, signal) => {
-    const epoch = (await watch.status()).epoch;
-    return pollUntil(signal, async () => (await watch.status()).epoch >= epoch + 2);
-  };
+async function electionCountingAct(watch: NodeRpcClient, signal: AbortSignal): Promise<boolean> {
+  const epoch = (await watch.status()).epoch;
+  return pollUntil(signal, async () => (await watch.status()).epoch >= epoch + 2);
 }
 
-async function pollUntil(signal: AbortSignal, check: () => Promise<boolean>): Promise<boolean> {
+/** Polls `check` until it holds (true) or the signal aborts (false). */
+export async function pollUntil(
+  signal: AbortSignal,
+  check: () => Promise<boolean>,
+  intervalMs = 250,
+): Promise<boolean> {
   while (!signal.aborted) {
     if (await check().catch(() => false)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   return false;
 }

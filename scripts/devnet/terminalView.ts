@@ -1,5 +1,5 @@
 import type { NodeStatus } from "../../node/rpc/nodeView";
-import type { NodeRpcClient, WireStanding } from "./nodeRpcClient";
+import type { NodeRpcClient, WireStanding } from "../../node/rpc/nodeRpcClient";
 
 export interface ViewedNode {
   readonly name: string;

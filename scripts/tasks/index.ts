@@ -10,3 +10,4 @@ import "./withdraw-refund";
 import "./submit-evidence";
 import "./list-candidates";
 import "./list-votes";
+import "./decodeRegistryErrors";

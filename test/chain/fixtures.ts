@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../../node/chain/budgets";
 import { createChainState, chainConfig, type ChainConfig, type ChainState } from "../../node/chain/chainState";
 import { ZERO_HASH } from "../../node/chain/bytes";
 import type { GovernanceSource, L1BlockRef } from "../../node/chain/registryPorts";
@@ -6,7 +7,8 @@ import { MAX_TARGET } from "../../node/chain/pow";
 import { buildBlockTemplate, sealBlock } from "../../node/chain/produceBlock";
 import { RegistryGovernance, registryCodec } from "../../node/chain/registryView";
 import { keyPairFromPrivateKey, type KeyPair } from "../../node/chain/signing";
-import type { Block, BlockHeader, Transaction } from "../../node/chain/types";
+import type { Block, BlockHeader } from "../../node/chain/types";
+import type { Transaction } from "../../node/chain/transaction";
 import { mineSync } from "../../node/sim/instantMiner";
 import type { Address, Hex } from "../../node/types/primitives";
 import type { GovernanceEvent, GovernanceEventBody } from "../../node/registry/events";
@@ -87,6 +89,8 @@ export function fixture(overrides: Partial<Genesis> = {}): Fixture {
     targetBlockTimeMs: 1000,
     initialPowTarget: MAX_TARGET >> 4n,
     timestamp: 1_000_000,
+    maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
+    maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
     ...overrides,
   });
   const config = chainConfig(genesis, registryCodec);

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { electionResultHash, eventsRoot, txRoot } from "../../node/chain/bodyCodec";
+import { eventsRoot, txRoot } from "../../node/chain/bodyRoots";
+import { electionResultHash } from "../../node/election/representative";
 import { ZERO_HASH } from "../../node/chain/bytes";
 import { applyFinalizedBlock } from "../../node/chain/chainState";
 import { ChainError, ChainErrorCode } from "../../node/chain/errors";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseGenesis } from "../../node/chain/genesis";
@@ -40,6 +40,8 @@ describe("repchain init / run (CLI)", function () {
       "16",
       "--timestamp",
       "1000",
+      "--max-block-bytes",
+      "65536",
     ]);
     expect(ok.code, ok.stderr).to.equal(0);
     const genesis = parseGenesis(JSON.parse(readFileSync(out, "utf8")));
@@ -47,6 +49,7 @@ describe("repchain init / run (CLI)", function () {
     expect(genesis.representatives).to.deep.equal(REPS);
     expect(genesis.epochLength).to.equal(5);
     expect(genesis.initialPowTarget).to.equal(((1n << 256n) - 1n) / 16n);
+    expect([genesis.maxBlockBytes, genesis.maxTransactionBytes]).to.deep.equal([65536, 97 + 4096]);
     const bad = await runCli([
       "init",
       "--deployment",
@@ -60,6 +63,22 @@ describe("repchain init / run (CLI)", function () {
     ]);
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.match(/epochLength 1/);
+  });
+
+  it("init refuses fewer than 4 representatives unless --allow-no-fault-tolerance", async () => {
+    const args = (out: string) => ["init", "--deployment", join(dir, "deployment.json"), "--out", join(dir, out)];
+    const three = REPS.slice(0, 3).join(",");
+    const refused = await runCli([...args("three.json"), "--representatives", three]);
+    expect(refused.code).to.equal(2);
+    expect(refused.stderr).to.contain("--representatives: expected at least 4 distinct addresses");
+    expect(refused.stderr).to.contain("got 3").and.to.contain("--allow-no-fault-tolerance");
+    expect(existsSync(join(dir, "three.json"))).to.equal(false);
+    // A repeated address does not count twice.
+    const repeated = await runCli([...args("rep.json"), "--representatives", [...REPS.slice(0, 3), REPS[0]].join(",")]);
+    expect(repeated.code).to.equal(2);
+    const allowed = await runCli([...args("three.json"), "--representatives", three, "--allow-no-fault-tolerance"]);
+    expect(allowed.code, allowed.stderr).to.equal(0);
+    expect(parseGenesis(JSON.parse(readFileSync(join(dir, "three.json"), "utf8"))).representatives).to.have.length(3);
   });
 
   it("run exits 2 naming the bad config field, before touching L1 or the data directory", async () => {

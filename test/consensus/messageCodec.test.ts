@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { transactionHash } from "../../node/chain/bodyCodec";
+import { transactionHash } from "../../node/chain/transaction";
 import { headerHash } from "../../node/chain/headerCodec";
 import { signTransaction } from "../../node/chain/transaction";
 import {
@@ -9,8 +9,8 @@ import {
   encodeConsensusMessage,
   encodeFinalizedBlocks,
 } from "../../node/consensus/messageCodec";
-import { decodeTransaction } from "../../node/chain/transactionCodec";
-import { encodeTransaction } from "../../node/chain/bodyCodec";
+import { decodeTransaction } from "../../node/chain/transaction";
+import { encodeTransaction } from "../../node/chain/transaction";
 import { fixture } from "../chain/fixtures";
 import { certifiedChain } from "../chain/certifiedChain";
 

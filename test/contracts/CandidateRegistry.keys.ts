@@ -110,6 +110,8 @@ describe("CandidateRegistry: operator-bound credentials and signing keys", () =>
       expect(record.registrationNonce).to.equal(1n);
       expect(await registry.keyOwner(key.address)).to.deep.equal([C, 0n]);
       expect(await registry.keyOwner(C)).to.deep.equal([C, at + UNBONDING_PERIOD]);
+      // A candidate that never rotated signs with its own address.
+      expect(await registry.keyOwner(candidateAddress(1))).to.deep.equal([candidateAddress(1), 0n]);
       // The candidate is still C: its approvals stand.
       expect(await voteRegistry.approvalsOf(voters[0].address)).to.deep.equal([[C, 1n, true]]);
       // A second rotation retires the first new key in turn.

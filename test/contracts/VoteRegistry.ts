@@ -359,7 +359,7 @@ describe("VoteRegistry", () => {
     it("rejects an empty signed vote, an expired signature, another signer, and a malformed signature", async () => {
       const { votes, voteDomain, candidates, voters } = await loadFixture(withCandidates);
       const voter = voters[0];
-      const deadline = BigInt(await time.latest()) + 10n;
+      const deadline = BigInt(await time.latest()) + 600n;
       const empty = { voter: voter.address, add: [], revoke: [], nonce: 0n, deadline };
       await expect(votes.voteBySig(voter.address, [], [], deadline, await signVote(voter, voteDomain, empty)))
         .to.be.revertedWithCustomError(votes, "VoteRegistryEmptyVote")

@@ -2,14 +2,8 @@ import { expect } from "chai";
 import fs from "node:fs";
 import path from "node:path";
 import { elect, type Representative } from "../../node/election";
-import {
-  applyEvents,
-  BODY_FIELDS,
-  emptyGovernanceState,
-  GovernanceError,
-  GovernanceErrorCode,
-} from "../../node/registry";
-import type { GovernanceEventBody, GovernanceEventKind } from "../../node/registry/events";
+import { applyEvents, emptyGovernanceState, GovernanceError, GovernanceErrorCode } from "../../node/registry";
+import { EVENT_FIELDS, type GovernanceEventBody, type GovernanceEventKind } from "../../node/registry/events";
 import { naiveElect } from "./naiveRecount";
 
 /**
@@ -37,9 +31,9 @@ function uint(value: unknown, where: string): bigint {
   return BigInt(value);
 }
 
-/** A vector event, its uint fields (as BODY_FIELDS types them) turned into bigints. */
+/** A vector event, its uint fields (as EVENT_FIELDS types them) turned into bigints. */
 function parseEvent(raw: Record<string, unknown>, where: string): GovernanceEventBody {
-  const fields = BODY_FIELDS[raw.kind as GovernanceEventKind];
+  const fields = EVENT_FIELDS[raw.kind as GovernanceEventKind];
   if (fields === undefined) throw new Error(`${where}: unknown kind ${String(raw.kind)}`);
   const event: Record<string, unknown> = { ...raw };
   for (const [name, type] of fields) {

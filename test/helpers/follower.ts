@@ -26,7 +26,9 @@ export function tempDir(prefix = "repchain-test-"): string {
 export async function openFollower(
   url: string,
   deployment: Deployment,
-  opts: Partial<Pick<FollowerOptions, "confirmations" | "maxBlockRange" | "backoffMs" | "logger">> & {
+  opts: Partial<
+    Pick<FollowerOptions, "confirmations" | "maxBlockRange" | "backoffMs" | "logger" | "stalledHeadNoticeMs" | "nowMs">
+  > & {
     dir?: string;
     identity?: Partial<StoreIdentity>;
     rpcTimeoutMs?: number;
@@ -45,6 +47,8 @@ export async function openFollower(
     pollIntervalMs: 20,
     backoffMs: opts.backoffMs ?? { initial: 10, max: 100 },
     logger: opts.logger ?? createLogger("test", process.env.TEST_LOG_LEVEL ?? "silent"),
+    stalledHeadNoticeMs: opts.stalledHeadNoticeMs,
+    nowMs: opts.nowMs,
   });
   return {
     follower,

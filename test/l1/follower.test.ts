@@ -6,6 +6,7 @@ import { AuditorRegistry__factory, CandidateRegistry__factory, VoteRegistry__fac
 import type { Address } from "../../node/types/primitives";
 import { startDevnet, type Devnet } from "../helpers/devnet";
 import { openFollower } from "../helpers/follower";
+import { memoryLogger } from "../helpers/memoryLogger";
 import { rejectionOf } from "../helpers/rejects";
 import { candidateAddresses, deployRegistries, registerCandidates, type Registries } from "../helpers/registries";
 
@@ -111,6 +112,33 @@ describe("L1Follower", function () {
     } finally {
       await http.close();
       await ws.close();
+    }
+  });
+
+  it("says once, at info, when no new L1 block comes while the newest wait for confirmations", async function () {
+    let now = 0;
+    const log = memoryLogger();
+    const f = await openFollower(devnet.url, r.deployment, { confirmations: 2, logger: log.logger, nowMs: () => now });
+    const notices = () => log.lines.filter((l) => String(l.msg).startsWith("no new L1 block"));
+    try {
+      await f.sync();
+      now += 29_000;
+      await f.follower.step();
+      expect(notices()).to.have.length(0);
+      now += 2_000;
+      await f.follower.step();
+      await f.follower.step();
+      expect(notices()).to.have.length(1);
+      expect(notices()[0]).to.include({ level: 30, confirmations: 2 });
+      expect(notices()[0].msg).to.contain("REPCHAIN_L1_BLOCK_TIME_MS=1000 npx hardhat node");
+      // The head moves: a later stall is told again.
+      await hre.network.provider.send("evm_mine");
+      await f.follower.step();
+      now += 31_000;
+      await f.follower.step();
+      expect(notices()).to.have.length(2);
+    } finally {
+      await f.close();
     }
   });
 

@@ -2,14 +2,13 @@ import { expect } from "chai";
 import { AbiCoder, hexlify } from "ethers";
 import fc from "fast-check";
 import {
-  BODY_FIELDS,
   decodeGovernanceEvent,
   encodeGovernanceEvent,
   GovernanceError,
   GovernanceErrorCode,
 } from "../../node/registry";
 import { ABI_TYPES, POSITION_FIELDS } from "../../node/registry/codec";
-import { RemovalReason, type GovernanceEvent } from "../../node/registry/events";
+import { EVENT_FIELDS, RemovalReason, type GovernanceEvent } from "../../node/registry/events";
 import { arbGovernanceEvent } from "./arbitraries";
 import { bytes32, candidate, positioned, voter } from "./fixtures";
 
@@ -64,7 +63,7 @@ describe("governance event codec", () => {
   it("writes the same words as ethers' AbiCoder for the declared ABI types", () => {
     fc.assert(
       fc.property(arbGovernanceEvent, (e) => {
-        const fields = [...BODY_FIELDS[e.kind], ...POSITION_FIELDS];
+        const fields = [...EVENT_FIELDS[e.kind], ...POSITION_FIELDS];
         const values = e as unknown as Record<string, unknown>;
         const abi = AbiCoder.defaultAbiCoder().encode(
           fields.map(([, type]) => ABI_TYPES[type]),

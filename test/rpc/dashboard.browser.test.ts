@@ -58,6 +58,9 @@ class ScriptedNode implements NodeView {
   async sendTransaction(): Promise<{ hash: string }> {
     throw new Error("not accepting");
   }
+  nextNonce(): bigint {
+    return 0n;
+  }
   representatives() {
     return this.reps;
   }

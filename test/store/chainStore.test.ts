@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyFinalizedBlock, createChainState } from "../../node/chain/chainState";
-import { transactionHash } from "../../node/chain/bodyCodec";
+import { transactionHash } from "../../node/chain/transaction";
 import { headerHash } from "../../node/chain/headerCodec";
 import { RegistryGovernance } from "../../node/chain/registryView";
 import { openDatabase } from "../../node/store/database";

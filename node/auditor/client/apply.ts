@@ -15,6 +15,7 @@ import { EthersRegistryView, type RegistryAddresses, type RegistryView } from ".
 import { AuditorClient, AuditorHttpError } from "./client";
 import { AuditorErrorCode } from "../errors";
 import { measureAtAuditors } from "./qualify";
+import { explainRegistryError } from "../../l1/registryErrors";
 
 /**
  * The candidate's side of the audit (the `repchain apply` command and the Hardhat task): let every
@@ -91,9 +92,12 @@ export async function applyForCandidacy(opts: ApplyOptions): Promise<ApplyResult
 
   const registry = new Contract(opts.domain.candidateRegistry, REGISTER_CANDIDATE_ABI, opts.operator as ContractRunner);
   const method = opts.renew ? "renewCredentials" : "registerCandidate";
-  const tx = opts.renew
-    ? await registry.getFunction(method)(bundle.application)
-    : await registry.getFunction(method)(bundle.application, { value: opts.deposit });
+  const send = opts.renew
+    ? registry.getFunction(method)(bundle.application)
+    : registry.getFunction(method)(bundle.application, { value: opts.deposit });
+  const tx = await send.catch((err: unknown) => {
+    throw explainRegistryError(err, method);
+  });
   progress(`${method} sent: ${tx.hash as string}`);
   const receipt = await tx.wait();
   if (!receipt || receipt.status !== 1) throw new Error(`${method} ${tx.hash as string} failed`);

@@ -36,7 +36,9 @@ export async function loadWallet(key: KeySource, env: NodeJS.ProcessEnv = proces
  * never over an existing file). Returns the key's address; the key itself leaves only encrypted.
  */
 export async function createKeystore(path: string, password: string, scryptN = DEFAULT_SCRYPT_N): Promise<string> {
-  if (password.length < 8) throw new Error("the keystore password must have at least 8 characters");
+  if (password.length < KEYSTORE_PASSWORD_MIN_CHARS) {
+    throw new Error(`the keystore password must have at least ${KEYSTORE_PASSWORD_MIN_CHARS} characters`);
+  }
   const wallet = new Wallet(Wallet.createRandom().privateKey);
   const json = await encryptKeystoreJson({ address: wallet.address, privateKey: wallet.privateKey }, password, {
     scrypt: { N: scryptN },
@@ -44,6 +46,9 @@ export async function createKeystore(path: string, password: string, scryptN = D
   await writeFile(path, json, { mode: 0o600, flag: "wx" });
   return wallet.address;
 }
+
+/** The shortest keystore password `createKeystore` accepts. */
+export const KEYSTORE_PASSWORD_MIN_CHARS = 8;
 
 /** ethers' (and geth's) standard scrypt work factor; tests pass a lighter one. */
 export const DEFAULT_SCRYPT_N = 1 << 17;

@@ -17,6 +17,7 @@ import {
   submitBodySchema,
   transcriptToJson,
 } from "../apiJson";
+import { registryErrorOf } from "../../l1/registryErrors";
 
 export interface AuditorServerOptions {
   readonly service: AuditorService;
@@ -60,7 +61,8 @@ export function buildAuditorServer(opts: AuditorServerOptions) {
         .status(err.statusCode)
         .send({ error: AuditorErrorCode.MALFORMED, message: err.message, details: {} });
     }
-    opts.log.error({ err: err.message }, "request failed");
+    // An L1 read that reverted logs the registry error by name, not its raw return data.
+    opts.log.error({ err: registryErrorOf(err) ?? err.message }, "request failed");
     return reply.status(500).send({ error: "INTERNAL", message: "internal error", details: {} });
   });
 

@@ -1,7 +1,7 @@
 import type { FinalizedBlock } from "../../chain/types";
-import { decodeFinalizedBlock, encodeFinalizedBlock } from "../../consensus/messageCodec";
 import { readUint64, writeUint64 } from "../bytes";
 import { Bucket, type BatchOp, type Database } from "../database";
+import { decodeStoredBlock, encodeStoredBlock } from "../finalizedBlockCodec";
 import { type Codec, Repository } from "../repository";
 
 /** Heights as 8-byte big-endian keys: LevelDB order is height order. */
@@ -14,14 +14,8 @@ export const heightCodec: Codec<number> = {
   decode: (bytes) => readUint64(bytes, 0),
 };
 
-/**
- * Finalized blocks with their commit certificates, by height, in the wire encoding (canonical
- * header, event and transaction bytes; decoding re-checks every one of them).
- */
-const finalizedCodec: Codec<FinalizedBlock> = {
-  encode: encodeFinalizedBlock,
-  decode: (bytes) => decodeFinalizedBlock(bytes, Number.MAX_SAFE_INTEGER),
-};
+/** Finalized blocks with their commit certificates, by height, in the store's own format. */
+const finalizedCodec: Codec<FinalizedBlock> = { encode: encodeStoredBlock, decode: decodeStoredBlock };
 
 export class ChainBlockRepository {
   private readonly repo: Repository<number, FinalizedBlock>;

@@ -1,4 +1,4 @@
-import type { ElectionRecord, NodeStatus } from "../../node/rpc/nodeView";
+import type { ElectionRecord, NodeStatus } from "./nodeView";
 
 /** Representatives and elections as they travel over JSON-RPC (bigints become decimal strings). */
 export interface WireStanding {

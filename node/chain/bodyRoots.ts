@@ -1,0 +1,15 @@
+import type { Hex } from "../types/primitives";
+import { merkleRoot } from "./merkle";
+import type { GovernanceCodec } from "./registryPorts";
+import { encodeTransaction, type Transaction } from "./transaction";
+import type { BlockBody } from "./types";
+
+/** The header's txRoot: the Merkle root over the transactions' canonical encodings. */
+export function txRoot(transactions: readonly Transaction[]): Hex {
+  return merkleRoot(transactions.map(encodeTransaction));
+}
+
+/** The header's eventsRoot: the Merkle root over the events' canonical encodings. */
+export function eventsRoot(codec: GovernanceCodec, body: Pick<BlockBody, "events">): Hex {
+  return merkleRoot(body.events.map((e) => codec.encodeEvent(e)));
+}

@@ -1,0 +1,59 @@
+import { encodeTransaction } from "./transaction";
+import type { GovernanceCodec } from "./registryPorts";
+import { HEADER_BYTES } from "./headerCodec";
+import { MAX_PAYLOAD_BYTES } from "./transaction";
+import type { Block } from "./types";
+import type { Transaction } from "./transaction";
+
+/**
+ * Byte budgets: consensus rules (genesis parameters, the same on every node) on how large a block
+ * and a transaction may be, so that every valid block fits on the wire and in every buffer.
+ *
+ * A block's size is the length of its canonical binary form: the 264-byte header, the 65-byte
+ * proposer signature, each event and each transaction behind a 4-byte length, and the election
+ * result (4-byte count, 52 bytes per representative). A transaction's size is its signed encoding:
+ * from (20) ‖ nonce (8) ‖ payload length (4) ‖ payload ‖ signature (65).
+ */
+
+/** Encoded size of a transaction with an empty payload. */
+export const TRANSACTION_OVERHEAD_BYTES = 20 + 8 + 4 + 65;
+/** Largest maxTransactionBytes a genesis may set (the codec's payload limit). */
+export const MAX_TRANSACTION_BYTES_LIMIT = TRANSACTION_OVERHEAD_BYTES + MAX_PAYLOAD_BYTES;
+/**
+ * Largest maxBlockBytes a genesis may set: the wire form of such a block with its certificate
+ * (node/consensus/messageCodec.ts, at most twice as large) must fit one sync response and one frame.
+ */
+export const MAX_BLOCK_BYTES_LIMIT = 1536 * 1024;
+/** Defaults of `repchain init`: a 4 KiB payload; a block of ≈ 250 such transactions. */
+export const DEFAULT_MAX_TRANSACTION_BYTES = TRANSACTION_OVERHEAD_BYTES + 4096;
+export const DEFAULT_MAX_BLOCK_BYTES = 1024 * 1024;
+
+const LENGTH_PREFIX_BYTES = 4;
+const SIGNATURE_BYTES = 65;
+const REPRESENTATIVE_BYTES = 20 + 32;
+/** A block with no events, no transactions and no election. */
+export const EMPTY_BLOCK_BYTES = HEADER_BYTES + SIGNATURE_BYTES;
+
+export function transactionBytes(tx: Transaction): number {
+  return encodeTransaction(tx).length;
+}
+
+/** What one transaction adds to its block's size. */
+export function transactionBlockBytes(tx: Transaction): number {
+  return LENGTH_PREFIX_BYTES + transactionBytes(tx);
+}
+
+/** What a block holds besides its transactions. */
+export function blockBytesWithoutTransactions(codec: GovernanceCodec, block: Pick<Block, "body">): number {
+  const { events, electionResult } = block.body;
+  let bytes = EMPTY_BLOCK_BYTES;
+  for (const event of events) bytes += LENGTH_PREFIX_BYTES + codec.encodeEvent(event).length;
+  if (electionResult !== null) bytes += LENGTH_PREFIX_BYTES + REPRESENTATIVE_BYTES * electionResult.length;
+  return bytes;
+}
+
+export function blockBytes(codec: GovernanceCodec, block: Pick<Block, "body">): number {
+  let bytes = blockBytesWithoutTransactions(codec, block);
+  for (const tx of block.body.transactions) bytes += transactionBlockBytes(tx);
+  return bytes;
+}

@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ethers } from "ethers";
+import pino from "pino";
+import { fromHex } from "../../node/chain/bytes";
+import { genesisToJson, validateGenesis, type Genesis } from "../../node/chain/genesis";
+import { MAX_TARGET } from "../../node/chain/pow";
+import { keyPairFromPrivateKey, type KeyPair } from "../../node/chain/signing";
+import { runConfigSchema } from "../../node/config/runSchema";
+import type { Logger } from "../../node/log";
+import { startNode, type RunningNode } from "../../node/validator/startNode";
+import type { Address } from "../../node/types/primitives";
+import { FAST_NODE_SETTINGS, rpcCall } from "./processCluster";
+import { startDevnet, type Devnet } from "./devnet";
+import { deployRegistries } from "./registries";
+
+export const keyOf = (seed: string): KeyPair => keyPairFromPrivateKey(fromHex(ethers.id(seed), 32));
+
+/**
+ * Real validator nodes (startNode: LevelDB, sockets, PoW worker, JSON-RPC) inside the test process,
+ * on the in-process Hardhat L1: node i dials nodes 0..i-1. Cheaper than child processes on a
+ * loaded machine, and the tests can reach into nothing but the nodes' RPC and P2P ports.
+ */
+export class InProcessChain {
+  readonly nodes: RunningNode[] = [];
+  readonly keys: KeyPair[];
+  private devnet!: Devnet;
+  private dir!: string;
+  genesis!: Genesis;
+
+  constructor(
+    representatives: number,
+    private readonly genesisOverrides: Partial<Genesis> = {},
+    private readonly log: Logger = pino({ level: "silent" }),
+  ) {
+    this.keys = Array.from({ length: representatives }, (_, i) => keyOf(`in-process representative ${i}`));
+  }
+
+  async setUp(): Promise<void> {
+    this.devnet = await startDevnet();
+    const r = await deployRegistries(4n);
+    this.dir = mkdtempSync(join(tmpdir(), "repchain-inproc-"));
+    writeFileSync(join(this.dir, "deployment.json"), JSON.stringify(r.deployment));
+    this.genesis = validateGenesis({
+      chainId: 4242n,
+      l1: {
+        auditorRegistry: r.deployment.auditorRegistry.toLowerCase() as Address,
+        candidateRegistry: r.deployment.candidateRegistry.toLowerCase() as Address,
+        voteRegistry: r.deployment.voteRegistry.toLowerCase() as Address,
+        deploymentBlock: r.deployment.deploymentBlock,
+      },
+      representatives: this.keys.map((k) => k.address),
+      epochLength: 1000,
+      targetBlockTimeMs: 500,
+      initialPowTarget: MAX_TARGET / 64n,
+      timestamp: Date.now(),
+      maxBlockBytes: 1024 * 1024,
+      maxTransactionBytes: 97 + 4096,
+      ...this.genesisOverrides,
+    });
+    writeFileSync(join(this.dir, "genesis.json"), JSON.stringify(genesisToJson(this.genesis)));
+  }
+
+  /** Starts a node with `key` (null: an observer) dialing every node started before. */
+  async start(key: KeyPair | null, name: string, overrides: Record<string, unknown> = {}): Promise<RunningNode> {
+    const config = runConfigSchema.parse({
+      rpcUrl: this.devnet.url,
+      deployment: join(this.dir, "deployment.json"),
+      genesis: join(this.dir, "genesis.json"),
+      dataDir: join(this.dir, name),
+      p2pPort: 0,
+      rpcPort: 0,
+      bootnodes: this.nodes.map((n) => `ws://127.0.0.1:${n.p2pPort}`),
+      ...FAST_NODE_SETTINGS,
+      ...overrides,
+    });
+    const node = await startNode(config, key, this.log.child({ node: name }));
+    this.nodes.push(node);
+    return node;
+  }
+
+  async startRepresentatives(): Promise<void> {
+    for (const [i, key] of this.keys.entries()) await this.start(key, `rep${i}`);
+  }
+
+  async tearDown(): Promise<void> {
+    await Promise.all(this.nodes.splice(0).map((n) => n.stop().catch(() => undefined)));
+    await this.devnet?.stop();
+  }
+
+  height(node: RunningNode): Promise<number> {
+    return rpcCall<{ height: number }>(node.rpcUrl, "repchain_status").then((s) => s.height);
+  }
+}
