@@ -16,7 +16,7 @@ import type { RegistryView } from "./l1Reads";
 import type { CreditSource } from "./credit";
 import { verifyDecision } from "./decision";
 import { AuditorError, AuditorErrorCode, fromSource } from "../errors";
-import { checkRegistrable, checkRenewable } from "./eligibility";
+import { whyClosed } from "./eligibility";
 import { review, type ReviewOutcome, type ReviewRules } from "./rules";
 import { measuredAtSeconds } from "../../qualification/transcript";
 import type { ApplicationRecord, Decision, IssuedCredential, MeasuredFigures } from "../applicationRecord";
@@ -225,7 +225,8 @@ export class AuditorService {
 
   /** Refuses an application the registry would refuse: see eligibility.ts. */
   private async checkStillOpen(app: CandidateApplication): Promise<void> {
-    await (app.renew ? checkRenewable(this.deps.chain, app) : checkRegistrable(this.deps.chain, app));
+    const closed = await whyClosed(this.deps.chain, app);
+    if (closed !== undefined) throw new AuditorError(closed.code, closed.message, closed.details);
   }
 
   private async runRules(app: CandidateApplication, measured: MeasuredFigures): Promise<ReviewOutcome> {
