@@ -1,20 +1,21 @@
 /**
- * Deploys AuditorRegistry, CandidateRegistry and VoteRegistry (and, without REPCHAIN_VOTING_TOKEN, the
- * project's VotingToken) and writes deployments/<network>.json.
+ * Deploying the three registries. Operators use the Ignition path, which writes
+ * deployments/<network>.json (the file nodes and tools read):
  *
- *   npx hardhat run scripts/deploy.ts --network localhost          (parameters from the environment)
- *   npx hardhat deploy --network localhost --auditors 0xA,0xB --threshold 2   (the same, as a task)
+ *   npx hardhat deploy --network localhost --auditors 0xA,0xB --threshold 2 [--force]
+ *   REPCHAIN_AUDITORS=0xA,0xB REPCHAIN_THRESHOLD=2 npx hardhat run scripts/deploy.ts --network localhost
  *
- * Environment: REPCHAIN_AUDITORS (comma-separated addresses), REPCHAIN_THRESHOLD, REPCHAIN_MIN_DEPOSIT (wei),
- * REPCHAIN_UNBONDING_PERIOD (seconds), REPCHAIN_MIN_REPRESENTATIVES, REPCHAIN_MAX_REPRESENTATIVES,
- * REPCHAIN_CANDIDATES_PER_SEAT (the K rule), REPCHAIN_SLASH_FRACTION (basis points), REPCHAIN_L2_CHAIN_ID,
- * REPCHAIN_TREASURY (default: none, slashed amounts are burned), REPCHAIN_VOTING_TOKEN (an existing IVotes
- * token; default: deploy VotingToken), REPCHAIN_OWNER (default: the deployer).
+ * Parameters (ignition/parameters.ts, docs/deploy.md): flags or REPCHAIN_* variables named after the
+ * Ignition parameters, units in the names (`--min-deposit-wei`, REPCHAIN_MIN_DEPOSIT_WEI). An existing
+ * deployment file is never overwritten without `--force` (REPCHAIN_FORCE=1 for `hardhat run`); the
+ * folder is REPCHAIN_DEPLOYMENTS_DIR when set. `deployGovernance` deploys from the typechain factories
+ * without Ignition: the test fixtures, the devnet and the gas benchmark use it.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ZeroAddress, getAddress } from "ethers";
-import type { Signer } from "ethers";
+import type { Provider, Signer } from "ethers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
   AuditorRegistry__factory,
   CandidateRegistry__factory,
@@ -22,8 +23,11 @@ import {
   VotingToken__factory,
 } from "../typechain-types";
 import type { AuditorRegistry, CandidateRegistry, VoteRegistry, VotingToken } from "../typechain-types";
+import { creationBlock } from "./creationBlock";
+import { parametersFromEnvironment, REGISTRY_PARAMETERS, type RegistryParameterValues } from "../ignition/parameters";
 import { parseDeployment } from "../node/types/deployment";
 import type { Deployment } from "../node/types/deployment";
+import { deploymentFile } from "./tasks/common";
 
 export interface GovernanceParams {
   /** The owner of the three registries (default: the deployer). */
@@ -80,6 +84,9 @@ export async function deployGovernance(
   network: string,
 ): Promise<DeployedGovernance> {
   const owner = params.owner ?? (await deployer.getAddress());
+  // An existing token's history starts where it was created; checked before anything is deployed.
+  const existingTokenBlock =
+    params.votingToken === undefined ? 0 : await creationBlock(deployer.provider!, params.votingToken);
   const auditorRegistry = await new AuditorRegistry__factory(deployer).deploy(owner, params.auditors, params.threshold);
   const first = await auditorRegistry.deploymentTransaction()!.wait();
   const candidateRegistry = await new CandidateRegistry__factory(deployer).deploy(
@@ -96,9 +103,10 @@ export async function deployGovernance(
   );
   await candidateRegistry.deploymentTransaction()!.wait();
   let ownVotingToken: VotingToken | undefined;
+  let votingTokenDeploymentBlock = existingTokenBlock;
   if (params.votingToken === undefined) {
     ownVotingToken = await new VotingToken__factory(deployer).deploy("Repchain Vote", "RVOTE", owner);
-    await ownVotingToken.deploymentTransaction()!.wait();
+    votingTokenDeploymentBlock = (await ownVotingToken.deploymentTransaction()!.wait())!.blockNumber;
   }
   const votingToken = params.votingToken ?? (await ownVotingToken!.getAddress());
   const voteRegistry = await new VoteRegistry__factory(deployer).deploy(
@@ -117,12 +125,11 @@ export async function deployGovernance(
     // The follower starts at the first contract's block: every constructor event is at or after it.
     deploymentBlock: first!.blockNumber,
     deploymentBlockHash: first!.blockHash,
+    votingToken: getAddress(votingToken),
+    votingTokenDeploymentBlock,
+    l2ChainId: Number(params.l2ChainId ?? DEFAULT_PARAMS.l2ChainId),
   });
   return { auditorRegistry, candidateRegistry, voteRegistry, votingToken, ownVotingToken, deployment };
-}
-
-export function deploymentPath(network: string, root = process.cwd()): string {
-  return join(root, "deployments", `${network}.json`);
 }
 
 export function writeDeployment(path: string, deployment: Deployment): void {
@@ -130,55 +137,97 @@ export function writeDeployment(path: string, deployment: Deployment): void {
   writeFileSync(path, JSON.stringify(deployment, null, 2) + "\n");
 }
 
-/** Reads GovernanceParams from REPCHAIN_* variables, falling back to DEFAULT_PARAMS. */
-export function paramsFromEnv(env: NodeJS.ProcessEnv): GovernanceParams {
-  const big = (name: string, fallback: bigint) => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-    return BigInt(raw);
-  };
-  const auditors = (env.REPCHAIN_AUDITORS ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "")
-    .map((s) => getAddress(s));
-  return {
-    owner: env.REPCHAIN_OWNER ? getAddress(env.REPCHAIN_OWNER) : undefined,
-    auditors,
-    threshold: big("REPCHAIN_THRESHOLD", DEFAULT_PARAMS.threshold),
-    minDeposit: big("REPCHAIN_MIN_DEPOSIT", DEFAULT_PARAMS.minDeposit),
-    unbondingPeriod: big("REPCHAIN_UNBONDING_PERIOD", DEFAULT_PARAMS.unbondingPeriod),
-    representativeRule: {
-      minRepresentatives: big("REPCHAIN_MIN_REPRESENTATIVES", DEFAULT_PARAMS.representativeRule.minRepresentatives),
-      maxRepresentatives: big("REPCHAIN_MAX_REPRESENTATIVES", DEFAULT_PARAMS.representativeRule.maxRepresentatives),
-      candidatesPerSeat: big("REPCHAIN_CANDIDATES_PER_SEAT", DEFAULT_PARAMS.representativeRule.candidatesPerSeat),
-    },
-    slashFraction: big("REPCHAIN_SLASH_FRACTION", DEFAULT_PARAMS.slashFraction),
-    l2ChainId: big("REPCHAIN_L2_CHAIN_ID", DEFAULT_PARAMS.l2ChainId),
-    treasury: env.REPCHAIN_TREASURY ? getAddress(env.REPCHAIN_TREASURY) : DEFAULT_PARAMS.treasury,
-    votingToken: env.REPCHAIN_VOTING_TOKEN ? getAddress(env.REPCHAIN_VOTING_TOKEN) : undefined,
-  };
+/** Thrown before anything is deployed when the deployment file exists and `--force` was not given. */
+export class DeploymentExistsError extends Error {
+  constructor(readonly path: string) {
+    super(
+      `${path} exists (the registries of an earlier deployment): pass --force (REPCHAIN_FORCE=1 with ` +
+        "`hardhat run`) to deploy new registries and overwrite it",
+    );
+    this.name = "DeploymentExistsError";
+  }
+}
+
+/**
+ * Deploys the Ignition module with `parameters` and writes `file`. Ignition's journal (what lets an
+ * interrupted deployment resume) goes beside the file, in `<folder>/ignition/repchain-<network>`;
+ * with `force` a new journal, so new registries are deployed.
+ */
+export async function deployWithIgnition(
+  hre: HardhatRuntimeEnvironment,
+  parameters: RegistryParameterValues,
+  options: { file: string; force: boolean },
+): Promise<Deployment> {
+  if (existsSync(options.file) && !options.force) throw new DeploymentExistsError(options.file);
+  const network = hre.network.name;
+  const provider = hre.ethers.provider;
+  const before = await provider.getBlockNumber();
+  const journals = hre.config.paths.ignition;
+  hre.config.paths.ignition = join(dirname(options.file), "ignition");
+  // Loaded here: the devnet imports this file for deployGovernance and needs no Ignition.
+  const { registriesModule } = await import("../ignition/modules/Registries");
+  let deployed;
+  try {
+    // Without a votingToken parameter the module deploys the project's VotingToken too.
+    deployed = await hre.ignition.deploy(registriesModule(parameters.votingToken !== undefined), {
+      parameters: { Registries: parameters },
+      deploymentId: options.force ? `repchain-${network}-${Date.now()}` : `repchain-${network}`,
+      displayUi: false,
+    });
+  } finally {
+    hre.config.paths.ignition = journals;
+  }
+  const address = async (c: { getAddress(): Promise<string> }) => getAddress(await c.getAddress());
+  const auditorRegistry = await address(deployed.auditorRegistry);
+  const votingToken = await address(deployed.votingToken);
+  const block = await provider.getBlock(await createdAt(provider, auditorRegistry, before));
+  const deployment = parseDeployment({
+    network,
+    chainId: Number((await provider.getNetwork()).chainId),
+    auditorRegistry,
+    candidateRegistry: await address(deployed.candidateRegistry),
+    voteRegistry: await address(deployed.voteRegistry),
+    deploymentBlock: block!.number,
+    deploymentBlockHash: block!.hash,
+    votingToken,
+    votingTokenDeploymentBlock: await createdAt(provider, votingToken, parameters.votingToken ? 0 : before),
+    l2ChainId: Number(parameters.l2ChainId ?? REGISTRY_PARAMETERS.l2ChainId.default),
+  });
+  writeDeployment(options.file, deployment);
+  return deployment;
+}
+
+/** creationBlock, saying what a missing contract most likely means after an Ignition run. */
+async function createdAt(provider: Provider, address: string, after: number): Promise<number> {
+  try {
+    return await creationBlock(provider, address, after);
+  } catch {
+    throw new Error(
+      `no contract at ${address}: Ignition's journal names contracts this chain does not have ` +
+        "(a restarted chain?); remove the journal folder or pass --force",
+    );
+  }
 }
 
 async function main(): Promise<void> {
   const hre = (await import("hardhat")).default;
-  const [deployer] = await hre.ethers.getSigners();
-  const network = hre.network.name;
-  const { deployment, voteRegistry } = await deployGovernance(deployer, paramsFromEnv(process.env), network);
-  const path = deploymentPath(network, hre.config.paths.root);
-  writeDeployment(path, deployment);
-  console.log(`deployed to ${network} (chain ${deployment.chainId}) at block ${deployment.deploymentBlock}`);
+  const file = deploymentFile(hre);
+  const deployment = await deployWithIgnition(hre, parametersFromEnvironment(process.env), {
+    file,
+    force: process.env.REPCHAIN_FORCE === "1",
+  });
+  console.log(`deployed to ${deployment.network} (chain ${deployment.chainId}) at block ${deployment.deploymentBlock}`);
   console.log(`  AuditorRegistry   ${deployment.auditorRegistry}`);
   console.log(`  CandidateRegistry ${deployment.candidateRegistry}`);
   console.log(`  VoteRegistry      ${deployment.voteRegistry}`);
-  console.log(`  voting token      ${await voteRegistry.votingToken()}`);
-  console.log(`wrote ${path}`);
+  console.log(`  voting token      ${deployment.votingToken} (from block ${deployment.votingTokenDeploymentBlock})`);
+  console.log(`  L2 chain id       ${deployment.l2ChainId}`);
+  console.log(`wrote ${file}`);
 }
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    console.error(err);
+    console.error(err instanceof Error ? err.message : err);
     process.exitCode = 1;
   });
 }

@@ -138,12 +138,14 @@ async function runDevnet(
     provider,
     nodes: accounts.nodes,
     voters: accounts.voters,
+    minter: funder,
     candidacy,
     unbondingPeriodSeconds: UNBONDING_PERIOD_SECONDS,
     l1NowSeconds: async () => BigInt((await provider.getBlock("latest"))!.timestamp),
     say: (line) => view.say(line),
     fail: (line) => errors.report("story", line),
   };
+  await story.mintVotingPower(cast);
   await story.registerGenesis(cast);
   const nodes = await starting;
   const drive = writeHandout(join(dataDir, "devnet.json"), {
@@ -204,7 +206,7 @@ async function watchAndPlay(
   await new Promise<void>((resolve) =>
     signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve()),
   );
-  const outcome = (await played) ?? { representativeChanges: 0, refunds: 0, finished: false };
+  const outcome = (await played) ?? story.noOutcome();
   clearInterval(ticking);
   await view.tick();
   const elections = await nodes[0].rpc.elections(100).catch(() => []);

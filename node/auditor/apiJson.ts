@@ -148,7 +148,7 @@ export function submitBodyToJson(signed: SignedApplication, forwarded = false): 
 const decisionJsonSchema = z.object({
   approve: z.boolean(),
   reason: z.string(),
-  by: z.union([z.literal("rules"), address]),
+  by: z.union([z.literal("rules"), z.literal("l1"), address]),
   decidedAt: uint64,
 });
 const credentialJsonSchema = z.object({
@@ -204,7 +204,7 @@ export function measuredToJson(m: MeasuredFigures): MeasuredFiguresJson {
 export const recordResponseSchema = z.object({
   id: bytes32,
   auditor: address,
-  status: z.enum(["pending", "approved", "rejected"]),
+  status: z.enum(["pending", "approved", "rejected", "superseded"]),
   application: applicationSchema,
   consentSignature: signature,
   /** The figures the auditor measured itself and reviewed the application on. */

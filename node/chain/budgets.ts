@@ -30,7 +30,7 @@ export const DEFAULT_MAX_BLOCK_BYTES = 1024 * 1024;
 
 const LENGTH_PREFIX_BYTES = 4;
 const SIGNATURE_BYTES = 65;
-const REPRESENTATIVE_BYTES = 20 + 32;
+const REPRESENTATIVE_BYTES = 20 + 20 + 32; // candidate, signing key, votes
 /** A block with no events, no transactions and no election. */
 export const EMPTY_BLOCK_BYTES = HEADER_BYTES + SIGNATURE_BYTES;
 

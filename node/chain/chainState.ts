@@ -45,7 +45,7 @@ export interface ChainState {
   powTarget: bigint;
   /** The representatives of the epoch of height + 1, in proposer order. */
   representatives: readonly Representative[];
-  /** Every epoch's frozen set, for certificates of blocks synced later and for the simulator. */
+  /** Every epoch's frozen set of signing keys, for certificates of blocks synced later and for the simulator. */
   readonly setsByEpoch: Map<number, readonly Address[]>;
   readonly governance: GovernanceView;
   /** The next nonce each account must use. */
@@ -61,15 +61,21 @@ export function createChainState(config: ChainConfig, governance: GovernanceView
     l1Anchor: { number: g.l1.deploymentBlock - 1, hash: ZERO_HASH },
     epochStartTimestamp: g.timestamp,
     powTarget: g.initialPowTarget,
-    representatives: g.representatives.map((address) => ({ address, votes: 0n })),
+    representatives: genesisRepresentatives(g),
     setsByEpoch: new Map([[0, [...g.representatives]]]),
     governance,
     accountNonces: new Map(),
   };
 }
 
+/** Genesis names keys: each first representative is a candidate signing with its own address. */
+export function genesisRepresentatives(genesis: Genesis): Representative[] {
+  return genesis.representatives.map((address) => ({ address, signingKey: address, votes: 0n }));
+}
+
+/** The keys that propose and vote in the epoch of height + 1: the signing keys standing at its election. */
 export function representativeAddresses(state: ChainState): Address[] {
-  return state.representatives.map((r) => r.address);
+  return state.representatives.map((r) => r.signingKey);
 }
 
 /**
@@ -91,7 +97,7 @@ export function applyFinalizedBlock(config: ChainConfig, state: ChainState, bloc
     state.representatives = block.body.electionResult;
     state.setsByEpoch.set(
       epochOf(h.height, L) + 1,
-      block.body.electionResult.map((r) => r.address),
+      block.body.electionResult.map((r) => r.signingKey),
     );
     state.powTarget = retarget(state.powTarget, h.timestamp - previousTimestamp, L, config.genesis.targetBlockTimeMs);
     state.epochStartTimestamp = h.timestamp;

@@ -20,7 +20,13 @@ export interface Genesis {
     readonly auditorRegistry: Address;
     readonly candidateRegistry: Address;
     readonly voteRegistry: Address;
-    /** The first L1 block that can hold registry events; the chain anchors at the block before. */
+    /** The ERC-5805 token whose voting power weighs the votes. */
+    readonly votingToken: Address;
+    /**
+     * The first L1 block of the history the chain imports: the registries' deployment block, or the
+     * voting token's when older (power recorded before the registries counts). The chain anchors at
+     * the block before.
+     */
     readonly deploymentBlock: number;
   };
   /** The representatives of epoch 0, in proposer order. */
@@ -55,6 +61,7 @@ export const genesisJsonSchema = z.strictObject({
     auditorRegistry: address,
     candidateRegistry: address,
     voteRegistry: address,
+    votingToken: address,
     deploymentBlock: z.number().int().positive(),
   }),
   representatives: z.array(address),
@@ -127,6 +134,7 @@ export function genesisHash(genesis: Genesis): Hex {
       fromHex(genesis.l1.auditorRegistry, 20),
       fromHex(genesis.l1.candidateRegistry, 20),
       fromHex(genesis.l1.voteRegistry, 20),
+      fromHex(genesis.l1.votingToken, 20),
       uintBytes(genesis.l1.deploymentBlock, 8),
       uintBytes(genesis.representatives.length, 4),
       ...genesis.representatives.map((r) => fromHex(r, 20)),

@@ -30,10 +30,10 @@ export interface GovernanceSource {
 export interface GovernanceView {
   /** Applies events in order, all or nothing; throws if an event contradicts the state. */
   apply(events: readonly GovernanceEvent[]): void;
-  /** The eligible candidates at `snapshotTime` (L1 seconds), ranked, at most K = representativeCount. */
+  /** The eligible candidates at `snapshotTime` (L1 seconds), ranked, at most K by the registry's K rule. */
   elect(snapshotTime: bigint): readonly Representative[];
-  /** Whether `address` is a registered, not removed candidate (its role when not elected). */
-  isActiveCandidate(address: Address): boolean;
+  /** Whether `signingKey` is the current key of a registered, not removed candidate (its role when not elected). */
+  isActiveCandidate(signingKey: Address): boolean;
 }
 
 /** The canonical byte encoding of a governance event, hashed into a block's eventsRoot. */

@@ -23,10 +23,12 @@ export class RegistryGovernance implements GovernanceView {
   }
 
   elect(snapshotTime: bigint): readonly Representative[] {
-    return elect(this.registry, this.registry.parameters.representativeCount, snapshotTime).representatives;
+    return elect(this.registry, snapshotTime).representatives;
   }
 
-  isActiveCandidate(address: Address): boolean {
-    return this.registry.candidates.get(address)?.status === CandidateStatus.Active;
+  isActiveCandidate(signingKey: Address): boolean {
+    const candidate = this.registry.keyOwners.get(signingKey);
+    const record = candidate === undefined ? undefined : this.registry.candidates.get(candidate);
+    return record?.status === CandidateStatus.Active && record.signingKey === signingKey;
   }
 }

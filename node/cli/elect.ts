@@ -23,15 +23,15 @@ export interface ElectionReport {
 
 /**
  * `repchain elect`: the election as it would be held at a confirmed L1 block (default: the
- * confirmed head), with that block's timestamp as the snapshot time and K the registry's
- * representativeCount at that block unless --k is given. It first brings the database up to the
+ * confirmed head), with that block's timestamp as the snapshot time and K by the registry's K rule
+ * at that block unless --k is given. Votes are token units (printed as decimal strings in --json). It first brings the database up to the
  * L1 head (unless --no-sync), so it cannot run beside a `follow` on the same data directory.
  */
 export function electCommand(): Command {
   return addNodeOptions(new Command("elect"))
     .description("print the candidates, their votes and the elected representatives at an L1 block")
     .option("--at <block>", "confirmed L1 block number (default: the confirmed head)")
-    .option("--k <n>", "number of representatives (default: representativeCount at that block)")
+    .option("--k <n>", "number of representatives (default: the registry's K rule at that block)")
     .option("--json", "print JSON on stdout")
     .option("--no-sync", "use the database as it is, without following L1 first")
     .action(async (flags: ElectFlags) => {
@@ -74,9 +74,8 @@ async function electAt(ctx: FollowerContext, at: number | undefined, k: number |
   }
   const state: GovernanceState = number === head.number ? ctx.follower.confirmed.state : await replayTo(ctx, number);
   const block = (await ctx.store.headers.get(number)) ?? (await canonicalHeader(ctx, number));
-  const seats = k === undefined ? state.parameters.representativeCount : BigInt(k);
   const snapshotTime = BigInt(block.timestamp);
-  return { block, result: elect(state, seats, snapshotTime), candidates: candidateStandings(state, snapshotTime) };
+  return { block, result: elect(state, snapshotTime, k), candidates: candidateStandings(state, snapshotTime) };
 }
 
 async function replayTo(ctx: FollowerContext, number: number): Promise<GovernanceState> {
@@ -113,11 +112,18 @@ export function formatReport({ block, result, candidates }: ElectionReport): str
     "",
     `candidates (${candidates.length}):`,
     ...candidates.map(
-      (c) => `  ${c.address}  ${String(c.votes).padStart(6)} votes  ${c.status}${c.eligible ? "" : " (not eligible)"}`,
+      (c) =>
+        `  ${c.address}  ${String(c.votes).padStart(24)} votes  ${c.status}${c.slashed ? " (slashed)" : ""}` +
+        (c.eligible ? "" : " (not eligible)") +
+        (c.signingKey === c.address ? "" : `  key ${c.signingKey}`),
     ),
     "",
     "representatives:",
-    ...result.representatives.map((r, i) => `  ${String(i + 1).padStart(3)}. ${r.address}  ${r.votes} votes`),
+    ...result.representatives.map(
+      (r, i) =>
+        `  ${String(i + 1).padStart(3)}. ${r.address}  ${r.votes} votes` +
+        (r.signingKey === r.address ? "" : `  key ${r.signingKey}`),
+    ),
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { Command } from "commander";
 import { genesisToJson, validateGenesis, type Genesis } from "../chain/genesis";
 import { MAX_TARGET } from "../chain/pow";
-import { loadDeployment } from "../types/deployment";
+import { historyStartBlock, loadDeployment, type Deployment } from "../types/deployment";
 import type { Address } from "../types/primitives";
 import { BadInputError } from "./badInput";
 
@@ -11,7 +11,7 @@ interface InitFlags {
   deployment: string;
   out: string;
   representatives: string;
-  chainId: string;
+  chainId?: string;
   epochLength: string;
   targetBlockTimeMs: string;
   powTarget?: string;
@@ -31,6 +31,21 @@ export const MIN_FAULT_TOLERANT_REPRESENTATIVES = 4;
 function whole(name: string, text: string): number {
   if (!/^\d+$/.test(text)) throw new BadInputError(`--${name} must be a whole number, got ${text}`);
   return Number(text);
+}
+
+/**
+ * The L2 chain id: the one CandidateRegistry was deployed with (its l2ChainId), so that equivocation
+ * evidence signed on this chain slashes on L1. --chain-id may only repeat it.
+ */
+function l2ChainId(flags: InitFlags, deployment: Deployment): bigint {
+  if (flags.chainId === undefined) return BigInt(deployment.l2ChainId);
+  const given = whole("chain-id", flags.chainId);
+  if (given !== deployment.l2ChainId) {
+    throw new BadInputError(
+      `--chain-id ${given} differs from the registries' l2ChainId ${deployment.l2ChainId}: evidence from this chain could not be slashed`,
+    );
+  }
+  return BigInt(given);
 }
 
 /** Builds the genesis from the flags; validateGenesis names the first bad value. */
@@ -54,12 +69,13 @@ export function genesisFromFlags(flags: InitFlags): Genesis {
   const initialPowTarget = flags.powTarget === undefined ? MAX_TARGET / difficulty : BigInt(flags.powTarget);
   try {
     return validateGenesis({
-      chainId: BigInt(whole("chain-id", flags.chainId)),
+      chainId: l2ChainId(flags, deployment),
       l1: {
         auditorRegistry: deployment.auditorRegistry.toLowerCase() as Address,
         candidateRegistry: deployment.candidateRegistry.toLowerCase() as Address,
         voteRegistry: deployment.voteRegistry.toLowerCase() as Address,
-        deploymentBlock: deployment.deploymentBlock,
+        votingToken: deployment.votingToken.toLowerCase() as Address,
+        deploymentBlock: historyStartBlock(deployment),
       },
       representatives: representatives as Address[],
       epochLength: whole("epoch-length", flags.epochLength),
@@ -82,7 +98,7 @@ export function initCommand(): Command {
     .requiredOption("--representatives <addresses>", "comma-separated node addresses of epoch 0 (at least 4)")
     .option("--allow-no-fault-tolerance", "accept 1–3 representatives (no faulty node tolerated: a test chain)")
     .option("-o, --out <file>", "where to write the genesis", "genesis.json")
-    .option("--chain-id <n>", "the L2 chain id", "4242")
+    .option("--chain-id <n>", "the L2 chain id (default and only accepted value: the deployment's l2ChainId)")
     .option("--epoch-length <blocks>", "blocks per epoch", "100")
     .option("--target-block-time-ms <ms>", "block time the PoW retarget aims for", "1000")
     .option("--pow-difficulty <n>", "expected hashes per block: initial target = (2^256 - 1) / n", "4096")

@@ -61,6 +61,7 @@ const blockSchema = z.strictObject({
     .array(
       z.strictObject({
         address,
+        signingKey: address,
         votes: z
           .string()
           .regex(/^[0-9]{1,78}$/)
@@ -100,8 +101,6 @@ const messageSchema = z.discriminatedUnion("type", [
     signature,
   }),
   z.strictObject({ type: z.literal("commit"), finalized: finalizedSchema }),
-  z.strictObject({ type: z.literal("status"), height: safeUint }),
-  z.strictObject({ type: z.literal("transaction"), tx: decoded(decodeTransaction) }),
 ]);
 
 function blockToWire(block: Block): unknown {
@@ -109,7 +108,12 @@ function blockToWire(block: Block): unknown {
     header: toHex(encodeHeader(block.header)),
     events: block.body.events.map((e) => toHex(encodeGovernanceEvent(e))),
     transactions: block.body.transactions.map((tx) => toHex(encodeTransaction(tx))),
-    electionResult: block.body.electionResult?.map((r) => ({ address: r.address, votes: r.votes.toString() })) ?? null,
+    electionResult:
+      block.body.electionResult?.map((r) => ({
+        address: r.address,
+        signingKey: r.signingKey,
+        votes: r.votes.toString(),
+      })) ?? null,
     proposerSignature: block.proposerSignature,
   };
 }
@@ -120,7 +124,12 @@ function blockFromWire(wire: z.output<typeof blockSchema>): Block {
     body: {
       events: wire.events,
       transactions: wire.transactions,
-      electionResult: wire.electionResult?.map((r) => ({ address: r.address as Address, votes: r.votes })) ?? null,
+      electionResult:
+        wire.electionResult?.map((r) => ({
+          address: r.address as Address,
+          signingKey: r.signingKey as Address,
+          votes: r.votes,
+        })) ?? null,
     },
     proposerSignature: wire.proposerSignature as Hex,
   };
@@ -167,8 +176,6 @@ export function encodeConsensusMessage(message: ConsensusMessage): Uint8Array {
       return utf8({ ...message, block: blockToWire(message.block) });
     case "commit":
       return utf8({ type: "commit", finalized: finalizedToWire(message.finalized) });
-    case "transaction":
-      return utf8({ type: "transaction", tx: toHex(encodeTransaction(message.tx)) });
     default:
       return utf8(message);
   }
@@ -189,9 +196,6 @@ export function decodeConsensusMessage(bytes: Uint8Array, maxBytes = MAX_CONSENS
       };
     case "commit":
       return { type: "commit", finalized: finalizedFromWire(m.finalized) };
-    case "status":
-    case "transaction":
-      return m;
   }
 }
 
@@ -209,6 +213,14 @@ export function encodeFinalizedBlocks(blocks: readonly FinalizedBlock[]): Uint8A
  * so a chain of large blocks still syncs): the same bytes as encodeFinalizedBlocks of that prefix.
  */
 export function encodeFinalizedBlocksWithin(blocks: readonly FinalizedBlock[], maxBytes: number): Uint8Array {
+  return batchWithinBytes(blocks, maxBytes).data;
+}
+
+/** encodeFinalizedBlocksWithin, with the blocks that made it into the batch (a sync answer). */
+export function batchWithinBytes(
+  blocks: readonly FinalizedBlock[],
+  maxBytes: number,
+): { readonly blocks: readonly FinalizedBlock[]; readonly data: Uint8Array } {
   const parts: Uint8Array[] = [];
   let length = 2; // "[" and "]"
   for (const finalized of blocks) {
@@ -218,7 +230,7 @@ export function encodeFinalizedBlocksWithin(blocks: readonly FinalizedBlock[], m
     parts.push(part);
     length += added;
   }
-  return utf8Join(parts);
+  return { blocks: blocks.slice(0, parts.length), data: utf8Join(parts) };
 }
 
 function utf8Join(parts: readonly Uint8Array[]): Uint8Array {

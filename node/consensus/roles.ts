@@ -11,6 +11,6 @@ export type Role = "representative" | "candidate" | "ordinary";
  * changes exactly at an epoch's first block.
  */
 export function roleOf(state: ChainState, address: Address): Role {
-  if (state.representatives.some((r) => r.address === address)) return "representative";
+  if (state.representatives.some((r) => r.signingKey === address)) return "representative";
   return state.governance.isActiveCandidate(address) ? "candidate" : "ordinary";
 }

@@ -2,5 +2,6 @@
 export { elect, isEligible, ranksAbove, type ElectionResult } from "./elect";
 export { ElectionError, ElectionErrorCode, type ElectionErrorType } from "./errors";
 export { electionResultHash, encodeRepresentatives, type Representative } from "./representative";
+export { representativeCount, type RepresentativeRule } from "./representativeCount";
 export { candidateStandings, type CandidateStanding } from "./standings";
 export { TopK } from "./topK";

@@ -5,8 +5,11 @@ import { isEligible, ranksAbove } from "./elect";
 
 export interface CandidateStanding {
   readonly address: Address;
+  readonly signingKey: Address;
   readonly status: CandidateStatus;
+  readonly slashed: boolean;
   readonly credentialExpiry: bigint;
+  /** Live weighted votes (token units); 0 for a removed candidate, whose approvals are dead. */
   readonly votes: bigint;
   readonly eligible: boolean;
 }
@@ -19,11 +22,12 @@ export interface CandidateStanding {
 export function candidateStandings(state: GovernanceState, snapshotTime: bigint): CandidateStanding[] {
   const standings = [...state.candidates].map(([address, record]) => ({
     address,
+    signingKey: record.signingKey,
     status: record.status,
+    slashed: record.slashed,
     credentialExpiry: record.credentialExpiry,
-    votes: state.tally.get(address) ?? 0,
+    votes: state.tally.get(address) ?? 0n,
     eligible: isEligible(record, snapshotTime),
   }));
-  standings.sort((a, b) => (ranksAbove(a, b) ? -1 : ranksAbove(b, a) ? 1 : 0));
-  return standings.map((s) => ({ ...s, votes: BigInt(s.votes) }));
+  return standings.sort((a, b) => (ranksAbove(a, b) ? -1 : ranksAbove(b, a) ? 1 : 0));
 }

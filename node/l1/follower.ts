@@ -171,13 +171,25 @@ export class L1Follower {
     this.cursor = cursor;
   }
 
-  /** An empty store starts just before the deployment block, after checking that block is on this chain. */
+  /**
+   * An empty store starts just before the first block of the history it reads (the registries' or,
+   * when older, the voting token's deployment), after checking that the registries' deployment
+   * block is on this chain.
+   */
   private async bootstrap(): Promise<L1BlockRef> {
-    const { deploymentBlock, deploymentBlockHash } = this.opts.deployment;
-    const headers = await fetchHeaders(this.opts.rpc, [deploymentBlock - 1, deploymentBlock]);
+    const { deploymentBlock, deploymentBlockHash, votingTokenDeploymentBlock } = this.opts.deployment;
+    const start = Math.min(deploymentBlock, votingTokenDeploymentBlock);
+    const headers = await fetchHeaders(this.opts.rpc, [...new Set([start - 1, start, deploymentBlock])]);
     const block = headers.get(deploymentBlock);
-    const parent = headers.get(deploymentBlock - 1);
-    if (!block || block.hash !== deploymentBlockHash.toLowerCase() || !parent || parent.hash !== block.parentHash) {
+    const first = headers.get(start);
+    const parent = headers.get(start - 1);
+    if (
+      !block ||
+      block.hash !== deploymentBlockHash.toLowerCase() ||
+      !first ||
+      !parent ||
+      parent.hash !== first.parentHash
+    ) {
       throw new L1Error({
         code: L1ErrorCode.DEPLOYMENT_NOT_FOUND,
         blockNumber: deploymentBlock,
@@ -187,7 +199,7 @@ export class L1Follower {
     }
     const cursor = { number: parent.number, hash: parent.hash };
     await this.opts.store.advance({ events: [], headers: [{ ...parent, eventCount: 0 }], cursor, pruneHeaders: [] });
-    this.opts.logger.info({ deploymentBlock }, "L1 follower bootstrapped at the deployment block");
+    this.opts.logger.info({ deploymentBlock, historyStart: start }, "L1 follower bootstrapped at the history start");
     return cursor;
   }
 

@@ -126,6 +126,7 @@ function fieldReader(input: ParamType, type: EventFieldType, inTopics: boolean, 
     case "uint256":
       return (log) => BigInt(`0x${read(log).slice(at, at + 64)}`);
     case "reason":
+    case "count":
       return (log) => {
         const n = BigInt(`0x${read(log).slice(at, at + 64)}`);
         if (n > MAX_SAFE) throw undecodable(log, `${name}: ${n} out of range`);

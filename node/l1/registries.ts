@@ -6,10 +6,12 @@ import type { Address } from "../types/primitives";
 import { AuditorRegistry__factory } from "../../typechain-types/factories/contracts/AuditorRegistry__factory";
 import { CandidateRegistry__factory } from "../../typechain-types/factories/contracts/CandidateRegistry__factory";
 import { VoteRegistry__factory } from "../../typechain-types/factories/contracts/VoteRegistry__factory";
+import { IVotes__factory } from "../../typechain-types/factories/@openzeppelin/contracts/governance/utils/IVotes__factory";
 import { LogDecoder } from "./logDecoder";
 
 /**
- * The decoder for a deployment's three registries, from the compiled ABIs (the TypeChain
+ * The decoder for a deployment's three registries and its voting token (the fourth source: any
+ * ERC-5805 token, read through OpenZeppelin's IVotes ABI), from the compiled ABIs (the TypeChain
  * factories `hardhat compile` generates), never from hand-written ones.
  */
 export function registryDecoder(deployment: Deployment): LogDecoder {
@@ -17,6 +19,7 @@ export function registryDecoder(deployment: Deployment): LogDecoder {
     { address: lower(deployment.auditorRegistry), abi: AuditorRegistry__factory.abi },
     { address: lower(deployment.candidateRegistry), abi: CandidateRegistry__factory.abi },
     { address: lower(deployment.voteRegistry), abi: VoteRegistry__factory.abi },
+    { address: lower(deployment.votingToken), abi: IVotes__factory.abi },
   ]);
 }
 
@@ -29,6 +32,8 @@ export function storeIdentity(deployment: Deployment): StoreIdentity {
     voteRegistry: lower(deployment.voteRegistry),
     deploymentBlock: deployment.deploymentBlock,
     deploymentBlockHash: deployment.deploymentBlockHash.toLowerCase(),
+    votingToken: lower(deployment.votingToken),
+    votingTokenDeploymentBlock: deployment.votingTokenDeploymentBlock,
   };
 }
 

@@ -4,29 +4,33 @@ import { applyAuditorAdded, applyAuditorRemoved } from "./auditors";
 import {
   applyCandidateRegistered,
   applyCandidateRemoved,
+  applyCandidateSlashed,
   applyCredentialsRenewed,
-  applyDepositRefunded,
+  applyRefundCredited,
+  applySigningKeyRotated,
 } from "./candidates";
 import { GovernanceError, GovernanceErrorCode } from "./errors";
 import {
   applyMaxVotesPerVoterChanged,
   applyMinDepositChanged,
-  applyRepresentativeCountChanged,
+  applyRepresentativeRuleChanged,
   applyThresholdChanged,
   applyUnbondingPeriodChanged,
 } from "./parameters";
 import type { GovernanceState } from "./state";
-import { applyVoteCast, applyVoteRevoked, undoVote } from "./votes";
+import { applyDelegateVotesChanged, applyVoteCast, applyVoteRevoked, undoInverse } from "./votes";
 import type { Undo } from "./transition";
 
 /** Validates one event against the state, applies it and returns its undo. The one dispatch point. */
 function transition(state: GovernanceState, e: GovernanceEventBody): Undo {
   switch (e.kind) {
-    // Votes first: they are nearly all of the stream.
+    // Votes and power changes first: they are nearly all of the stream.
     case "VoteCast":
       return applyVoteCast(state, e);
     case "VoteRevoked":
       return applyVoteRevoked(state, e);
+    case "DelegateVotesChanged":
+      return applyDelegateVotesChanged(state, e);
     case "AuditorAdded":
       return applyAuditorAdded(state, e);
     case "AuditorRemoved":
@@ -37,16 +41,20 @@ function transition(state: GovernanceState, e: GovernanceEventBody): Undo {
       return applyCandidateRegistered(state, e);
     case "CredentialsRenewed":
       return applyCredentialsRenewed(state, e);
+    case "SigningKeyRotated":
+      return applySigningKeyRotated(state, e);
     case "CandidateRemoved":
       return applyCandidateRemoved(state, e);
-    case "DepositRefunded":
-      return applyDepositRefunded(state, e);
+    case "CandidateSlashed":
+      return applyCandidateSlashed(state, e);
+    case "RefundCredited":
+      return applyRefundCredited(state, e);
     case "MinDepositChanged":
       return applyMinDepositChanged(state, e);
     case "UnbondingPeriodChanged":
       return applyUnbondingPeriodChanged(state, e);
-    case "RepresentativeCountChanged":
-      return applyRepresentativeCountChanged(state, e);
+    case "RepresentativeRuleChanged":
+      return applyRepresentativeRuleChanged(state, e);
     case "MaxVotesPerVoterChanged":
       return applyMaxVotesPerVoterChanged(state, e);
     default:
@@ -58,7 +66,7 @@ function transition(state: GovernanceState, e: GovernanceEventBody): Undo {
 }
 
 /**
- * Applies one event in place, in O(1). An event that contradicts the state throws a
+ * Applies one event in place, in O(1) (a power change: O(the account's approvals)). An event that contradicts the state throws a
  * GovernanceError and leaves the state unchanged.
  */
 export function applyEvent(state: GovernanceState, e: GovernanceEventBody): void {
@@ -71,7 +79,9 @@ function rollBack(state: GovernanceState, events: readonly GovernanceEventBody[]
     const undo = undos[i];
     const e = events[i];
     if (undo !== null) undo();
-    else if (e.kind === "VoteCast" || e.kind === "VoteRevoked") undoVote(state, e);
+    else if (e.kind === "VoteCast" || e.kind === "VoteRevoked" || e.kind === "DelegateVotesChanged") {
+      undoInverse(state, e);
+    }
   }
 }
 

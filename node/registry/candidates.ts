@@ -5,7 +5,7 @@ import type { EventOf, Undo } from "./transition";
 import { requireEventField } from "./validate";
 
 // Candidate records are replaced, never edited: the undo of any candidate event is putting the
-// previous record object back.
+// previous record object back (and whatever else the event touched).
 function replaceRecord(state: GovernanceState, candidate: Address, next: CandidateRecord): Undo {
   const previous = state.candidates.get(candidate);
   state.candidates.set(candidate, next);
@@ -26,17 +26,41 @@ function requireActive(state: GovernanceState, candidate: Address): CandidateRec
   return record;
 }
 
-/**
- * A first registration, or a re-registration after the previous deposit was refunded (possibly by
- * a new operator). Approvals given before a removal were kept, so they count again from here.
- */
-export function applyCandidateRegistered(state: GovernanceState, e: EventOf<"CandidateRegistered">): Undo {
+/** Binds `key` to `candidate` for ever (a no-op if it already is); throws if another candidate holds it. */
+function bindKey(state: GovernanceState, key: Address, candidate: Address): Undo {
+  const owner = state.keyOwners.get(key);
+  if (owner === candidate) return null;
+  if (owner !== undefined) throw new GovernanceError({ code: GovernanceErrorCode.KEY_TAKEN, key, owner });
+  state.keyOwners.set(key, candidate);
+  return () => state.keyOwners.delete(key);
+}
+
+function both(a: Undo, b: Undo): Undo {
+  return () => {
+    b?.();
+    a?.();
+  };
+}
+
+function requireRegistrable(state: GovernanceState, e: EventOf<"CandidateRegistered">): CandidateRecord | undefined {
   const previous = state.candidates.get(e.candidate);
   if (previous?.status === CandidateStatus.Active) {
     throw new GovernanceError({ code: GovernanceErrorCode.CANDIDATE_ALREADY_REGISTERED, candidate: e.candidate });
   }
   if (previous?.status === CandidateStatus.Removed) {
     throw new GovernanceError({ code: GovernanceErrorCode.DEPOSIT_NOT_REFUNDED, candidate: e.candidate });
+  }
+  if (previous?.slashed === true) {
+    throw new GovernanceError({ code: GovernanceErrorCode.CANDIDATE_SLASHED, candidate: e.candidate });
+  }
+  requireEventField(e, "registration");
+  if (e.registration <= (previous?.registration ?? 0)) {
+    throw new GovernanceError({
+      code: GovernanceErrorCode.REGISTRATION_MISMATCH,
+      candidate: e.candidate,
+      expected: (previous?.registration ?? 0) + 1,
+      registration: e.registration,
+    });
   }
   requireEventField(e, "candidate");
   requireEventField(e, "operator");
@@ -50,35 +74,102 @@ export function applyCandidateRegistered(state: GovernanceState, e: EventOf<"Can
       minDeposit,
     });
   }
-  return replaceRecord(state, e.candidate, {
+  return previous;
+}
+
+/**
+ * A first registration, or a re-registration after the previous deposit was credited back
+ * (possibly by a new operator). It starts from zero votes: approvals of earlier registrations
+ * are dead. The signing key standing (the candidate address unless rotated before) stays.
+ */
+export function applyCandidateRegistered(state: GovernanceState, e: EventOf<"CandidateRegistered">): Undo {
+  const previous = requireRegistrable(state, e);
+  const keyUndo = previous === undefined ? bindKey(state, e.candidate, e.candidate) : null;
+  const recordUndo = replaceRecord(state, e.candidate, {
     status: CandidateStatus.Active,
     operator: e.operator,
     deposit: e.deposit,
     qualificationHash: e.qualificationHash,
     credentialExpiry: e.credentialExpiry,
+    signingKey: previous?.signingKey ?? e.candidate,
+    registration: e.registration,
     removalReason: null,
     refundableAt: 0n,
     refunded: false,
+    slashed: false,
   });
+  return both(keyUndo, recordUndo);
 }
 
 export function applyCredentialsRenewed(state: GovernanceState, e: EventOf<"CredentialsRenewed">): Undo {
   const record = requireActive(state, e.candidate);
-  return replaceRecord(state, e.candidate, { ...record, credentialExpiry: e.credentialExpiry });
+  requireEventField(e, "qualificationHash");
+  return replaceRecord(state, e.candidate, {
+    ...record,
+    qualificationHash: e.qualificationHash,
+    credentialExpiry: e.credentialExpiry,
+  });
 }
 
+/** The operator moved the candidate's L2 signing key; elections from this L1 block on use the new one. */
+export function applySigningKeyRotated(state: GovernanceState, e: EventOf<"SigningKeyRotated">): Undo {
+  const record = requireActive(state, e.candidate);
+  if (record.signingKey !== e.oldKey) {
+    throw new GovernanceError({
+      code: GovernanceErrorCode.SIGNING_KEY_MISMATCH,
+      candidate: e.candidate,
+      expected: record.signingKey,
+      oldKey: e.oldKey,
+    });
+  }
+  requireEventField(e, "newKey");
+  const keyUndo = bindKey(state, e.newKey, e.candidate);
+  return both(keyUndo, replaceRecord(state, e.candidate, { ...record, signingKey: e.newKey }));
+}
+
+/** Every approval of the candidate dies with its registration: its live votes drop to zero. */
 export function applyCandidateRemoved(state: GovernanceState, e: EventOf<"CandidateRemoved">): Undo {
   const record = requireActive(state, e.candidate);
-  return replaceRecord(state, e.candidate, {
+  const votes = state.tally.get(e.candidate);
+  state.tally.delete(e.candidate);
+  const recordUndo = replaceRecord(state, e.candidate, {
     ...record,
     status: CandidateStatus.Removed,
     removalReason: e.reason,
     refundableAt: e.refundableAt,
   });
+  return () => {
+    recordUndo?.();
+    if (votes !== undefined) state.tally.set(e.candidate, votes);
+  };
 }
 
-/** The deposit goes back to the operator that paid it, in full, once. */
-export function applyDepositRefunded(state: GovernanceState, e: EventOf<"DepositRefunded">): Undo {
+/**
+ * Equivocation evidence took `amount` of the deposit, while active or unbonding. The candidate is
+ * never electable again under this registration, and never registers again.
+ */
+export function applyCandidateSlashed(state: GovernanceState, e: EventOf<"CandidateSlashed">): Undo {
+  const record = state.candidates.get(e.candidate);
+  if (record === undefined || record.status === CandidateStatus.Refunded || record.slashed) {
+    throw new GovernanceError({
+      code: GovernanceErrorCode.CANDIDATE_NOT_SLASHABLE,
+      candidate: e.candidate,
+      status: record === undefined ? "unregistered" : record.slashed ? "slashed" : record.status,
+    });
+  }
+  if (e.amount > record.deposit) {
+    throw new GovernanceError({
+      code: GovernanceErrorCode.SLASH_EXCEEDS_DEPOSIT,
+      candidate: e.candidate,
+      deposit: record.deposit,
+      amount: e.amount,
+    });
+  }
+  return replaceRecord(state, e.candidate, { ...record, deposit: record.deposit - e.amount, slashed: true });
+}
+
+/** The deposit left (all of it, or what a slashing left) is credited to the operator that paid it, once. */
+export function applyRefundCredited(state: GovernanceState, e: EventOf<"RefundCredited">): Undo {
   const record = state.candidates.get(e.candidate);
   if (record === undefined || record.status !== CandidateStatus.Removed) {
     throw new GovernanceError({

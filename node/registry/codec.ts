@@ -1,6 +1,6 @@
 import {
   EVENT_FIELDS,
-  RemovalReason,
+  isRemovalReason,
   SOLIDITY_TYPES,
   type EventFieldType,
   type GovernanceEvent,
@@ -13,7 +13,7 @@ import { requireFieldValue } from "./validate";
  * The canonical binary form of a GovernanceEvent, used by the store and carried in L2 blocks
  * (whose event root hashes it), so one event has exactly one encoding:
  *
- *   byte 0     format version (1)
+ *   byte 0     format version (2: registration-bound votes, voting power, slashing, key rotation)
  *   byte 1     event kind code (KIND_CODES; fixed forever, new kinds take new codes)
  *   bytes 2..  the ABI encoding (`abi.encode`) of the kind's fields in the order of EVENT_FIELDS,
  *              followed by the L1 position
@@ -24,12 +24,13 @@ import { requireFieldValue } from "./validate";
  * kind or length, a dirty padding byte, an out-of-range value and a non-enum reason, so any byte
  * string it accepts is the one `encodeGovernanceEvent` produces for the decoded event.
  */
-export const GOVERNANCE_EVENT_ENCODING_VERSION = 1;
+export const GOVERNANCE_EVENT_ENCODING_VERSION = 2;
 
 /** The field types of the events, plus the two integer types of their L1 position. */
 type FieldType = EventFieldType | "blockNumber" | "logIndex";
 type FieldSpec = readonly [name: string, type: FieldType];
 
+/** Codes of retired kinds (7 DepositRefunded, 10 RepresentativeCountChanged) are never reused. */
 export const KIND_CODES: Readonly<Record<GovernanceEventKind, number>> = {
   AuditorAdded: 1,
   AuditorRemoved: 2,
@@ -37,13 +38,16 @@ export const KIND_CODES: Readonly<Record<GovernanceEventKind, number>> = {
   CandidateRegistered: 4,
   CredentialsRenewed: 5,
   CandidateRemoved: 6,
-  DepositRefunded: 7,
   MinDepositChanged: 8,
   UnbondingPeriodChanged: 9,
-  RepresentativeCountChanged: 10,
   VoteCast: 11,
   VoteRevoked: 12,
   MaxVotesPerVoterChanged: 13,
+  SigningKeyRotated: 14,
+  CandidateSlashed: 15,
+  RefundCredited: 16,
+  RepresentativeRuleChanged: 17,
+  DelegateVotesChanged: 18,
 };
 
 /** The ABI type of each field, for cross-checks against ethers' AbiCoder. */
@@ -121,7 +125,7 @@ function writeUint(out: Buffer, offset: number, value: bigint): void {
 }
 
 function writeWord(out: Buffer, offset: number, name: string, type: FieldType, value: unknown): void {
-  if (type === "blockNumber" || type === "logIndex") {
+  if (type === "blockNumber" || type === "logIndex" || type === "count") {
     const max = type === "logIndex" ? MAX_UINT32 : Number.MAX_SAFE_INTEGER;
     if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) > max) {
       throw invalid(name, `not an integer in [0, ${max}]`);
@@ -173,12 +177,13 @@ function readWord(input: Buffer, offset: number, name: string, type: FieldType):
     case "reason": {
       requirePadding(input, offset, 31, name);
       const reason = input[offset + 31];
-      if (reason !== RemovalReason.Withdrawn && reason !== RemovalReason.Revoked) {
+      if (!isRemovalReason(reason)) {
         throw malformed(`unknown removal reason ${reason}`, input.length);
       }
       return reason;
     }
     case "blockNumber":
+    case "count":
     case "logIndex":
       requirePadding(input, offset, type === "logIndex" ? 28 : 25, name);
       // Byte 25 holds bits 48..55: at most 0x1f keeps the value within 2^53 - 1.

@@ -18,6 +18,13 @@ export enum GovernanceErrorCode {
   REFUND_MISMATCH = "GOVERNANCE_REFUND_MISMATCH",
   VOTE_ALREADY_CAST = "GOVERNANCE_VOTE_ALREADY_CAST",
   VOTE_NOT_FOUND = "GOVERNANCE_VOTE_NOT_FOUND",
+  REGISTRATION_MISMATCH = "GOVERNANCE_REGISTRATION_MISMATCH",
+  POWER_MISMATCH = "GOVERNANCE_POWER_MISMATCH",
+  CANDIDATE_SLASHED = "GOVERNANCE_CANDIDATE_SLASHED",
+  CANDIDATE_NOT_SLASHABLE = "GOVERNANCE_CANDIDATE_NOT_SLASHABLE",
+  SLASH_EXCEEDS_DEPOSIT = "GOVERNANCE_SLASH_EXCEEDS_DEPOSIT",
+  KEY_TAKEN = "GOVERNANCE_KEY_TAKEN",
+  SIGNING_KEY_MISMATCH = "GOVERNANCE_SIGNING_KEY_MISMATCH",
   UNKNOWN_EVENT_KIND = "GOVERNANCE_UNKNOWN_EVENT_KIND",
   /** A batch failed: the payload names the event, `cause` holds the underlying error. */
   BATCH_EVENT_REJECTED = "GOVERNANCE_BATCH_EVENT_REJECTED",
@@ -45,6 +52,13 @@ export type GovernanceErrorType =
     }
   | { code: GovernanceErrorCode.VOTE_ALREADY_CAST; voter: Address; candidate: Address }
   | { code: GovernanceErrorCode.VOTE_NOT_FOUND; voter: Address; candidate: Address }
+  | { code: GovernanceErrorCode.REGISTRATION_MISMATCH; candidate: Address; expected: number; registration: number }
+  | { code: GovernanceErrorCode.POWER_MISMATCH; account: Address; expected: bigint; previousVotes: bigint }
+  | { code: GovernanceErrorCode.CANDIDATE_SLASHED; candidate: Address }
+  | { code: GovernanceErrorCode.CANDIDATE_NOT_SLASHABLE; candidate: Address; status: string }
+  | { code: GovernanceErrorCode.SLASH_EXCEEDS_DEPOSIT; candidate: Address; deposit: bigint; amount: bigint }
+  | { code: GovernanceErrorCode.KEY_TAKEN; key: Address; owner: Address }
+  | { code: GovernanceErrorCode.SIGNING_KEY_MISMATCH; candidate: Address; expected: Address; oldKey: Address }
   | { code: GovernanceErrorCode.UNKNOWN_EVENT_KIND; kind: string }
   | {
       code: GovernanceErrorCode.BATCH_EVENT_REJECTED;

@@ -1,28 +1,35 @@
 import type { Address, Hex } from "../types/primitives";
-import type { RemovalReason } from "./events";
+import { RemovalReason } from "./events";
 
-/** Where a candidacy stands. Mirrors CandidateRegistry's status, plus Refunded (deposit paid back). */
+/** Where a candidacy stands. Mirrors CandidateRegistry's status, plus Refunded (deposit credited back). */
 export enum CandidateStatus {
   /** Registered and not removed: eligible while its credentials are unexpired. */
   Active = "active",
-  /** Withdrawn or revoked; the deposit is escrowed until refundableAt, then refundable. */
+  /** Withdrawn, revoked or slashed; the deposit is escrowed until refundableAt. */
   Removed = "removed",
-  /** Removed and the deposit paid back: the candidate may register again. */
+  /** Removed and the rest of the deposit credited to the operator: may register again unless slashed. */
   Refunded = "refunded",
 }
 
-/** One candidate as the registry last described it. A re-registration overwrites the record. */
+/** One candidate as the registry last described it. A re-registration replaces the record. */
 export interface CandidateRecord {
   status: CandidateStatus;
   operator: Address;
+  /** The deposit held: what was escrowed, less what a slashing took. */
   deposit: bigint;
   qualificationHash: Hex;
   credentialExpiry: bigint;
+  /** The key its L2 votes are signed with: the candidate address until rotated; kept across registrations. */
+  signingKey: Address;
+  /** The registrationNonce of its latest registration: the only registration an approval can count for. */
+  registration: number;
   /** Why it was last removed; null while active since its latest registration. */
   removalReason: RemovalReason | null;
   /** When its deposit becomes refundable (unix seconds); 0n while active. */
   refundableAt: bigint;
   refunded: boolean;
+  /** Slashed for equivocation: never electable again, and the key never registers again. */
+  slashed: boolean;
 }
 
 /** The governed parameters of the three registries. */
@@ -32,28 +39,36 @@ export interface GovernanceParameters {
   minDeposit: bigint;
   /** Seconds between a removal and the refund of the deposit. */
   unbondingPeriod: bigint;
-  /** K, the number of representatives elected each epoch. */
-  representativeCount: bigint;
+  /** The K rule: K = min(max, max(min, ceil(eligible / candidatesPerSeat))); candidatesPerSeat 0 → K = max. */
+  minRepresentatives: bigint;
+  maxRepresentatives: bigint;
+  candidatesPerSeat: bigint;
   maxVotesPerVoter: bigint;
 }
 
 /**
- * The registry state a node rebuilds from the L1 governance events. It is mutated in place by
- * applyEvent/applyEvents at O(1) per event.
+ * The registry state a node rebuilds from the L1 events of the registries and the voting token.
+ * It is mutated in place by applyEvent/applyEvents, O(1) per event except a power change, which
+ * is O(approvals of that account) ≤ maxVotesPerVoter.
  *
- * Approvals of a removed candidate stay in the voters' sets and in the tally (the contracts keep
- * them too): a removed candidate is only ineligible, and counts again if it registers again.
- * Vote counts are JS numbers: one voter adds at most one approval per candidate, so a count never
- * nears 2^53.
+ * An approval names the registration it was cast for. It is live while its candidate is Active
+ * with that registration; a removal kills every approval of the candidate for ever (a
+ * re-registration starts from zero), and the voter can only revoke a dead approval or have a new
+ * vote replace it. `tally` is the live weight: for each Active candidate, the sum of the current
+ * voting power of the voters whose approval of its current registration is live.
  */
 export interface GovernanceState {
   auditors: Set<Address>;
   parameters: GovernanceParameters;
   candidates: Map<Address, CandidateRecord>;
-  /** voter → the candidates it approves. A voter whose set becomes empty is deleted. */
-  approvals: Map<Address, Set<Address>>;
-  /** candidate → number of voters approving it. A candidate with no approval has no entry. */
-  tally: Map<Address, number>;
+  /** voter → candidate → the registration approved (live or dead). A voter with none is deleted. */
+  approvals: Map<Address, Map<Address, number>>;
+  /** account → its voting power (the token's current votes); zero powers are deleted. */
+  power: Map<Address, bigint>;
+  /** candidate → live weighted votes; only Active candidates with a non-zero weight have an entry. */
+  tally: Map<Address, bigint>;
+  /** signing key → the candidate it is (or was) bound to; a key is bound to one candidate for ever. */
+  keyOwners: Map<Address, Address>;
 }
 
 /**
@@ -64,7 +79,9 @@ export const DEFAULT_GOVERNANCE_PARAMETERS: Readonly<GovernanceParameters> = Obj
   threshold: 0n,
   minDeposit: 0n,
   unbondingPeriod: 0n,
-  representativeCount: 0n,
+  minRepresentatives: 0n,
+  maxRepresentatives: 0n,
+  candidatesPerSeat: 0n,
   maxVotesPerVoter: 30n,
 });
 
@@ -75,11 +92,33 @@ export function emptyGovernanceState(parameters: Partial<GovernanceParameters> =
     parameters: { ...DEFAULT_GOVERNANCE_PARAMETERS, ...parameters },
     candidates: new Map(),
     approvals: new Map(),
+    power: new Map(),
     tally: new Map(),
+    keyOwners: new Map(),
   };
 }
 
-/** The number of voters approving `candidate` (whatever its status). */
-export function votesFor(state: GovernanceState, candidate: Address): number {
-  return state.tally.get(candidate) ?? 0;
+/** The live weighted votes of `candidate` (0 unless Active). */
+export function votesFor(state: GovernanceState, candidate: Address): bigint {
+  return state.tally.get(candidate) ?? 0n;
+}
+
+/** The voting power `account` holds now. */
+export function powerOf(state: GovernanceState, account: Address): bigint {
+  return state.power.get(account) ?? 0n;
+}
+
+/** Whether `voter`'s approval of `candidate` (naming `registration`) counts now. */
+export function isLive(state: GovernanceState, candidate: Address, registration: number): boolean {
+  const record = state.candidates.get(candidate);
+  return record !== undefined && record.status === CandidateStatus.Active && record.registration === registration;
+}
+
+/** How a candidacy is shown to people (RPC, dashboard): active, or how it ended. */
+export type PublicStatus = "active" | "withdrawn" | "revoked" | "slashed";
+
+export function publicStatus(record: Pick<CandidateRecord, "status" | "removalReason" | "slashed">): PublicStatus {
+  if (record.slashed) return "slashed";
+  if (record.status === CandidateStatus.Active) return "active";
+  return record.removalReason === RemovalReason.Withdrawn ? "withdrawn" : "revoked";
 }

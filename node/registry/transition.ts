@@ -6,7 +6,7 @@ export type EventOf<K extends GovernanceEventKind> = Extract<GovernanceEventBody
 /**
  * Puts back exactly what one applied event changed. Each transition validates its event first,
  * then mutates and returns its undo, so a batch that fails half-way can be rolled back in O(batch).
- * A vote returns null instead: its undo is the inverse vote (undoVote), which saves allocating a
- * closure per event on the hot path.
+ * A vote or a power change returns null instead: its undo is computed from the event (undoInverse),
+ * which saves allocating a closure per event on the hot path.
  */
 export type Undo = (() => void) | null;

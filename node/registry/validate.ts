@@ -1,4 +1,4 @@
-import { EVENT_FIELDS, RemovalReason, type EventFieldType, type GovernanceEventBody } from "./events";
+import { EVENT_FIELDS, isRemovalReason, type EventFieldType, type GovernanceEventBody } from "./events";
 import { GovernanceError, GovernanceErrorCode } from "./errors";
 
 const ADDRESS_RE = /^0x[0-9a-f]{40}$/;
@@ -32,7 +32,10 @@ export function requireFieldValue(field: string, type: EventFieldType, value: un
     case "uint256":
       return requireUint(field, value, MAX_UINT256);
     case "reason":
-      if (value !== RemovalReason.Withdrawn && value !== RemovalReason.Revoked) throw invalid(field, "not a reason");
+      if (!isRemovalReason(value)) throw invalid(field, "not a reason");
+      return;
+    case "count":
+      if (!Number.isSafeInteger(value) || (value as number) < 0) throw invalid(field, "not an integer in [0, 2^53)");
       return;
   }
 }

@@ -1,41 +1,41 @@
 import type { Address } from "../types/primitives";
 import { GovernanceError, GovernanceErrorCode } from "./errors";
-import { CandidateStatus, type GovernanceState } from "./state";
+import { CandidateStatus, isLive, powerOf, type GovernanceState } from "./state";
 import type { EventOf, Undo } from "./transition";
 import { requireEventField } from "./validate";
 
-function addApproval(
-  state: GovernanceState,
-  voter: Address,
-  candidate: Address,
-  approved = state.approvals.get(voter),
-): void {
-  if (approved === undefined) {
-    approved = new Set();
-    state.approvals.set(voter, approved);
-  }
-  approved.add(candidate);
-  state.tally.set(candidate, (state.tally.get(candidate) ?? 0) + 1);
+/** Moves the live votes of `candidate` by `delta`; a zero total is deleted, so equal tallies are equal maps. */
+export function addWeight(state: GovernanceState, candidate: Address, delta: bigint): void {
+  if (delta === 0n) return;
+  const total = (state.tally.get(candidate) ?? 0n) + delta;
+  if (total === 0n) state.tally.delete(candidate);
+  else state.tally.set(candidate, total);
 }
 
-// Empty sets and zero counts are deleted, so equal approvals always mean equal maps.
-function removeApproval(
-  state: GovernanceState,
-  voter: Address,
-  candidate: Address,
-  approved = state.approvals.get(voter) as Set<Address>,
-): void {
-  approved.delete(candidate);
-  if (approved.size === 0) state.approvals.delete(voter);
-  const count = (state.tally.get(candidate) as number) - 1;
-  if (count === 0) state.tally.delete(candidate);
-  else state.tally.set(candidate, count);
+function addApproval(state: GovernanceState, voter: Address, candidate: Address, registration: number): void {
+  let ballot = state.approvals.get(voter);
+  if (ballot === undefined) {
+    ballot = new Map();
+    state.approvals.set(voter, ballot);
+  }
+  ballot.set(candidate, registration);
+  if (isLive(state, candidate, registration)) addWeight(state, candidate, powerOf(state, voter));
+}
+
+// Empty ballots are deleted, so equal approvals always mean equal maps.
+function removeApproval(state: GovernanceState, voter: Address, candidate: Address): void {
+  const ballot = state.approvals.get(voter) as Map<Address, number>;
+  const registration = ballot.get(candidate) as number;
+  ballot.delete(candidate);
+  if (ballot.size === 0) state.approvals.delete(voter);
+  if (isLive(state, candidate, registration)) addWeight(state, candidate, -powerOf(state, voter));
 }
 
 /**
- * A voter approves an active candidate it did not approve yet. maxVotesPerVoter is not checked
- * here: the limit is the contract's, applied when the vote was cast, and the reducer records the
- * outcome rather than re-deciding it.
+ * A voter approves the current registration of an active candidate it holds no approval of (the
+ * contract replaces a dead approval by a VoteRevoked first). maxVotesPerVoter is not checked here:
+ * the limit is the contract's, applied when the vote was cast; the reducer records the outcome.
+ * The approval weighs the voter's whole power, now and after every later change of it.
  */
 export function applyVoteCast(state: GovernanceState, e: EventOf<"VoteCast">): Undo {
   const record = state.candidates.get(e.candidate);
@@ -46,27 +46,69 @@ export function applyVoteCast(state: GovernanceState, e: EventOf<"VoteCast">): U
       status: record?.status ?? "unregistered",
     });
   }
-  const approved = state.approvals.get(e.voter);
-  if (approved === undefined) requireEventField(e, "voter");
-  else if (approved.has(e.candidate)) {
+  if (record.registration !== e.registration) {
+    throw new GovernanceError({
+      code: GovernanceErrorCode.REGISTRATION_MISMATCH,
+      candidate: e.candidate,
+      expected: record.registration,
+      registration: e.registration,
+    });
+  }
+  const ballot = state.approvals.get(e.voter);
+  if (ballot === undefined) requireEventField(e, "voter");
+  else if (ballot.has(e.candidate)) {
     throw new GovernanceError({ code: GovernanceErrorCode.VOTE_ALREADY_CAST, voter: e.voter, candidate: e.candidate });
   }
-  addApproval(state, e.voter, e.candidate, approved);
+  addApproval(state, e.voter, e.candidate, e.registration);
   return null;
 }
 
-/** A voter withdraws an approval it holds; allowed whatever the candidate's status. */
+/** A voter withdraws an approval it holds, live or dead, naming the registration it was cast for. */
 export function applyVoteRevoked(state: GovernanceState, e: EventOf<"VoteRevoked">): Undo {
-  const approved = state.approvals.get(e.voter);
-  if (approved?.has(e.candidate) !== true) {
+  if (state.approvals.get(e.voter)?.get(e.candidate) !== e.registration) {
     throw new GovernanceError({ code: GovernanceErrorCode.VOTE_NOT_FOUND, voter: e.voter, candidate: e.candidate });
   }
-  removeApproval(state, e.voter, e.candidate, approved);
+  removeApproval(state, e.voter, e.candidate);
   return null;
 }
 
-/** Reverts an applied VoteCast or VoteRevoked: the undo of the transitions above. */
-export function undoVote(state: GovernanceState, e: EventOf<"VoteCast"> | EventOf<"VoteRevoked">): void {
+/**
+ * The voting token moved `delegate`'s power. previousVotes must be the power recorded here: the
+ * follower reads the token from its own deployment block, so a mismatch means a gap in the event
+ * stream. Each live approval of the account moves by the difference: O(its approvals) ≤ the cap.
+ */
+export function applyDelegateVotesChanged(state: GovernanceState, e: EventOf<"DelegateVotesChanged">): Undo {
+  const current = powerOf(state, e.delegate);
+  if (e.previousVotes !== current) {
+    throw new GovernanceError({
+      code: GovernanceErrorCode.POWER_MISMATCH,
+      account: e.delegate,
+      expected: current,
+      previousVotes: e.previousVotes,
+    });
+  }
+  if (current === 0n && !state.approvals.has(e.delegate)) requireEventField(e, "delegate");
+  setPower(state, e.delegate, e.newVotes);
+  return null;
+}
+
+function setPower(state: GovernanceState, account: Address, votes: bigint): void {
+  const delta = votes - powerOf(state, account);
+  if (votes === 0n) state.power.delete(account);
+  else state.power.set(account, votes);
+  const ballot = state.approvals.get(account);
+  if (ballot === undefined || delta === 0n) return;
+  for (const [candidate, registration] of ballot) {
+    if (isLive(state, candidate, registration)) addWeight(state, candidate, delta);
+  }
+}
+
+/** The events whose transition returns null: their undo is computed from the event itself. */
+export type InverseUndoneEvent = EventOf<"VoteCast"> | EventOf<"VoteRevoked"> | EventOf<"DelegateVotesChanged">;
+
+/** Reverts an applied VoteCast, VoteRevoked or DelegateVotesChanged (the state must be as right after it). */
+export function undoInverse(state: GovernanceState, e: InverseUndoneEvent): void {
   if (e.kind === "VoteCast") removeApproval(state, e.voter, e.candidate);
-  else addApproval(state, e.voter, e.candidate);
+  else if (e.kind === "VoteRevoked") addApproval(state, e.voter, e.candidate, e.registration);
+  else setPower(state, e.delegate, e.previousVotes);
 }

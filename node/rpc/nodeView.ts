@@ -49,7 +49,7 @@ export interface RepresentativeStanding {
 }
 
 export interface CandidateStanding extends RepresentativeStanding {
-  readonly status: "active" | "withdrawn" | "revoked";
+  readonly status: "active" | "withdrawn" | "revoked" | "slashed";
   readonly credentialExpiry: bigint;
   readonly representative: boolean;
 }

@@ -4,6 +4,7 @@ import { applyEvents, emptyGovernanceState } from "../registry";
 import type { Address, Hex } from "../types/primitives";
 import type { GovernanceEvent, GovernanceEventBody } from "../registry/events";
 import { RemovalReason } from "../registry/events";
+import { fixedK, registration } from "../testing/staticL1";
 import type { Prng } from "./prng";
 
 interface SimL1Block extends L1BlockRef {
@@ -37,8 +38,9 @@ export class SimL1 {
     private readonly eventsPerBlockMax: number,
   ) {
     this.blocks.push({ number: 0, hash: ZERO_HASH, timestamp: 0n, producedAtMs: 0, firstEvent: 0, eventCount: 0 });
-    const setup: GovernanceEventBody[] = [{ kind: "RepresentativeCountChanged", representativeCount: 4n }];
+    const setup: GovernanceEventBody[] = [fixedK(4n)];
     for (const candidate of candidates) setup.push(this.registration(candidate));
+    for (const voter of voters) setup.push(this.powerChange(voter, 0n));
     this.appendBlock(0, setup);
   }
 
@@ -77,14 +79,13 @@ export class SimL1 {
   }
 
   private registration(candidate: Address): GovernanceEventBody {
-    return {
-      kind: "CandidateRegistered",
-      candidate,
-      operator: candidate,
-      deposit: 0n,
-      qualificationHash: ZERO_HASH,
-      credentialExpiry: CREDENTIAL_EXPIRY,
-    };
+    const next = (this.model.candidates.get(candidate)?.registration ?? -1) + 2;
+    return registration(candidate, CREDENTIAL_EXPIRY, next);
+  }
+
+  /** The voting token moves `voter`'s power from what it holds to a new random amount (1–100 units). */
+  private powerChange(voter: Address, previousVotes: bigint): GovernanceEventBody {
+    return { kind: "DelegateVotesChanged", delegate: voter, previousVotes, newVotes: BigInt(this.prng.int(1, 100)) };
   }
 
   private randomEvents(): GovernanceEventBody[] {
@@ -106,12 +107,26 @@ export class SimL1 {
     const roll = this.prng.float();
     const candidate = this.prng.pick(this.candidates);
     const voter = this.prng.pick(this.voters);
-    if (roll < 0.55) return { kind: "VoteCast", voter, candidate };
-    if (roll < 0.75) return { kind: "VoteRevoked", voter, candidate };
-    if (roll < 0.82) return { kind: "CandidateRemoved", candidate, reason: RemovalReason.Withdrawn, refundableAt: 0n };
-    if (roll < 0.89) return { kind: "DepositRefunded", candidate, operator: candidate, amount: 0n };
+    const approved = this.model.approvals.get(voter)?.get(candidate);
+    const registration = this.model.candidates.get(candidate)?.registration ?? 0;
+    if (roll < 0.45) return { kind: "VoteCast", voter, candidate, registration };
+    if (roll < 0.6) return { kind: "VoteRevoked", voter, candidate, registration: approved ?? registration };
+    if (roll < 0.75) return this.powerChange(voter, this.model.power.get(voter) ?? 0n);
+    if (roll < 0.82) return this.removal(candidate);
+    if (roll < 0.89) return { kind: "RefundCredited", candidate, operator: candidate, amount: 0n };
     if (roll < 0.96) return this.registration(candidate);
-    return { kind: "RepresentativeCountChanged", representativeCount: BigInt(this.prng.int(4, 6)) };
+    return fixedK(BigInt(this.prng.int(4, 6)));
+  }
+
+  private removal(candidate: Address): GovernanceEventBody {
+    return {
+      kind: "CandidateRemoved",
+      candidate,
+      reason: RemovalReason.Withdrawn,
+      remover: candidate,
+      revocationReason: ZERO_HASH,
+      refundableAt: 0n,
+    };
   }
 
   private appendBlock(producedAtMs: number, bodies: readonly GovernanceEventBody[]): void {

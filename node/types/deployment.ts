@@ -1,7 +1,9 @@
 /**
- * deployments/<network>.json: where the three registries live, written by scripts/deploy.ts and read by
- * every tool and node that talks to them. A follower starts reading events at `deploymentBlock`; the
- * constructors emit events for every initial value, so those events rebuild the whole state.
+ * deployments/<network>.json: where the three registries and their voting token live, written by the
+ * deploy and read by every tool and node that talks to them. The constructors emit events for every
+ * initial value, so those events rebuild the whole state. A follower reads the registries from
+ * `deploymentBlock` and the token from `votingTokenDeploymentBlock` (the token may be older than the
+ * registries: power recorded before them counts), so it starts at the earlier of the two.
  */
 import { readFileSync } from "node:fs";
 import { getAddress, isAddress } from "ethers";
@@ -20,6 +22,12 @@ export const DeploymentSchema = z.strictObject({
   voteRegistry: checksummedAddress,
   deploymentBlock: z.number().int().nonnegative(),
   deploymentBlockHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/, { message: "must be a 32-byte 0x hash" }),
+  /** The ERC-5805 (IVotes) token whose DelegateVotesChanged events weigh the votes (VoteRegistry.votingToken()). */
+  votingToken: checksummedAddress,
+  /** The block that created the token: its voting-power history starts there. */
+  votingTokenDeploymentBlock: z.number().int().positive(),
+  /** The L2 chain id CandidateRegistry accepts equivocation evidence for: the genesis chainId must equal it. */
+  l2ChainId: z.number().int().positive(),
 });
 
 export type Deployment = z.infer<typeof DeploymentSchema>;
@@ -33,6 +41,11 @@ export class DeploymentFileError extends Error {
     super(`deployment file ${path}: ${detail}`);
     this.name = "DeploymentFileError";
   }
+}
+
+/** The first L1 block whose events the node reads: the earlier of the registries' and the token's deployment. */
+export function historyStartBlock(deployment: Deployment): number {
+  return Math.min(deployment.deploymentBlock, deployment.votingTokenDeploymentBlock);
 }
 
 /** Parses and validates a deployment object; the error names each bad field. */

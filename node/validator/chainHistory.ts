@@ -1,5 +1,5 @@
 import { countCertifiers } from "../chain/certificate";
-import type { ChainConfig } from "../chain/chainState";
+import { genesisRepresentatives, type ChainConfig } from "../chain/chainState";
 import { epochOf, isLastOfEpoch } from "../chain/epochs";
 import { headerHash } from "../chain/headerCodec";
 import type { FinalizedBlock } from "../chain/types";
@@ -20,10 +20,7 @@ export class ChainHistory {
   private readonly electionRecords: ElectionRecord[] = [];
 
   constructor(private readonly config: ChainConfig) {
-    this.sets.set(
-      0,
-      config.genesis.representatives.map((address) => ({ address, votes: 0n })),
-    );
+    this.sets.set(0, genesisRepresentatives(config.genesis));
   }
 
   /**

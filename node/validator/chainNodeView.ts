@@ -7,7 +7,7 @@ import type { FinalizedBlock } from "../chain/types";
 import { roleOf } from "../consensus/roles";
 import type { ValidatorCore } from "../consensus/validator";
 import { candidateStandings } from "../election/standings";
-import { CandidateStatus } from "../registry";
+import { publicStatus, type CandidateRecord } from "../registry";
 import type { L1Follower } from "../l1/follower";
 import type { P2PNetwork } from "../p2p/p2pNetwork";
 import type { CandidateStanding, NodeStatus, NodeView, RepresentativeStanding } from "../rpc/nodeView";
@@ -118,13 +118,9 @@ export class ChainNodeView implements NodeView {
       address: c.address,
       votes: c.votes,
       credentialExpiry: c.credentialExpiry,
-      status: c.status === CandidateStatus.Active ? "active" : this.removalStatus(c.address),
+      status: publicStatus(this.d.governance.registry.candidates.get(c.address) as CandidateRecord),
       representative: reps.has(c.address),
     }));
-  }
-
-  private removalStatus(address: Address): "withdrawn" | "revoked" {
-    return this.d.governance.registry.candidates.get(address)?.removalReason === 1 ? "revoked" : "withdrawn";
   }
 
   elections(count: number) {

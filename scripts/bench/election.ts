@@ -72,33 +72,52 @@ function registrations(): GovernanceEvent[] {
     deposit: 10n ** 18n,
     qualificationHash: hash(i),
     credentialExpiry: 2_000_000_000n + BigInt(i % 1000),
+    registration: 1,
     ...position(i),
   }));
 }
 
 /**
- * Voters cast up to VOTES_PER_VOTER approvals each; one event in ten revokes one of the voter's
- * approvals, so the stream is valid and both paths of the reducer are timed.
+ * Each voter first gets its voting power (a token DelegateVotesChanged), then casts up to
+ * VOTES_PER_VOTER approvals; one event in ten revokes one of the voter's approvals and one in
+ * twenty moves its power (each of its approvals moves with it), so the stream is valid and every
+ * path of the reducer is timed.
  */
 function voteEvents(next: () => number): GovernanceEvent[] {
   const events: GovernanceEvent[] = [];
   let voterIndex = 0;
   let approved: Address[] = [];
+  let power = 0n;
   while (events.length < VOTE_EVENTS) {
     const voter = address(0x70, voterIndex);
     const n = events.length;
-    if (approved.length > 0 && next() < 0.1) {
+    const roll = next();
+    if (approved.length === 0 && power === 0n) {
+      power = 1n + BigInt(Math.floor(next() * 1e6)) * 10n ** 12n;
+      events.push({
+        kind: "DelegateVotesChanged",
+        delegate: voter,
+        previousVotes: 0n,
+        newVotes: power,
+        ...position(n),
+      });
+    } else if (approved.length > 0 && roll < 0.05) {
+      const newVotes = power + 10n ** 15n;
+      events.push({ kind: "DelegateVotesChanged", delegate: voter, previousVotes: power, newVotes, ...position(n) });
+      power = newVotes;
+    } else if (approved.length > 0 && roll < 0.15) {
       const [candidate] = approved.splice(Math.floor(next() * approved.length), 1);
-      events.push({ kind: "VoteRevoked", voter, candidate, ...position(n) });
+      events.push({ kind: "VoteRevoked", voter, candidate, registration: 1, ...position(n) });
     } else {
       const candidate = address(0xca, Math.floor(next() ** 2 * CANDIDATES));
       if (approved.includes(candidate)) continue;
       approved.push(candidate);
-      events.push({ kind: "VoteCast", voter, candidate, ...position(n) });
+      events.push({ kind: "VoteCast", voter, candidate, registration: 1, ...position(n) });
     }
     if (approved.length >= VOTES_PER_VOTER) {
       voterIndex++;
       approved = [];
+      power = 0n;
     }
   }
   return events;
@@ -147,11 +166,11 @@ function report(label: string, text: string): void {
 
 function benchElect(state: GovernanceState): void {
   const electMs: number[] = [];
-  let result = elect(state, K, SNAPSHOT_TIME);
+  let result = elect(state, SNAPSHOT_TIME, K);
   const cpu = process.cpuUsage();
   for (let run = 0; run < ELECT_RUNS; run++) {
     const start = performance.now();
-    result = elect(state, K, SNAPSHOT_TIME);
+    result = elect(state, SNAPSHOT_TIME, K);
     electMs.push(performance.now() - start);
   }
   const used = process.cpuUsage(cpu);

@@ -35,6 +35,7 @@ function main(): void {
       auditorRegistry: `0x${"a1".repeat(20)}` as Address,
       candidateRegistry: `0x${"c1".repeat(20)}` as Address,
       voteRegistry: `0x${"d1".repeat(20)}` as Address,
+      votingToken: `0x${"e1".repeat(20)}` as Address,
       deploymentBlock: 1,
     },
     representatives: keys.map((k) => k.address),

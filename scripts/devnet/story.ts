@@ -1,5 +1,5 @@
-import type { JsonRpcProvider, Provider, Signer } from "ethers";
-import { CandidateRegistry__factory, VoteRegistry__factory } from "../../typechain-types";
+import { parseEther, type JsonRpcProvider, type Provider, type Signer } from "ethers";
+import { CandidateRegistry__factory, VoteRegistry__factory, VotingToken__factory } from "../../typechain-types";
 import type { Deployment } from "../../node/types/deployment";
 import type { Candidacy, NodeIdentity } from "./candidacy";
 import type { NodeRpcClient } from "../../node/rpc/nodeRpcClient";
@@ -10,6 +10,8 @@ export interface StoryCast {
   readonly provider: Provider;
   readonly nodes: readonly NodeIdentity[];
   readonly voters: readonly Signer[];
+  /** The owner of the devnet's VotingToken: it mints each voter's voting power. */
+  readonly minter: Signer;
   readonly candidacy: Candidacy;
   /** L1 time is moved forward over the unbonding delay rather than waited out. */
   readonly unbondingPeriodSeconds: bigint;
@@ -23,7 +25,38 @@ export interface StoryOutcome {
   /** Elections whose representative set differed from the previous epoch's. */
   representativeChanges: number;
   refunds: number;
+  /** Votes are weighed by the voting token (each voter holds VOTER_TOKENS, delegated to itself). */
+  weightedVotes: boolean;
+  /** The act where voters delegate their tokens to another voter changed the elected set as expected. */
+  delegationChangedSet: boolean;
+  /** The act where voters transfer their tokens away changed the elected set at the next epoch as expected. */
+  transferChangedSet: boolean;
   finished: boolean;
+}
+
+/** The outcome of a story that did not run (or did not get far). */
+export function noOutcome(): StoryOutcome {
+  return {
+    representativeChanges: 0,
+    refunds: 0,
+    weightedVotes: false,
+    delegationChangedSet: false,
+    transferChangedSet: false,
+    finished: false,
+  };
+}
+
+/** What each voter is minted and delegates to itself: votes are these token units, not heads. */
+export const VOTER_TOKENS = parseEther("100");
+
+/** Mints every voter VOTER_TOKENS and has it delegate to itself (an undelegated token carries no votes). */
+export async function mintVotingPower(cast: StoryCast): Promise<void> {
+  const token = VotingToken__factory.connect(cast.deployment.votingToken, cast.minter);
+  for (const voter of cast.voters) {
+    await (await token.mint(await voter.getAddress(), VOTER_TOKENS)).wait();
+    await (await token.connect(voter).delegate(await voter.getAddress())).wait();
+  }
+  cast.say(`${cast.voters.length} voters hold 100 voting tokens each, delegated to themselves`);
 }
 
 /** Votes at genesis: node i gets 4 − i approvals, so nodes 0–3 are the first representatives. */
@@ -46,17 +79,22 @@ export async function registerGenesis(cast: StoryCast): Promise<void> {
 
 /**
  * The patent's story after genesis, one act per epoch or two, each checked against what the
- * next elections must say (nodes: n0…n6; votes after genesis n0 4, n1 3, n2 2, n3 1):
+ * next elections must say. Every voter holds 100 tokens delegated to itself, so a vote weighs 100
+ * units (nodes: n0…n6; after genesis n0 400, n1 300, n2 200, n3 100):
  *   1. n4, n5, n6 apply to the auditors and register with deposits            (S201–S205)
- *   2. six voters approve n4, five approve n5  → {n4, n5, n0, n1}             (S206–S210)
- *   3. five revoke n4, six approve n6          → {n6, n5, n0, n1}             (incremental votes)
- *   4. n5 withdraws                            → {n6, n0, n1, n2}             (S211–S218)
- *   5. after the unbonding delay n5's deposit is refunded to its operator
+ *   2. six voters approve n4, five approve n5  → {n4 600, n5 500, n0, n1}     (S206–S210)
+ *   3. five revoke n4, six approve n6          → {n6 600, n5 500, n0, n1}     (incremental votes)
+ *   4. n5 withdraws                            → {n6 600, n0, n1, n2 200}     (S211–S218)
+ *   5. after the unbonding delay n5's deposit is credited to its operator, who withdraws it
+ *   6. v5–v8 delegate their tokens to v9, who approves n4 and n6
+ *                                              → {n6 600, n4 500, n0, n1}     (delegation)
+ *   7. v5–v8 transfer their tokens to v10, who approves only n6: v9's delegated power is gone
+ *                                              → {n6 600, n0, n1, n2}         (transfer)
  */
 export async function playStory(cast: StoryCast, watch: NodeRpcClient, signal: AbortSignal): Promise<StoryOutcome> {
-  const outcome: StoryOutcome = { representativeChanges: 0, refunds: 0, finished: false };
+  const outcome: StoryOutcome = { ...noOutcome(), weightedVotes: true };
   const n = cast.nodes;
-  const acts: { title: string; act: () => Promise<void>; expect: number[] }[] = [
+  const acts: { title: string; act: () => Promise<void>; expect: number[]; changed?: () => void }[] = [
     {
       title: "n4, n5, n6 apply to the auditors and register",
       act: async () => {
@@ -83,8 +121,24 @@ export async function playStory(cast: StoryCast, watch: NodeRpcClient, signal: A
     },
     { title: "n5 withdraws its candidacy", act: () => withdraw(cast, 5), expect: [6, 0, 1, 2] },
     { title: "n5's unbonding delay ends: refund", act: () => refund(cast, outcome, 5), expect: [6, 0, 1, 2] },
+    {
+      title: "v5–v8 delegate their voting tokens to v9",
+      act: async () => {
+        for (let v = 5; v <= 8; v++) await delegate(cast, v, 9);
+      },
+      expect: [6, 4, 0, 1],
+      changed: () => (outcome.delegationChangedSet = true),
+    },
+    {
+      title: "v5–v8 transfer their voting tokens to v10",
+      act: async () => {
+        for (let v = 5; v <= 8; v++) await transferAll(cast, v, 10);
+      },
+      expect: [6, 0, 1, 2],
+      changed: () => (outcome.transferChangedSet = true),
+    },
   ];
-  for (const { title, act, expect } of acts) {
+  for (const { title, act, expect, changed } of acts) {
     if (signal.aborted) return outcome;
     cast.say(`act: ${title}`);
     await act();
@@ -94,7 +148,10 @@ export async function playStory(cast: StoryCast, watch: NodeRpcClient, signal: A
     const wanted = expect.map((i) => n[i].candidate.address.toLowerCase());
     if (elected.join() !== wanted.join()) {
       cast.fail(`after "${title}" the representatives are ${names(cast, elected)}, expected ${names(cast, wanted)}`);
-    } else cast.say(`representatives now ${names(cast, elected)}, as the votes say`);
+    } else {
+      cast.say(`representatives now ${names(cast, elected)}, as the votes say`);
+      changed?.();
+    }
   }
   outcome.representativeChanges = (await watch.elections(100)).filter((e) => e.added.length > 0).length;
   outcome.finished = true;
@@ -108,6 +165,19 @@ async function vote(cast: StoryCast, voter: number, add: readonly number[], revo
   await (await registry.vote(add.map(addr), revoke.map(addr))).wait();
   const parts = [...add.map((i) => `+${cast.nodes[i].name}`), ...revoke.map((i) => `−${cast.nodes[i].name}`)];
   cast.say(`voter v${voter} votes ${parts.join(" ")}`);
+}
+
+async function delegate(cast: StoryCast, from: number, to: number): Promise<void> {
+  const token = VotingToken__factory.connect(cast.deployment.votingToken, cast.voters[from]);
+  await (await token.delegate(await cast.voters[to].getAddress())).wait();
+  cast.say(`voter v${from} delegates its voting tokens to v${to}`);
+}
+
+async function transferAll(cast: StoryCast, from: number, to: number): Promise<void> {
+  const token = VotingToken__factory.connect(cast.deployment.votingToken, cast.voters[from]);
+  const balance = await token.balanceOf(await cast.voters[from].getAddress());
+  await (await token.transfer(await cast.voters[to].getAddress(), balance)).wait();
+  cast.say(`voter v${from} transfers its ${balance / 10n ** 18n} voting tokens to v${to}`);
 }
 
 async function withdraw(cast: StoryCast, index: number): Promise<void> {
@@ -126,13 +196,16 @@ async function refund(cast: StoryCast, outcome: StoryOutcome, index: number): Pr
   const rpc = cast.provider as JsonRpcProvider;
   if (skip > 0n) await rpc.send("evm_increaseTime", [Number(skip)]);
   await rpc.send("evm_mine", []);
-  const receipt = await (await asOperator.refund(node.candidate.address)).wait();
-  const refunded = receipt!.logs
-    .map((log) => asOperator.interface.parseLog(log))
-    .find((parsed) => parsed?.name === "DepositRefunded");
-  if (!refunded) return cast.fail(`refund of ${node.name} emitted no DepositRefunded`);
+  // Anyone may settle the refund: it credits the deposit to the operator, who pulls it.
+  const credited = await eventOf(asOperator, await asOperator.refund(node.candidate.address), "RefundCredited");
+  if (!credited) return cast.fail(`refund of ${node.name} emitted no RefundCredited`);
+  const operator = await node.operator.getAddress();
+  const paid = await eventOf(asOperator, await asOperator.withdrawRefund(operator), "RefundWithdrawn");
+  if (!paid) return cast.fail(`${node.name}'s operator withdrew nothing`);
   outcome.refunds++;
-  cast.say(`${node.name}'s deposit of ${refunded.args.amount} wei was refunded to ${refunded.args.operator}`);
+  cast.say(
+    `${node.name}'s deposit of ${credited.args.amount} wei was credited to its operator ${operator}, who withdrew it`,
+  );
 }
 
 /**
@@ -162,4 +235,16 @@ export async function pollUntil(
 function names(cast: StoryCast, addresses: readonly string[]): string {
   const byAddress = new Map(cast.nodes.map((n) => [n.candidate.address.toLowerCase(), n.name]));
   return `{${addresses.map((a) => byAddress.get(a) ?? a).join(", ")}}`;
+}
+
+/** The first log named `name` that `tx` emitted from `contract`, parsed. */
+async function eventOf(
+  contract: ReturnType<typeof CandidateRegistry__factory.connect>,
+  tx: { wait(): Promise<{ logs: readonly { topics: readonly string[]; data: string }[] } | null> },
+  name: string,
+) {
+  const receipt = await tx.wait();
+  return receipt!.logs
+    .map((log) => contract.interface.parseLog({ topics: [...log.topics], data: log.data }))
+    .find((parsed) => parsed?.name === name);
 }

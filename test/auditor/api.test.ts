@@ -10,6 +10,8 @@ import {
   type CandidateApplication,
 } from "../../node/auditor/application";
 import { signSigningKeyConsent } from "../../node/types/eip712";
+import { AuditorClient } from "../../node/auditor/client/client";
+import { measureAtAuditors } from "../../node/auditor/client/qualify";
 import { signDecision } from "../../node/auditor/service/decision";
 import type { RunningAuditor } from "../../node/auditor/service/start";
 import { submitBodyToJson } from "../../node/auditor/apiJson";
@@ -103,6 +105,14 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     };
   }
 
+  /** An application measured by both auditors (the same one goes to each), in the wire's auditor order. */
+  async function measuredByBoth(candidate: Wallet): Promise<CandidateApplication> {
+    const clients = [manual, automatic].map((a) => new AuditorClient(a.url, 5_000));
+    const { references } = await measureAtAuditors(clients, candidate.address.toLowerCase() as Address);
+    const app = await application(candidate);
+    return { ...app, qualification: { ...app.qualification, measurements: references } };
+  }
+
   async function signedBody(candidate: Wallet, overrides: Partial<CandidateApplication> = {}, at = manual) {
     return submitBodyToJson(
       await signApplication(
@@ -112,6 +122,13 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
         registries.credentialDomain,
       ),
     );
+  }
+
+  async function pendingIds(): Promise<string[]> {
+    const list = (await (await fetch(`${manual.url}/v1/applications?status=pending`)).json()) as {
+      applications: { id: string }[];
+    };
+    return list.applications.map((a) => a.id);
   }
 
   async function pendingCount(): Promise<number> {
@@ -366,6 +383,95 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     expect(barred.body.message).to.contain(
       `is (or was) the signing key of candidate ${candidate.address.toLowerCase()}`,
     );
+  });
+
+  it("settles a pending application as superseded once the candidate registered through other auditors", async function () {
+    const candidate = randomWallet();
+    const signed = await signApplication(
+      candidate,
+      await measuredByBoth(candidate),
+      registries.domain,
+      registries.credentialDomain,
+    );
+    const id = applicationId(signed.application, registries.domain);
+    // The same application waits at the manual auditor while the automatic one approves it.
+    expect((await post(`${manual.url}/v1/applications`, submitBodyToJson(signed))).status).to.equal(201);
+    const approved = await post(`${automatic.url}/v1/applications`, submitBodyToJson(signed));
+    expect(approved.body.status).to.equal("approved");
+    const credential = (
+      (await get(`${automatic.url}/v1/applications/${id}`)).body as unknown as {
+        credential: { issuedAt: string; expiresAt: string; signature: string };
+      }
+    ).credential;
+    const [, operator] = await ethers.getSigners();
+    await registries.candidates.connect(operator).registerCandidate(
+      {
+        candidate: candidate.address,
+        operator: operator.address,
+        qualificationHash: qualificationHash(signed.application.qualification),
+        signatures: [{ approve: true, ...credential }],
+        consentSignature: signed.consentSignature,
+      },
+      { value: MIN_DEPOSIT },
+    );
+    // An operator approving now learns why there is nothing to decide, not "all review rules passed".
+    const decision = {
+      auditor: manual.address,
+      applicationId: id,
+      approve: true,
+      reason: "looks fine",
+      issuedAt: now(),
+    };
+    const operatorSignature = await signDecision(operatorKey, decision, registries.domain);
+    const approve = await post(`${manual.url}/v1/applications/${id}/decision`, {
+      approve: decision.approve,
+      reason: decision.reason,
+      issuedAt: decision.issuedAt.toString(),
+      operatorSignature,
+    });
+    expect(approve.status).to.equal(409);
+    expect(approve.body.error).to.equal("SUPERSEDED");
+    expect(approve.body.message).to.contain("superseded").and.to.contain("already registered on L1 (status Active)");
+    const record = (await get(`${manual.url}/v1/applications/${id}`)).body as unknown as {
+      status: string;
+      advice?: string;
+      decision: { by: string; reason: string };
+    };
+    expect(record.status).to.equal("superseded");
+    expect(record.advice).to.equal(undefined);
+    expect(record.decision).to.include({ by: "l1" });
+    expect(await pendingIds()).not.to.include(id);
+  });
+
+  it("drops superseded applications from the queue when it is listed, without a decision", async function () {
+    const candidate = randomWallet();
+    const signed = await signApplication(
+      candidate,
+      await measuredByBoth(candidate),
+      registries.domain,
+      registries.credentialDomain,
+    );
+    expect((await post(`${manual.url}/v1/applications`, submitBodyToJson(signed))).status).to.equal(201);
+    const id = applicationId(signed.application, registries.domain);
+    expect(await pendingIds()).to.include(id);
+    const approved = await post(`${automatic.url}/v1/applications`, submitBodyToJson(signed));
+    const { credential } = (await get(`${automatic.url}/v1/applications/${id}`)).body as unknown as {
+      credential: { issuedAt: string; expiresAt: string; signature: string };
+    };
+    expect(approved.body.status).to.equal("approved");
+    const [, operator] = await ethers.getSigners();
+    await registries.candidates.connect(operator).registerCandidate(
+      {
+        candidate: candidate.address,
+        operator: operator.address,
+        qualificationHash: qualificationHash(signed.application.qualification),
+        signatures: [{ approve: true, ...credential }],
+        consentSignature: signed.consentSignature,
+      },
+      { value: MIN_DEPOSIT },
+    );
+    expect(await pendingIds()).not.to.include(id);
+    expect((await get(`${manual.url}/v1/applications/${id}`)).body.status).to.equal("superseded");
   });
 
   it("answers 503 when its credit source fails, and stores nothing", async function () {

@@ -3,9 +3,10 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ethers } from "hardhat";
-import { getAddress, Wallet } from "ethers";
+import { Wallet } from "ethers";
 import pino from "pino";
 import type { Address } from "../../node/types/primitives";
+import type { Deployment } from "../../node/types/deployment";
 import { parseAuditorConfig, type AuditorConfigInput } from "../../node/auditor/service/config";
 import { startAuditor, type RunningAuditor } from "../../node/auditor/service/start";
 import type { ApplicationDomainParams, MeasurementReference } from "../../node/auditor/application";
@@ -26,12 +27,18 @@ export interface Registries {
   readonly domain: ApplicationDomainParams;
   readonly credentialDomain: TypedDataDomain;
   readonly candidates: CandidateRegistry;
+  /** The deployment record deployGovernance made (what deployments/<network>.json holds). */
+  readonly deployment: Deployment;
 }
 
 /** Deploys the registries as scripts/deploy.ts does: the given auditors with threshold M. */
 export async function deployRegistries(auditors: readonly Wallet[], threshold: number): Promise<Registries> {
   const [owner] = await ethers.getSigners();
-  const { auditorRegistry, candidateRegistry: candidates } = await deployGovernance(
+  const {
+    auditorRegistry,
+    candidateRegistry: candidates,
+    deployment,
+  } = await deployGovernance(
     owner,
     {
       auditors: auditors.map((a) => a.address),
@@ -49,6 +56,7 @@ export async function deployRegistries(auditors: readonly Wallet[], threshold: n
     domain: { chainId, candidateRegistry },
     credentialDomain: await readDomain(ethers.provider, candidateRegistry),
     candidates,
+    deployment,
   };
 }
 
@@ -119,18 +127,7 @@ export function randomWallet(): Wallet {
   return new Wallet(Wallet.createRandom().privateKey);
 }
 
-/** Writes a deployments/<network>.json for the registries, as scripts/deploy.ts does. */
+/** Writes the registries' deployments/<network>.json, as scripts/deploy.ts does. */
 export async function writeDeploymentFile(path: string, registries: Registries): Promise<void> {
-  const block = await ethers.provider.getBlock("latest");
-  const deployment = {
-    network: "hardhat",
-    chainId: Number(registries.domain.chainId),
-    auditorRegistry: getAddress(registries.auditorRegistry),
-    candidateRegistry: getAddress(registries.candidateRegistry),
-    // The auditor tests do not use votes; any checksummed address fills the field.
-    voteRegistry: getAddress(registries.candidateRegistry),
-    deploymentBlock: block!.number,
-    deploymentBlockHash: block!.hash,
-  };
-  await writeFile(path, JSON.stringify(deployment));
+  await writeFile(path, JSON.stringify(registries.deployment));
 }

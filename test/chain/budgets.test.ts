@@ -25,7 +25,7 @@ import {
   maxConsensusMessageBytes,
 } from "../../node/consensus/messageCodec";
 import { maxFrameBytesForChain } from "../../node/validator/frameBudget";
-import { fixture, honestBlock, keyOf, type Fixture } from "./fixtures";
+import { fixture, honestBlock, keyOf, type Fixture } from "../../node/testing/chainFixture";
 
 const payloadOf = (bytes: number): Hex => `0x${"ab".repeat(bytes - 97)}`;
 
@@ -111,6 +111,7 @@ describe("byte budgets (genesis maxBlockBytes, maxTransactionBytes)", () => {
     const signature = `0x${"ee".repeat(65)}` as Hex;
     const electionResult = Array.from({ length: MAX_REPRESENTATIVES }, (_, i) => ({
       address: `0x${i.toString(16).padStart(40, "0")}` as Address,
+      signingKey: `0x${(i + 1000).toString(16).padStart(40, "0")}` as Address,
       votes: (1n << 256n) - 1n,
     }));
     const template = honestBlock(f);

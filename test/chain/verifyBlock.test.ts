@@ -12,7 +12,8 @@ import type { Block, BlockHeader } from "../../node/chain/types";
 import { verifyBlock } from "../../node/chain/verifyBlock";
 import { mineSync } from "../../node/sim/instantMiner";
 import { powHash } from "../../node/chain/pow";
-import { fixture, honestBlock, keyOf, registration, type Fixture } from "./fixtures";
+import { fixture, honestBlock, keyOf, type Fixture } from "../../node/testing/chainFixture";
+import { approval, firstPower, fixedK, registration } from "../../node/testing/staticL1";
 
 function verify(f: Fixture, block: Block, nowMs: number | null = null): void {
   verifyBlock(f.config, f.state, block, { source: f.l1, nowMs });
@@ -37,10 +38,11 @@ function tampered(f: Fixture, block: Block, edit: (h: BlockHeader) => BlockHeade
 
 function setupL1(f: Fixture) {
   f.l1.addBlock([
-    { kind: "RepresentativeCountChanged", representativeCount: 4n },
+    fixedK(4n),
     ...f.keys.map((k) => registration(k.address)),
+    ...f.keys.map((k) => firstPower(k.address)),
   ]);
-  f.l1.addBlock([{ kind: "VoteCast", voter: f.keys[5].address, candidate: f.keys[5].address }]);
+  f.l1.addBlock([approval(f.keys[5].address, f.keys[5].address)]);
 }
 
 describe("verifyBlock", () => {
@@ -49,7 +51,7 @@ describe("verifyBlock", () => {
     setupL1(f);
     const block = honestBlock(f);
     expect(block.header.l1AnchorNumber).to.equal(2);
-    expect(block.body.events).to.have.length(8);
+    expect(block.body.events).to.have.length(14); // K rule, 6 registrations, 6 power grants, 1 vote
     verify(f, block, block.header.timestamp);
   });
 
@@ -214,13 +216,8 @@ describe("verifyBlock", () => {
       const f = fixture();
       setupL1(f);
       // Votes make keys 6, 5, 4, 3 the top four (key 6 has a vote from setupL1).
-      f.l1.addBlock(
-        [4, 5].map((i) => ({ kind: "VoteCast" as const, voter: f.keys[0].address, candidate: f.keys[i].address })),
-      );
-      f.l1.addBlock([
-        { kind: "VoteCast", voter: f.keys[1].address, candidate: f.keys[2].address },
-        { kind: "VoteCast", voter: f.keys[1].address, candidate: f.keys[3].address },
-      ]);
+      f.l1.addBlock([4, 5].map((i) => approval(f.keys[0].address, f.keys[i].address)));
+      f.l1.addBlock([approval(f.keys[1].address, f.keys[2].address), approval(f.keys[1].address, f.keys[3].address)]);
       const last = runEpoch(f);
       expect(last.header.height).to.equal(3);
       expect(last.body.events).to.deep.equal([]);
@@ -232,7 +229,11 @@ describe("verifyBlock", () => {
       expect(f.state.setsByEpoch.get(1)).to.have.members(
         [f.keys[5], f.keys[4], f.keys[2], f.keys[3]].map((k) => k.address),
       );
-      expect(f.state.representatives[0]).to.deep.equal({ address: f.keys[5].address, votes: 2n });
+      expect(f.state.representatives[0]).to.deep.equal({
+        address: f.keys[5].address,
+        signingKey: f.keys[5].address,
+        votes: 2n,
+      });
     });
 
     it("rejects a last block with another election result", () => {
@@ -250,7 +251,7 @@ describe("verifyBlock", () => {
 
     it("keeps the current representatives when fewer than 4 candidates qualify", () => {
       const f = fixture();
-      f.l1.addBlock([{ kind: "RepresentativeCountChanged", representativeCount: 4n }, registration(f.keys[5].address)]);
+      f.l1.addBlock([fixedK(4n), registration(f.keys[5].address)]);
       const last = runEpoch(f);
       expect(last.body.electionResult).to.deep.equal(f.state.representatives);
       verify(f, last);

@@ -57,6 +57,9 @@ describe("the built repchain command (dist/, what `npm ci` and the package ship)
         voteRegistry: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
         deploymentBlock: 1,
         deploymentBlockHash: `0x${"ab".repeat(32)}`,
+        votingToken: "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+        votingTokenDeploymentBlock: 1,
+        l2ChainId: 4242,
       }),
     );
     const out = join(dir, "genesis.json");

@@ -6,16 +6,17 @@ import { stateDigest } from "../../node/registry";
 import { L1Store } from "../../node/store/l1Store";
 import type { GovernanceEvent } from "../../node/registry/events";
 import { databasePath } from "../../node/cli/followerContext";
-import { finished, runCli, seededRandom, spawnCli, waitForLog } from "../helpers/cli";
-import { startDevnet, type Devnet } from "../helpers/devnet";
+import { finished, runCli, seededRandom, spawnCli, waitForLog } from "../../node/testing/cli";
+import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import { openFollower, tempDir } from "../helpers/follower";
 import {
   candidateAddresses,
   deployRegistries,
+  givePower,
   registerCandidates,
   voteStorm,
   type Registries,
-} from "../helpers/registries";
+} from "../../node/testing/registries";
 
 /** Kill rounds in the default run; raise with REPCHAIN_KILL_ROUNDS for a campaign. */
 const KILL_ROUNDS = Number(process.env.REPCHAIN_KILL_ROUNDS ?? 4);
@@ -36,6 +37,7 @@ describe("repchain follow (child process)", function () {
     const candidates = candidateAddresses(40, "kill");
     await registerCandidates(r, candidates);
     const voters = (await hre.ethers.getSigners()).slice(1, 9);
+    await givePower(r, voters, 1n);
     await voteStorm(r, voters, candidates, 6); // 8 × (40 + 6 × 80) = 4,160 vote events in 56 blocks
     dir = tempDir("repchain-cli-");
     const deploymentFile = join(dir, "deployment.json");
@@ -122,7 +124,7 @@ describe("repchain follow (child process)", function () {
     expect(run.code, run.stderr).to.equal(0);
     const report = JSON.parse(run.stdout) as {
       block: { number: number; timestamp: number };
-      result: { k: string; representatives: { address: string; votes: string }[] };
+      result: { k: string; representatives: { address: string; signingKey: string; votes: string }[] };
       candidates: unknown[];
     };
     const head = await hre.ethers.provider.getBlock((await hre.ethers.provider.getBlockNumber()) - 2);
@@ -130,12 +132,14 @@ describe("repchain follow (child process)", function () {
     expect(report.block.timestamp).to.equal(head!.timestamp);
     expect(report.result.k).to.equal("5");
     expect(report.candidates).to.have.length(40);
-    // Every voter approves every candidate: all tie at 8 votes, so the lowest addresses win.
+    // Every voter (one token unit each) approves every candidate: all tie at 8 units, so the lowest addresses win.
     const lowest = candidateAddresses(40, "kill")
       .map((a) => a.toLowerCase())
       .sort()
       .slice(0, 5);
-    expect(report.result.representatives).to.deep.equal(lowest.map((address) => ({ address, votes: "8" })));
+    expect(report.result.representatives).to.deep.equal(
+      lowest.map((address) => ({ address, signingKey: address, votes: "8" })),
+    );
   });
 
   it("elect --at an earlier block with --k uses that block's state and timestamp", async function () {

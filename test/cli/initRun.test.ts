@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseGenesis } from "../../node/chain/genesis";
-import { runCli } from "../helpers/cli";
+import { runCli } from "../../node/testing/cli";
 
 const DEPLOYMENT = {
   network: "hardhat",
@@ -11,8 +11,12 @@ const DEPLOYMENT = {
   auditorRegistry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
   candidateRegistry: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
   voteRegistry: "0x9fE46736679d2d9a65F0992f10c2a0FF54C2DF80",
-  deploymentBlock: 1,
+  deploymentBlock: 3,
   deploymentBlockHash: `0x${"ab".repeat(32)}`,
+  votingToken: "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+  // The token is older than the registries: the genesis anchors the chain's history at its deployment.
+  votingTokenDeploymentBlock: 2,
+  l2ChainId: 4242,
 };
 const REPS = ["0x" + "11".repeat(20), "0x" + "22".repeat(20), "0x" + "33".repeat(20), "0x" + "44".repeat(20)];
 
@@ -46,6 +50,9 @@ describe("repchain init / run (CLI)", function () {
     expect(ok.code, ok.stderr).to.equal(0);
     const genesis = parseGenesis(JSON.parse(readFileSync(out, "utf8")));
     expect(genesis.l1.voteRegistry).to.equal(DEPLOYMENT.voteRegistry.toLowerCase());
+    expect(genesis.l1.votingToken).to.equal(DEPLOYMENT.votingToken.toLowerCase());
+    expect(genesis.l1.deploymentBlock).to.equal(2);
+    expect(genesis.chainId).to.equal(4242n);
     expect(genesis.representatives).to.deep.equal(REPS);
     expect(genesis.epochLength).to.equal(5);
     expect(genesis.initialPowTarget).to.equal(((1n << 256n) - 1n) / 16n);
@@ -63,6 +70,19 @@ describe("repchain init / run (CLI)", function () {
     ]);
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.match(/epochLength 1/);
+    const otherChain = await runCli([
+      "init",
+      "--deployment",
+      join(dir, "deployment.json"),
+      "--out",
+      join(dir, "bad.json"),
+      "--representatives",
+      REPS.join(","),
+      "--chain-id",
+      "4243",
+    ]);
+    expect(otherChain.code).to.equal(2);
+    expect(otherChain.stderr).to.match(/--chain-id 4243 differs from the registries' l2ChainId 4242/);
   });
 
   it("init refuses fewer than 4 representatives unless --allow-no-fault-tolerance", async () => {

@@ -1,10 +1,14 @@
 import { expect } from "chai";
+import { rejectionOf } from "../helpers/rejects";
 import { ethers } from "hardhat";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deployGovernance, deploymentPath, paramsFromEnv, writeDeployment } from "../../scripts/deploy";
+import { deployGovernance, writeDeployment } from "../../scripts/deploy";
 import { DeploymentFileError, loadDeployment } from "../../node/types/deployment";
+
+/** The least a deployment needs; every other parameter takes deployGovernance's default. */
+const BASE = { auditors: [], threshold: 1n, minDeposit: 10n ** 18n, unbondingPeriod: 604_800n };
 
 describe("scripts/deploy.ts and deployments/<network>.json", () => {
   let dir: string;
@@ -15,18 +19,16 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
 
   it("deploys the registries wired together and writes a file loadDeployment reads back", async () => {
     const [owner, a0, a1] = await ethers.getSigners();
-    const params = paramsFromEnv({
-      REPCHAIN_AUDITORS: `${a0.address.toLowerCase()}, ${a1.address}`,
-      REPCHAIN_THRESHOLD: "2",
-      REPCHAIN_MIN_DEPOSIT: "1000",
-      REPCHAIN_UNBONDING_PERIOD: "60",
-      REPCHAIN_MIN_REPRESENTATIVES: "3",
-      REPCHAIN_MAX_REPRESENTATIVES: "7",
-      REPCHAIN_CANDIDATES_PER_SEAT: "4",
-      REPCHAIN_SLASH_FRACTION: "250",
-      REPCHAIN_L2_CHAIN_ID: "99",
-      REPCHAIN_TREASURY: a1.address.toLowerCase(),
-    });
+    const params = {
+      auditors: [a0.address, a1.address],
+      threshold: 2n,
+      minDeposit: 1000n,
+      unbondingPeriod: 60n,
+      representativeRule: { minRepresentatives: 3n, maxRepresentatives: 7n, candidatesPerSeat: 4n },
+      slashFraction: 250n,
+      l2ChainId: 99n,
+      treasury: a1.address,
+    };
     const deployed = await deployGovernance(owner, params, "hardhat");
     const { deployment } = deployed;
     expect(Object.keys(deployment).sort()).to.deep.equal(
@@ -36,10 +38,18 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
         "chainId",
         "deploymentBlock",
         "deploymentBlockHash",
+        "l2ChainId",
         "network",
         "voteRegistry",
+        "votingToken",
+        "votingTokenDeploymentBlock",
       ].sort(),
     );
+    // The node reads the token from the block that created it, and binds its genesis to the L2 chain id.
+    expect(deployment.votingToken).to.equal(deployed.votingToken);
+    const tokenReceipt = await deployed.ownVotingToken!.deploymentTransaction()!.wait();
+    expect(deployment.votingTokenDeploymentBlock).to.equal(tokenReceipt!.blockNumber);
+    expect(deployment.l2ChainId).to.equal(99);
     expect(deployment.chainId).to.equal(31337);
     expect(await deployed.candidateRegistry.auditorRegistry()).to.equal(deployment.auditorRegistry);
     expect(await deployed.voteRegistry.candidateRegistry()).to.equal(deployment.candidateRegistry);
@@ -62,22 +72,31 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
     );
     expect(added.map((e) => e.args.auditor)).to.deep.equal([a0.address, a1.address]);
 
-    const path = deploymentPath("hardhat", dir);
+    const path = join(dir, "hardhat.json");
     writeDeployment(path, deployment);
     expect(loadDeployment(path)).to.deep.equal(deployment);
   });
 
-  it("takes an existing IVotes token from REPCHAIN_VOTING_TOKEN and deploys no token of its own", async () => {
+  it("takes an existing IVotes token and deploys no token of its own", async () => {
     const [owner] = await ethers.getSigners();
-    const first = await deployGovernance(owner, paramsFromEnv({}), "hardhat");
-    const params = paramsFromEnv({ REPCHAIN_VOTING_TOKEN: first.votingToken.toLowerCase() });
-    expect(params.votingToken).to.equal(first.votingToken);
+    const first = await deployGovernance(owner, BASE, "hardhat");
+    const params = { ...BASE, votingToken: first.votingToken };
     const second = await deployGovernance(owner, params, "hardhat");
     expect(second.ownVotingToken).to.equal(undefined);
     expect(await second.voteRegistry.votingToken()).to.equal(first.votingToken);
+    // The existing token's creation block, found on L1 (it is older than the second registries).
+    expect(second.deployment.votingTokenDeploymentBlock).to.equal(first.deployment.votingTokenDeploymentBlock);
+    expect(second.deployment.votingTokenDeploymentBlock).to.be.below(second.deployment.deploymentBlock);
     expect(await second.candidateRegistry.l2ChainId()).to.equal(1337n);
     expect(await second.candidateRegistry.slashFraction()).to.equal(500n);
     expect(await second.candidateRegistry.treasury()).to.equal(ethers.ZeroAddress);
+  });
+
+  it("refuses a voting token address without code (no token history to read)", async () => {
+    const [owner, stranger] = await ethers.getSigners();
+    const params = { ...BASE, votingToken: stranger.address };
+    const err = await rejectionOf(deployGovernance(owner, params, "hardhat"));
+    expect(err.message).to.match(/no contract at/);
   });
 
   it("names the bad field of a broken deployment file", () => {
@@ -103,12 +122,5 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
     writeFileSync(path, "{");
     expect(() => loadDeployment(path)).to.throw(/not JSON/);
     expect(() => loadDeployment(join(dir, "missing.json"))).to.throw(/cannot read/);
-  });
-
-  it("rejects a malformed environment value", () => {
-    expect(() => paramsFromEnv({ REPCHAIN_THRESHOLD: "two" })).to.throw(/REPCHAIN_THRESHOLD/);
-    expect(() => paramsFromEnv({ REPCHAIN_L2_CHAIN_ID: "-1" })).to.throw(/REPCHAIN_L2_CHAIN_ID/);
-    expect(() => paramsFromEnv({ REPCHAIN_VOTING_TOKEN: "0x1234" })).to.throw();
-    expect(paramsFromEnv({}).auditors).to.deep.equal([]);
   });
 });

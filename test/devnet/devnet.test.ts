@@ -76,7 +76,7 @@ async function expectPageMatchesRpc(page: Page, rpc: NodeRpcClient): Promise<str
 
 describe("npm run devnet: the whole system, end to end", function () {
   // Node start-up dominates on a busy 2-core machine; the story itself takes about 30 s.
-  this.timeout(360_000);
+  this.timeout(480_000);
   // Made in `before`, not here: a suite filtered out by --grep never runs `after` to remove it.
   let dir = "";
   let runDir = "";
@@ -141,7 +141,7 @@ describe("npm run devnet: the whole system, end to end", function () {
     );
     expect(pageErrors).to.deep.equal([]);
 
-    await devnet.line(/story complete/, 180_000);
+    await devnet.line(/story complete/, 300_000);
     devnet.child.kill("SIGINT");
     const { code } = await devnet.exited;
     const summary = JSON.parse(devnet.stdout.match(/devnet summary (\{.*\})/)![1]) as Record<string, unknown>;
@@ -150,6 +150,10 @@ describe("npm run devnet: the whole system, end to end", function () {
     expect(summary.finished).to.equal(true);
     expect(summary.representativeChanges).to.be.at.least(2);
     expect(summary.refunds).to.equal(1);
+    // Token-weighted votes: a delegation and a transfer of voting power each moved a seat.
+    expect(summary.weightedVotes).to.equal(true);
+    expect(summary.delegationChangedSet).to.equal(true);
+    expect(summary.transferChangedSet).to.equal(true);
     expect(code).to.equal(0);
 
     expect(processesMentioning(runDir), "orphaned node processes").to.deep.equal([]);

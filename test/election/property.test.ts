@@ -10,15 +10,19 @@ import {
   stateDigest,
   type GovernanceState,
 } from "../../node/registry";
-import { RemovalReason, type GovernanceEventBody } from "../../node/registry/events";
+import type { RemovalReason, GovernanceEventBody } from "../../node/registry/events";
+import type { Address } from "../../node/types/primitives";
 import { addr, AUDITOR, bytes32, candidate, operator, voter } from "../registry/fixtures";
 import {
+  approvalOf,
   approves,
+  depositOf,
   lastRegistration,
   naiveAccepts,
   naiveElect,
   naiveStandings,
-  representativeCountOf,
+  powerOf,
+  signingKeyOf,
   statusOf,
 } from "./naiveRecount";
 
@@ -40,34 +44,75 @@ const expiry = fc.bigInt({ min: 0n, max: BigInt(EXPIRY_MAX) });
 /** What a test step tries to do; `toEvent` turns it into an event, which may or may not be valid. */
 const arbIntent = fc.oneof(
   {
-    weight: 3,
+    weight: 6,
     arbitrary: fc.record({
       t: fc.constant("register" as const),
       c: idx(CANDIDATES),
       o: idx(3),
       expiry,
-      deposit: fc.constantFrom(0n, 50n, 100n),
+      deposit: fc.constantFrom(0n, 50n, 100n, 100n, 100n),
+      stale: fc.constantFrom(false, false, false, true),
     }),
   },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("renew" as const), c: idx(CANDIDATES), expiry }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant("remove" as const), c: idx(CANDIDATES), revoked: fc.boolean() }) },
   {
-    weight: 2,
+    weight: 3,
+    arbitrary: fc.record({ t: fc.constant("remove" as const), c: idx(CANDIDATES), reason: fc.nat({ max: 3 }) }),
+  },
+  {
+    weight: 3,
     arbitrary: fc.record({
       t: fc.constant("refund" as const),
       c: idx(CANDIDATES),
       exact: fc.constantFrom(true, true, true, false),
     }),
   },
-  { weight: 8, arbitrary: fc.record({ t: fc.constant("vote" as const), v: idx(VOTERS), c: idx(CANDIDATES) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ t: fc.constant("slash" as const), c: idx(CANDIDATES), amount: fc.constantFrom(5n, 500n) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ t: fc.constant("rotate" as const), c: idx(CANDIDATES), key: idx(CANDIDATES + 2) }),
+  },
+  {
+    weight: 12,
+    arbitrary: fc.record({
+      t: fc.constant("vote" as const),
+      v: idx(VOTERS),
+      c: idx(CANDIDATES),
+      stale: fc.constantFrom(false, false, false, true),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ t: fc.constant("revoke" as const), v: idx(VOTERS), c: idx(CANDIDATES) }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant("k" as const), k: fc.bigInt({ min: 0n, max: 6n }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant("power" as const),
+      v: idx(VOTERS),
+      votes: fc.oneof(fc.constantFrom(0n, 1n, 10n ** 24n), fc.bigInt({ min: 0n, max: 1000n })),
+      gap: fc.constantFrom(false, false, false, false, true),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant("rule" as const),
+      min: fc.bigInt({ min: 0n, max: 3n }),
+      max: fc.bigInt({ min: 0n, max: 6n }),
+      perSeat: fc.bigInt({ min: 0n, max: 3n }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("minDeposit" as const), value: fc.constantFrom(0n, 50n, 100n) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("auditor" as const), a: idx(2), add: fc.boolean() }) },
 );
 /** Up to 80 steps, at any length (fast-check's default size would keep arrays near 10). */
 const arbIntents = fc.array(arbIntent, { maxLength: 80, size: "max" });
 type Intent = typeof arbIntent extends fc.Arbitrary<infer T> ? T : never;
+
+/** The registration nonce a new registration of `c` takes (it moved at the removal too). */
+const nextRegistration = (history: GovernanceEventBody[], c: Address): number =>
+  (lastRegistration(history, c)?.registration ?? -1) + 2;
 
 function toEvent(intent: Intent, history: GovernanceEventBody[]): GovernanceEventBody {
   switch (intent.t) {
@@ -79,33 +124,75 @@ function toEvent(intent: Intent, history: GovernanceEventBody[]): GovernanceEven
         deposit: intent.deposit,
         qualificationHash: bytes32(intent.c),
         credentialExpiry: intent.expiry,
+        registration: nextRegistration(history, candidate(intent.c)) - (intent.stale ? 2 : 0),
       };
     case "renew":
-      return { kind: "CredentialsRenewed", candidate: candidate(intent.c), credentialExpiry: intent.expiry };
-    case "remove": {
-      const reason = intent.revoked ? RemovalReason.Revoked : RemovalReason.Withdrawn;
-      return { kind: "CandidateRemoved", candidate: candidate(intent.c), reason, refundableAt: 30n };
-    }
+      return {
+        kind: "CredentialsRenewed",
+        candidate: candidate(intent.c),
+        qualificationHash: bytes32(intent.c + 100),
+        credentialExpiry: intent.expiry,
+      };
+    case "remove":
+      return {
+        kind: "CandidateRemoved",
+        candidate: candidate(intent.c),
+        reason: intent.reason as RemovalReason,
+        remover: operator(0),
+        revocationReason: bytes32(intent.reason),
+        refundableAt: 30n,
+      };
     case "refund": {
       // Refund one of the removed candidates if there is one (else any), so that refunds and
-      // re-registrations happen; an exact refund pays the last registration's deposit to its
-      // operator, an inexact one 1 wei less.
+      // re-registrations happen; an exact refund pays what the deposit holds to its operator, an
+      // inexact one 1 wei less.
       const all = Array.from({ length: CANDIDATES }, (_, i) => candidate(i));
       const removed = all.filter((c) => statusOf(history, c) === "removed");
       const target = removed.length > 0 ? removed[intent.c % removed.length] : all[intent.c];
-      const registration = lastRegistration(history, target);
-      const amount = (registration?.deposit ?? 0n) - (intent.exact ? 0n : 1n);
-      const by = registration?.operator ?? operator(0);
-      return { kind: "DepositRefunded", candidate: target, operator: by, amount };
+      const amount = depositOf(history, target) - (intent.exact ? 0n : 1n);
+      const by = lastRegistration(history, target)?.operator ?? operator(0);
+      return { kind: "RefundCredited", candidate: target, operator: by, amount };
     }
-    case "vote":
-      return { kind: "VoteCast", voter: voter(intent.v), candidate: candidate(intent.c) };
-    case "revoke":
-      return { kind: "VoteRevoked", voter: voter(intent.v), candidate: candidate(intent.c) };
-    case "k":
-      return { kind: "RepresentativeCountChanged", representativeCount: intent.k };
+    case "slash":
+      return {
+        kind: "CandidateSlashed",
+        candidate: candidate(intent.c),
+        evidenceHash: bytes32(intent.c + 200),
+        amount: intent.amount,
+        submitter: operator(1),
+      };
+    case "rotate": {
+      // Keys are candidate addresses (so some are taken) or two spare keys.
+      const key = intent.key < CANDIDATES ? candidate(intent.key) : addr(0x6e, intent.key);
+      const c = candidate(intent.c);
+      return { kind: "SigningKeyRotated", candidate: c, oldKey: signingKeyOf(history, c), newKey: key };
+    }
+    case "vote": {
+      const c = candidate(intent.c);
+      const current = lastRegistration(history, c)?.registration ?? 1;
+      return { kind: "VoteCast", voter: voter(intent.v), candidate: c, registration: current - (intent.stale ? 2 : 0) };
+    }
+    case "revoke": {
+      // Mostly one of the voter's own approvals (live or dead), so that revokes happen.
+      const all = Array.from({ length: CANDIDATES }, (_, i) => candidate(i));
+      const approved = all.filter((c) => approves(history, voter(intent.v), c));
+      const c = approved.length > 0 && intent.c > 0 ? approved[intent.c % approved.length] : candidate(intent.c);
+      const held = approvalOf(history, voter(intent.v), c) ?? lastRegistration(history, c)?.registration ?? 1;
+      return { kind: "VoteRevoked", voter: voter(intent.v), candidate: c, registration: held };
+    }
+    case "power": {
+      const previousVotes = powerOf(history, voter(intent.v)) + (intent.gap ? 1n : 0n);
+      return { kind: "DelegateVotesChanged", delegate: voter(intent.v), previousVotes, newVotes: intent.votes };
+    }
+    case "rule":
+      return {
+        kind: "RepresentativeRuleChanged",
+        newMinRepresentatives: intent.min,
+        newMaxRepresentatives: intent.min > intent.max ? intent.min : intent.max,
+        newCandidatesPerSeat: intent.perSeat,
+      };
     case "minDeposit":
-      return { kind: "MinDepositChanged", minDeposit: intent.value };
+      return { kind: "MinDepositChanged", newMinDeposit: intent.value };
     case "auditor":
       return { kind: intent.add ? "AuditorAdded" : "AuditorRemoved", auditor: addr(AUDITOR, intent.a) };
   }
@@ -152,13 +239,11 @@ describe("incremental tally and election against a naive recount", () => {
     fc.assert(
       fc.property(arbIntents, arbSnapshotTimes, (intents, snapshotTimes) => {
         const { state, accepted } = replay(intents);
-        const k = representativeCountOf(accepted);
-        expect(state.parameters.representativeCount).to.equal(k);
         for (const t of snapshotTimes) {
-          const { representatives, eligibleCount, shortfall } = elect(state, k, t);
-          expect(json({ representatives, eligibleCount, shortfall })).to.equal(json(naiveElect(accepted, k, t)));
+          const { k, representatives, eligibleCount, shortfall } = elect(state, t);
+          expect(json({ k, representatives, eligibleCount, shortfall })).to.equal(json(naiveElect(accepted, t)));
         }
-        const tally = snapshotGovernanceState(state).candidates.map((c) => [c.address, BigInt(c.votes)]);
+        const tally = snapshotGovernanceState(state).candidates.map((c) => [c.address, c.votes]);
         const naiveTally = naiveStandings(accepted, 0n)
           .map((s) => [s.address, s.votes])
           .sort(([a], [b]) => (a < b ? -1 : 1));
@@ -202,7 +287,7 @@ describe("the random event sequences", () => {
         const before = accepted.slice(0, i);
         if (
           e.kind === "CandidateRegistered" &&
-          before.some((p) => p.kind === "DepositRefunded" && p.candidate === e.candidate)
+          before.some((p) => p.kind === "RefundCredited" && p.candidate === e.candidate)
         ) {
           seen.add("re-registration");
         }
@@ -212,20 +297,33 @@ describe("the random event sequences", () => {
           e.kind === "CandidateRegistered" &&
           before.some((p) => p.kind === "VoteCast" && approves(before, p.voter, e.candidate))
         ) {
-          seen.add("re-registration with approvals kept");
+          seen.add("re-registration with dead approvals");
         }
+        if (e.kind === "DelegateVotesChanged" && before.some((p) => p.kind === "VoteCast" && p.voter === e.delegate)) {
+          seen.add("power change of a voter");
+        }
+        if (e.kind === "CandidateSlashed") seen.add("slashing");
+        if (e.kind === "SigningKeyRotated") seen.add("key rotation");
       });
-      const k = representativeCountOf(accepted);
-      if (naiveElect(accepted, k, 0n).shortfall > 0n) seen.add("fewer than k eligible");
-      const votes = naiveElect(accepted, k, 0n).representatives.map((r) => r.votes);
+      const result = naiveElect(accepted, 0n);
+      if (result.shortfall > 0n) seen.add("fewer than k eligible");
+      if (result.k > 0n && result.shortfall === 0n && result.eligibleCount > Number(result.k))
+        seen.add("more eligible than k");
+      const votes = result.representatives.map((r) => r.votes);
       if (new Set(votes).size < votes.length) seen.add("tie among the elected");
+      if (votes.some((v) => v > 1000n)) seen.add("weights beyond 2^53");
     }
     expect([...seen].sort()).to.deep.equal([
       "fewer than k eligible",
+      "key rotation",
+      "more eligible than k",
+      "power change of a voter",
       "re-registration",
-      "re-registration with approvals kept",
+      "re-registration with dead approvals",
       "revoke of a removed candidate",
+      "slashing",
       "tie among the elected",
+      "weights beyond 2^53",
     ]);
   });
 });

@@ -2,13 +2,27 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { Interface } from "ethers";
 import { stateDigest, votesFor } from "../../node/registry";
-import { AuditorRegistry__factory, CandidateRegistry__factory, VoteRegistry__factory } from "../../typechain-types";
+import {
+  AuditorRegistry__factory,
+  CandidateRegistry__factory,
+  IVotes__factory,
+  VoteRegistry__factory,
+} from "../../typechain-types";
+import { isGovernanceKind } from "../../node/registry/events";
+import { representativeCount } from "../../node/election";
 import type { Address } from "../../node/types/primitives";
-import { startDevnet, type Devnet } from "../helpers/devnet";
+import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import { openFollower } from "../helpers/follower";
 import { memoryLogger } from "../helpers/memoryLogger";
 import { rejectionOf } from "../helpers/rejects";
-import { candidateAddresses, deployRegistries, registerCandidates, type Registries } from "../helpers/registries";
+import { onChainTally } from "../helpers/onChainTally";
+import {
+  candidateAddresses,
+  deployRegistries,
+  givePower,
+  registerCandidates,
+  type Registries,
+} from "../../node/testing/registries";
 
 describe("L1Follower", function () {
   let devnet: Devnet;
@@ -20,11 +34,15 @@ describe("L1Follower", function () {
     r = await deployRegistries();
     await registerCandidates(r, candidates);
     const [, v1, v2, v3] = await hre.ethers.getSigners();
+    await givePower(r, [v1, v2], 3n);
     await (await r.votes.connect(v1).vote([candidates[0], candidates[1]], [])).wait();
     await (await r.votes.connect(v2).vote([candidates[0], candidates[2]], [])).wait();
     await (await r.votes.connect(v3).vote([candidates[3]], [])).wait();
     await (await r.votes.connect(v1).vote([candidates[4]], [candidates[1]])).wait();
     await (await r.candidates.withdraw(candidates[2])).wait();
+    // Power that changes after the votes moves them: v3 gets some, v2 delegates its own to v1.
+    await givePower(r, [v3], 7n);
+    await (await r.token.connect(v2).delegate(v1.address)).wait();
   });
 
   after(async function () {
@@ -37,18 +55,28 @@ describe("L1Follower", function () {
       await f.sync();
       const stored = await f.store.events.inBlockRange(-1, Number.MAX_SAFE_INTEGER);
       const logs = await hre.ethers.provider.getLogs({
-        address: [r.deployment.auditorRegistry, r.deployment.candidateRegistry, r.deployment.voteRegistry],
-        fromBlock: r.deployment.deploymentBlock,
+        address: [
+          r.deployment.auditorRegistry,
+          r.deployment.candidateRegistry,
+          r.deployment.voteRegistry,
+          r.deployment.votingToken,
+        ],
+        fromBlock: Math.min(r.deployment.deploymentBlock, r.deployment.votingTokenDeploymentBlock),
       });
       const iface = new Interface(
-        [...AuditorRegistry__factory.abi, ...CandidateRegistry__factory.abi, ...VoteRegistry__factory.abi].filter(
-          (f, i, all) => f.type !== "constructor" || all.findIndex((g) => g.type === "constructor") === i,
-        ),
+        [
+          ...AuditorRegistry__factory.abi,
+          ...CandidateRegistry__factory.abi,
+          ...VoteRegistry__factory.abi,
+          ...IVotes__factory.abi,
+        ].filter((f, i, all) => f.type !== "constructor" || all.findIndex((g) => g.type === "constructor") === i),
       );
+      // Every log of a kind the node models, the token's DelegateVotesChanged included.
       const governance = logs.filter((log) => {
         const parsed = iface.parseLog(log);
-        return parsed !== null && !parsed.name.startsWith("Ownership");
+        return parsed !== null && isGovernanceKind(parsed.name);
       });
+      expect(governance.some((l) => iface.parseLog(l)!.name === "DelegateVotesChanged")).to.equal(true);
       expect(stored.map((e) => `${e.blockNumber}/${e.logIndex}`)).to.deep.equal(
         governance.map((l) => `${l.blockNumber}/${l.index}`),
       );
@@ -56,7 +84,8 @@ describe("L1Follower", function () {
         const parsed = iface.parseLog(governance[i])!;
         expect(stored[i].kind).to.equal(parsed.name);
         expect(stored[i].blockHash).to.equal(governance[i].blockHash);
-        for (const input of parsed.fragment.inputs) {
+        // The modelled fields (an old value of a parameter change is not modelled).
+        for (const input of parsed.fragment.inputs.filter((p) => p.name in stored[i])) {
           const value = (stored[i] as unknown as Record<string, unknown>)[input.name];
           const expected = parsed.args.getValue(input.name);
           expect(String(value).toLowerCase(), `${parsed.name}.${input.name}`).to.equal(
@@ -75,19 +104,31 @@ describe("L1Follower", function () {
     try {
       await f.sync();
       const { state } = f.follower.confirmed;
-      expect(state.parameters.representativeCount).to.equal(await r.candidates.representativeCount());
+      const eligible = [...state.candidates.values()].filter((c) => c.status === "active").length;
+      expect(representativeCount(state.parameters, eligible)).to.equal(
+        await r.candidates.representativeCount(eligible),
+      );
       for (const c of candidates) {
         const address = c.toLowerCase() as Address;
-        // Contract statuses: 1 Active, 2 Withdrawn, 3 Revoked, 4 Refunded.
-        const onChain = ["none", "active", "removed", "removed", "refunded"][
+        // Contract statuses: 1 Active, 2 Withdrawn, 3 Revoked, 4 Refunded, 5 Slashed.
+        const onChain = ["none", "active", "removed", "removed", "refunded", "removed"][
           Number((await r.candidates.getCandidate(c)).status)
         ];
         expect(state.candidates.get(address)?.status, c).to.equal(onChain);
       }
-      const [, v1] = await hre.ethers.getSigners();
+      const [, v1, v2, v3] = await hre.ethers.getSigners();
       const approved = (await r.votes.votesOf(v1.address)).map((a) => a.toLowerCase()).sort();
-      expect([...state.approvals.get(v1.address.toLowerCase() as Address)!].sort()).to.deep.equal(approved);
-      expect(votesFor(state, candidates[0].toLowerCase() as Address)).to.equal(2);
+      expect([...state.approvals.get(v1.address.toLowerCase() as Address)!.keys()].sort()).to.deep.equal(approved);
+      // v1 holds its own 3 units and v2's delegated 3: candidate 0 (approved by v1 and v2) has 6.
+      expect(votesFor(state, candidates[0].toLowerCase() as Address)).to.equal(6n);
+      const head = f.follower.confirmed.head!.number;
+      await hre.network.provider.send("evm_mine", []);
+      const recount = await onChainTally(
+        r,
+        [v1, v2, v3].map((v) => v.address),
+        head,
+      );
+      expect(new Map(state.tally)).to.deep.equal(recount);
       // Resuming from the store gives the same state.
       await f.close();
       const again = await openFollower(devnet.url, r.deployment, { dir: f.dir });

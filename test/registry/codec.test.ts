@@ -24,7 +24,7 @@ function expectCode(run: () => unknown, code: GovernanceErrorCode): void {
 }
 
 const word = (hex: string): string => hex.replace(/^0x/, "").padStart(64, "0");
-const VOTE = positioned({ kind: "VoteCast", voter: voter(7), candidate: candidate(2) }, 3);
+const VOTE = positioned({ kind: "VoteCast", voter: voter(7), candidate: candidate(2), registration: 5 }, 3);
 
 /** A copy of `bytes` with `byte` written at `index`. */
 function patched(bytes: Uint8Array, index: number, byte: number): Uint8Array {
@@ -34,13 +34,14 @@ function patched(bytes: Uint8Array, index: number, byte: number): Uint8Array {
 }
 
 describe("governance event codec", () => {
-  it("encodes a VoteCast as version, kind code 11, then one ABI word per field", () => {
+  it("encodes a VoteCast as version 2, kind code 11, then one ABI word per field", () => {
     const expected =
       "0x" +
-      "01" +
+      "02" +
       "0b" +
       word(voter(7)) +
       word(candidate(2)) +
+      word("05") + // registration 5
       word("0d") + // blockNumber 13
       bytes32(1003).slice(2) +
       bytes32(2003).slice(2) +
@@ -104,8 +105,9 @@ describe("governance event codec", () => {
     });
 
     it("an unknown version or kind code", () => {
-      expectCode(() => decodeGovernanceEvent(patched(bytes, 0, 2)), GovernanceErrorCode.UNSUPPORTED_ENCODING_VERSION);
-      for (const code of [0, 14, 255]) {
+      expectCode(() => decodeGovernanceEvent(patched(bytes, 0, 1)), GovernanceErrorCode.UNSUPPORTED_ENCODING_VERSION);
+      // 7 and 10 are the retired DepositRefunded and RepresentativeCountChanged: never reused
+      for (const code of [0, 7, 10, 19, 255]) {
         expectCode(() => decodeGovernanceEvent(patched(bytes, 1, code)), GovernanceErrorCode.MALFORMED_ENCODING);
       }
     });
@@ -118,7 +120,7 @@ describe("governance event codec", () => {
       const longer = new Uint8Array(bytes.length + 32);
       longer.set(bytes);
       expectCode(() => decodeGovernanceEvent(longer), GovernanceErrorCode.MALFORMED_ENCODING);
-      // kind 1 (AuditorAdded) has 5 words, VoteCast 6
+      // kind 1 (AuditorAdded) has 5 words, VoteCast 7
       expectCode(() => decodeGovernanceEvent(patched(bytes, 1, 1)), GovernanceErrorCode.MALFORMED_ENCODING);
     });
 
@@ -127,21 +129,30 @@ describe("governance event codec", () => {
       expectCode(() => decodeGovernanceEvent(patched(bytes, 2 + 64, 1)), GovernanceErrorCode.MALFORMED_ENCODING);
       // logIndex is uint32: byte 27 of its word is padding even though a uint64 would allow it
       expectCode(
-        () => decodeGovernanceEvent(patched(bytes, 2 + 5 * 32 + 27, 1)),
+        () => decodeGovernanceEvent(patched(bytes, 2 + 6 * 32 + 27, 1)),
         GovernanceErrorCode.MALFORMED_ENCODING,
       );
     });
 
-    it("a block number beyond 2^53 - 1 and a removal reason outside the enum", () => {
-      const beyond = patched(bytes, 2 + 2 * 32 + 25, 0x20); // 2^54 + 13
+    it("a block number or registration beyond 2^53 - 1 and a removal reason outside the enum", () => {
+      const beyond = patched(bytes, 2 + 3 * 32 + 25, 0x20); // 2^54 + 13
       expectCode(() => decodeGovernanceEvent(beyond), GovernanceErrorCode.MALFORMED_ENCODING);
+      const registration = patched(bytes, 2 + 2 * 32 + 25, 0x20);
+      expectCode(() => decodeGovernanceEvent(registration), GovernanceErrorCode.MALFORMED_ENCODING);
       const removal = encodeGovernanceEvent(
         positioned(
-          { kind: "CandidateRemoved", candidate: candidate(1), reason: RemovalReason.Revoked, refundableAt: 5n },
+          {
+            kind: "CandidateRemoved",
+            candidate: candidate(1),
+            reason: RemovalReason.Slashed,
+            remover: voter(1),
+            revocationReason: bytes32(7),
+            refundableAt: 5n,
+          },
           1,
         ),
       );
-      expectCode(() => decodeGovernanceEvent(patched(removal, 2 + 32 + 31, 2)), GovernanceErrorCode.MALFORMED_ENCODING);
+      expectCode(() => decodeGovernanceEvent(patched(removal, 2 + 32 + 31, 4)), GovernanceErrorCode.MALFORMED_ENCODING);
     });
   });
 
@@ -155,13 +166,29 @@ describe("governance event codec", () => {
       { id: "a log index beyond uint32", event: { ...VOTE, logIndex: 2 ** 32 } },
       {
         id: "a uint64 overflow",
-        event: { ...VOTE, kind: "CredentialsRenewed", candidate: candidate(1), credentialExpiry: 1n << 64n },
+        event: {
+          ...VOTE,
+          kind: "CredentialsRenewed",
+          candidate: candidate(1),
+          qualificationHash: bytes32(1),
+          credentialExpiry: 1n << 64n,
+        },
       },
-      { id: "a negative uint256", event: { ...VOTE, kind: "ThresholdChanged", threshold: -1n } },
-      { id: "a number where a bigint belongs", event: { ...VOTE, kind: "MinDepositChanged", minDeposit: 5 } },
+      { id: "a negative uint256", event: { ...VOTE, kind: "ThresholdChanged", newThreshold: -1n } },
+      { id: "a number where a bigint belongs", event: { ...VOTE, kind: "MinDepositChanged", newMinDeposit: 5 } },
+      { id: "a fractional registration", event: { ...VOTE, registration: 1.5 } },
+      { id: "a bigint registration", event: { ...VOTE, registration: 1n } },
       {
         id: "a reason outside the enum",
-        event: { ...VOTE, kind: "CandidateRemoved", candidate: candidate(1), reason: 2, refundableAt: 0n },
+        event: {
+          ...VOTE,
+          kind: "CandidateRemoved",
+          candidate: candidate(1),
+          reason: 4,
+          remover: voter(1),
+          revocationReason: bytes32(0),
+          refundableAt: 0n,
+        },
       },
     ];
     for (const { id, event } of cases) {

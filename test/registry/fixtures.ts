@@ -1,6 +1,6 @@
 import { applyEvents, emptyGovernanceState, type GovernanceState } from "../../node/registry";
 import type { Address, Hex } from "../../node/types/primitives";
-import type { GovernanceEvent, GovernanceEventBody } from "../../node/registry/events";
+import { RemovalReason, type GovernanceEvent, type GovernanceEventBody } from "../../node/registry/events";
 
 /** Test addresses: a readable one-byte tag and an index, lowercase as the event model requires. */
 export function addr(tag: number, index = 0): Address {
@@ -22,7 +22,7 @@ export const voter = (i: number): Address => addr(VOTER, i);
 
 export function registered(
   i: number,
-  options: { credentialExpiry?: bigint; deposit?: bigint; operator?: Address } = {},
+  options: { credentialExpiry?: bigint; deposit?: bigint; operator?: Address; registration?: number } = {},
 ): GovernanceEventBody {
   return {
     kind: "CandidateRegistered",
@@ -31,19 +31,57 @@ export function registered(
     deposit: options.deposit ?? 100n,
     qualificationHash: bytes32(i + 1),
     credentialExpiry: options.credentialExpiry ?? 1_000n,
+    registration: options.registration ?? 1,
   };
 }
 
-export const cast = (v: number, c: number): GovernanceEventBody => ({
+/** Voter v approves registration `registration` (default 1, a first registration) of candidate c. */
+export const cast = (v: number, c: number, registration = 1): GovernanceEventBody => ({
   kind: "VoteCast",
   voter: voter(v),
   candidate: candidate(c),
+  registration,
 });
 
-export const revoked = (v: number, c: number): GovernanceEventBody => ({
+export const revoked = (v: number, c: number, registration = 1): GovernanceEventBody => ({
   kind: "VoteRevoked",
   voter: voter(v),
   candidate: candidate(c),
+  registration,
+});
+
+/** The voting token moved voter v's power from `previousVotes` to `newVotes`. */
+export const power = (v: number, previousVotes: bigint, newVotes: bigint): GovernanceEventBody => ({
+  kind: "DelegateVotesChanged",
+  delegate: voter(v),
+  previousVotes,
+  newVotes,
+});
+
+/** Gives each voter 0..n-1 one token unit of power, so that weighted votes count heads. */
+export const onePowerEach = (n: number): GovernanceEventBody[] => Array.from({ length: n }, (_, v) => power(v, 0n, 1n));
+
+export const removed = (i: number, reason = RemovalReason.Withdrawn, refundableAt = 500n): GovernanceEventBody => ({
+  kind: "CandidateRemoved",
+  candidate: candidate(i),
+  reason,
+  remover: operator(i),
+  revocationReason: bytes32(0),
+  refundableAt,
+});
+
+export const refunded = (i: number, amount = 100n, by = operator(i)): GovernanceEventBody => ({
+  kind: "RefundCredited",
+  candidate: candidate(i),
+  operator: by,
+  amount,
+});
+
+export const rule = (min: bigint, max: bigint, perSeat: bigint): GovernanceEventBody => ({
+  kind: "RepresentativeRuleChanged",
+  newMinRepresentatives: min,
+  newMaxRepresentatives: max,
+  newCandidatesPerSeat: perSeat,
 });
 
 /** Gives a body an L1 position, as the follower delivers it. */

@@ -20,6 +20,7 @@ function vote(block: number, logIndex: number, fork = 0): GovernanceEvent {
     kind: "VoteCast",
     voter: `0x${"aa".repeat(20)}`,
     candidate: `0x${logIndex.toString(16).padStart(40, "0")}`,
+    registration: 1,
     blockNumber: block,
     blockHash: hash(block, fork),
     transactionHash: `0x${"bb".repeat(32)}`,
@@ -124,10 +125,15 @@ describe("L1Store", function () {
       voteRegistry: "0x03",
       deploymentBlock: 1,
       deploymentBlockHash: "0x04",
+      votingToken: "0x05",
+      votingTokenDeploymentBlock: 1,
     };
     await store.ensureIdentity(identity);
     await store.ensureIdentity({ ...identity, auditorRegistry: "0x01" });
     const err = await rejectionOf(store.ensureIdentity({ ...identity, chainId: 1 }));
     expect((err as StoreError).type).to.deep.include({ code: StoreErrorCode.FOREIGN_DATA_DIR, field: "chainId" });
+    // A data directory follows one voting token: another token's history would weigh the votes wrongly.
+    const token = await rejectionOf(store.ensureIdentity({ ...identity, votingToken: "0x06" }));
+    expect((token as StoreError).type).to.deep.include({ field: "votingToken" });
   });
 });

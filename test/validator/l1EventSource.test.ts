@@ -12,6 +12,7 @@ function vote(blockNumber: number): GovernanceEvent {
     kind: "VoteCast",
     voter: `0x${"11".repeat(20)}`,
     candidate: `0x${"22".repeat(20)}`,
+    registration: 1,
     blockNumber,
     blockHash: hash(blockNumber),
     transactionHash: hash(1000 + blockNumber),

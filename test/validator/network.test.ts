@@ -3,11 +3,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ethers } from "ethers";
-import { runCli } from "../helpers/cli";
-import { Cluster, rpcCall, waitFor, type ClusterNode } from "../helpers/processCluster";
-import { startDevnet, type Devnet } from "../helpers/devnet";
+import { runCli } from "../../node/testing/cli";
+import { Cluster, rpcCall, waitFor, type ClusterNode } from "../../node/testing/processCluster";
+import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import hre from "hardhat";
-import { deployRegistries, registerCandidates, type Registries } from "../helpers/registries";
+import { deployRegistries, givePower, registerCandidates, type Registries } from "../../node/testing/registries";
 
 interface Status {
   height: number;
@@ -114,8 +114,12 @@ describe("validator nodes as separate processes", function () {
 
   it("candidates registered and voted on L1 change the representative set at the next epoch boundary", async function () {
     const checksummed = [...repAddresses, candidateAddress].map((a) => ethers.getAddress(a));
-    await registerCandidates(r, checksummed);
+    await registerCandidates(
+      r,
+      [...repKeys, candidateKey].map((k) => new ethers.Wallet(k)),
+    );
     const [, voter] = await hre.ethers.getSigners();
+    await givePower(r, [voter], 10n ** 18n);
     // rep0 gets no vote: the top 4 are rep1..rep3 and the new candidate.
     await (await r.votes.connect(voter).vote(checksummed.slice(1), [])).wait();
     let switchEpoch = 0;

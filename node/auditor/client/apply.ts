@@ -14,8 +14,8 @@ import { gatherBundle, type CredentialBundle } from "./bundle";
 import { EthersRegistryView, type RegistryAddresses, type RegistryView } from "../service/l1Reads";
 import { AuditorClient, AuditorHttpError } from "./client";
 import { AuditorErrorCode } from "../errors";
-import { measureAtAuditors } from "./qualify";
 import { explainRegistryError } from "../../l1/registryErrors";
+import { measureAtAuditors } from "./qualify";
 
 /**
  * The candidate's side of the audit (the `repchain apply` command and the Hardhat task): let every

@@ -46,7 +46,7 @@ async function whyNotRegistrable(chain: RegistryView, app: CandidateApplication)
   if (status !== CandidateStatus.None && status !== CandidateStatus.Refunded) {
     return {
       code: AuditorErrorCode.ALREADY_REGISTERED,
-      message: `candidate ${app.candidate} is already registered (status ${statusName})`,
+      message: `candidate ${app.candidate} is already registered on L1 (status ${statusName})`,
       details: { candidate: app.candidate, status: statusName },
     };
   }

@@ -9,6 +9,8 @@ export interface StoreIdentity {
   readonly voteRegistry: string;
   readonly deploymentBlock: number;
   readonly deploymentBlockHash: string;
+  readonly votingToken: string;
+  readonly votingTokenDeploymentBlock: number;
 }
 
 const IDENTITY_KEY = "identity";

@@ -1,0 +1,73 @@
+import { ZERO_HASH } from "../chain/bytes";
+import type { GovernanceSource, L1BlockRef } from "../chain/registryPorts";
+import type { GovernanceEvent, GovernanceEventBody } from "../registry/events";
+import type { Address, Hex } from "../types/primitives";
+
+/** A fixed L1 whose blocks and events tests choose; everything is confirmed. */
+export class StaticL1 implements GovernanceSource {
+  readonly blocks: L1BlockRef[] = [{ number: 0, hash: ZERO_HASH, timestamp: 0n }];
+  readonly events: GovernanceEvent[] = [];
+
+  addBlock(bodies: readonly GovernanceEventBody[], timestamp = BigInt(this.blocks.length * 12)): L1BlockRef {
+    const number = this.blocks.length;
+    const hash = `0x${number.toString(16).padStart(64, "b")}` as Hex;
+    const ref = { number, hash, timestamp };
+    this.blocks.push(ref);
+    bodies.forEach((body, logIndex) =>
+      this.events.push({
+        ...body,
+        blockNumber: number,
+        blockHash: hash,
+        transactionHash: hash,
+        logIndex,
+      } as GovernanceEvent),
+    );
+    return ref;
+  }
+
+  confirmedHead(): L1BlockRef {
+    return this.blocks[this.blocks.length - 1];
+  }
+  blockRef(n: number): L1BlockRef | null {
+    return this.blocks[n] ?? null;
+  }
+  eventsBetween(from: number, to: number): readonly GovernanceEvent[] {
+    return this.events.filter((e) => e.blockNumber > from && e.blockNumber <= to);
+  }
+}
+
+/**
+ * A CandidateRegistered body with no deposit and credentials valid for ~35,000 years of L1 time;
+ * `registration` is the candidate's registration nonce (1 for a first registration).
+ */
+export function registration(candidate: Address, credentialExpiry = 1n << 40n, registration = 1): GovernanceEventBody {
+  return {
+    kind: "CandidateRegistered",
+    candidate,
+    operator: candidate,
+    deposit: 0n,
+    qualificationHash: ZERO_HASH,
+    credentialExpiry,
+    registration,
+  };
+}
+
+/** K fixed at `k` by the registry's rule (min = max = k). */
+export function fixedK(k: bigint): GovernanceEventBody {
+  return {
+    kind: "RepresentativeRuleChanged",
+    newMinRepresentatives: k,
+    newMaxRepresentatives: k,
+    newCandidatesPerSeat: 0n,
+  };
+}
+
+/** `voter` approves the first registration of `candidate`. */
+export function approval(voter: Address, candidate: Address): GovernanceEventBody {
+  return { kind: "VoteCast", voter, candidate, registration: 1 };
+}
+
+/** The voting token gives `account` its first `votes` units of power. */
+export function firstPower(account: Address, votes = 1n): GovernanceEventBody {
+  return { kind: "DelegateVotesChanged", delegate: account, previousVotes: 0n, newVotes: votes };
+}
