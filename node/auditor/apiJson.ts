@@ -4,7 +4,7 @@ import { SPEC_LIMITS } from "../qualification/challenge";
 import type { ChallengeTranscript } from "../qualification/transcript";
 import type { CandidateApplication, SignedApplication } from "./application";
 import { AuditorError, AuditorErrorCode } from "./errors";
-import type { ApplicationRecord, MeasuredFigures } from "./applicationRecord";
+import type { ApplicationRecord, IssuedCredential, MeasuredFigures } from "./applicationRecord";
 import { describeIssues, dottedPath, formatProblem } from "../config/zodIssue";
 
 /**
@@ -67,6 +67,7 @@ export const applicationSchema = z.strictObject({
       ),
   }),
   nonce: uint256,
+  renew: z.boolean(),
 });
 
 export const submitBodySchema = z.strictObject({
@@ -125,6 +126,7 @@ export function applicationToJson(app: CandidateApplication): ApplicationJson {
       measurements: q.measurements.map((m) => ({ ...m })),
     },
     nonce: app.nonce.toString(),
+    renew: app.renew,
   };
 }
 
@@ -158,8 +160,28 @@ const credentialJsonSchema = z.object({
   issuedAt: uint64,
   expiresAt: uint64,
   nonce: uint256,
+  /** Present when the signature is a `Renewal` (renewCredentials), absent for a `Credential`. */
+  renewal: uint256.optional(),
   signature,
 });
+export type CredentialJson = z.input<typeof credentialJsonSchema>;
+
+/** The credential's JSON, for the API and the store alike (one encoding). */
+export function credentialToJson(c: IssuedCredential): CredentialJson {
+  const { renewal, ...rest } = c;
+  return {
+    ...rest,
+    issuedAt: c.issuedAt.toString(),
+    expiresAt: c.expiresAt.toString(),
+    nonce: c.nonce.toString(),
+    ...(renewal !== undefined && { renewal: renewal.toString() }),
+  };
+}
+
+export function credentialFromJson(json: CredentialJson): IssuedCredential {
+  const { renewal, ...rest } = credentialJsonSchema.parse(json);
+  return renewal === undefined ? rest : { ...rest, renewal };
+}
 
 const measuredJsonSchema = z.object({
   challenge: bytes32,
@@ -270,11 +292,6 @@ export function recordToJson(record: ApplicationRecord, auditor: Address): z.inp
     measured: measuredToJson(record.measured),
     advice: record.advice,
     decision: decision && { ...decision, decidedAt: decision.decidedAt.toString() },
-    credential: credential && {
-      ...credential,
-      issuedAt: credential.issuedAt.toString(),
-      expiresAt: credential.expiresAt.toString(),
-      nonce: credential.nonce.toString(),
-    },
+    credential: credential && credentialToJson(credential),
   };
 }

@@ -41,6 +41,12 @@ export interface CandidateApplication {
   readonly qualification: Qualification;
   /** The candidate's current CandidateRegistry.registrationNonce: an application is good for one registration. */
   readonly nonce: bigint;
+  /**
+   * false: a registration (the auditors sign `Credential`s). true: the renewal of the standing
+   * registration `nonce` by its operator (the auditors sign `Renewal`s for renewCredentials, which
+   * can never register anyone).
+   */
+  readonly renew: boolean;
 }
 
 /**
@@ -69,6 +75,7 @@ export const APPLICATION_TYPES: Record<string, TypedDataField[]> = {
     { name: "operator", type: "address" },
     { name: "qualification", type: "Qualification" },
     { name: "nonce", type: "uint256" },
+    { name: "renew", type: "bool" },
   ],
   Measurement: [
     { name: "auditor", type: "address" },
@@ -122,7 +129,7 @@ export function qualificationHash(q: Qualification): Hex {
  */
 export function applicationId(app: CandidateApplication, params: ApplicationDomainParams): Hex {
   const encoded = AbiCoder.defaultAbiCoder().encode(
-    ["uint256", "address", "address", "address", "bytes32", "uint256"],
+    ["uint256", "address", "address", "address", "bytes32", "uint256", "bool"],
     [
       params.chainId,
       params.candidateRegistry,
@@ -130,6 +137,7 @@ export function applicationId(app: CandidateApplication, params: ApplicationDoma
       app.operator,
       qualificationHash(app.qualification),
       app.nonce,
+      app.renew,
     ],
   );
   return keccak256(encoded) as Hex;

@@ -30,6 +30,8 @@ export interface IssuedCredential {
   readonly issuedAt: bigint;
   readonly expiresAt: bigint;
   readonly nonce: bigint;
+  /** Set when this is a `Renewal` signature (then `nonce` is its `registration`): the renewalNonce it carries. */
+  readonly renewal?: bigint;
   readonly signature: Hex;
 }
 

@@ -16,6 +16,8 @@ export enum AuditorErrorCode {
   STALE_NONCE = "STALE_NONCE",
   /** The candidate is already registered (active) on CandidateRegistry. */
   ALREADY_REGISTERED = "ALREADY_REGISTERED",
+  /** A renewal for a candidate that is not active, or not operated by the application's operator. */
+  NOT_RENEWABLE = "NOT_RENEWABLE",
   /** The address can never register: it was slashed, or it is (or was) another candidate's signing key. */
   KEY_BARRED = "KEY_BARRED",
   /** This exact application was already submitted. */
@@ -59,6 +61,7 @@ const HTTP_STATUS: Record<AuditorErrorCode, number> = {
   [AuditorErrorCode.STALE_NONCE]: 409,
   [AuditorErrorCode.ALREADY_REGISTERED]: 409,
   [AuditorErrorCode.KEY_BARRED]: 409,
+  [AuditorErrorCode.NOT_RENEWABLE]: 409,
   [AuditorErrorCode.REPLAYED]: 409,
   [AuditorErrorCode.NOT_FOUND]: 404,
   [AuditorErrorCode.NOT_OPERATOR]: 403,
@@ -97,5 +100,16 @@ export class AuditorError extends CodedError<{ readonly code: AuditorErrorCode }
   /** The JSON body the API answers with. */
   toJSON(): { error: AuditorErrorCode; message: string; details: AuditorErrorDetails } {
     return { error: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** A failure of a source the review depends on is the auditor's problem, not the applicant's: a 503. */
+export async function fromSource<T>(source: string, read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (err) {
+    throw new AuditorError(AuditorErrorCode.SOURCE_UNAVAILABLE, `${source} failed: ${(err as Error).message}`, {
+      source,
+    });
   }
 }

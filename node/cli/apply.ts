@@ -28,6 +28,7 @@ export function applyCommand(): Command {
     .option("--credit <value>", "the account's credit value")
     .option("--wait-seconds <s>", "how long to wait for the auditors' decisions")
     .option("--register", "register on CandidateRegistry once enough auditors approved")
+    .option("--renew", "renew the candidate's standing registration (Renewal signatures, renewCredentials)")
     .option("--json", "print the result as JSON")
     .action(async (opts: ApplyFlags) => runApply(opts));
 }
@@ -44,6 +45,7 @@ interface ApplyFlags {
   credit?: string;
   waitSeconds?: string;
   register?: boolean;
+  renew?: boolean;
   json?: boolean;
 }
 
@@ -60,6 +62,7 @@ async function runApply(flags: ApplyFlags): Promise<void> {
       creditValue: flags.credit,
       waitSeconds: flags.waitSeconds,
       register: flags.register,
+      renew: flags.renew,
     }),
   );
   const progress = (message: string) => process.stderr.write(`${message}\n`);
@@ -81,6 +84,7 @@ async function runApply(flags: ApplyFlags): Promise<void> {
       depositTx: config.depositTx?.toLowerCase() as Hex | undefined,
       creditValue: BigInt(config.creditValue),
       register: config.register,
+      renew: config.renew,
       requestTimeoutMs: config.requestTimeoutMs,
       waitTimeoutMs: config.waitSeconds * 1_000,
       pollIntervalMs: 1_000,

@@ -113,6 +113,7 @@ async function signApplications(
       operator,
       qualification: { deposit: 10n ** 18n, depositTx: NO_DEPOSIT_TX, creditValue: 100n, measurements: [reference] },
       nonce: 0n,
+      renew: false,
     };
     out.push(await signApplication(candidate, application, domain, registryDomain));
   }

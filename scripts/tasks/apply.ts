@@ -14,6 +14,7 @@ interface ApplyTaskArgs {
   credit: string;
   waitSeconds: number;
   register: boolean;
+  renew: boolean;
   quiet: boolean;
 }
 
@@ -26,6 +27,7 @@ task("apply", "Apply for candidacy: answer the auditors' challenges, sign, submi
   .addParam("credit", "the account's credit value")
   .addOptionalParam("waitSeconds", "how long to wait for decisions", 300, types.int)
   .addFlag("register", "register on CandidateRegistry once enough auditors approved")
+  .addFlag("renew", "renew the standing registration instead (Renewal signatures, renewCredentials)")
   .addFlag("quiet", "print nothing; the task still returns its result")
   .setAction(async (args: ApplyTaskArgs, hre) => {
     // Loaded here, not at the top: hardhat.config.ts imports this file before Hardhat is ready.
@@ -50,6 +52,7 @@ task("apply", "Apply for candidacy: answer the auditors' challenges, sign, submi
       deposit: args.deposit === undefined ? await context.chain.minDeposit() : BigInt(args.deposit),
       creditValue: BigInt(args.credit),
       register: args.register,
+      renew: args.renew,
       requestTimeoutMs: 5_000,
       waitTimeoutMs: args.waitSeconds * 1_000,
       pollIntervalMs: 1_000,

@@ -10,6 +10,8 @@ import {
   type CandidateApplication,
 } from "../../node/auditor/application";
 import { signSigningKeyConsent } from "../../node/types/eip712";
+import { AuditorClient } from "../../node/auditor/client/client";
+import { measureAtAuditors } from "../../node/auditor/client/qualify";
 import { signDecision } from "../../node/auditor/service/decision";
 import type { RunningAuditor } from "../../node/auditor/service/start";
 import { submitBodyToJson } from "../../node/auditor/apiJson";
@@ -98,8 +100,17 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
         measurements: [await measure(at.url, address)],
       },
       nonce: 0n,
+      renew: false,
       ...overrides,
     };
+  }
+
+  /** An application measured by both auditors (the same one goes to each), in the wire's auditor order. */
+  async function measuredByBoth(candidate: Wallet): Promise<CandidateApplication> {
+    const clients = [manual, automatic].map((a) => new AuditorClient(a.url, 5_000));
+    const { references } = await measureAtAuditors(clients, candidate.address.toLowerCase() as Address);
+    const app = await application(candidate);
+    return { ...app, qualification: { ...app.qualification, measurements: references } };
   }
 
   async function signedBody(candidate: Wallet, overrides: Partial<CandidateApplication> = {}, at = manual) {
@@ -347,6 +358,19 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     expect(again.status).to.equal(409);
     expect(again.body.error).to.equal("ALREADY_REGISTERED");
 
+    // A renewal is only for the standing registration, by its operator.
+    const otherOperator = auditorKeys[1].address.toLowerCase() as Address;
+    const byOther = await post(
+      `${manual.url}/v1/applications`,
+      await signedBody(candidate, { nonce: 1n, renew: true, operator: otherOperator }),
+    );
+    expect(byOther.status).to.equal(409);
+    expect(byOther.body.error).to.equal("NOT_RENEWABLE");
+    expect(byOther.body.message).to.contain(`is operated by ${operatorAddress}, not by ${otherOperator}`);
+    const unregistered = await post(`${manual.url}/v1/applications`, await signedBody(randomWallet(), { renew: true }));
+    expect(unregistered.body.error).to.equal("NOT_RENEWABLE");
+    expect(unregistered.body.message).to.contain("is not active (status None)");
+
     // Its operator rotates its signing key: the new key is bound to it and cannot become a candidate.
     const newKey = randomWallet();
     const nonce = await registries.candidates.registrationNonce(candidate.address);
@@ -365,16 +389,7 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     const candidate = randomWallet();
     const signed = await signApplication(
       candidate,
-      await application(candidate, {
-        qualification: {
-          ...(await application(candidate)).qualification,
-          // Measured by both auditors: the same application goes to each.
-          measurements: [
-            await measure(manual.url, candidate.address.toLowerCase() as Address),
-            await measure(automatic.url, candidate.address.toLowerCase() as Address),
-          ],
-        },
-      }),
+      await measuredByBoth(candidate),
       registries.domain,
       registries.credentialDomain,
     );
@@ -432,16 +447,7 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     const candidate = randomWallet();
     const signed = await signApplication(
       candidate,
-      await application(candidate, {
-        qualification: {
-          ...(await application(candidate)).qualification,
-          // Measured by both auditors: the same application goes to each.
-          measurements: [
-            await measure(manual.url, candidate.address.toLowerCase() as Address),
-            await measure(automatic.url, candidate.address.toLowerCase() as Address),
-          ],
-        },
-      }),
+      await measuredByBoth(candidate),
       registries.domain,
       registries.credentialDomain,
     );

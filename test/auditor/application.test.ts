@@ -42,6 +42,7 @@ const APP: CandidateApplication = {
     ],
   },
   nonce: 0n,
+  renew: false,
 };
 
 const hex32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => `0x${Buffer.from(b).toString("hex")}` as Hex);
@@ -64,6 +65,7 @@ const arbitraryApplication: fc.Arbitrary<CandidateApplication> = fc.record({
       .map((list) => list.sort((a, b) => (a.auditor < b.auditor ? -1 : 1))),
   }),
   nonce: fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
+  renew: fc.boolean(),
 });
 
 describe("auditor application: canonical hashes, signatures and wire format", function () {
@@ -103,12 +105,13 @@ describe("auditor application: canonical hashes, signatures and wire format", fu
     }
   });
 
-  it("derives a different id for another nonce, chain, registry or operator", function () {
+  it("derives a different id for another nonce, chain, registry, operator or kind", function () {
     const id = applicationId(APP, DOMAIN);
     expect(applicationId({ ...APP, nonce: 1n }, DOMAIN)).to.not.equal(id);
     expect(applicationId(APP, { ...DOMAIN, chainId: 1n })).to.not.equal(id);
     expect(applicationId(APP, { ...DOMAIN, candidateRegistry: APP.operator })).to.not.equal(id);
     expect(applicationId({ ...APP, operator: APP.candidate }, DOMAIN)).to.not.equal(id);
+    expect(applicationId({ ...APP, renew: true }, DOMAIN), "a renewal is not the registration").to.not.equal(id);
     expect(applicationId({ ...APP }, DOMAIN)).to.equal(id);
   });
 

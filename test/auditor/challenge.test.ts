@@ -85,7 +85,7 @@ describe("auditor qualification challenge: the auditor measures, and refuses wha
 
   async function signedApplication(candidate: Wallet, measurements: MeasurementReference[]) {
     const qualification = { deposit: MIN_DEPOSIT, depositTx: NO_DEPOSIT_TX, creditValue: 100n, measurements };
-    const application = { candidate: addressOf(candidate), operator, qualification, nonce: 0n };
+    const application = { candidate: addressOf(candidate), operator, qualification, nonce: 0n, renew: false };
     return signApplication(candidate, application, registries.domain, registries.credentialDomain);
   }
 
@@ -237,6 +237,50 @@ describe("auditor qualification challenge: the auditor measures, and refuses wha
     expect(outcomes.filter((o) => o.status === "fulfilled")).to.have.length(1);
     const lost = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
     expect((lost.reason as AuditorHttpError).code).to.equal("MEASUREMENT_USED");
+  });
+
+  it("keeps a finished measurement across a restart; a challenge open at the restart is asked again", async function () {
+    const setup = {
+      wallet: auditorKey,
+      dir: join(dir.path, "restart"),
+      registries,
+      config: {
+        review: { mode: "automatic" as const, rules: RULES },
+        credit: { file: "../credit.json" },
+        challenge: { ...SMALL_CHALLENGE, answerSeconds: ANSWER_SECONDS },
+      },
+      nowMs: () => clockMs,
+    };
+    let restarting = await runAuditor(setup);
+    const candidate = randomWallet();
+    const address = addressOf(candidate);
+    const restartingClient = () => new AuditorClient(restarting.url, 5_000);
+    const issued = await restartingClient().challenge(address);
+    clockMs += 10n;
+    const batch = await restartingClient().answerPow(issued.challenge, solvePow(issued.challenge, address, issued));
+    clockMs += 10n;
+    const finished = await restartingClient().answerSignatures(
+      issued.challenge,
+      verifySignatureBatch(issued.challenge, batch),
+    );
+    const open = await restartingClient().challenge(address);
+    await restarting.close();
+
+    restarting = await runAuditor(setup);
+    try {
+      const reference = {
+        auditor: restarting.address,
+        challenge: issued.challenge,
+        transcriptHash: finished.transcriptHash,
+      };
+      const record = await restartingClient().submit(await signedApplication(candidate, [reference]));
+      expect(record.status).to.equal("approved");
+      expect(record.measured.transcriptHash).to.equal(finished.transcriptHash);
+      const nonces = solvePow(open.challenge, address, open);
+      await refusal(restartingClient().answerPow(open.challenge, nonces), 404, "CHALLENGE_NOT_FOUND");
+    } finally {
+      await restarting.close();
+    }
   });
 
   it("bounds the open challenges: beyond maxOpen it answers 503 until they expire", async function () {

@@ -152,6 +152,26 @@ describe("auditor service end to end: three auditors, threshold 2 (automatic, ma
     expect(onChain.deposit).to.equal(MIN_DEPOSIT);
   });
 
+  let renewal1: ApplyResult;
+
+  it("renews a standing registration: the auditors sign Renewals and renewCredentials moves the expiry", async function () {
+    const candidate = node1.address.toLowerCase() as Address;
+    const before = await registries.candidates.getCandidate(node1.address);
+    await time.increase(60); // L1 time moves, so the renewed credentials expire later
+    [renewal1] = await Promise.all([
+      applyForCandidacy(await applyOptions(node1, 1, { renew: true })),
+      operatorApproves(candidate),
+    ]);
+    expect(renewal1.registrationTx).to.match(/^0x[0-9a-f]{64}$/);
+    expect(renewal1.bundle.application.signatures).to.have.length(2);
+    const record = await new AuditorClient(automatic.url, 1_000).status(renewal1.id);
+    expect(record.credential?.renewal, "a Renewal, carrying the renewalNonce").to.equal(0n);
+    const after = await registries.candidates.getCandidate(node1.address);
+    expect(after.credentialExpiry).to.be.greaterThan(before.credentialExpiry);
+    expect(await registries.candidates.renewalNonce(node1.address)).to.equal(1n);
+    expect(await registries.candidates.registrationNonce(node1.address)).to.equal(before.registrationNonce);
+  });
+
   it("the manual auditor records who decided and why; the automatic one says the rules did", async function () {
     const byManual = await new AuditorClient(manual.url, 1_000).status(result1.id);
     expect(byManual.decision).to.include({
@@ -311,6 +331,10 @@ describe("auditor service end to end: three auditors, threshold 2 (automatic, ma
       registries.candidates,
       "CandidateRegistryNotAuditor",
     );
+    // Nor does the kept renewal bundle: Renewal signatures never verify as Credentials.
+    await expect(
+      registry.registerCandidate(renewal1.bundle.application, { value: MIN_DEPOSIT }),
+    ).to.be.revertedWithCustomError(registries.candidates, "CandidateRegistryNotAuditor");
     // A fresh auditor state would see the old nonce: the automatic one refuses it as stale, not only as known.
     const stale = await signApplication(
       node1,

@@ -12,7 +12,11 @@ describe("auditor's L1 view (EthersRegistryView) against the real registries", f
     const nobody = randomWallet().address.toLowerCase() as Address;
     expect(await view.chainId()).to.equal(registries.domain.chainId);
     expect(await view.registrationNonce(nobody)).to.equal(0n);
-    expect(await view.candidateStatus(nobody)).to.equal(CandidateStatus.None);
+    expect(await view.candidateRecord(nobody)).to.deep.equal({
+      status: CandidateStatus.None,
+      operator: "0x0000000000000000000000000000000000000000",
+    });
+    expect(await view.renewalNonce(nobody)).to.equal(0n);
     expect(await view.minDeposit()).to.equal(MIN_DEPOSIT);
     expect(await view.threshold()).to.equal(1n);
     expect(await view.isAuditor(auditor.address.toLowerCase() as Address)).to.equal(true);

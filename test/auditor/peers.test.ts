@@ -90,7 +90,7 @@ describe("auditor peers: forwarding and bundles with peers that are down or lie"
     };
     return signApplication(
       candidate,
-      { candidate: address, operator, qualification, nonce: 0n },
+      { candidate: address, operator, qualification, nonce: 0n, renew: false },
       registries.domain,
       registries.credentialDomain,
     );

@@ -28,6 +28,7 @@ const APP: CandidateApplication = {
   operator: "0x00000000000000000000000000000000000000a1",
   qualification: { deposit: 2n, depositTx: NO_DEPOSIT_TX, creditValue: 100n, measurements: [] },
   nonce: 0n,
+  renew: false,
 };
 const PAID_TX = `0x${"11".repeat(32)}` as const;
 

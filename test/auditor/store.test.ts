@@ -15,6 +15,7 @@ function record(n: number, status: ApplicationRecord["status"]): ApplicationReco
       operator: "0x00000000000000000000000000000000000000a1",
       qualification: { deposit: 10n ** 30n, depositTx: NO_DEPOSIT_TX, creditValue: 5n, measurements: [] },
       nonce: BigInt(n),
+      renew: false,
     },
     signature: `0x${"ab".repeat(65)}`,
     consentSignature: `0x${"ac".repeat(65)}`,

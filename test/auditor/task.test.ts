@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { join } from "node:path";
 import hre, { ethers } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ApplyResult } from "../../node/auditor/client/apply";
 import type { RunningAuditor } from "../../node/auditor/service/start";
 import {
@@ -62,5 +63,27 @@ describe("npx hardhat apply (the Hardhat task)", function () {
     const record = await registries.candidates.getCandidate(candidate.address);
     expect(record.operator).to.equal((await ethers.getSigners())[5].address);
     expect(record.deposit).to.equal(MIN_DEPOSIT);
+  });
+
+  it("renews the registration with --renew: Renewal signatures, renewCredentials, the same operator", async function () {
+    const before = await registries.candidates.getCandidate(candidate.address);
+    await time.increase(60);
+    const result = (await hre.run("apply", {
+      auditors: auditor.url,
+      deployment: join(dir.path, "deployment.json"),
+      candidateKeyEnv: "TEST_TASK_CANDIDATE_KEY",
+      operator: 5,
+      credit: "80",
+      waitSeconds: 10,
+      register: true,
+      renew: true,
+      quiet: true,
+    })) as ApplyResult;
+    expect(result.signed.application.renew).to.equal(true);
+    expect(result.registrationTx).to.match(/^0x[0-9a-f]{64}$/);
+    expect(await registries.candidates.renewalNonce(candidate.address)).to.equal(1n);
+    const after = await registries.candidates.getCandidate(candidate.address);
+    expect(after.credentialExpiry).to.be.greaterThan(before.credentialExpiry);
+    expect(after.deposit, "a renewal moves no deposit").to.equal(before.deposit);
   });
 });

@@ -36,6 +36,11 @@ export interface ApplyOptions {
   readonly deposit: bigint;
   readonly creditValue: bigint;
   readonly depositTx?: Hex;
+  /**
+   * Renew the candidate's standing registration instead of registering: the auditors sign `Renewal`s
+   * and `register` calls renewCredentials (no deposit moves).
+   */
+  readonly renew?: boolean;
   readonly register: boolean;
   readonly requestTimeoutMs: number;
   /** How long to wait for enough approvals before giving up. */
@@ -53,13 +58,15 @@ export interface ApplyResult {
   readonly measurements: Record<string, string>;
   /** How each auditor answered the submission itself. */
   readonly submissions: Record<string, string>;
-  /** The registerCandidate transaction, when --register was given and enough auditors approved. */
+  /** The registerCandidate (or renewCredentials) transaction, when --register was given and enough auditors approved. */
   readonly registrationTx?: Hex;
 }
 
 export const REGISTER_CANDIDATE_ABI = [
   "function registerCandidate(tuple(address candidate, address operator, bytes32 qualificationHash, " +
     "tuple(bool approve, uint64 issuedAt, uint64 expiresAt, bytes signature)[] signatures, bytes consentSignature) app) payable",
+  "function renewCredentials(tuple(address candidate, address operator, bytes32 qualificationHash, " +
+    "tuple(bool approve, uint64 issuedAt, uint64 expiresAt, bytes signature)[] signatures, bytes consentSignature) app)",
 ];
 
 export async function applyForCandidacy(opts: ApplyOptions): Promise<ApplyResult> {
@@ -84,15 +91,17 @@ export async function applyForCandidacy(opts: ApplyOptions): Promise<ApplyResult
   if (!opts.register || approvals < threshold) return result;
 
   const registry = new Contract(opts.domain.candidateRegistry, REGISTER_CANDIDATE_ABI, opts.operator as ContractRunner);
-  const tx = await registry
-    .getFunction("registerCandidate")(bundle.application, { value: opts.deposit })
-    .catch((err: unknown) => {
-      throw explainRegistryError(err, "registerCandidate");
-    });
-  progress(`registerCandidate sent: ${tx.hash as string}`);
+  const method = opts.renew ? "renewCredentials" : "registerCandidate";
+  const send = opts.renew
+    ? registry.getFunction(method)(bundle.application)
+    : registry.getFunction(method)(bundle.application, { value: opts.deposit });
+  const tx = await send.catch((err: unknown) => {
+    throw explainRegistryError(err, method);
+  });
+  progress(`${method} sent: ${tx.hash as string}`);
   const receipt = await tx.wait();
-  if (!receipt || receipt.status !== 1) throw new Error(`registerCandidate ${tx.hash as string} failed`);
-  progress(`registered in block ${receipt.blockNumber as number}`);
+  if (!receipt || receipt.status !== 1) throw new Error(`${method} ${tx.hash as string} failed`);
+  progress(`${opts.renew ? "renewed" : "registered"} in block ${receipt.blockNumber as number}`);
   return { ...result, registrationTx: tx.hash as Hex };
 }
 
@@ -112,6 +121,7 @@ async function buildSignedApplication(
       measurements,
     },
     nonce: await opts.chain.registrationNonce(candidate),
+    renew: opts.renew ?? false,
   };
   return signApplication(opts.candidate, application, opts.domain, opts.credentialDomain);
 }
@@ -192,6 +202,7 @@ export function describeResult(result: ApplyResult): string {
   }
   const approvals = result.bundle.application.signatures.length;
   lines.push(`approvals: ${approvals} of ${result.threshold} required`);
-  if (result.registrationTx) lines.push(`registered: ${result.registrationTx}`);
+  const done = result.signed.application.renew ? "renewed" : "registered";
+  if (result.registrationTx) lines.push(`${done}: ${result.registrationTx}`);
   return lines.join("\n");
 }

@@ -30,6 +30,8 @@ export const applyConfigSchema = z.strictObject({
   waitSeconds: integer(0).default(300),
   requestTimeoutMs: z.number().int().positive().default(5_000),
   register: z.boolean().default(false),
+  /** Renew the standing registration instead of registering. */
+  renew: z.boolean().default(false),
 });
 
 /** The flag that sets each field, so a message names what the user typed. */

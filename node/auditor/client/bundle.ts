@@ -120,6 +120,10 @@ function checkCredential(
     return "the credential is for another application";
   }
   if (!c.approve) return "the credential does not approve";
+  // A registration needs Credentials, renewCredentials needs Renewals: the contract checks the other type in vain.
+  if (app.renew !== (c.renewal !== undefined)) {
+    return app.renew ? "a Credential where a Renewal was asked for" : "a Renewal where a Credential was asked for";
+  }
   let signer: Address;
   try {
     signer = recoverCredentialSigner(credentialDomain, c, c.signature);

@@ -9,8 +9,10 @@ export interface RegistryView {
   chainId(): Promise<bigint>;
   /** CandidateRegistry.registrationNonce(candidate). */
   registrationNonce(candidate: Address): Promise<bigint>;
-  /** CandidateRegistry.getCandidate(candidate).status (a CandidateStatus). */
-  candidateStatus(candidate: Address): Promise<CandidateStatus>;
+  /** CandidateRegistry.getCandidate(candidate): its status and its operator (zero if never registered). */
+  candidateRecord(candidate: Address): Promise<{ status: CandidateStatus; operator: Address }>;
+  /** CandidateRegistry.renewalNonce(candidate): the `renewal` the next Renewal signatures carry. */
+  renewalNonce(candidate: Address): Promise<bigint>;
   /** CandidateRegistry.keyOwner(key).candidate: the candidate `key` is or was the signing key of, or zero. */
   keyOwner(key: Address): Promise<Address>;
   minDeposit(): Promise<bigint>;
@@ -39,6 +41,7 @@ export const CANDIDATE_REGISTRY_ABI = [
   "function getCandidate(address candidate) view returns (tuple(address operator, address signingKey, uint256 deposit, " +
     "uint64 credentialExpiry, uint8 status, uint64 refundableAt, uint256 registrationNonce))",
   "function keyOwner(address key) view returns (address candidate, uint64 accountableUntil)",
+  "function renewalNonce(address candidate) view returns (uint256)",
   "function minDeposit() view returns (uint256)",
 ];
 export const AUDITOR_REGISTRY_ABI = [
@@ -71,9 +74,16 @@ export class EthersRegistryView implements RegistryView {
     return (await this.candidates.getFunction("registrationNonce")(candidate)) as bigint;
   }
 
-  async candidateStatus(candidate: Address): Promise<CandidateStatus> {
-    const record = (await this.candidates.getFunction("getCandidate")(candidate)) as { status: bigint };
-    return Number(record.status) as CandidateStatus;
+  async candidateRecord(candidate: Address): Promise<{ status: CandidateStatus; operator: Address }> {
+    const record = (await this.candidates.getFunction("getCandidate")(candidate)) as {
+      status: bigint;
+      operator: string;
+    };
+    return { status: Number(record.status) as CandidateStatus, operator: record.operator.toLowerCase() as Address };
+  }
+
+  async renewalNonce(candidate: Address): Promise<bigint> {
+    return (await this.candidates.getFunction("renewalNonce")(candidate)) as bigint;
   }
 
   async keyOwner(key: Address): Promise<Address> {

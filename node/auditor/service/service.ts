@@ -1,6 +1,6 @@
-import { ZeroAddress, type TypedDataDomain } from "ethers";
+import type { TypedDataDomain } from "ethers";
 import type { Logger } from "../../log";
-import type { Credential } from "../../types/eip712";
+import type { CredentialFields } from "../credential";
 import type { Address, Hex } from "../../types/primitives";
 import {
   applicationId,
@@ -12,10 +12,11 @@ import {
   type CandidateApplication,
   type SignedApplication,
 } from "../application";
-import { CandidateStatus, type RegistryView } from "./l1Reads";
+import type { RegistryView } from "./l1Reads";
 import type { CreditSource } from "./credit";
 import { verifyDecision } from "./decision";
-import { AuditorError, AuditorErrorCode } from "../errors";
+import { AuditorError, AuditorErrorCode, fromSource } from "../errors";
+import { whyClosed } from "./eligibility";
 import { review, type ReviewOutcome, type ReviewRules } from "./rules";
 import { measuredAtSeconds } from "../../qualification/transcript";
 import type { ApplicationRecord, Decision, IssuedCredential, MeasuredFigures } from "../applicationRecord";
@@ -23,7 +24,8 @@ import type { AuditorStore, MeasurementRecord } from "./store";
 import type { DecisionBody, SubmitBody } from "../apiJson";
 
 /** The CandidateRegistry `Credential` an auditor signs (EIP-712 schema in node/types/eip712.ts). */
-export type CredentialToSign = Credential & {
+/** The `Credential` (or, for a renewal, `Renewal`) an auditor signs (schemas in node/types/eip712.ts). */
+export type CredentialToSign = CredentialFields & {
   readonly candidate: Address;
   readonly operator: Address;
   readonly qualificationHash: Hex;
@@ -102,7 +104,7 @@ export class AuditorService {
           { id, status: record.status },
         );
       }
-      const closed = await this.whyClosed(record.application);
+      const closed = await whyClosed(this.deps.chain, record.application);
       if (closed !== undefined) {
         await this.supersede(record, closed.message);
         throw new AuditorError(
@@ -135,7 +137,7 @@ export class AuditorService {
   async settleSuperseded(limit = 100): Promise<number> {
     let settled = 0;
     for (const record of await this.deps.store.listPending(limit)) {
-      const closed = await this.whyClosed(record.application);
+      const closed = await whyClosed(this.deps.chain, record.application);
       if (closed === undefined) continue;
       await this.withLock(record.id, async () => {
         const current = await this.mustGet(record.id);
@@ -259,55 +261,10 @@ export class AuditorService {
     return measurement;
   }
 
-  /**
-   * Refuses an application whose candidate is registered, slashed or another candidate's signing key,
-   * or whose nonce is not the current one.
-   */
+  /** Refuses an application the registry would refuse: see eligibility.ts. */
   private async checkStillOpen(app: CandidateApplication): Promise<void> {
-    const closed = await this.whyClosed(app);
+    const closed = await whyClosed(this.deps.chain, app);
     if (closed !== undefined) throw new AuditorError(closed.code, closed.message, closed.details);
-  }
-
-  /** Why L1 no longer lets this application register, if it does not. */
-  private async whyClosed(
-    app: CandidateApplication,
-  ): Promise<{ code: AuditorErrorCode; message: string; details: Record<string, string> } | undefined> {
-    const [status, nonce, keyOwner] = await Promise.all([
-      fromSource("L1", this.deps.chain.candidateStatus(app.candidate)),
-      fromSource("L1", this.deps.chain.registrationNonce(app.candidate)),
-      fromSource("L1", this.deps.chain.keyOwner(app.candidate)),
-    ]);
-    // The contract would refuse these for ever: no credential is worth signing.
-    if (status === CandidateStatus.Slashed) {
-      return {
-        code: AuditorErrorCode.KEY_BARRED,
-        message: `candidate ${app.candidate} was slashed for equivocation and can never register again`,
-        details: { candidate: app.candidate, status: CandidateStatus[status] },
-      };
-    }
-    if (keyOwner !== ZeroAddress && keyOwner !== app.candidate) {
-      return {
-        code: AuditorErrorCode.KEY_BARRED,
-        message: `${app.candidate} is (or was) the signing key of candidate ${keyOwner}, so it cannot register itself`,
-        details: { candidate: app.candidate, keyOwner },
-      };
-    }
-    // Active, or removed with its deposit still escrowed: registerCandidate would revert either way.
-    if (status !== CandidateStatus.None && status !== CandidateStatus.Refunded) {
-      return {
-        code: AuditorErrorCode.ALREADY_REGISTERED,
-        message: `candidate ${app.candidate} is already registered on L1 (status ${CandidateStatus[status]})`,
-        details: { candidate: app.candidate, status: CandidateStatus[status] },
-      };
-    }
-    if (nonce !== app.nonce) {
-      return {
-        code: AuditorErrorCode.STALE_NONCE,
-        message: `application nonce ${app.nonce} is not the candidate's registrationNonce ${nonce}`,
-        details: { nonce: app.nonce.toString(), expected: nonce.toString() },
-      };
-    }
-    return undefined;
   }
 
   private async runRules(app: CandidateApplication, measured: MeasuredFigures): Promise<ReviewOutcome> {
@@ -348,6 +305,8 @@ export class AuditorService {
   private async issueCredential(app: CandidateApplication, now: bigint): Promise<IssuedCredential> {
     // issuedAt is L1 time, not the wall clock: the contract accepts issuedAt <= block.timestamp.
     // The operator is bound into the credential: only that account can register with it (issue 10 §2).
+    // A renewal signs its own type with the renewalNonce standing now: it can never register anyone.
+    const renewal = app.renew ? await fromSource("L1", this.deps.chain.renewalNonce(app.candidate)) : undefined;
     const fields: CredentialToSign = {
       candidate: app.candidate,
       operator: app.operator,
@@ -356,6 +315,7 @@ export class AuditorService {
       issuedAt: now,
       expiresAt: now + this.deps.credentialValiditySeconds,
       nonce: app.nonce,
+      ...(renewal !== undefined && { renewal }),
     };
     const signature = await this.deps.signCredential(fields);
     return { ...fields, auditor: this.deps.auditor, signature };
@@ -388,15 +348,4 @@ function figuresOf(m: MeasurementRecord): MeasuredFigures {
     sigVerificationsPerSecond: m.transcript.sigVerificationsPerSecond,
     measuredAt: measuredAtSeconds(m.transcript),
   };
-}
-
-/** A failure of a source the review depends on is the auditor's problem, not the applicant's: a 503. */
-async function fromSource<T>(source: string, read: Promise<T>): Promise<T> {
-  try {
-    return await read;
-  } catch (err) {
-    throw new AuditorError(AuditorErrorCode.SOURCE_UNAVAILABLE, `${source} failed: ${(err as Error).message}`, {
-      source,
-    });
-  }
 }

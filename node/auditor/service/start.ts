@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { JsonRpcProvider, type Provider, type TypedDataDomain, type Wallet } from "ethers";
 import { createLogger, type Logger } from "../../log";
 import { loadDeployment } from "../../types/deployment";
-import { readDomain, signCredential } from "../../types/eip712";
+import { readDomain } from "../../types/eip712";
+import { signCredentialFields } from "../credential";
 import type { Address, Hex } from "../../types/primitives";
 import { EthersRegistryView, type RegistryAddresses } from "./l1Reads";
 import { ChallengeDesk } from "./challenges";
@@ -105,7 +106,7 @@ async function serve(
     domain: l1.domain,
     registryDomain: l1.credentialDomain,
     auditor,
-    signCredential: async (credential) => (await signCredential(wallet, l1.credentialDomain, credential)) as Hex,
+    signCredential: async (fields) => (await signCredentialFields(wallet, l1.credentialDomain, fields)) as Hex,
     mode: config.review.mode,
     rules: config.review.rules,
     operators: config.operators,

@@ -1,11 +1,14 @@
 import { ClassicLevel } from "classic-level";
 import type { Hex } from "../../types/primitives";
 import type { ChallengeTranscript } from "../../qualification/transcript";
-import type { ApplicationRecord, ApplicationStatus, Decision, IssuedCredential } from "../applicationRecord";
+import type { ApplicationRecord, ApplicationStatus, Decision } from "../applicationRecord";
 import {
   applicationFromJson,
   applicationToJson,
+  credentialFromJson,
+  credentialToJson,
   measuredToJson,
+  type CredentialJson,
   measurementResponseSchema,
   transcriptToJson,
   type ApplicationJson,
@@ -103,11 +106,7 @@ interface RecordJson {
   measured: MeasuredFiguresJson;
   advice?: string;
   decision?: Omit<Decision, "decidedAt"> & { decidedAt: string };
-  credential?: Omit<IssuedCredential, "issuedAt" | "expiresAt" | "nonce"> & {
-    issuedAt: string;
-    expiresAt: string;
-    nonce: string;
-  };
+  credential?: CredentialJson;
 }
 
 export function encodeRecord(r: ApplicationRecord): string {
@@ -121,12 +120,7 @@ export function encodeRecord(r: ApplicationRecord): string {
     measured: measuredToJson(r.measured),
     advice: r.advice,
     decision: r.decision && { ...r.decision, decidedAt: r.decision.decidedAt.toString() },
-    credential: r.credential && {
-      ...r.credential,
-      issuedAt: r.credential.issuedAt.toString(),
-      expiresAt: r.credential.expiresAt.toString(),
-      nonce: r.credential.nonce.toString(),
-    },
+    credential: r.credential && credentialToJson(r.credential),
   };
   return JSON.stringify(json);
 }
@@ -153,14 +147,7 @@ export function decodeRecord(raw: string): ApplicationRecord {
     ...record,
     ...(json.advice !== undefined && { advice: json.advice }),
     ...(json.decision && { decision: { ...json.decision, decidedAt: BigInt(json.decision.decidedAt) } }),
-    ...(json.credential && {
-      credential: {
-        ...json.credential,
-        issuedAt: BigInt(json.credential.issuedAt),
-        expiresAt: BigInt(json.credential.expiresAt),
-        nonce: BigInt(json.credential.nonce),
-      },
-    }),
+    ...(json.credential && { credential: credentialFromJson(json.credential) }),
   };
 }
 
