@@ -100,8 +100,6 @@ const messageSchema = z.discriminatedUnion("type", [
     signature,
   }),
   z.strictObject({ type: z.literal("commit"), finalized: finalizedSchema }),
-  z.strictObject({ type: z.literal("status"), height: safeUint }),
-  z.strictObject({ type: z.literal("transaction"), tx: decoded(decodeTransaction) }),
 ]);
 
 function blockToWire(block: Block): unknown {
@@ -167,8 +165,6 @@ export function encodeConsensusMessage(message: ConsensusMessage): Uint8Array {
       return utf8({ ...message, block: blockToWire(message.block) });
     case "commit":
       return utf8({ type: "commit", finalized: finalizedToWire(message.finalized) });
-    case "transaction":
-      return utf8({ type: "transaction", tx: toHex(encodeTransaction(message.tx)) });
     default:
       return utf8(message);
   }
@@ -189,9 +185,6 @@ export function decodeConsensusMessage(bytes: Uint8Array, maxBytes = MAX_CONSENS
       };
     case "commit":
       return { type: "commit", finalized: finalizedFromWire(m.finalized) };
-    case "status":
-    case "transaction":
-      return m;
   }
 }
 
@@ -209,6 +202,14 @@ export function encodeFinalizedBlocks(blocks: readonly FinalizedBlock[]): Uint8A
  * so a chain of large blocks still syncs): the same bytes as encodeFinalizedBlocks of that prefix.
  */
 export function encodeFinalizedBlocksWithin(blocks: readonly FinalizedBlock[], maxBytes: number): Uint8Array {
+  return batchWithinBytes(blocks, maxBytes).data;
+}
+
+/** encodeFinalizedBlocksWithin, with the blocks that made it into the batch (a sync answer). */
+export function batchWithinBytes(
+  blocks: readonly FinalizedBlock[],
+  maxBytes: number,
+): { readonly blocks: readonly FinalizedBlock[]; readonly data: Uint8Array } {
   const parts: Uint8Array[] = [];
   let length = 2; // "[" and "]"
   for (const finalized of blocks) {
@@ -218,7 +219,7 @@ export function encodeFinalizedBlocksWithin(blocks: readonly FinalizedBlock[], m
     parts.push(part);
     length += added;
   }
-  return utf8Join(parts);
+  return { blocks: blocks.slice(0, parts.length), data: utf8Join(parts) };
 }
 
 function utf8Join(parts: readonly Uint8Array[]): Uint8Array {

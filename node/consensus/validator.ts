@@ -5,11 +5,10 @@ import { proposerFor } from "../chain/epochs";
 import { ChainError } from "../chain/errors";
 import type { GovernanceSource } from "../chain/registryPorts";
 import { headerHash } from "../chain/headerCodec";
-import { Mempool, MempoolRejection, type MempoolResult } from "../chain/mempool";
+import type { Mempool } from "../chain/mempool";
 import { buildBlockTemplate } from "../chain/produceBlock";
 import { recoverSigner } from "../chain/signing";
 import type { Block, BlockBody, BlockHeader, FinalizedBlock } from "../chain/types";
-import type { Transaction } from "../chain/transaction";
 import { verifyBlock } from "../chain/verifyBlock";
 import { blockDigest, proposalDigest, voteDigest } from "../chain/voteDigest";
 import type { Address, Hex } from "../types/primitives";
@@ -21,7 +20,6 @@ import { Tendermint, type ConsensusFaults, type Step, type TendermintOutput, typ
 /** What the core asks its driver (node process or simulator) to do. */
 export type Effect =
   | { readonly type: "broadcast"; readonly message: ConsensusMessage }
-  | { readonly type: "send"; readonly to: string; readonly message: ConsensusMessage }
   | {
       readonly type: "timer";
       readonly step: Step;
@@ -54,17 +52,13 @@ export interface ValidatorDeps {
   /** Null for a node without a key (verifies and stores only). */
   readonly guard: SignGuard | null;
   readonly timeouts: TimeoutConfig;
-  /** Finalized blocks this node stores, to serve peers that are behind. */
-  readonly readFinalized: (height: number) => FinalizedBlock | undefined;
-  /** Client transactions to include; none if absent. */
+  /** Client transactions to include (the driver fills it); none if absent. */
   readonly mempool?: Mempool;
   readonly maxEventsPerBlock?: number;
   /** Deliberate bugs for simulator tests; never set in a node. */
   readonly faults?: ConsensusFaults;
 }
 
-/** Commits served per status request: bounds the reply to one peer. */
-export const MAX_COMMITS_PER_STATUS = 16;
 /** Messages for the next height kept until this node gets there (a peer decided first). */
 export const MAX_BUFFERED_NEXT_HEIGHT = 256;
 /** Own messages of the current height kept for rebroadcast on timeouts (lost messages before GST). */
@@ -118,15 +112,14 @@ export class ValidatorCore {
 
   /**
    * The gossip heartbeat. Tendermint assumes every message is eventually delivered; over a lossy
-   * network that takes resending. Each tick resends this node's own messages of the current height
-   * and its status (so peers ahead send the blocks it misses), then schedules the next tick.
+   * network that takes resending. Each tick resends this node's own messages of the current height,
+   * then schedules the next tick. (A node that is behind catches up through node/sync, not here.)
    */
   onTick(nowMs: number): Effect[] {
     this.nowMs = nowMs;
     const effects: Effect[] = [...this.relay, ...this.ownMessages].map(
       (message) => ({ type: "broadcast", message }) as Effect,
     );
-    effects.push({ type: "broadcast", message: { type: "status", height: this.state.height } });
     effects.push({ type: "tick", delayMs: this.tickMs() });
     return effects;
   }
@@ -164,12 +157,6 @@ export class ValidatorCore {
         break;
       case "commit":
         this.handleCommit(message, from, effects);
-        break;
-      case "transaction":
-        effects.push(...this.submitTransaction(message.tx, from).effects);
-        break;
-      case "status":
-        this.handleStatus(message.height, from, effects);
         break;
     }
   }
@@ -253,47 +240,10 @@ export class ValidatorCore {
     this.finalize(c.finalized, effects);
   }
 
-  private handleStatus(peerHeight: number, from: string, effects: Effect[]): void {
-    if (!Number.isSafeInteger(peerHeight) || peerHeight < 0) return;
-    const last = Math.min(this.state.height, peerHeight + MAX_COMMITS_PER_STATUS);
-    for (let h = peerHeight + 1; h <= last; h++) {
-      const finalized = this.deps.readFinalized(h);
-      if (finalized === undefined) break;
-      effects.push({ type: "send", to: from, message: { type: "commit", finalized } });
-    }
-  }
-
   private bufferIfNextHeight(message: ConsensusMessage, height: number, from: string): boolean {
     if (height !== this.machine.height + 1) return false;
     if (this.nextHeightBuffer.length < MAX_BUFFERED_NEXT_HEIGHT) this.nextHeightBuffer.push({ message, from });
     return true;
-  }
-
-  /**
-   * A client transaction, from RPC (`from` = "local") or gossip: into the mempool if acceptable.
-   * Only a local one is broadcast: an accepted gossiped one is forwarded by the P2P layer (no
-   * "invalid" verdict = ACCEPT), so every peer gets it once. One the mempool does not take is not
-   * forwarded (IGNORE), and only a badly formed or badly signed one is the sender's fault (REJECT).
-   */
-  submitTransaction(tx: Transaction, from = "local", nowMs = this.nowMs): { result: MempoolResult; effects: Effect[] } {
-    const mempool = this.deps.mempool;
-    if (mempool === undefined) {
-      return { result: { accepted: false, reason: MempoolRejection.FULL, detail: "no mempool" }, effects: [] };
-    }
-    let result: MempoolResult;
-    try {
-      result = mempool.add(tx, this.state.accountNonces.get(tx.from) ?? 0n, nowMs);
-    } catch (err) {
-      result = { accepted: false, reason: MempoolRejection.BAD_TRANSACTION, detail: (err as Error).message };
-    }
-    const effects: Effect[] = [];
-    if (result.accepted) {
-      if (from === "local") effects.push({ type: "broadcast", message: { type: "transaction", tx } });
-    } else if (from !== "local") {
-      const verdict = result.reason === MempoolRejection.BAD_TRANSACTION ? "reject" : "ignore";
-      effects.push({ type: "invalid", verdict, from, reason: result.detail ?? result.reason });
-    }
-    return { result, effects };
   }
 
   private finalize(finalized: FinalizedBlock, effects: Effect[]): void {

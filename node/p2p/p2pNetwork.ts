@@ -113,6 +113,12 @@ export class P2PNetwork extends EventEmitter {
     return peer.request(method, data, this.config.requestTimeoutMs);
   }
 
+  /** Lowers a connected peer's score for a fault found above the P2P layer (e.g. a sync peer that did not serve). */
+  penalisePeer(nodeId: string, delta: number, reason: string): void {
+    const peer = this.readyPeers().find((p) => p.nodeId === nodeId);
+    if (peer !== undefined) this.penalise(peer, delta, reason);
+  }
+
   connectedPeers(): PeerInfo[] {
     return this.readyPeers().map((p) => p.info);
   }

@@ -90,7 +90,6 @@ async function benchSync(): Promise<void> {
     source: f.l1,
     guard: null,
     timeouts: { proposeMs: 1e9, prevoteMs: 1e9, precommitMs: 1e9, roundDeltaMs: 0 },
-    readFinalized: () => undefined,
   });
   core.start(0);
   t = Date.now();

@@ -9,8 +9,6 @@ import { createChainState } from "../../node/chain/chainState";
 import { RegistryGovernance } from "../../node/chain/registryView";
 import { SignGuard, SignStateWriteError } from "../../node/consensus/signGuard";
 import { ValidatorCore } from "../../node/consensus/validator";
-import { Mempool } from "../../node/chain/mempool";
-import { signTransaction } from "../../node/chain/transaction";
 import { fixture } from "../chain/fixtures";
 import { Cluster } from "./coreCluster";
 
@@ -67,17 +65,6 @@ describe("ValidatorCore", () => {
     expect(ok.some((e) => e.type === "finalized")).to.equal(true);
     expect(late.cores[0].state.height).to.equal(1);
   });
-
-  it("answers a status from a node behind with the commits it misses (bounded)", () => {
-    const f = fixture();
-    const cluster = new Cluster(f, f.keys.slice(0, 4));
-    cluster.start();
-    cluster.run();
-    const replies = cluster.deliver(0, { type: "status", height: 2 });
-    const commits = replies.filter((e) => e.type === "send" && e.message.type === "commit");
-    expect(commits.length).to.equal(cluster.cores[0].state.height - 2);
-    expect(commits.every((e) => e.type === "send" && e.to === "99")).to.equal(true);
-  });
 });
 
 describe("ValidatorCore mining jobs", () => {
@@ -127,46 +114,8 @@ describe("ValidatorCore and a failing sign-state store", () => {
       source: f.l1,
       guard: new SignGuard(f.keys[0], failing),
       timeouts: { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 },
-      readFinalized: () => undefined,
     });
     core.start(f.genesis.timestamp + 1);
     expect(() => core.onMessage(proposal, "peer", f.genesis.timestamp + 100)).to.throw(SignStateWriteError, "EIO");
-  });
-});
-
-describe("ValidatorCore's transaction admission", () => {
-  function observer() {
-    const f = fixture();
-    const core = new ValidatorCore({
-      config: f.config,
-      state: createChainState(f.config, new RegistryGovernance()),
-      source: f.l1,
-      guard: null,
-      timeouts: { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 },
-      readFinalized: () => undefined,
-      mempool: new Mempool(f.genesis.chainId),
-    });
-    return { f, core };
-  }
-
-  it("broadcasts a client's transaction; a gossiped one is left to the P2P layer to forward, once", () => {
-    const { f, core } = observer();
-    const local = signTransaction(f.genesis.chainId, f.keys[5], 0n, "0x01");
-    expect(core.submitTransaction(local, "local", 0).effects).to.deep.equal([
-      { type: "broadcast", message: { type: "transaction", tx: local } },
-    ]);
-    const gossiped = signTransaction(f.genesis.chainId, f.keys[4], 0n, "0x01");
-    // No effect = ACCEPT: the P2P layer forwards it; the core must not publish it a second time.
-    expect(core.onMessage({ type: "transaction", tx: gossiped }, "peer", 0)).to.deep.equal([]);
-  });
-
-  it("IGNOREs a gossiped transaction the mempool does not take (so it is not forwarded), REJECTs a forged one", () => {
-    const { f, core } = observer();
-    const tx = signTransaction(f.genesis.chainId, f.keys[5], 0n, "0x01");
-    core.onMessage({ type: "transaction", tx }, "peer", 0);
-    const again = core.onMessage({ type: "transaction", tx }, "peer", 0);
-    expect(again).to.deep.equal([{ type: "invalid", verdict: "ignore", from: "peer", reason: "MEMPOOL_DUPLICATE" }]);
-    const forged = core.onMessage({ type: "transaction", tx: { ...tx, nonce: 1n } }, "peer", 0);
-    expect(forged[0]).to.include({ type: "invalid", verdict: "reject", from: "peer" });
   });
 });
