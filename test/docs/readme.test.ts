@@ -4,6 +4,7 @@ import hre from "hardhat";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { COMMANDS } from "../../node/cli/main";
+import { codeOf } from "../helpers/markdown";
 
 /**
  * The docs are read by people who copy what they show. These checks fail when a documented address,
@@ -16,16 +17,6 @@ const DOCS = ["README.md", ...readdirSync(join(ROOT, "docs")).map((f) => join("d
 
 function read(file: string): string {
   return readFileSync(join(ROOT, file), "utf8");
-}
-
-/** The shell in a markdown text: ```sh blocks (continuation lines joined) and inline code spans. */
-export function codeOf(markdown: string): string[] {
-  const fenced = [...markdown.matchAll(/^```(?:sh|bash|shell)\n([\s\S]*?)^```/gm)].flatMap((m) =>
-    m[1].replace(/\\\n\s*/g, " ").split("\n"),
-  );
-  const withoutFences = markdown.replace(/^```[a-z]*\n[\s\S]*?^```/gm, "");
-  const inline = [...withoutFences.matchAll(/`([^`]+)`/g)].map((m) => m[1].replace(/\s+/g, " "));
-  return [...fenced, ...inline];
 }
 
 /** Each `<prefix> word --flag …` invocation in the code, cut at a shell separator or comment. */
