@@ -27,7 +27,10 @@ function main(argv: string[]): void {
     )
     .option("--unsafe-weak-quorum", "fault injection: act on f+1 votes instead of 2f+1 (must be caught)")
     .option("--forget-sign-state", "fault injection: restarts lose the sign state (must be caught)")
-    .option("--liar <kind>", "a lying sync peer: high (claims 2^53 − 1) or next (claims head + 1)")
+    .option(
+      "--liar <kind>",
+      "a lying sync peer: high (claims 2^53 − 1), next (claims head + 1) or forged (serves forged certificates)",
+    )
     .parse(argv);
   const o = program.opts<{
     seed?: number;
@@ -40,8 +43,8 @@ function main(argv: string[]): void {
     forgetSignState?: boolean;
     liar?: string;
   }>();
-  if (o.liar !== undefined && o.liar !== "high" && o.liar !== "next")
-    throw new Error(`--liar: given ${o.liar}, expected high or next`);
+  if (o.liar !== undefined && !["high", "next", "forged"].includes(o.liar))
+    throw new Error(`--liar: given ${o.liar}, expected high, next or forged`);
   const base: Omit<SimOptions, "seed"> = {
     chaosMs: o.chaosMs,
     calmMs: o.calmMs,

@@ -1,8 +1,7 @@
-import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../chain/budgets";
 import { MAX_TARGET } from "../chain/pow";
 import { chainConfig, type ChainConfig } from "../chain/chainState";
 import { epochOf } from "../chain/epochs";
-import { validateGenesis, type Genesis } from "../chain/genesis";
+import type { Genesis } from "../chain/genesis";
 import { registryCodec } from "../chain/registryView";
 import { keyPairFromPrivateKey, type KeyPair } from "../chain/signing";
 import { signTransaction } from "../chain/transaction";
@@ -15,7 +14,6 @@ import type { ConsensusFaults, TimeoutConfig } from "../consensus/tendermint";
 import { batchWithinBytes } from "../consensus/messageCodec";
 import type { SyncPorts } from "../sync/syncDriver";
 import type { SyncEffect, SyncSettings } from "../sync/syncMachine";
-import type { Address } from "../types/primitives";
 import { EventQueue } from "./eventQueue";
 import { mineSync } from "./instantMiner";
 import { InvariantViolation, Invariants } from "./invariants";
@@ -23,6 +21,7 @@ import { CALM_NETWORK, SimNetwork } from "./network";
 import { Prng } from "./prng";
 import { SimL1 } from "./simL1";
 import { SimNode } from "./simNode";
+import { testGenesis } from "../testing/genesis";
 
 export interface SimOptions {
   readonly seed: number;
@@ -47,10 +46,13 @@ export interface SimOptions {
   readonly isolate?: { readonly node: number; readonly untilMs: number };
   /**
    * Adds a sync peer that lies to every node: it claims 2^53 − 1 ("high") or the asker's head + 1
-   * ("next") and never serves a block.
+   * ("next") and never serves a block, or ("forged") claims the real highest height and serves
+   * real blocks whose certificates it stripped of their signatures.
    */
-  readonly lyingSyncPeer?: "high" | "next";
+  readonly lyingSyncPeer?: LiarKind;
 }
+
+export type LiarKind = "high" | "next" | "forged";
 
 /** What the catch-up path did over a run. */
 export interface SyncStats {
@@ -167,24 +169,17 @@ export class Simulator {
   }
 
   private genesis(keys: readonly KeyPair[]): Genesis {
-    return validateGenesis({
-      chainId: 1337n,
-      l1: {
-        auditorRegistry: `0x${"a1".repeat(20)}` as Address,
-        candidateRegistry: `0x${"c1".repeat(20)}` as Address,
-        voteRegistry: `0x${"d1".repeat(20)}` as Address,
-        deploymentBlock: 1,
+    return testGenesis(
+      keys.slice(0, 4).map((k) => k.address),
+      {
+        epochLength: this.prng.int(3, 6),
+        // Below any real block time, so retargeting only ever eases the target: the simulator's
+        // miner then stays at a few hashes per block (PoW itself is tested apart).
+        targetBlockTimeMs: 1,
+        initialPowTarget: MAX_TARGET >> 2n,
+        timestamp: 0,
       },
-      representatives: keys.slice(0, 4).map((k) => k.address),
-      epochLength: this.prng.int(3, 6),
-      // Below any real block time, so retargeting only ever eases the target: the simulator's
-      // miner then stays at a few hashes per block (PoW itself is tested apart).
-      targetBlockTimeMs: 1,
-      initialPowTarget: MAX_TARGET >> 2n,
-      timestamp: 0,
-      maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
-      maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
-    });
+    );
   }
 
   run(): SimResult {
@@ -322,7 +317,12 @@ export class Simulator {
 
   private requestStatus(node: SimNode, peer: string): void {
     if (peer === LIAR) {
-      const claim = this.options.lyingSyncPeer === "high" ? Number.MAX_SAFE_INTEGER : node.blocks.length + 1;
+      const claims = {
+        high: Number.MAX_SAFE_INTEGER,
+        next: node.blocks.length + 1,
+        forged: this.longestStore().length,
+      };
+      const claim = claims[this.options.lyingSyncPeer!];
       return this.later(node, this.prng.int(1, 40), () => node.sync?.onStatus(LIAR, claim));
     }
     const server = this.nodes[Number(peer)];
@@ -334,7 +334,7 @@ export class Simulator {
 
   /** A server answers from its store with the byte-bounded batch the node would send. */
   private requestBlocks(node: SimNode, peer: string, request: Extract<SyncEffect, { type: "requestBlocks" }>): void {
-    if (peer === LIAR) return; // claims, never serves
+    if (peer === LIAR) return this.serveForged(node, request);
     const server = this.nodes[Number(peer)];
     this.send(node.index, server.index, () => {
       const range = server.blocks.slice(request.from - 1, request.to);
@@ -343,6 +343,21 @@ export class Simulator {
       const response = { blocks: batch.blocks, bytes: batch.data.length };
       this.send(server.index, node.index, () => node.sync?.onBlocks(peer, request.id, response));
     });
+  }
+
+  /** The "forged" liar answers with real blocks whose certificates carry no signature. */
+  private serveForged(node: SimNode, request: Extract<SyncEffect, { type: "requestBlocks" }>): void {
+    if (this.options.lyingSyncPeer !== "forged") return; // the others claim, never serve
+    const forged = this.longestStore()
+      .slice(request.from - 1, request.to)
+      .map((b) => ({ ...b, certificate: { ...b.certificate, signatures: [] } }));
+    const batch = batchWithinBytes(forged, Math.min(request.maxBytes, SYNC.maxResponseBytes));
+    const response = { blocks: batch.blocks, bytes: batch.data.length };
+    this.later(node, this.prng.int(1, 40), () => node.sync?.onBlocks(LIAR, request.id, response));
+  }
+
+  private longestStore(): readonly FinalizedBlock[] {
+    return this.nodes.reduce((a, b) => (b.blocks.length > a.blocks.length ? b : a)).blocks;
   }
 
   private mine(node: SimNode, job: BlockHeader, found: (header: BlockHeader) => void): void {

@@ -122,17 +122,6 @@ export class SyncMachine {
     private head: number,
   ) {}
 
-  /** The highest height a peer in good standing claims (for status pages; not trusted). */
-  get bestClaim(): number {
-    let best = this.head;
-    for (const p of this.peers.values()) if (p.strikes === 0) best = Math.max(best, p.claim);
-    return best;
-  }
-
-  get localHead(): number {
-    return this.head;
-  }
-
   addPeer(peer: string, nowMs: number): SyncEffect[] {
     if (!this.peers.has(peer))
       this.peers.set(peer, { claim: 0, inflight: 0, strikes: 0, excludedUntilMs: 0, nextStatusAtMs: nowMs });

@@ -49,11 +49,6 @@ export class Syncer {
     });
   }
 
-  /** The highest height a peer in good standing claims (unverified: for status pages). */
-  get bestPeerHeight(): number {
-    return this.driver.machine.bestClaim;
-  }
-
   start(): void {
     this.p2p.on("peer:connect", this.onConnect);
     this.p2p.on("peer:disconnect", this.onDisconnect);

@@ -25,12 +25,14 @@ import { ValidatorCore } from "../../node/consensus/validator";
 import { PowMiner } from "../../node/validator/powMiner";
 import { buildBlockTemplate } from "../../node/chain/produceBlock";
 import { decodeFinalizedBlocks, encodeFinalizedBlocks } from "../../node/consensus/messageCodec";
-import { testKey, type Fixture, StaticL1 } from "../../test/chain/fixtures";
-import { certifiedChain } from "../../test/chain/certifiedChain";
-import { Cluster, rpcCall } from "../../test/helpers/processCluster";
-import { startDevnet } from "../../test/helpers/devnet";
-import { deployRegistries } from "../../test/helpers/registries";
-import { runCli } from "../../test/helpers/cli";
+import { type Fixture } from "../../node/testing/chainFixture";
+import { StaticL1 } from "../../node/testing/staticL1";
+import { testKey } from "../../node/testing/keys";
+import { certifiedChain } from "../../node/testing/certifiedChain";
+import { Cluster, rpcCall } from "../../node/testing/processCluster";
+import { startDevnet } from "../../node/testing/hardhatServer";
+import { deployRegistries } from "../../node/testing/registries";
+import { runCli } from "../../node/testing/cli";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 

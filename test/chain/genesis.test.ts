@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ChainError, ChainErrorCode } from "../../node/chain/errors";
 import { genesisHash, genesisToJson, parseGenesis } from "../../node/chain/genesis";
-import { fixture } from "./fixtures";
+import { fixture } from "../../node/testing/chainFixture";
 
 function badGenesis(json: unknown): string {
   try {

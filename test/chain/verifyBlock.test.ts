@@ -12,7 +12,8 @@ import type { Block, BlockHeader } from "../../node/chain/types";
 import { verifyBlock } from "../../node/chain/verifyBlock";
 import { mineSync } from "../../node/sim/instantMiner";
 import { powHash } from "../../node/chain/pow";
-import { fixture, honestBlock, keyOf, registration, type Fixture } from "./fixtures";
+import { fixture, honestBlock, keyOf, type Fixture } from "../../node/testing/chainFixture";
+import { registration } from "../../node/testing/staticL1";
 
 function verify(f: Fixture, block: Block, nowMs: number | null = null): void {
   verifyBlock(f.config, f.state, block, { source: f.l1, nowMs });

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseGenesis } from "../../node/chain/genesis";
-import { runCli } from "../helpers/cli";
+import { runCli } from "../../node/testing/cli";
 
 const DEPLOYMENT = {
   network: "hardhat",

@@ -5,7 +5,7 @@ import { RegistryGovernance } from "../../node/chain/registryView";
 import { signTransaction, type Transaction } from "../../node/chain/transaction";
 import { ConsensusDriver, type DriverPorts } from "../../node/consensus/consensusDriver";
 import { ValidatorCore } from "../../node/consensus/validator";
-import { fixture } from "../chain/fixtures";
+import { fixture } from "../../node/testing/chainFixture";
 
 /** A driver around an observer core whose ports record what was published; time stands still. */
 function observer() {

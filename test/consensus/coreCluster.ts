@@ -7,7 +7,7 @@ import { SignGuard } from "../../node/consensus/signGuard";
 import { MemorySignStateStore } from "../../node/consensus/signState";
 import { ValidatorCore, type Effect } from "../../node/consensus/validator";
 import { mineSync } from "../../node/sim/instantMiner";
-import type { Fixture } from "../chain/fixtures";
+import type { Fixture } from "../../node/testing/chainFixture";
 
 const TIMEOUTS = { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 };
 

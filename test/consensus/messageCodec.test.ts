@@ -11,8 +11,8 @@ import {
 } from "../../node/consensus/messageCodec";
 import { decodeTransaction } from "../../node/chain/transaction";
 import { encodeTransaction } from "../../node/chain/transaction";
-import { fixture } from "../chain/fixtures";
-import { certifiedChain } from "../chain/certifiedChain";
+import { fixture } from "../../node/testing/chainFixture";
+import { certifiedChain } from "../../node/testing/certifiedChain";
 
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s, "utf8"));
 

@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deployGovernance, deploymentPath, paramsFromEnv, writeDeployment } from "../../scripts/deploy";
+import { deployGovernance, writeDeployment } from "../../scripts/deploy";
 import { DeploymentFileError, loadDeployment } from "../../node/types/deployment";
 
 describe("scripts/deploy.ts and deployments/<network>.json", () => {
@@ -15,13 +15,13 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
 
   it("deploys the registries wired together and writes a file loadDeployment reads back", async () => {
     const [owner, a0, a1] = await ethers.getSigners();
-    const params = paramsFromEnv({
-      REPCHAIN_AUDITORS: `${a0.address.toLowerCase()}, ${a1.address}`,
-      REPCHAIN_THRESHOLD: "2",
-      REPCHAIN_MIN_DEPOSIT: "1000",
-      REPCHAIN_UNBONDING_PERIOD: "60",
-      REPCHAIN_REPRESENTATIVE_COUNT: "7",
-    });
+    const params = {
+      auditors: [a0.address, a1.address],
+      threshold: 2n,
+      minDeposit: 1000n,
+      unbondingPeriod: 60n,
+      representativeCount: 7n,
+    };
     const deployed = await deployGovernance(owner, params, "hardhat");
     const { deployment } = deployed;
     expect(Object.keys(deployment).sort()).to.deep.equal(
@@ -50,7 +50,7 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
     );
     expect(added.map((e) => e.args.auditor)).to.deep.equal([a0.address, a1.address]);
 
-    const path = deploymentPath("hardhat", dir);
+    const path = join(dir, "hardhat.json");
     writeDeployment(path, deployment);
     expect(loadDeployment(path)).to.deep.equal(deployment);
   });
@@ -78,10 +78,5 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
     writeFileSync(path, "{");
     expect(() => loadDeployment(path)).to.throw(/not JSON/);
     expect(() => loadDeployment(join(dir, "missing.json"))).to.throw(/cannot read/);
-  });
-
-  it("rejects a malformed environment value", () => {
-    expect(() => paramsFromEnv({ REPCHAIN_THRESHOLD: "two" })).to.throw(/REPCHAIN_THRESHOLD/);
-    expect(paramsFromEnv({}).auditors).to.deep.equal([]);
   });
 });

@@ -33,9 +33,9 @@ describe("registry tasks (scripts/tasks)", () => {
     await run("deploy", {
       auditors: `${a0.address},${a1.address}`,
       threshold: "2",
-      minDeposit: "0.5",
-      unbondingPeriod: 60,
-      representativeCount: 3,
+      minDepositWei: ethers.parseEther("0.5").toString(),
+      unbondingPeriodSeconds: "60",
+      representativeCount: "3",
     });
     const deployment = loadDeployment(join(dir, "hardhat.json"));
     const candidates = await ethers.getContractAt("CandidateRegistry", deployment.candidateRegistry);

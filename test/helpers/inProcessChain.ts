@@ -4,16 +4,16 @@ import { join } from "node:path";
 import { ethers } from "ethers";
 import pino from "pino";
 import { fromHex } from "../../node/chain/bytes";
-import { genesisToJson, validateGenesis, type Genesis } from "../../node/chain/genesis";
+import { genesisHash, genesisToJson, validateGenesis, type Genesis } from "../../node/chain/genesis";
 import { MAX_TARGET } from "../../node/chain/pow";
 import { keyPairFromPrivateKey, type KeyPair } from "../../node/chain/signing";
 import { runConfigSchema } from "../../node/config/runSchema";
 import type { Logger } from "../../node/log";
 import { startNode, type RunningNode } from "../../node/validator/startNode";
 import type { Address } from "../../node/types/primitives";
-import { FAST_NODE_SETTINGS, rpcCall } from "./processCluster";
-import { startDevnet, type Devnet } from "./devnet";
-import { deployRegistries } from "./registries";
+import { FAST_NODE_SETTINGS, rpcCall } from "../../node/testing/processCluster";
+import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
+import { deployRegistries } from "../../node/testing/registries";
 
 export const keyOf = (seed: string): KeyPair => keyPairFromPrivateKey(fromHex(ethers.id(seed), 32));
 
@@ -82,6 +82,15 @@ export class InProcessChain {
 
   async startRepresentatives(): Promise<void> {
     for (const [i, key] of this.keys.entries()) await this.start(key, `rep${i}`);
+  }
+
+  get genesisHash(): string {
+    return genesisHash(this.genesis);
+  }
+
+  /** The L1 endpoint the nodes use (put a proxy in front of it through `start`'s overrides). */
+  get l1Url(): string {
+    return this.devnet.url;
   }
 
   async tearDown(): Promise<void> {

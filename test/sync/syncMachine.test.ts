@@ -5,8 +5,8 @@ import type { FinalizedBlock } from "../../node/chain/types";
 import { ValidatorCore } from "../../node/consensus/validator";
 import { batchWithinBytes } from "../../node/consensus/messageCodec";
 import { SyncMachine, type BlocksResponse, type SyncEffect, type SyncSettings } from "../../node/sync/syncMachine";
-import { fixture, type Fixture } from "../chain/fixtures";
-import { certifiedChain } from "../chain/certifiedChain";
+import { fixture, type Fixture } from "../../node/testing/chainFixture";
+import { certifiedChain } from "../../node/testing/certifiedChain";
 
 const SETTINGS: SyncSettings = {
   statusIntervalMs: 500,
