@@ -55,8 +55,11 @@ describe("docs: what they show exists", function () {
     for (const words of seen) {
       const name = words.find((w) => !w.startsWith("-") && !/^(localhost|remote|devnet|hardhat)$/.test(w));
       if (name === undefined || name.includes("/")) continue; // `npx hardhat test test/x.ts`, `run script.ts`
-      const definition = hre.tasks[name];
-      expect(definition, `hardhat task ${name}`).to.not.equal(undefined);
+      // A scoped task (`npx hardhat ignition deploy …`) is the word after the scope.
+      const scope = hre.scopes[name];
+      const scoped = scope === undefined ? undefined : words[words.indexOf(name) + 1];
+      const definition = scope === undefined ? hre.tasks[name] : scope.tasks[scoped!];
+      expect(definition, `hardhat task ${name}${scoped === undefined ? "" : ` ${scoped}`}`).to.not.equal(undefined);
       const known = new Set([...Object.keys(definition.paramDefinitions), "network", "config", "verbose"]);
       for (const flag of flagsOf(words)) {
         const param = flag.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
