@@ -75,6 +75,12 @@ export class ConsensusDriver {
    */
   onMessage(message: ConsensusMessage, from: string, origin: Origin, done: (verdict: Verdict) => void): void {
     if (this.stopped) return done("ignore");
+    // Signatures, membership and heights first: L1 is asked only about verified messages' anchors.
+    const screened = this.core.screen(message, from);
+    if (screened?.type === "invalid") {
+      this.ports.refused(from, screened.verdict, screened.reason, message.type);
+      return done(screened.verdict);
+    }
     this.whenPrepared(anchorsOf(message), () => {
       if (this.stopped) return done("ignore");
       const effects = this.call(() => this.core.onMessage(message, from, this.ports.now()));

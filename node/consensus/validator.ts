@@ -6,13 +6,14 @@ import { ChainError } from "../chain/errors";
 import type { GovernanceSource } from "../chain/registryPorts";
 import { headerHash } from "../chain/headerCodec";
 import type { Mempool } from "../chain/mempool";
+import { blockBytes } from "../chain/budgets";
 import { buildBlockTemplate } from "../chain/produceBlock";
-import { recoverSigner } from "../chain/signing";
 import type { Block, BlockBody, BlockHeader, FinalizedBlock } from "../chain/types";
 import { verifyBlock } from "../chain/verifyBlock";
 import { blockDigest, proposalDigest, voteDigest } from "../chain/voteDigest";
 import type { Address, Hex } from "../types/primitives";
 import type { CommitMessage, ConsensusMessage, ProposalMessage, VerifiedProposal, VoteMessage } from "./messages";
+import { screenMessage } from "./messageScreen";
 import { SignGuard, SignStateWriteError } from "./signGuard";
 import { SignStep, type SignState } from "./signState";
 import { Tendermint, type ConsensusFaults, type Step, type TendermintOutput, type TimeoutConfig } from "./tendermint";
@@ -64,6 +65,8 @@ export interface ValidatorDeps {
 
 /** Messages for the next height kept until this node gets there (a peer decided first). */
 export const MAX_BUFFERED_NEXT_HEIGHT = 256;
+/** ... and the bytes of their blocks, in maximum-size blocks. */
+const MAX_BUFFERED_NEXT_HEIGHT_BLOCKS = 4;
 /** Own messages of the current height kept for rebroadcast on timeouts (lost messages before GST). */
 const MAX_OWN_MESSAGES = 8;
 const MAX_EFFECT_STEPS = 1000;
@@ -78,6 +81,7 @@ export class ValidatorCore {
   readonly machine: Tendermint;
   private nowMs = 0;
   private nextHeightBuffer: { message: ConsensusMessage; from: string }[] = [];
+  private nextHeightBufferBytes = 0;
   private ownMessages: ConsensusMessage[] = [];
   /** Others' votes this node relays with its current re-proposal (the polka that justifies it). */
   private relay: VoteMessage[] = [];
@@ -131,8 +135,24 @@ export class ValidatorCore {
     return this.deps.timeouts.proposeMs;
   }
 
+  /**
+   * The checks a message passes before anything is done for it (messageScreen.ts): the driver calls
+   * this before it fetches the L1 headers a message names; onMessage calls it first.
+   */
+  screen(message: ConsensusMessage, from: string): Effect | null {
+    let refusal;
+    try {
+      refusal = screenMessage(this.deps.config, this.state, this.machine.height, message);
+    } catch (err) {
+      refusal = { verdict: "reject" as const, reason: `malformed ${message?.type}: ${(err as Error).message}` };
+    }
+    return refusal === null ? null : { type: "invalid", verdict: refusal.verdict, from, reason: refusal.reason };
+  }
+
   onMessage(message: ConsensusMessage, from: string, nowMs: number): Effect[] {
     this.nowMs = nowMs;
+    const refused = this.screen(message, from);
+    if (refused !== null) return this.settle([refused]);
     const effects: Effect[] = [];
     try {
       this.route(message, from, effects);
@@ -186,38 +206,16 @@ export class ValidatorCore {
     return representativeAddresses(this.state);
   }
 
+  /** Screened already (screen): its signature is the round proposer's. */
   private handleProposal(p: ProposalMessage, from: string, effects: Effect[]): void {
     if (this.bufferIfNextHeight(p, p.height, from)) return;
-    if (p.height !== this.machine.height) return;
-    const expected = proposerFor(this.currentSet(), p.height, p.round);
-    let blockHash;
-    try {
-      blockHash = headerHash(p.block.header);
-    } catch (err) {
-      effects.push({ type: "invalid", verdict: "reject", from, reason: (err as Error).message });
-      return;
-    }
-    const digest = proposalDigest(this.deps.config.genesis.chainId, p.height, p.round, p.validRound, blockHash);
-    if (recoverSigner(digest, p.signature) !== expected) {
-      effects.push({ type: "invalid", verdict: "reject", from, reason: `proposal not signed by proposer ${expected}` });
-      return;
-    }
-    const verified: VerifiedProposal = { ...p, blockHash };
+    const verified: VerifiedProposal = { ...p, blockHash: headerHash(p.block.header) };
     this.process(this.machine.onProposal(verified), effects);
   }
 
+  /** Screened already (screen): a member's valid signature. */
   private handleVote(v: VoteMessage, from: string, effects: Effect[]): void {
     if (this.bufferIfNextHeight(v, v.height, from)) return;
-    if (v.height !== this.machine.height) return;
-    if (!this.currentSet().includes(v.validator)) {
-      effects.push({ type: "invalid", verdict: "ignore", from, reason: `vote from non-member ${v.validator}` });
-      return;
-    }
-    const digest = voteDigest(v.kind, this.deps.config.genesis.chainId, v.height, v.round, v.blockHash ?? ZERO_HASH);
-    if (recoverSigner(digest, v.signature) !== v.validator) {
-      effects.push({ type: "invalid", verdict: "reject", from, reason: "bad vote signature" });
-      return;
-    }
     this.process(this.machine.onVote(v), effects);
   }
 
@@ -243,9 +241,15 @@ export class ValidatorCore {
     this.finalize(c.finalized, effects);
   }
 
-  private bufferIfNextHeight(message: ConsensusMessage, height: number, from: string): boolean {
+  /** Keeps a (screened) message of the next height, within the buffer's count and byte bounds. */
+  private bufferIfNextHeight(message: ProposalMessage | VoteMessage, height: number, from: string): boolean {
     if (height !== this.machine.height + 1) return false;
-    if (this.nextHeightBuffer.length < MAX_BUFFERED_NEXT_HEIGHT) this.nextHeightBuffer.push({ message, from });
+    const bytes = message.type === "proposal" ? blockBytes(this.deps.config.codec, message.block) : 0;
+    const maxBytes = MAX_BUFFERED_NEXT_HEIGHT_BLOCKS * this.deps.config.genesis.maxBlockBytes;
+    if (this.nextHeightBuffer.length < MAX_BUFFERED_NEXT_HEIGHT && this.nextHeightBufferBytes + bytes <= maxBytes) {
+      this.nextHeightBuffer.push({ message, from });
+      this.nextHeightBufferBytes += bytes;
+    }
     return true;
   }
 
@@ -280,6 +284,7 @@ export class ValidatorCore {
     if (resuming && last.vote !== null) this.replayOwnVote(height, last.round, last.vote, last.signatures[0], effects);
     const buffered = this.nextHeightBuffer;
     this.nextHeightBuffer = [];
+    this.nextHeightBufferBytes = 0;
     for (const { message, from } of buffered) effects.push(...this.onMessage(message, from, this.nowMs));
     return effects;
   }

@@ -13,6 +13,7 @@ import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../../node/chain/mempool";
 import { signTransaction } from "../../node/chain/transaction";
 import { MemorySignStateStore } from "../../node/consensus/signState";
 import { fixture, keyOf } from "../../node/testing/chainFixture";
+import { certifiedChain } from "../../node/testing/certifiedChain";
 import { Cluster } from "./coreCluster";
 
 describe("ValidatorCore", () => {
@@ -30,7 +31,12 @@ describe("ValidatorCore", () => {
       const { block, certificate } = cluster.stored[4][h - 1];
       verifyCertificate(f.config.genesis.chainId, certificate, h, headerHash(block.header), members);
     }
-    expect(cluster.invalid).to.deep.equal([]);
+    // Late votes and commits of decided heights are stale: IGNOREd (not forwarded), never REJECTed.
+    expect(cluster.invalid.filter((e) => e.type === "invalid" && e.verdict === "reject")).to.deep.equal([]);
+    for (const e of cluster.invalid)
+      expect(e)
+        .to.have.property("reason")
+        .that.matches(/^stale /);
   });
 
   it("REJECTs a proposal not signed by proposer(h, r), and it changes nothing", () => {
@@ -146,5 +152,69 @@ describe("ValidatorCore and a failing sign-state store", () => {
     });
     core.start(f.genesis.timestamp + 1);
     expect(() => core.onMessage(proposal, "peer", f.genesis.timestamp + 100)).to.throw(SignStateWriteError, "EIO");
+  });
+});
+
+describe("ValidatorCore screens before it buffers or forwards (verify before you buffer)", () => {
+  const TIMEOUTS = { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 };
+
+  /** An observer's core at height `height` (the blocks before certified and applied). */
+  function started(epochLength = 3, height = 1) {
+    const f = fixture({ epochLength });
+    certifiedChain(f, height - 1);
+    const core = new ValidatorCore({
+      config: f.config,
+      state: f.state,
+      source: f.l1,
+      guard: null,
+      timeouts: TIMEOUTS,
+    });
+    core.start(f.genesis.timestamp + 1);
+    return { f, core };
+  }
+
+  function vote(f: ReturnType<typeof fixture>, signer: number, height: number, validator = f.keys[signer].address) {
+    const digest = voteDigest("prevote", f.genesis.chainId, height, 0, ZERO_HASH);
+    return {
+      type: "vote" as const,
+      kind: "prevote" as const,
+      height,
+      round: 0,
+      blockHash: null,
+      validator,
+      signature: signDigest(digest, f.keys[signer].privateKey),
+    };
+  }
+
+  it("REJECTs a next-height vote with another's signature, IGNOREs a non-member's, ACCEPTs (buffers) a member's", () => {
+    const { f, core } = started(10);
+    expect(core.onMessage(vote(f, 4, 2, f.keys[0].address), "peer", 0)[0]).to.include({ verdict: "reject" });
+    expect(core.onMessage(vote(f, 4, 2), "peer", 0)[0]).to.include({ verdict: "ignore" });
+    expect(core.onMessage(vote(f, 0, 2), "peer", 0)).to.deep.equal([]);
+  });
+
+  it("across an epoch switch the next set is unknown: a next-height vote needs a valid signature only", () => {
+    const { f, core } = started(2, 2); // height 2 ends epoch 0
+    expect(core.onMessage(vote(f, 4, 3), "peer", 0)).to.deep.equal([]);
+    expect(core.onMessage(vote(f, 4, 3, f.keys[0].address), "peer", 0)[0]).to.include({ verdict: "reject" });
+  });
+
+  it("IGNOREs stale and far-future messages instead of forwarding them", () => {
+    const { f, core } = started(10);
+    expect(core.onMessage(vote(f, 0, 3), "peer", 0)[0]).to.include({ verdict: "ignore" });
+    expect(core.onMessage(vote(f, 0, 0), "peer", 0)[0]).to.include({ verdict: "ignore", reason: "stale height 0 < 1" });
+  });
+
+  it("checks a commit's certificate before anything else (no L1 look-up for a forged one)", () => {
+    const f = fixture();
+    const cluster = new Cluster(f, [...f.keys.slice(0, 4), null]);
+    cluster.start();
+    cluster.run();
+    const { core } = started();
+    const finalized = cluster.stored[0][0];
+    const forged = { ...finalized, certificate: { ...finalized.certificate, signatures: [] } };
+    expect(core.screen({ type: "commit", finalized: forged }, "peer")).to.include({ verdict: "reject" });
+    expect(core.screen({ type: "commit", finalized }, "peer")).to.equal(null);
+    expect(core.screen({ type: "commit", finalized: cluster.stored[0][1] }, "peer")).to.include({ verdict: "ignore" });
   });
 });

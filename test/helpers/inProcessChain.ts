@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ethers } from "ethers";
 import pino from "pino";
 import { fromHex } from "../../node/chain/bytes";
-import { genesisToJson, type Genesis } from "../../node/chain/genesis";
+import { genesisHash, genesisToJson, type Genesis } from "../../node/chain/genesis";
 import { testGenesis } from "../../node/testing/genesis";
 import { MAX_TARGET } from "../../node/chain/pow";
 import { keyPairFromPrivateKey, type KeyPair } from "../../node/chain/signing";
@@ -83,6 +83,15 @@ export class InProcessChain {
 
   async startRepresentatives(): Promise<void> {
     for (const [i, key] of this.keys.entries()) await this.start(key, `rep${i}`);
+  }
+
+  get genesisHash(): string {
+    return genesisHash(this.genesis);
+  }
+
+  /** The L1 endpoint the nodes use (put a proxy in front of it through `start`'s overrides). */
+  get l1Url(): string {
+    return this.devnet.url;
   }
 
   async tearDown(): Promise<void> {

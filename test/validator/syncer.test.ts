@@ -6,6 +6,7 @@ import { createChainState } from "../../node/chain/chainState";
 import { RegistryGovernance } from "../../node/chain/registryView";
 import type { FinalizedBlock } from "../../node/chain/types";
 import { ConsensusDriver } from "../../node/consensus/consensusDriver";
+import { encodeFinalizedBlocksWithin } from "../../node/consensus/messageCodec";
 import { ValidatorCore } from "../../node/consensus/validator";
 import { defaultP2PConfig, type P2PConfig } from "../../node/p2p/p2pConfig";
 import { P2PNetwork } from "../../node/p2p/p2pNetwork";
@@ -13,7 +14,14 @@ import { ChainStore } from "../../node/store/chainStore";
 import { openDatabase } from "../../node/store/database";
 import { ProcessPorts } from "../../node/validator/processPorts";
 import { Syncer, serveSyncRequests } from "../../node/validator/syncer";
-import { SYNC_BLOCKS, SYNC_STATUS, encodeJson, nodeSyncSettings } from "../../node/validator/syncProtocol";
+import {
+  SYNC_BLOCKS,
+  SYNC_STATUS,
+  blocksRequestSchema,
+  decodeJson,
+  encodeJson,
+  nodeSyncSettings,
+} from "../../node/validator/syncProtocol";
 import { certifiedChain } from "../../node/testing/certifiedChain";
 import { fixture, type Fixture } from "../../node/testing/chainFixture";
 import { testKey } from "../../node/testing/keys";
@@ -88,7 +96,7 @@ describe("Syncer: a fresh node with one lying and one honest peer (real sockets)
   }
 
   /** A peer that claims `claim` and answers block requests with `serve` (never, if it never resolves). */
-  async function lyingPeer(claim: () => number, serve: () => Promise<Uint8Array>): Promise<string> {
+  async function lyingPeer(claim: () => number, serve: (request: Uint8Array) => Promise<Uint8Array>): Promise<string> {
     const { net, url } = await startNetwork(p2pConfig("liar"));
     net.handle(SYNC_STATUS, async () => encodeJson({ height: claim() }));
     net.handle(SYNC_BLOCKS, serve);
@@ -167,5 +175,21 @@ describe("Syncer: a fresh node with one lying and one honest peer (real sockets)
     await until("the liar's penalty", 15_000, () => penalties(current.lines, "liar").length > 0);
     expect(penalties(current.lines, "liar")).to.include("not-served");
     expect(penalties(current.lines, "honest")).to.deep.equal([]);
+  });
+  it("a peer serving forged certificates over the wire is penalised and its blocks dropped; the node syncs", async () => {
+    const forged = chain.map((b) => ({ ...b, certificate: { ...b.certificate, signatures: [] } }));
+    const liar = await lyingPeer(
+      () => CHAIN_LENGTH,
+      async (data) => {
+        const { from, to, maxBytes } = decodeJson(blocksRequestSchema, data);
+        return encodeFinalizedBlocksWithin(forged.slice(from - 1, to), maxBytes);
+      },
+    );
+    const node = await freshNode([liar, await honestPeer()]);
+    await until("height 128", 60_000, () => node.state.height === CHAIN_LENGTH);
+    expect(node.state.headHash).to.equal(f.state.headHash);
+    await until("the liar's penalty", 15_000, () => penalties(node.lines, "liar").length > 0);
+    expect(penalties(node.lines, "liar")[0]).to.equal("invalid-block");
+    expect(penalties(node.lines, "honest")).to.deep.equal([]);
   });
 });
