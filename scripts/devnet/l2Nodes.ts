@@ -76,8 +76,8 @@ export async function l2NodeCommands(layout: L2Layout, nodes: readonly DevnetNod
   });
 }
 
-/** A free TCP port on 127.0.0.1 (bound then released: a small race, acceptable on a devnet). */
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (bound then released: a small race, acceptable on a devnet and in tests). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
