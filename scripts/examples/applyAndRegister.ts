@@ -1,14 +1,14 @@
 /**
- * A node becomes a candidate through the auditors (patent S201–S205): its node key signs an
- * application with its measured performance, the auditors review it and sign credentials, and the
- * operator account registers the candidate with those credentials and the deposit.
+ * A node becomes a candidate through the auditors (patent S201–S205): it answers each auditor's
+ * qualification challenge (the auditors measure the device), its node key signs the application
+ * and its consent to the operator, the auditors review it and sign credentials bound to that
+ * operator, and the operator account registers the candidate with those credentials and the deposit.
  *
  *   DEVNET_FILE=/tmp/repchain-devnet-…/devnet.json npx ts-node scripts/examples/applyAndRegister.ts n4
  */
 import { Wallet } from "ethers";
 import { CandidateRegistry__factory } from "../../typechain-types";
 import { applyForCandidacy, readRegistryContext } from "../../node/auditor/client/apply";
-import { measureDevicePerformance } from "../../node/qualification/benchmark";
 import type { Address } from "../../node/types/primitives";
 import { openDevnet } from "./devnet";
 
@@ -28,14 +28,12 @@ async function main(nodeName: string): Promise<void> {
     candidate,
     operator,
     auditorUrls: devnet.auditors,
-    performance: measureDevicePerformance({ durationMsPerTest: 200 }),
     deposit: await registry.minDeposit(),
     creditValue: 100n, // what the devnet's credit file vouches for each operator
     register: true,
     requestTimeoutMs: 5_000,
     waitTimeoutMs: 30_000,
     pollIntervalMs: 200,
-    nowSeconds: () => BigInt(Math.floor(Date.now() / 1000)),
     onProgress: (line) => console.log(line),
   });
   const record = await registry.getCandidate(candidate.address);

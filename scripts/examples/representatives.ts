@@ -1,12 +1,13 @@
 /**
  * Don't trust, recount: reads the newest election from a node's JSON-RPC, then recounts it from L1
- * alone, as of the L1 block that election counted (the anchor of the block before it): active
- * candidates whose credentials are valid at that block's time, ranked by their voters' approvals
- * (ties to the lower address), the top K. Exits 1 if the node's answer differs.
+ * alone, as of the L1 block B that election counted (the anchor of the block before it): active
+ * candidates whose credentials are valid at B's time, ranked by the sum of getPastVotes(voter, B)
+ * over the voters whose approval of the candidate's current registration stands at B (ties to the
+ * lower address), the top K of the registry's K rule at B. Exits 1 if the node's answer differs.
  *
  *   DEVNET_FILE=/tmp/repchain-devnet-…/devnet.json npx ts-node scripts/examples/representatives.ts
  */
-import { CandidateRegistry__factory, VoteRegistry__factory } from "../../typechain-types";
+import { CandidateRegistry__factory, IVotes__factory, VoteRegistry__factory } from "../../typechain-types";
 import { openDevnet } from "./devnet";
 
 const ACTIVE = 1n; // ICandidateRegistry.CandidateStatus.Active
@@ -44,16 +45,19 @@ async function main(): Promise<void> {
     if (c.status === ACTIVE && c.credentialExpiry > snapshotTime) eligible.set(address.toLowerCase(), 0n);
   }
   const range = { fromBlock: deployment.deploymentBlock, toBlock: blockTag };
+  // getPastVotes needs a block in the past: B is confirmed, so later blocks exist.
   const voters = new Set(
     (await votes.queryFilter(votes.filters.VoteCast(), range.fromBlock, range.toBlock)).map((e) => e.args.voter),
   );
+  const token = IVotes__factory.connect(deployment.votingToken, provider);
   for (const voter of voters) {
-    for (const approved of await votes.votesOf(voter, { blockTag })) {
-      const key = approved.toLowerCase();
-      if (eligible.has(key)) eligible.set(key, eligible.get(key)! + 1n);
+    const power = await token.getPastVotes(voter, blockTag);
+    for (const approval of await votes.approvalsOf(voter, { blockTag })) {
+      const key = approval.candidate.toLowerCase();
+      if (approval.live && eligible.has(key)) eligible.set(key, eligible.get(key)! + power);
     }
   }
-  const k = Number(await candidates.representativeCount({ blockTag }));
+  const k = Number(await candidates.representativeCount(eligible.size, { blockTag }));
   const ranked = [...eligible].sort(([a, x], [b, y]) => (x !== y ? (y > x ? 1 : -1) : a < b ? -1 : 1));
   const recount = ranked.slice(0, k).map(([address, n]) => `${address} (${n})`);
   const announced = election.representatives.map((r) => `${r.address} (${r.votes})`);
