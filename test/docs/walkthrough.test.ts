@@ -116,14 +116,15 @@ describe("README walkthrough: nodes on several machines, rehearsed on 127.0.0.1"
     expect(printed).to.have.length(2);
     expect(members(printed[0])).to.deep.equal(["node1", "node2", "node3", "node4"].map(address).sort());
     expect(members(printed[1])).to.deep.equal(["node1", "node2", "node3", "node5"].map(address).sort());
-    expect(printed[1].map((r) => r.votes)).to.deep.equal(["1", "1", "1", "1"]);
+    // One voting token (10^18 units), delegated to the voter, weighs each of its four approvals.
+    expect(printed[1].map((r) => r.votes)).to.deep.equal(Array(4).fill("1000000000000000000"));
     const elected = run.output.slice(run.output.lastIndexOf("representatives:"));
     for (const who of ["node1", "node2", "node3", "node5"]) expect(elected).to.contain(address(who));
     expect(elected).not.to.contain(address("node4"));
   });
 
   it("refunded the withdrawn candidate's deposit, decoding the early refusals by name", function () {
-    expect(run.output).to.match(/refunded 1\.0 to 0x/);
+    expect(run.output).to.match(/credited 1\.0 ETH to 0x/);
     // The first refund comes seconds after the withdrawal, inside the 20 s unbonding period.
     expect(run.output).to.match(/refund reverted: CandidateRegistryRefundNotDue\(0x[0-9a-fA-F]{40}, \d+\)/);
   });
