@@ -51,6 +51,8 @@ export class ChainNodeView implements NodeView {
       role: this.d.address === null ? "ordinary" : roleOf(state, this.d.address),
       chainId: this.d.config.genesis.chainId.toString(),
       height: state.height,
+      round: this.d.core.machine.round,
+      step: this.d.core.machine.step,
       epoch: nextEpoch,
       epochLength: L,
       blocksUntilElection: (nextEpoch + 1) * L - state.height,
