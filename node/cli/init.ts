@@ -1,7 +1,7 @@
-import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../chain/budgets";
 import { writeFileSync } from "node:fs";
 import { Command } from "commander";
-import { genesisToJson, validateGenesis, type Genesis } from "../chain/genesis";
+import { DEFAULT_GENESIS_LIMITS, genesisToJson, validateGenesis, type Genesis } from "../chain/genesis";
+import { MIN_REPRESENTATIVES } from "../chain/epochElection";
 import { MAX_TARGET } from "../chain/pow";
 import { loadDeployment } from "../types/deployment";
 import type { Address } from "../types/primitives";
@@ -20,13 +20,8 @@ interface InitFlags {
   allowNoFaultTolerance?: boolean;
   maxBlockBytes: string;
   maxTransactionBytes: string;
+  maxTransactionsPerBlock: string;
 }
-
-/**
- * BFT with n representatives tolerates f = ⌊(n − 1) / 3⌋ faulty ones: fewer than 4 tolerate none,
- * so one stopped node halts the chain. Refused unless the operator says so.
- */
-export const MIN_FAULT_TOLERANT_REPRESENTATIVES = 4;
 
 function whole(name: string, text: string): number {
   if (!/^\d+$/.test(text)) throw new BadInputError(`--${name} must be a whole number, got ${text}`);
@@ -42,10 +37,11 @@ export function genesisFromFlags(flags: InitFlags): Genesis {
     .filter((a) => a !== "");
   for (const r of representatives)
     if (!/^0x[0-9a-f]{40}$/.test(r)) throw new BadInputError(`--representatives: ${r} is not an address`);
+  // Fewer than MIN_REPRESENTATIVES tolerate no faulty node: one stopped node halts the chain.
   const distinct = new Set(representatives).size;
-  if (distinct < MIN_FAULT_TOLERANT_REPRESENTATIVES && !flags.allowNoFaultTolerance) {
+  if (distinct < MIN_REPRESENTATIVES && !flags.allowNoFaultTolerance) {
     throw new BadInputError(
-      `--representatives: expected at least ${MIN_FAULT_TOLERANT_REPRESENTATIVES} distinct addresses (BFT tolerates ` +
+      `--representatives: expected at least ${MIN_REPRESENTATIVES} distinct addresses (BFT tolerates ` +
         `no faulty node below 4: one stopped node halts the chain), got ${distinct}; ` +
         "pass --allow-no-fault-tolerance to accept that",
     );
@@ -68,6 +64,7 @@ export function genesisFromFlags(flags: InitFlags): Genesis {
       timestamp: flags.timestamp === undefined ? Date.now() : whole("timestamp", flags.timestamp),
       maxBlockBytes: whole("max-block-bytes", flags.maxBlockBytes),
       maxTransactionBytes: whole("max-transaction-bytes", flags.maxTransactionBytes),
+      maxTransactionsPerBlock: whole("max-transactions-per-block", flags.maxTransactionsPerBlock),
     });
   } catch (err) {
     throw new BadInputError((err as Error).message);
@@ -91,12 +88,17 @@ export function initCommand(): Command {
     .option(
       "--max-block-bytes <n>",
       "largest valid block, bytes of its canonical form",
-      String(DEFAULT_MAX_BLOCK_BYTES),
+      String(DEFAULT_GENESIS_LIMITS.maxBlockBytes),
     )
     .option(
       "--max-transaction-bytes <n>",
       "largest valid transaction, bytes of its signed encoding (97 + payload)",
-      String(DEFAULT_MAX_TRANSACTION_BYTES),
+      String(DEFAULT_GENESIS_LIMITS.maxTransactionBytes),
+    )
+    .option(
+      "--max-transactions-per-block <n>",
+      "most transactions a valid block carries",
+      String(DEFAULT_GENESIS_LIMITS.maxTransactionsPerBlock),
     )
     .action((flags: InitFlags) => {
       const genesis = genesisFromFlags(flags);

@@ -70,7 +70,7 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
     expect(() => loadDeployment(path))
       .to.throw(DeploymentFileError)
       .with.property("message")
-      .that.matches(/voteRegistry: must be a checksummed 0x address/);
+      .that.matches(/voteRegistry: expected a checksummed 0x address/);
     writeFileSync(path, JSON.stringify({ ...good, chainId: "1" }));
     expect(() => loadDeployment(path)).to.throw(/chainId/);
     writeFileSync(path, JSON.stringify({ ...good, extra: 1 }));
