@@ -22,6 +22,8 @@ class ScriptedNode implements NodeView {
       role: "representative" as const,
       chainId: "77",
       height: this.epoch * 10,
+      round: 0,
+      step: "propose" as const,
       epoch: this.epoch,
       epochLength: 10,
       blocksUntilElection: 9,
