@@ -76,7 +76,7 @@ export class P2PNetwork extends EventEmitter {
       server.once("listening", resolve);
       server.once("error", reject);
     });
-    server.on("connection", (ws) => this.accept(ws));
+    server.on("connection", (ws, request) => this.accept(ws, request.socket.remoteAddress ?? "?"));
     const port = (server.address() as AddressInfo).port;
     this.log.info({ host: this.config.host, port, nodeId: this.nodeId }, "p2p listening");
     for (const url of this.config.bootnodes) this.dial(url, this.config.redialDelayMinMs);
@@ -135,15 +135,11 @@ export class P2PNetwork extends EventEmitter {
     return sent;
   }
 
-  private accept(ws: WebSocket): void {
+  private accept(ws: WebSocket, remoteAddress: string): void {
     if (this.stopped) return ws.terminate();
     const handshaking = [...this.peers].filter((p) => p.direction === "inbound" && p.nodeId === undefined);
-    if (handshaking.length >= this.config.maxHandshakes) {
-      // The oldest has had the longest to finish: an honest peer finishes in milliseconds.
-      const oldest = handshaking.reduce((a, b) => (a.openedAt <= b.openedAt ? a : b));
-      oldest.ws.terminate();
-    }
-    this.attach(new Peer(ws, "inbound", this.config));
+    if (handshaking.length >= this.config.maxHandshakes) evictionCandidate(handshaking, remoteAddress).ws.terminate();
+    this.attach(new Peer(ws, "inbound", this.config, undefined, remoteAddress));
   }
 
   private dial(url: string, delayMs: number): void {
@@ -319,6 +315,19 @@ export class P2PNetwork extends EventEmitter {
     if (peer.nodeId !== undefined) this.bannedUntil.set(peer.nodeId, Date.now() + this.config.banMs);
     peer.close(CLOSE.banned, `score ${peer.score}: ${reason}`);
   }
+}
+
+/**
+ * Which handshake makes room for a new connection: the oldest of the remote address holding the
+ * most (the newcomer's own included), so a flood of silent connections from one address evicts
+ * itself rather than a slow honest handshake from elsewhere.
+ */
+function evictionCandidate(handshaking: readonly Peer[], newcomer: string): Peer {
+  const counts = new Map<string, number>([[newcomer, 1]]);
+  for (const p of handshaking) counts.set(p.remoteAddress, (counts.get(p.remoteAddress) ?? 0) + 1);
+  const heaviest = [...counts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  const candidates = handshaking.filter((p) => p.remoteAddress === heaviest);
+  return (candidates.length > 0 ? candidates : handshaking).reduce((a, b) => (a.openedAt <= b.openedAt ? a : b));
 }
 
 function gossipId(topic: string, data: Uint8Array): string {
