@@ -4,10 +4,20 @@ import { keccak256 } from "js-sha3";
 import WebSocket, { WebSocketServer } from "ws";
 import type { Logger } from "../log";
 import { decodeWireMessage } from "./frames";
-import { HandshakeError, deriveSession, encodeAuth, encodeHello, parseHello, verifyAuth } from "./handshake";
+import { setFrameLimit } from "./frameLimit";
+import {
+  AUTH_BYTES,
+  HELLO_BYTES,
+  HandshakeError,
+  deriveSession,
+  encodeAuth,
+  encodeHello,
+  parseHello,
+  verifyAuth,
+} from "./handshake";
 import { PENALTY, type P2PConfig } from "./p2pConfig";
 import { Peer, type PeerDirection, type PeerInfo } from "./peer";
-import { SecretChannel } from "./secretChannel";
+import { SecretChannel, TAG_BYTES } from "./secretChannel";
 import { SeenCache } from "./seenCache";
 import { ValidationResult } from "./validationResult";
 
@@ -15,6 +25,9 @@ import { ValidationResult } from "./validationResult";
 export type TopicHandler = (data: Uint8Array, from: PeerInfo) => ValidationResult | Promise<ValidationResult>;
 /** Answers one request; a throw becomes an error response. */
 export type RequestHandler = (data: Uint8Array, from: PeerInfo) => Promise<Uint8Array>;
+
+/** The largest frame before a peer has authenticated: its hello, or its sealed proof. */
+const HANDSHAKE_FRAME_BYTES = Math.max(HELLO_BYTES, AUTH_BYTES + TAG_BYTES);
 
 /** Close codes of the protocol (4000–4999 are the application's range). */
 export const CLOSE = {
@@ -181,7 +194,10 @@ export class P2PNetwork extends EventEmitter {
     const handshakeTimer = setTimeout(() => {
       if (peer.nodeId === undefined) peer.close(CLOSE.handshakeTimeout, "handshake timed out");
     }, this.config.handshakeTimeoutMs);
-    const sendHello = (): void => void peer.sendRaw(encodeHello(this.config.genesisHash, peer.ephemeral));
+    const sendHello = (): void => {
+      setFrameLimit(peer.ws, HANDSHAKE_FRAME_BYTES); // a stranger gets no room for more than a handshake
+      peer.sendRaw(encodeHello(this.config.genesisHash, peer.ephemeral));
+    };
     if (peer.ws.readyState === WebSocket.OPEN) sendHello();
     else peer.ws.once("open", sendHello);
     peer.ws.on("message", (raw: Buffer, isBinary) => this.onFrame(peer, raw, isBinary));
@@ -250,6 +266,7 @@ export class P2PNetwork extends EventEmitter {
       return peer.close(refusal.code, refusal.reason);
     }
     peer.nodeId = nodeId;
+    setFrameLimit(peer.ws, this.config.maxFrameBytes);
     this.log.info({ peer: nodeId, direction: peer.direction }, "p2p peer connected");
     this.emit("peer:connect", peer.info);
   }

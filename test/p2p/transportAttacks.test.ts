@@ -153,6 +153,21 @@ describe("P2P handshake and transport under attack (an outside peer written from
     for (const ws of flood) ws.terminate();
   });
 
+  it("gives a connection that has not authenticated no room for more than a handshake frame", async () => {
+    const a = await startNode("a"); // frames of megabytes once authenticated
+    const stranger = new WebSocket(a.url);
+    const closed = new Promise<number>((resolve) => stranger.on("close", (code) => resolve(code)));
+    stranger.on("open", () => stranger.send(Buffer.alloc(4096, 7), { binary: true }));
+    expect(await closed).to.equal(1009);
+    const big = outsider(a.url, keyOf("big once authenticated"));
+    await big.authenticated;
+    await until(() => ids(a.net).length === 1, "the outsider admitted");
+    let got = 0;
+    a.net.subscribe("tx", (data) => ((got = data.length), ValidationResult.Accept));
+    big.gossip("tx", Buffer.alloc(100_000, 1));
+    await until(() => got === 100_000, "a large frame after the handshake");
+  });
+
   it("closes a connection on an oversized frame, and keeps serving others", async () => {
     const a = await startNode("a", { maxFrameBytes: 4096 });
     const big = outsider(a.url, keyOf("big"));
