@@ -22,6 +22,7 @@ import { startAuditors } from "./devnet/auditors";
 import { Candidacy } from "./devnet/candidacy";
 import { loadL1Runtime, startEmbeddedL1 } from "./devnet/embeddedL1";
 import { ErrorLines, devnetLogger } from "./devnet/errorLines";
+import { registryErrorOf } from "../node/l1/registryErrors";
 import { handoutNodes, handoutVoters, writeHandout } from "./devnet/handout";
 import { initL2Genesis, l2NodeCommands, type L2Layout } from "./devnet/l2Nodes";
 import type { NodeRpcClient } from "../node/rpc/nodeRpcClient";
@@ -56,7 +57,12 @@ async function main(): Promise<number> {
   try {
     outcome = await runDevnet(options, dataDir, view, errors, teardown, stop.signal);
   } catch (err) {
-    errors.report("devnet", (err as Error).stack ?? String(err));
+    // A reverted L1 transaction of the story names its registry error, not raw return data.
+    const registryError = registryErrorOf(err);
+    errors.report(
+      "devnet",
+      `${registryError === undefined ? "" : `${registryError}: `}${(err as Error).stack ?? String(err)}`,
+    );
   } finally {
     view.say("stopping");
     await teardown.run((name, err) => errors.report(`stopping ${name}`, String(err)));
