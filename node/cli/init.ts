@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { Command } from "commander";
 import { DEFAULT_GENESIS_LIMITS, genesisToJson, validateGenesis, type Genesis } from "../chain/genesis";
+import { MIN_REPRESENTATIVES } from "../chain/epochElection";
 import { MAX_TARGET } from "../chain/pow";
 import { historyStartBlock, loadDeployment, type Deployment } from "../types/deployment";
 import type { Address } from "../types/primitives";
@@ -21,12 +22,6 @@ interface InitFlags {
   maxTransactionBytes: string;
   maxTransactionsPerBlock: string;
 }
-
-/**
- * BFT with n representatives tolerates f = ⌊(n − 1) / 3⌋ faulty ones: fewer than 4 tolerate none,
- * so one stopped node halts the chain. Refused unless the operator says so.
- */
-export const MIN_FAULT_TOLERANT_REPRESENTATIVES = 4;
 
 function whole(name: string, text: string): number {
   if (!/^\d+$/.test(text)) throw new BadInputError(`--${name} must be a whole number, got ${text}`);
@@ -57,10 +52,11 @@ export function genesisFromFlags(flags: InitFlags): Genesis {
     .filter((a) => a !== "");
   for (const r of representatives)
     if (!/^0x[0-9a-f]{40}$/.test(r)) throw new BadInputError(`--representatives: ${r} is not an address`);
+  // Fewer than MIN_REPRESENTATIVES tolerate no faulty node: one stopped node halts the chain.
   const distinct = new Set(representatives).size;
-  if (distinct < MIN_FAULT_TOLERANT_REPRESENTATIVES && !flags.allowNoFaultTolerance) {
+  if (distinct < MIN_REPRESENTATIVES && !flags.allowNoFaultTolerance) {
     throw new BadInputError(
-      `--representatives: expected at least ${MIN_FAULT_TOLERANT_REPRESENTATIVES} distinct addresses (BFT tolerates ` +
+      `--representatives: expected at least ${MIN_REPRESENTATIVES} distinct addresses (BFT tolerates ` +
         `no faulty node below 4: one stopped node halts the chain), got ${distinct}; ` +
         "pass --allow-no-fault-tolerance to accept that",
     );

@@ -18,6 +18,10 @@ export interface NodeStatus {
   readonly role: NodeRole;
   readonly chainId: string;
   readonly height: number;
+  /** The consensus round this node is in at height + 1 (above 0: rounds failed to decide). */
+  readonly round: number;
+  /** Its Tendermint step in that round ("prevote" once it has voted and waits for a quorum). */
+  readonly step: "propose" | "prevote" | "precommit";
   readonly epoch: number;
   readonly epochLength: number;
   /** Blocks until the epoch's last block, which carries the next election. */
@@ -51,7 +55,8 @@ export interface RepresentativeStanding {
 export interface CandidateStanding extends RepresentativeStanding {
   /** As the chain imported it: L1 events up to its anchor, `confirmations` deep (refunded: deposit paid back). */
   readonly status: "active" | "withdrawn" | "revoked" | "slashed" | "refunded";
-  readonly credentialExpiry: bigint;
+  /** When its credentials expire, Unix ms like every time of this API (L1 keeps it in seconds). */
+  readonly credentialExpiryMs: bigint;
   readonly representative: boolean;
 }
 

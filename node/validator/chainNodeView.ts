@@ -51,6 +51,8 @@ export class ChainNodeView implements NodeView {
       role: this.d.address === null ? "ordinary" : roleOf(state, this.d.address),
       chainId: this.d.config.genesis.chainId.toString(),
       height: state.height,
+      round: this.d.core.machine.round,
+      step: this.d.core.machine.step,
       epoch: nextEpoch,
       epochLength: L,
       blocksUntilElection: (nextEpoch + 1) * L - state.height,
@@ -122,7 +124,7 @@ export class ChainNodeView implements NodeView {
     return candidateStandings(this.d.governance.registry, snapshot).map((c) => ({
       address: c.address,
       votes: c.votes,
-      credentialExpiry: c.credentialExpiry,
+      credentialExpiryMs: c.credentialExpiry * 1000n,
       status: publicStatus(this.d.governance.registry.candidates.get(c.address) as CandidateRecord),
       representative: reps.has(c.address),
     }));

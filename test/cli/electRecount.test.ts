@@ -5,7 +5,8 @@ import { join } from "node:path";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { VotingToken__factory, type VotingToken } from "../../typechain-types";
 import { deployGovernance } from "../../scripts/deploy";
-import { runCli, seededRandom } from "../../node/testing/cli";
+import { Prng } from "../../node/sim/prng";
+import { runCli } from "../../node/testing/cli";
 import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import { tempDir } from "../helpers/follower";
 import { onChainTally } from "../helpers/onChainTally";
@@ -43,7 +44,8 @@ describe("repchain elect --at B against getPastVotes recounts (random history)",
   let configFile: string;
   const checkpoints: number[] = [];
   const candidates = candidateAddresses(6, "recount");
-  const random = seededRandom(SEED);
+  const prng = new Prng(SEED);
+  const random = () => prng.float();
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
   before(async function () {

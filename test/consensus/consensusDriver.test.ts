@@ -1,23 +1,14 @@
 import { expect } from "chai";
-import { createChainState } from "../../node/chain/chainState";
+import { observerCore } from "../../node/testing/observerCore";
 import { Mempool } from "../../node/chain/mempool";
-import { RegistryGovernance } from "../../node/chain/registryView";
 import { signTransaction, type Transaction } from "../../node/chain/transaction";
 import { ConsensusDriver, type DriverPorts } from "../../node/consensus/consensusDriver";
-import { ValidatorCore } from "../../node/consensus/validator";
 import { fixture } from "../../node/testing/chainFixture";
 
 /** A driver around an observer core whose ports record what was published; time stands still. */
 function observer() {
   const f = fixture();
-  const core = new ValidatorCore({
-    config: f.config,
-    state: createChainState(f.config, new RegistryGovernance()),
-    source: f.l1,
-    guard: null,
-    timeouts: { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 },
-    mempool: new Mempool(f.genesis.chainId),
-  });
+  const core = observerCore(f, new Mempool(f.genesis.chainId));
   const published: Transaction[] = [];
   const ports: DriverPorts = {
     now: () => 0,

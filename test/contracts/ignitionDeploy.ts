@@ -13,6 +13,7 @@ import {
 } from "../../ignition/parameters";
 import { loadDeployment, type Deployment } from "../../node/types/deployment";
 import { deployGovernance, DeploymentExistsError, deployWithIgnition } from "../../scripts/deploy";
+import { runHardhat } from "../helpers/hardhatNode";
 import { rejectionOf } from "../helpers/rejects";
 
 /** The registries' parameters as their getters report them. */
@@ -155,6 +156,21 @@ describe("Ignition deployment (ignition/modules/Registries.ts, scripts/deploy.ts
     expect(deployment.votingTokenDeploymentBlock).to.be.below(deployment.deploymentBlock);
     expect(deployment.l2ChainId).to.equal(4242);
     expect((await onChain(deployment)).votingToken).to.equal(await older.getAddress());
+  });
+
+  it("`hardhat run scripts/deploy.ts` reads REPCHAIN_* variables, honours the folder and REPCHAIN_FORCE", async function () {
+    this.timeout(120_000);
+    const env = { REPCHAIN_DEPLOYMENTS_DIR: dir, REPCHAIN_MIN_DEPOSIT_WEI: "77" };
+    const first = await runHardhat(["run", "scripts/deploy.ts"], env);
+    expect(first.code, first.stderr).to.equal(0);
+    expect(first.stdout).to.contain(`wrote ${file}`);
+    const written = readFileSync(file, "utf8");
+    const again = await runHardhat(["run", "scripts/deploy.ts"], env);
+    expect(again.code).to.equal(1);
+    expect(again.stderr).to.contain(`${file} exists`).and.to.contain("REPCHAIN_FORCE=1");
+    expect(readFileSync(file, "utf8")).to.equal(written);
+    const forced = await runHardhat(["run", "scripts/deploy.ts"], { ...env, REPCHAIN_FORCE: "1" });
+    expect(forced.code, forced.stderr).to.equal(0);
   });
 
   it("names every parameter's flag and variable after it, units included", () => {

@@ -14,6 +14,7 @@ import {
   registerCandidates,
   type Registries,
 } from "../../node/testing/registries";
+import { waitFor } from "../../node/testing/processCluster";
 
 type Log = Record<string, unknown>;
 
@@ -22,8 +23,6 @@ describe("L1Follower against a misbehaving RPC", function () {
   let devnet: Devnet;
   let proxy: RpcProxy;
   let r: Registries;
-  /** What a follower on a well-behaved endpoint stores. */
-  let reference: GovernanceEvent[];
 
   async function mineVotes(voterFrom: number, count: number): Promise<void> {
     const signers = await hre.ethers.getSigners();
@@ -37,6 +36,7 @@ describe("L1Follower against a misbehaving RPC", function () {
     return f.store.events.inBlockRange(-1, Number.MAX_SAFE_INTEGER);
   }
 
+  /** What a follower on a well-behaved endpoint stores now (each test compares with it, in any order). */
   async function referenceEvents(): Promise<GovernanceEvent[]> {
     const f = await openFollower(devnet.url, r.deployment);
     await f.sync();
@@ -69,7 +69,6 @@ describe("L1Follower against a misbehaving RPC", function () {
     r = await deployRegistries();
     await registerCandidates(r, candidates);
     await mineVotes(1, 40);
-    reference = await referenceEvents();
   });
 
   afterEach(function () {
@@ -90,19 +89,21 @@ describe("L1Follower against a misbehaving RPC", function () {
       const running = f.follower.run(controller.signal);
       await devnet.stop();
       await mineVotes(11, 4);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(lines.some((l) => l.code === L1ErrorCode.RPC_UNREACHABLE)).to.equal(true);
+      await waitFor("the follower to find the RPC unreachable", 10_000, async () =>
+        lines.some((l) => l.code === L1ErrorCode.RPC_UNREACHABLE),
+      );
       await devnet.restart();
       const head = await hre.ethers.provider.getBlockNumber();
-      for (let i = 0; i < 500 && f.follower.progress.cursor?.number !== head; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await waitFor(
+        "the follower back at the L1 head",
+        10_000,
+        async () => f.follower.progress.cursor?.number === head,
+      );
       controller.abort();
       await running;
       expect(f.follower.progress.cursor?.number).to.equal(head);
       expect(lines.some((l) => l.msg === "L1 RPC recovered")).to.equal(true);
-      reference = await referenceEvents();
-      expect(await allEvents(f)).to.deep.equal(reference);
+      expect(await allEvents(f)).to.deep.equal(await referenceEvents());
     } finally {
       await devnet.restart();
       await f.close();
@@ -145,7 +146,7 @@ describe("L1Follower against a misbehaving RPC", function () {
     try {
       await runToHead(f);
       expect(faults).to.have.length(0);
-      expect(await allEvents(f)).to.deep.equal(reference);
+      expect(await allEvents(f)).to.deep.equal(await referenceEvents());
       const codes = new Set(lines.map((l) => l.code));
       for (const code of [
         L1ErrorCode.RPC_BAD_RESPONSE,
@@ -177,7 +178,7 @@ describe("L1Follower against a misbehaving RPC", function () {
     const f = await openFollower(proxy.url, r.deployment, { maxBlockRange: 64 });
     try {
       await runToHead(f);
-      expect(await allEvents(f)).to.deep.equal(reference);
+      expect(await allEvents(f)).to.deep.equal(await referenceEvents());
       // The first range (the whole chain, < 64 blocks) is refused and halved until it fits; after a
       // run of successes the follower tries a doubled range again (refused again here).
       const ranges = proxy.seen
@@ -210,7 +211,7 @@ describe("L1Follower against a misbehaving RPC", function () {
       expect(hung).to.equal(2);
       // At least the two hung requests time out; on a loaded machine an ordinary one may too.
       expect(lines.filter((l) => l.code === L1ErrorCode.RPC_TIMEOUT).length).to.be.at.least(2);
-      expect(await allEvents(f)).to.deep.equal(reference);
+      expect(await allEvents(f)).to.deep.equal(await referenceEvents());
     } finally {
       await f.close();
     }

@@ -36,6 +36,7 @@ describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
       ...overrides,
     };
     const net = new P2PNetwork(config, log);
+    net.handle("ping", async () => new Uint8Array());
     started.push(net);
     const port = await net.start();
     return { net, url: `ws://127.0.0.1:${port}` };
@@ -49,7 +50,14 @@ describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
     }
   }
 
-  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+  /**
+   * Resolves once `to` has handled every frame `from` sent it before this call reached `from`: a
+   * request/response round trip, whose response travels the same ordered connection behind them.
+   * This is how a test shows that something did NOT arrive, without sleeping.
+   */
+  async function flushed(from: { net: P2PNetwork }, to: { net: P2PNetwork }): Promise<void> {
+    await to.net.request(from.net.nodeId, "ping", new Uint8Array());
+  }
   const peerIds = (net: P2PNetwork): string[] =>
     net
       .connectedPeers()
@@ -78,8 +86,9 @@ describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
     const a = await startNode("a", { ...fast, bootnodes: [`ws://127.0.0.1:${portB}`] }, logA.logger);
     const b = await startNode("b", { ...fast, port: portB, bootnodes: [a.url] });
     await until(() => peerIds(a.net).length === 1 && peerIds(b.net).length === 1, "connection");
-    // Before the fix a dial every 30 ms was refused ("already connected", WARN): ≈ 15 in this window.
-    await sleep(500);
+    // Before the fix each of these redials was a dial refused as "already connected" (WARN).
+    const skipped = () => logA.lines.filter((l) => l.msg === "p2p redial skipped: connected").length;
+    await until(() => skipped() >= 5, "five redials skipped while connected");
     const refusals = logA.lines.filter((l) => l.msg === "p2p peer refused");
     expect(refusals.filter((l) => (l.level as number) >= 40)).to.deep.equal([]);
     expect(refusals.length).to.be.at.most(2); // at most the start-up race, when both dial at once
@@ -103,7 +112,9 @@ describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
     }
     expect(a.net.publish("tx", bytes("hello"))).to.equal(1);
     await until(() => got.c.length === 1, "delivery to c");
-    await sleep(100);
+    await flushed(c, b); // an echo of c's back to b
+    await flushed(b, a); // an echo of b's back to a
+    await flushed(b, c); // a second copy to c
     expect(got).to.deep.equal({ a: [], b: ["hello from a"], c: ["hello from b"] });
   });
 
@@ -116,14 +127,16 @@ describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
       "triangle",
     );
     const atC: string[] = [];
-    b.net.subscribe("tx", () => ValidationResult.Accept);
+    let atB = 0;
+    b.net.subscribe("tx", () => (atB++, ValidationResult.Accept));
     c.net.subscribe("tx", (data) => {
       atC.push(text(data));
       return ValidationResult.Accept;
     });
     a.net.publish("tx", bytes("once"));
-    await until(() => atC.length >= 1, "delivery");
-    await sleep(150);
+    await until(() => atC.length >= 1 && atB === 1, "delivery to b and c");
+    await flushed(a, c); // the direct copy
+    await flushed(b, c); // the copy relayed by b
     expect(atC).to.deep.equal(["once"]);
   });
 
@@ -138,13 +151,14 @@ describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
     c.net.subscribe("tx", () => (atC++, ValidationResult.Accept));
     for (let i = 0; i < 30; i++) a.net.publish("tx", bytes(`stale ${i}`));
     await until(() => atB === 30, "b saw all");
-    await sleep(100);
+    await flushed(b, c);
     expect(atC).to.equal(0);
     expect(peerIds(b.net)).to.deep.equal(["a", "c"]);
   });
 
   it("disconnects and bans a peer whose gossip is REJECTed too often", async () => {
-    const a = await startNode("a", { redialDelayMinMs: 50, redialDelayMaxMs: 100 });
+    const logA = memoryLogger();
+    const a = await startNode("a", { redialDelayMinMs: 50, redialDelayMaxMs: 100 }, logA.logger);
     const b = await startNode("b", { bootnodes: [a.url], redialDelayMinMs: 50, redialDelayMaxMs: 100 });
     await until(() => peerIds(a.net).length === 1 && peerIds(b.net).length === 1, "connection");
     let rejected = 0;
@@ -154,7 +168,8 @@ describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
     expect(peerIds(a.net)).to.deep.equal(["b"]); // -90: still above the ban score
     b.net.publish("tx", bytes("bad 9"));
     await until(() => peerIds(a.net).length === 0, "ban");
-    await sleep(400); // b keeps redialing; a refuses it while the ban lasts
+    // b keeps redialing: wait until a has refused it as banned, then nobody is connected.
+    await until(() => logA.lines.some((l) => l.msg === "p2p peer refused" && l.reason === "banned"), "a refusal");
     expect(peerIds(a.net)).to.deep.equal([]);
     expect(peerIds(b.net)).to.deep.equal([]);
   });

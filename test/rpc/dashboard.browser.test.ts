@@ -22,6 +22,8 @@ class ScriptedNode implements NodeView {
       role: "representative" as const,
       chainId: "77",
       height: this.epoch * 10,
+      round: 0,
+      step: "propose" as const,
       epoch: this.epoch,
       epochLength: 10,
       blocksUntilElection: 9,
@@ -65,7 +67,7 @@ class ScriptedNode implements NodeView {
     return this.reps;
   }
   candidates() {
-    return this.reps.map((r) => ({ ...r, status: "active" as const, credentialExpiry: 0n, representative: true }));
+    return this.reps.map((r) => ({ ...r, status: "active" as const, credentialExpiryMs: 0n, representative: true }));
   }
   elections(count: number) {
     return this.history.slice(0, count);

@@ -1,9 +1,8 @@
 import { expect } from "chai";
-import { createChainState } from "../../node/chain/chainState";
+import { observerCore } from "../../node/testing/observerCore";
 import { headerHash } from "../../node/chain/headerCodec";
-import { RegistryGovernance } from "../../node/chain/registryView";
 import type { FinalizedBlock } from "../../node/chain/types";
-import { ValidatorCore } from "../../node/consensus/validator";
+import type { ValidatorCore } from "../../node/consensus/validator";
 import { batchWithinBytes } from "../../node/consensus/messageCodec";
 import { SyncMachine, type BlocksResponse, type SyncEffect, type SyncSettings } from "../../node/sync/syncMachine";
 import { fixture, honestBlock, type Fixture } from "../../node/testing/chainFixture";
@@ -62,13 +61,7 @@ class Harness {
     f: Fixture,
     private readonly peers: Record<string, PeerScript>,
   ) {
-    this.core = new ValidatorCore({
-      config: f.config,
-      state: createChainState(f.config, new RegistryGovernance()),
-      source: f.l1,
-      guard: null,
-      timeouts: { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 },
-    });
+    this.core = observerCore(f);
     for (const peer of Object.keys(peers)) this.execute(this.machine.addPeer(peer, 0));
   }
 

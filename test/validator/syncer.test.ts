@@ -1,13 +1,11 @@
 import { expect } from "chai";
+import { observerCore } from "../../node/testing/observerCore";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createChainState } from "../../node/chain/chainState";
-import { RegistryGovernance } from "../../node/chain/registryView";
 import type { FinalizedBlock } from "../../node/chain/types";
 import { ConsensusDriver } from "../../node/consensus/consensusDriver";
 import { encodeFinalizedBlocksWithin } from "../../node/consensus/messageCodec";
-import { ValidatorCore } from "../../node/consensus/validator";
 import { defaultP2PConfig, type P2PConfig } from "../../node/p2p/p2pConfig";
 import { P2PNetwork } from "../../node/p2p/p2pNetwork";
 import { ChainStore } from "../../node/store/chainStore";
@@ -108,14 +106,8 @@ describe("Syncer: a fresh node with one lying and one honest peer (real sockets)
     const { logger, lines } = memoryLogger();
     const store = await openStore("fresh");
     const { net } = await startNetwork(p2pConfig("fresh", bootnodes));
-    const state = createChainState(f.config, new RegistryGovernance());
-    const core = new ValidatorCore({
-      config: f.config,
-      state,
-      source: f.l1,
-      guard: null,
-      timeouts: { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 },
-    });
+    const core = observerCore(f);
+    const state = core.state;
     const ports = new ProcessPorts(net, { ensureRefs: async () => undefined }, null, (b) => store.append(b), logger, {
       // Called only once the driver runs, after `syncer` exists.
       applied: (finalized) => syncer.onHead(finalized.block.header.height),

@@ -8,14 +8,14 @@ import {
   qualificationHash,
   signApplication,
   type CandidateApplication,
-} from "../../node/auditor/application";
-import { signSigningKeyConsent } from "../../node/types/eip712";
-import { AuditorClient } from "../../node/auditor/client/client";
-import { measureAtAuditors } from "../../node/auditor/client/qualify";
-import { signDecision } from "../../node/auditor/service/decision";
-import type { RunningAuditor } from "../../node/auditor/service/start";
-import { submitBodyToJson } from "../../node/auditor/apiJson";
-import type { Address, Hex } from "../../node/types/primitives";
+} from "../../../node/auditor/application";
+import { signSigningKeyConsent } from "../../../node/types/eip712";
+import { AuditorClient } from "../../../node/auditor/client/client";
+import { measureAtAuditors } from "../../../node/auditor/client/qualify";
+import { signDecision } from "../../../node/auditor/service/decision";
+import type { RunningAuditor } from "../../../node/auditor/service/start";
+import { submitBodyToJson } from "../../../node/auditor/apiJson";
+import type { Address, Hex } from "../../../node/types/primitives";
 import {
   deployRegistries,
   MIN_DEPOSIT,
@@ -25,7 +25,7 @@ import {
   writeCreditFile,
   type Registries,
   measure,
-} from "./fixture";
+} from "../fixture";
 
 const now = () => BigInt(Math.floor(Date.now() / 1000));
 

@@ -1,0 +1,24 @@
+import { createChainState } from "../chain/chainState";
+import type { Mempool } from "../chain/mempool";
+import { RegistryGovernance } from "../chain/registryView";
+import { ValidatorCore } from "../consensus/validator";
+import type { Fixture } from "./chainFixture";
+
+/** Consensus timeouts of tests that never let a timer fire. */
+export const TEST_TIMEOUTS = { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 } as const;
+
+/**
+ * A ValidatorCore without a key on the fixture's chain, from genesis (not from f.state, which
+ * fixtures advance as they build blocks): it verifies and applies what it is given, as a node
+ * catching up does.
+ */
+export function observerCore(f: Fixture, mempool?: Mempool): ValidatorCore {
+  return new ValidatorCore({
+    config: f.config,
+    state: createChainState(f.config, new RegistryGovernance()),
+    source: f.l1,
+    guard: null,
+    timeouts: TEST_TIMEOUTS,
+    mempool,
+  });
+}
