@@ -1,20 +1,21 @@
 /**
- * Deploys AuditorRegistry, CandidateRegistry and VoteRegistry (and, without REPCHAIN_VOTING_TOKEN, the
- * project's VotingToken) and writes deployments/<network>.json.
+ * Deploying the three registries. Operators use the Ignition path, which writes
+ * deployments/<network>.json (the file nodes and tools read):
  *
- *   npx hardhat run scripts/deploy.ts --network localhost          (parameters from the environment)
- *   npx hardhat deploy --network localhost --auditors 0xA,0xB --threshold 2   (the same, as a task)
+ *   npx hardhat deploy --network localhost --auditors 0xA,0xB --threshold 2 [--force]
+ *   REPCHAIN_AUDITORS=0xA,0xB REPCHAIN_THRESHOLD=2 npx hardhat run scripts/deploy.ts --network localhost
  *
- * Environment: REPCHAIN_AUDITORS (comma-separated addresses), REPCHAIN_THRESHOLD, REPCHAIN_MIN_DEPOSIT (wei),
- * REPCHAIN_UNBONDING_PERIOD (seconds), REPCHAIN_MIN_REPRESENTATIVES, REPCHAIN_MAX_REPRESENTATIVES,
- * REPCHAIN_CANDIDATES_PER_SEAT (the K rule), REPCHAIN_SLASH_FRACTION (basis points), REPCHAIN_L2_CHAIN_ID,
- * REPCHAIN_TREASURY (default: none, slashed amounts are burned), REPCHAIN_VOTING_TOKEN (an existing IVotes
- * token; default: deploy VotingToken), REPCHAIN_OWNER (default: the deployer).
+ * Parameters (ignition/parameters.ts, docs/deploy.md): flags or REPCHAIN_* variables named after the
+ * Ignition parameters, units in the names (`--min-deposit-wei`, REPCHAIN_MIN_DEPOSIT_WEI). An existing
+ * deployment file is never overwritten without `--force` (REPCHAIN_FORCE=1 for `hardhat run`); the
+ * folder is REPCHAIN_DEPLOYMENTS_DIR when set. `deployGovernance` deploys from the typechain factories
+ * without Ignition: the test fixtures, the devnet and the gas benchmark use it.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ZeroAddress, getAddress } from "ethers";
-import type { Signer } from "ethers";
+import type { Provider, Signer } from "ethers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
   AuditorRegistry__factory,
   CandidateRegistry__factory,
@@ -22,8 +23,10 @@ import {
   VotingToken__factory,
 } from "../typechain-types";
 import type { AuditorRegistry, CandidateRegistry, VoteRegistry, VotingToken } from "../typechain-types";
+import { parametersFromEnvironment, type RegistryParameterValues } from "../ignition/parameters";
 import { parseDeployment } from "../node/types/deployment";
 import type { Deployment } from "../node/types/deployment";
+import { deploymentFile } from "./tasks/common";
 
 export interface GovernanceParams {
   /** The owner of the three registries (default: the deployer). */
@@ -51,16 +54,13 @@ export interface RepresentativeRule {
   candidatesPerSeat: bigint;
 }
 
-export const DEFAULT_PARAMS = {
-  auditors: [],
-  threshold: 1n,
-  minDeposit: 10n ** 18n,
-  unbondingPeriod: 7n * 24n * 3600n,
+/** deployGovernance's defaults for what GovernanceParams leaves out (the Ignition parameters' defaults). */
+export const GOVERNANCE_DEFAULTS = {
   representativeRule: { minRepresentatives: 21n, maxRepresentatives: 21n, candidatesPerSeat: 0n },
   slashFraction: 500n,
   l2ChainId: 1337n,
   treasury: ZeroAddress,
-} satisfies GovernanceParams;
+} as const;
 
 export interface DeployedGovernance {
   auditorRegistry: AuditorRegistry;
@@ -88,10 +88,10 @@ export async function deployGovernance(
     {
       minDeposit: params.minDeposit,
       unbondingPeriod: params.unbondingPeriod,
-      representativeRule: params.representativeRule ?? DEFAULT_PARAMS.representativeRule,
-      slashFraction: params.slashFraction ?? DEFAULT_PARAMS.slashFraction,
-      l2ChainId: params.l2ChainId ?? DEFAULT_PARAMS.l2ChainId,
-      treasury: params.treasury ?? DEFAULT_PARAMS.treasury,
+      representativeRule: params.representativeRule ?? GOVERNANCE_DEFAULTS.representativeRule,
+      slashFraction: params.slashFraction ?? GOVERNANCE_DEFAULTS.slashFraction,
+      l2ChainId: params.l2ChainId ?? GOVERNANCE_DEFAULTS.l2ChainId,
+      treasury: params.treasury ?? GOVERNANCE_DEFAULTS.treasury,
     },
   );
   await candidateRegistry.deploymentTransaction()!.wait();
@@ -121,64 +121,112 @@ export async function deployGovernance(
   return { auditorRegistry, candidateRegistry, voteRegistry, votingToken, ownVotingToken, deployment };
 }
 
-export function deploymentPath(network: string, root = process.cwd()): string {
-  return join(root, "deployments", `${network}.json`);
-}
-
 export function writeDeployment(path: string, deployment: Deployment): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, JSON.stringify(deployment, null, 2) + "\n");
 }
 
-/** Reads GovernanceParams from REPCHAIN_* variables, falling back to DEFAULT_PARAMS. */
-export function paramsFromEnv(env: NodeJS.ProcessEnv): GovernanceParams {
-  const big = (name: string, fallback: bigint) => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-    return BigInt(raw);
-  };
-  const auditors = (env.REPCHAIN_AUDITORS ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "")
-    .map((s) => getAddress(s));
-  return {
-    owner: env.REPCHAIN_OWNER ? getAddress(env.REPCHAIN_OWNER) : undefined,
-    auditors,
-    threshold: big("REPCHAIN_THRESHOLD", DEFAULT_PARAMS.threshold),
-    minDeposit: big("REPCHAIN_MIN_DEPOSIT", DEFAULT_PARAMS.minDeposit),
-    unbondingPeriod: big("REPCHAIN_UNBONDING_PERIOD", DEFAULT_PARAMS.unbondingPeriod),
-    representativeRule: {
-      minRepresentatives: big("REPCHAIN_MIN_REPRESENTATIVES", DEFAULT_PARAMS.representativeRule.minRepresentatives),
-      maxRepresentatives: big("REPCHAIN_MAX_REPRESENTATIVES", DEFAULT_PARAMS.representativeRule.maxRepresentatives),
-      candidatesPerSeat: big("REPCHAIN_CANDIDATES_PER_SEAT", DEFAULT_PARAMS.representativeRule.candidatesPerSeat),
-    },
-    slashFraction: big("REPCHAIN_SLASH_FRACTION", DEFAULT_PARAMS.slashFraction),
-    l2ChainId: big("REPCHAIN_L2_CHAIN_ID", DEFAULT_PARAMS.l2ChainId),
-    treasury: env.REPCHAIN_TREASURY ? getAddress(env.REPCHAIN_TREASURY) : DEFAULT_PARAMS.treasury,
-    votingToken: env.REPCHAIN_VOTING_TOKEN ? getAddress(env.REPCHAIN_VOTING_TOKEN) : undefined,
-  };
+/** Thrown before anything is deployed when the deployment file exists and `--force` was not given. */
+export class DeploymentExistsError extends Error {
+  constructor(readonly path: string) {
+    super(
+      `${path} exists (the registries of an earlier deployment): pass --force (REPCHAIN_FORCE=1 with ` +
+        "`hardhat run`) to deploy new registries and overwrite it",
+    );
+    this.name = "DeploymentExistsError";
+  }
+}
+
+/**
+ * Deploys the Ignition module with `parameters` and writes `file`. Ignition's journal (what lets an
+ * interrupted deployment resume) goes beside the file, in `<folder>/ignition/repchain-<network>`;
+ * with `force` a new journal, so new registries are deployed.
+ */
+export async function deployWithIgnition(
+  hre: HardhatRuntimeEnvironment,
+  parameters: RegistryParameterValues,
+  options: { file: string; force: boolean },
+): Promise<Deployment> {
+  if (existsSync(options.file) && !options.force) throw new DeploymentExistsError(options.file);
+  const network = hre.network.name;
+  const provider = hre.ethers.provider;
+  const before = await provider.getBlockNumber();
+  const journals = hre.config.paths.ignition;
+  hre.config.paths.ignition = join(dirname(options.file), "ignition");
+  // Loaded here: the devnet imports this file for deployGovernance and needs no Ignition.
+  const { registriesModule } = await import("../ignition/modules/Registries");
+  // Without a voting token the module that also deploys the project's VotingToken runs.
+  const ownToken = parameters.votingToken === undefined || parameters.votingToken === ZeroAddress;
+  let deployed;
+  try {
+    deployed = await hre.ignition.deploy(registriesModule(ownToken), {
+      parameters: { [ownToken ? "RegistriesWithToken" : "Registries"]: parameters },
+      deploymentId: options.force ? `repchain-${network}-${Date.now()}` : `repchain-${network}`,
+      displayUi: false,
+    });
+  } finally {
+    hre.config.paths.ignition = journals;
+  }
+  const address = async (c: { getAddress(): Promise<string> }) => getAddress(await c.getAddress());
+  const auditorRegistry = await address(deployed.auditorRegistry);
+  const block = await firstBlockWithCode(provider, auditorRegistry, before);
+  const deployment = parseDeployment({
+    network,
+    chainId: Number((await provider.getNetwork()).chainId),
+    auditorRegistry,
+    candidateRegistry: await address(deployed.candidateRegistry),
+    voteRegistry: await address(deployed.voteRegistry),
+    deploymentBlock: block.number,
+    deploymentBlockHash: block.hash,
+  });
+  writeDeployment(options.file, deployment);
+  return deployment;
+}
+
+/**
+ * The block that created the contract at `address` (the first with its code): the follower reads
+ * events from there. Ignition may have deployed it in an earlier, resumed run, so the search
+ * covers earlier blocks when the code was already there at `after`.
+ */
+async function firstBlockWithCode(
+  provider: Provider,
+  address: string,
+  after: number,
+): Promise<{ number: number; hash: string }> {
+  const hasCode = async (block: number) => (await provider.getCode(address, block)) !== "0x";
+  let high = await provider.getBlockNumber();
+  if (!(await hasCode(high))) {
+    throw new Error(
+      `no contract at ${address}: Ignition's journal names registries this chain does not have ` +
+        "(a restarted chain?); remove the journal folder or pass --force",
+    );
+  }
+  let low = (await hasCode(after)) ? 0 : after + 1;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (await hasCode(middle)) high = middle;
+    else low = middle + 1;
+  }
+  return { number: low, hash: (await provider.getBlock(low))!.hash! };
 }
 
 async function main(): Promise<void> {
   const hre = (await import("hardhat")).default;
-  const [deployer] = await hre.ethers.getSigners();
-  const network = hre.network.name;
-  const { deployment, voteRegistry } = await deployGovernance(deployer, paramsFromEnv(process.env), network);
-  const path = deploymentPath(network, hre.config.paths.root);
-  writeDeployment(path, deployment);
-  console.log(`deployed to ${network} (chain ${deployment.chainId}) at block ${deployment.deploymentBlock}`);
+  const file = deploymentFile(hre);
+  const deployment = await deployWithIgnition(hre, parametersFromEnvironment(process.env), {
+    file,
+    force: process.env.REPCHAIN_FORCE === "1",
+  });
+  console.log(`deployed to ${deployment.network} (chain ${deployment.chainId}) at block ${deployment.deploymentBlock}`);
   console.log(`  AuditorRegistry   ${deployment.auditorRegistry}`);
   console.log(`  CandidateRegistry ${deployment.candidateRegistry}`);
   console.log(`  VoteRegistry      ${deployment.voteRegistry}`);
-  console.log(`  voting token      ${await voteRegistry.votingToken()}`);
-  console.log(`wrote ${path}`);
+  console.log(`wrote ${file}`);
 }
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    console.error(err);
+    console.error(err instanceof Error ? err.message : err);
     process.exitCode = 1;
   });
 }

@@ -9,7 +9,8 @@ function describe(r: SimResult): string {
   return (
     `seed ${r.seed}: ${r.violation ? `VIOLATION ${r.violation.message}` : "ok"} — ${r.nodes} nodes, ` +
     `finalized ${r.highestFinalized} (at GST ${r.heightAtGst}), heights [${r.heights.join(",")}], ` +
-    `${r.epochSets} distinct epoch sets, ${r.transactions} transactions, ${r.steps} steps, ${r.messages} messages, ${r.simTimeMs} ms simulated`
+    `${r.epochSets} distinct epoch sets, ${r.transactions} transactions, ${r.steps} steps, ${r.messages} messages, ${r.simTimeMs} ms simulated; ` +
+    `sync: ${r.sync.importedBlocks} blocks imported, penalties ${r.sync.honestPenalties} honest / ${r.sync.liarPenalties} liar`
   );
 }
 
@@ -26,6 +27,10 @@ function main(argv: string[]): void {
     )
     .option("--unsafe-weak-quorum", "fault injection: act on f+1 votes instead of 2f+1 (must be caught)")
     .option("--forget-sign-state", "fault injection: restarts lose the sign state (must be caught)")
+    .option(
+      "--liar <kind>",
+      "a lying sync peer: high (claims 2^53 − 1), next (claims head + 1) or forged (serves forged certificates)",
+    )
     .parse(argv);
   const o = program.opts<{
     seed?: number;
@@ -36,12 +41,16 @@ function main(argv: string[]): void {
     unsafeDisableLocking?: boolean;
     unsafeWeakQuorum?: boolean;
     forgetSignState?: boolean;
+    liar?: string;
   }>();
+  if (o.liar !== undefined && !["high", "next", "forged"].includes(o.liar))
+    throw new Error(`--liar: given ${o.liar}, expected high, next or forged`);
   const base: Omit<SimOptions, "seed"> = {
     chaosMs: o.chaosMs,
     calmMs: o.calmMs,
     faults: { disableLocking: o.unsafeDisableLocking, weakQuorum: o.unsafeWeakQuorum },
     forgetSignStateOnRestart: o.forgetSignState,
+    lyingSyncPeer: o.liar as SimOptions["lyingSyncPeer"],
   };
   if (o.seed !== undefined) {
     const r = simulate({ ...base, seed: o.seed });

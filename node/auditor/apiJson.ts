@@ -109,7 +109,7 @@ export function submitBodyToJson(signed: SignedApplication, forwarded = false): 
 const decisionJsonSchema = z.object({
   approve: z.boolean(),
   reason: z.string(),
-  by: z.union([z.literal("rules"), address]),
+  by: z.union([z.literal("rules"), z.literal("l1"), address]),
   decidedAt: uint64,
 });
 const credentialJsonSchema = z.object({
@@ -126,7 +126,7 @@ const credentialJsonSchema = z.object({
 export const recordResponseSchema = z.object({
   id: bytes32,
   auditor: address,
-  status: z.enum(["pending", "approved", "rejected"]),
+  status: z.enum(["pending", "approved", "rejected", "superseded"]),
   application: applicationSchema,
   advice: z.string().optional(),
   decision: decisionJsonSchema.optional(),

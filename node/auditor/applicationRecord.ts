@@ -5,13 +5,16 @@ import type { CandidateApplication } from "./application";
  * An application as the auditor holds it and its API returns it: the application, its status, the
  * decision and the credential signed for it. The service stores it, the API and the client read it.
  */
-export type ApplicationStatus = "pending" | "approved" | "rejected";
+export type ApplicationStatus = "pending" | "approved" | "rejected" | "superseded";
 
 export interface Decision {
   readonly approve: boolean;
   readonly reason: string;
-  /** "rules" for the automatic review, or the operator's address. */
-  readonly by: "rules" | Address;
+  /**
+   * "rules" for the automatic review, the operator's address, or "l1" when L1 overtook a pending
+   * application (the candidate registered through other auditors): status "superseded".
+   */
+  readonly by: "rules" | "l1" | Address;
   /** Unix seconds (L1 time) when it was decided. */
   readonly decidedAt: bigint;
 }

@@ -26,6 +26,8 @@ export enum AuditorErrorCode {
   DECISION_EXPIRED = "DECISION_EXPIRED",
   /** The application was already decided; a decision is final. */
   ALREADY_DECIDED = "ALREADY_DECIDED",
+  /** L1 overtook the pending application (the candidate registered through other auditors): nothing to decide. */
+  SUPERSEDED = "SUPERSEDED",
   /** The manual review queue is full; the applicant may retry once operators have caught up. */
   QUEUE_FULL = "QUEUE_FULL",
   /** A source the review needs (credit source, L1) failed; the applicant may retry. */
@@ -43,6 +45,7 @@ const HTTP_STATUS: Record<AuditorErrorCode, number> = {
   [AuditorErrorCode.NOT_OPERATOR]: 403,
   [AuditorErrorCode.DECISION_EXPIRED]: 401,
   [AuditorErrorCode.ALREADY_DECIDED]: 409,
+  [AuditorErrorCode.SUPERSEDED]: 409,
   [AuditorErrorCode.QUEUE_FULL]: 503,
   [AuditorErrorCode.SOURCE_UNAVAILABLE]: 503,
 };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { fromHex, toHex } from "../chain/bytes";
 import { encodeTransaction } from "../chain/transaction";
-import { MAX_BLOCK_BYTES_LIMIT } from "../chain/budgets";
+import { MAX_BLOCK_BYTES_LIMIT, MAX_TRANSACTIONS_PER_BLOCK_LIMIT } from "../chain/budgets";
 import { MAX_CERTIFICATE_SIGNATURES } from "../chain/certificate";
 import { MAX_REPRESENTATIVES } from "../chain/genesis";
 import { decodeHeader, encodeHeader } from "../chain/headerCodec";
@@ -33,7 +33,6 @@ export function maxConsensusMessageBytes(maxBlockBytes: number): number {
 /** Largest consensus message of any valid genesis: a larger one is refused before parsing. */
 export const MAX_CONSENSUS_MESSAGE_BYTES = maxConsensusMessageBytes(MAX_BLOCK_BYTES_LIMIT);
 const MAX_EVENTS = 100_000;
-const MAX_TRANSACTIONS = 10_000;
 
 const safeUint = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const hash = z.string().regex(/^0x[0-9a-f]{64}$/, "a lowercase 32-byte hash");
@@ -56,7 +55,7 @@ function decoded<T>(decode: (bytes: Uint8Array) => T) {
 const blockSchema = z.strictObject({
   header: decoded(decodeHeader),
   events: z.array(decoded(decodeGovernanceEvent)).max(MAX_EVENTS),
-  transactions: z.array(decoded(decodeTransaction)).max(MAX_TRANSACTIONS),
+  transactions: z.array(decoded(decodeTransaction)).max(MAX_TRANSACTIONS_PER_BLOCK_LIMIT),
   electionResult: z
     .array(
       z.strictObject({
@@ -100,8 +99,6 @@ const messageSchema = z.discriminatedUnion("type", [
     signature,
   }),
   z.strictObject({ type: z.literal("commit"), finalized: finalizedSchema }),
-  z.strictObject({ type: z.literal("status"), height: safeUint }),
-  z.strictObject({ type: z.literal("transaction"), tx: decoded(decodeTransaction) }),
 ]);
 
 function blockToWire(block: Block): unknown {
@@ -167,8 +164,6 @@ export function encodeConsensusMessage(message: ConsensusMessage): Uint8Array {
       return utf8({ ...message, block: blockToWire(message.block) });
     case "commit":
       return utf8({ type: "commit", finalized: finalizedToWire(message.finalized) });
-    case "transaction":
-      return utf8({ type: "transaction", tx: toHex(encodeTransaction(message.tx)) });
     default:
       return utf8(message);
   }
@@ -189,9 +184,6 @@ export function decodeConsensusMessage(bytes: Uint8Array, maxBytes = MAX_CONSENS
       };
     case "commit":
       return { type: "commit", finalized: finalizedFromWire(m.finalized) };
-    case "status":
-    case "transaction":
-      return m;
   }
 }
 
@@ -209,6 +201,14 @@ export function encodeFinalizedBlocks(blocks: readonly FinalizedBlock[]): Uint8A
  * so a chain of large blocks still syncs): the same bytes as encodeFinalizedBlocks of that prefix.
  */
 export function encodeFinalizedBlocksWithin(blocks: readonly FinalizedBlock[], maxBytes: number): Uint8Array {
+  return batchWithinBytes(blocks, maxBytes).data;
+}
+
+/** encodeFinalizedBlocksWithin, with the blocks that made it into the batch (a sync answer). */
+export function batchWithinBytes(
+  blocks: readonly FinalizedBlock[],
+  maxBytes: number,
+): { readonly blocks: readonly FinalizedBlock[]; readonly data: Uint8Array } {
   const parts: Uint8Array[] = [];
   let length = 2; // "[" and "]"
   for (const finalized of blocks) {
@@ -218,7 +218,7 @@ export function encodeFinalizedBlocksWithin(blocks: readonly FinalizedBlock[], m
     parts.push(part);
     length += added;
   }
-  return utf8Join(parts);
+  return { blocks: blocks.slice(0, parts.length), data: utf8Join(parts) };
 }
 
 function utf8Join(parts: readonly Uint8Array[]): Uint8Array {

@@ -1,5 +1,4 @@
 import type { Block, FinalizedBlock } from "../chain/types";
-import type { Transaction } from "../chain/transaction";
 import type { VoteKind } from "../chain/voteDigest";
 import type { Address, Hex } from "../types/primitives";
 
@@ -25,25 +24,14 @@ export interface VoteMessage {
   readonly signature: Hex;
 }
 
-/** A finalized block with its certificate, gossiped on decision and served to nodes catching up. */
+/** A finalized block with its certificate, gossiped on decision (the next height for peers one behind). */
 export interface CommitMessage {
   readonly type: "commit";
   readonly finalized: FinalizedBlock;
 }
 
-/** "I have finalized up to `height`": peers ahead answer with commits (bounded). */
-export interface StatusMessage {
-  readonly type: "status";
-  readonly height: number;
-}
-
-/** A client transaction, gossiped until it is in a block. */
-export interface TransactionMessage {
-  readonly type: "transaction";
-  readonly tx: Transaction;
-}
-
-export type ConsensusMessage = ProposalMessage | VoteMessage | CommitMessage | StatusMessage | TransactionMessage;
+/** Messages of the consensus topic. Transactions have their own topic; catching up has its own protocol (node/sync). */
+export type ConsensusMessage = ProposalMessage | VoteMessage | CommitMessage;
 
 /** A proposal whose signature was checked against proposer(h, r): what the state machine consumes. */
 export interface VerifiedProposal extends ProposalMessage {

@@ -5,15 +5,15 @@ import { proposerFor } from "../chain/epochs";
 import { ChainError } from "../chain/errors";
 import type { GovernanceSource } from "../chain/registryPorts";
 import { headerHash } from "../chain/headerCodec";
-import { Mempool, MempoolRejection, type MempoolResult } from "../chain/mempool";
+import type { Mempool } from "../chain/mempool";
+import { blockBytes } from "../chain/budgets";
 import { buildBlockTemplate } from "../chain/produceBlock";
-import { recoverSigner } from "../chain/signing";
 import type { Block, BlockBody, BlockHeader, FinalizedBlock } from "../chain/types";
-import type { Transaction } from "../chain/transaction";
 import { verifyBlock } from "../chain/verifyBlock";
 import { blockDigest, proposalDigest, voteDigest } from "../chain/voteDigest";
 import type { Address, Hex } from "../types/primitives";
 import type { CommitMessage, ConsensusMessage, ProposalMessage, VerifiedProposal, VoteMessage } from "./messages";
+import { screenMessage } from "./messageScreen";
 import { SignGuard, SignStateWriteError } from "./signGuard";
 import { SignStep, type SignState } from "./signState";
 import { Tendermint, type ConsensusFaults, type Step, type TendermintOutput, type TimeoutConfig } from "./tendermint";
@@ -21,7 +21,6 @@ import { Tendermint, type ConsensusFaults, type Step, type TendermintOutput, typ
 /** What the core asks its driver (node process or simulator) to do. */
 export type Effect =
   | { readonly type: "broadcast"; readonly message: ConsensusMessage }
-  | { readonly type: "send"; readonly to: string; readonly message: ConsensusMessage }
   | {
       readonly type: "timer";
       readonly step: Step;
@@ -54,19 +53,20 @@ export interface ValidatorDeps {
   /** Null for a node without a key (verifies and stores only). */
   readonly guard: SignGuard | null;
   readonly timeouts: TimeoutConfig;
-  /** Finalized blocks this node stores, to serve peers that are behind. */
-  readonly readFinalized: (height: number) => FinalizedBlock | undefined;
-  /** Client transactions to include; none if absent. */
+  /** Client transactions to include (the driver fills it); none if absent. */
   readonly mempool?: Mempool;
   readonly maxEventsPerBlock?: number;
+  /** Most transactions this node puts in its own blocks (the node config's proposerMaxTransactions);
+   *  the genesis's maxTransactionsPerBlock bounds it. */
+  readonly proposerMaxTransactions?: number;
   /** Deliberate bugs for simulator tests; never set in a node. */
   readonly faults?: ConsensusFaults;
 }
 
-/** Commits served per status request: bounds the reply to one peer. */
-export const MAX_COMMITS_PER_STATUS = 16;
 /** Messages for the next height kept until this node gets there (a peer decided first). */
 export const MAX_BUFFERED_NEXT_HEIGHT = 256;
+/** ... and the bytes of their blocks, in maximum-size blocks. */
+const MAX_BUFFERED_NEXT_HEIGHT_BLOCKS = 4;
 /** Own messages of the current height kept for rebroadcast on timeouts (lost messages before GST). */
 const MAX_OWN_MESSAGES = 8;
 const MAX_EFFECT_STEPS = 1000;
@@ -81,6 +81,7 @@ export class ValidatorCore {
   readonly machine: Tendermint;
   private nowMs = 0;
   private nextHeightBuffer: { message: ConsensusMessage; from: string }[] = [];
+  private nextHeightBufferBytes = 0;
   private ownMessages: ConsensusMessage[] = [];
   /** Others' votes this node relays with its current re-proposal (the polka that justifies it). */
   private relay: VoteMessage[] = [];
@@ -118,15 +119,14 @@ export class ValidatorCore {
 
   /**
    * The gossip heartbeat. Tendermint assumes every message is eventually delivered; over a lossy
-   * network that takes resending. Each tick resends this node's own messages of the current height
-   * and its status (so peers ahead send the blocks it misses), then schedules the next tick.
+   * network that takes resending. Each tick resends this node's own messages of the current height,
+   * then schedules the next tick. (A node that is behind catches up through node/sync, not here.)
    */
   onTick(nowMs: number): Effect[] {
     this.nowMs = nowMs;
     const effects: Effect[] = [...this.relay, ...this.ownMessages].map(
       (message) => ({ type: "broadcast", message }) as Effect,
     );
-    effects.push({ type: "broadcast", message: { type: "status", height: this.state.height } });
     effects.push({ type: "tick", delayMs: this.tickMs() });
     return effects;
   }
@@ -135,8 +135,24 @@ export class ValidatorCore {
     return this.deps.timeouts.proposeMs;
   }
 
+  /**
+   * The checks a message passes before anything is done for it (messageScreen.ts): the driver calls
+   * this before it fetches the L1 headers a message names; onMessage calls it first.
+   */
+  screen(message: ConsensusMessage, from: string): Effect | null {
+    let refusal;
+    try {
+      refusal = screenMessage(this.deps.config, this.state, this.machine.height, message);
+    } catch (err) {
+      refusal = { verdict: "reject" as const, reason: `malformed ${message?.type}: ${(err as Error).message}` };
+    }
+    return refusal === null ? null : { type: "invalid", verdict: refusal.verdict, from, reason: refusal.reason };
+  }
+
   onMessage(message: ConsensusMessage, from: string, nowMs: number): Effect[] {
     this.nowMs = nowMs;
+    const refused = this.screen(message, from);
+    if (refused !== null) return this.settle([refused]);
     const effects: Effect[] = [];
     try {
       this.route(message, from, effects);
@@ -165,12 +181,6 @@ export class ValidatorCore {
       case "commit":
         this.handleCommit(message, from, effects);
         break;
-      case "transaction":
-        effects.push(...this.submitTransaction(message.tx, from).effects);
-        break;
-      case "status":
-        this.handleStatus(message.height, from, effects);
-        break;
     }
   }
 
@@ -196,38 +206,16 @@ export class ValidatorCore {
     return representativeAddresses(this.state);
   }
 
+  /** Screened already (screen): its signature is the round proposer's. */
   private handleProposal(p: ProposalMessage, from: string, effects: Effect[]): void {
     if (this.bufferIfNextHeight(p, p.height, from)) return;
-    if (p.height !== this.machine.height) return;
-    const expected = proposerFor(this.currentSet(), p.height, p.round);
-    let blockHash;
-    try {
-      blockHash = headerHash(p.block.header);
-    } catch (err) {
-      effects.push({ type: "invalid", verdict: "reject", from, reason: (err as Error).message });
-      return;
-    }
-    const digest = proposalDigest(this.deps.config.genesis.chainId, p.height, p.round, p.validRound, blockHash);
-    if (recoverSigner(digest, p.signature) !== expected) {
-      effects.push({ type: "invalid", verdict: "reject", from, reason: `proposal not signed by proposer ${expected}` });
-      return;
-    }
-    const verified: VerifiedProposal = { ...p, blockHash };
+    const verified: VerifiedProposal = { ...p, blockHash: headerHash(p.block.header) };
     this.process(this.machine.onProposal(verified), effects);
   }
 
+  /** Screened already (screen): a member's valid signature. */
   private handleVote(v: VoteMessage, from: string, effects: Effect[]): void {
     if (this.bufferIfNextHeight(v, v.height, from)) return;
-    if (v.height !== this.machine.height) return;
-    if (!this.currentSet().includes(v.validator)) {
-      effects.push({ type: "invalid", verdict: "ignore", from, reason: `vote from non-member ${v.validator}` });
-      return;
-    }
-    const digest = voteDigest(v.kind, this.deps.config.genesis.chainId, v.height, v.round, v.blockHash ?? ZERO_HASH);
-    if (recoverSigner(digest, v.signature) !== v.validator) {
-      effects.push({ type: "invalid", verdict: "reject", from, reason: "bad vote signature" });
-      return;
-    }
     this.process(this.machine.onVote(v), effects);
   }
 
@@ -253,47 +241,16 @@ export class ValidatorCore {
     this.finalize(c.finalized, effects);
   }
 
-  private handleStatus(peerHeight: number, from: string, effects: Effect[]): void {
-    if (!Number.isSafeInteger(peerHeight) || peerHeight < 0) return;
-    const last = Math.min(this.state.height, peerHeight + MAX_COMMITS_PER_STATUS);
-    for (let h = peerHeight + 1; h <= last; h++) {
-      const finalized = this.deps.readFinalized(h);
-      if (finalized === undefined) break;
-      effects.push({ type: "send", to: from, message: { type: "commit", finalized } });
-    }
-  }
-
-  private bufferIfNextHeight(message: ConsensusMessage, height: number, from: string): boolean {
+  /** Keeps a (screened) message of the next height, within the buffer's count and byte bounds. */
+  private bufferIfNextHeight(message: ProposalMessage | VoteMessage, height: number, from: string): boolean {
     if (height !== this.machine.height + 1) return false;
-    if (this.nextHeightBuffer.length < MAX_BUFFERED_NEXT_HEIGHT) this.nextHeightBuffer.push({ message, from });
+    const bytes = message.type === "proposal" ? blockBytes(this.deps.config.codec, message.block) : 0;
+    const maxBytes = MAX_BUFFERED_NEXT_HEIGHT_BLOCKS * this.deps.config.genesis.maxBlockBytes;
+    if (this.nextHeightBuffer.length < MAX_BUFFERED_NEXT_HEIGHT && this.nextHeightBufferBytes + bytes <= maxBytes) {
+      this.nextHeightBuffer.push({ message, from });
+      this.nextHeightBufferBytes += bytes;
+    }
     return true;
-  }
-
-  /**
-   * A client transaction, from RPC (`from` = "local") or gossip: into the mempool if acceptable.
-   * Only a local one is broadcast: an accepted gossiped one is forwarded by the P2P layer (no
-   * "invalid" verdict = ACCEPT), so every peer gets it once. One the mempool does not take is not
-   * forwarded (IGNORE), and only a badly formed or badly signed one is the sender's fault (REJECT).
-   */
-  submitTransaction(tx: Transaction, from = "local", nowMs = this.nowMs): { result: MempoolResult; effects: Effect[] } {
-    const mempool = this.deps.mempool;
-    if (mempool === undefined) {
-      return { result: { accepted: false, reason: MempoolRejection.FULL, detail: "no mempool" }, effects: [] };
-    }
-    let result: MempoolResult;
-    try {
-      result = mempool.add(tx, this.state.accountNonces.get(tx.from) ?? 0n, nowMs);
-    } catch (err) {
-      result = { accepted: false, reason: MempoolRejection.BAD_TRANSACTION, detail: (err as Error).message };
-    }
-    const effects: Effect[] = [];
-    if (result.accepted) {
-      if (from === "local") effects.push({ type: "broadcast", message: { type: "transaction", tx } });
-    } else if (from !== "local") {
-      const verdict = result.reason === MempoolRejection.BAD_TRANSACTION ? "reject" : "ignore";
-      effects.push({ type: "invalid", verdict, from, reason: result.detail ?? result.reason });
-    }
-    return { result, effects };
   }
 
   private finalize(finalized: FinalizedBlock, effects: Effect[]): void {
@@ -327,6 +284,7 @@ export class ValidatorCore {
     if (resuming && last.vote !== null) this.replayOwnVote(height, last.round, last.vote, last.signatures[0], effects);
     const buffered = this.nextHeightBuffer;
     this.nextHeightBuffer = [];
+    this.nextHeightBufferBytes = 0;
     for (const { message, from } of buffered) effects.push(...this.onMessage(message, from, this.nowMs));
     return effects;
   }
@@ -400,7 +358,7 @@ export class ValidatorCore {
       transactions:
         this.deps.mempool?.pending(
           this.state.accountNonces,
-          this.deps.config.maxTransactionsPerBlock,
+          Math.min(this.deps.proposerMaxTransactions ?? Infinity, this.deps.config.genesis.maxTransactionsPerBlock),
           this.deps.config.genesis.maxBlockBytes,
         ) ?? [],
       maxEvents: this.deps.maxEventsPerBlock ?? 1000,

@@ -30,6 +30,13 @@ export interface P2PConfig {
   readonly seenCacheSize: number;
   readonly redialDelayMinMs: number;
   readonly redialDelayMaxMs: number;
+  /**
+   * What one peer may send us (gossip and requests; answers to our requests are not counted):
+   * messages and bytes per second, each with a burst of twice that. Over the limit, its messages
+   * are dropped unread (not forwarded, not penalised: gossip is redundant, requests time out).
+   */
+  readonly rateLimitMessagesPerS: number;
+  readonly rateLimitBytesPerS: number;
   /** A peer whose score falls to this is disconnected and refused for `banMs`. */
   readonly banScore: number;
   readonly banMs: number;
@@ -49,6 +56,8 @@ export const defaultP2PConfig = {
   seenCacheSize: 65_536,
   redialDelayMinMs: 250,
   redialDelayMaxMs: 10_000,
+  rateLimitMessagesPerS: 1000,
+  rateLimitBytesPerS: 16 * 1024 * 1024,
   banScore: -100,
   banMs: 60_000,
 } satisfies Partial<P2PConfig>;

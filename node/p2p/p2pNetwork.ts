@@ -49,6 +49,8 @@ export class P2PNetwork extends EventEmitter {
   /** The node each dialed URL answered as, so a URL whose node is connected is not dialed again. */
   private readonly nodeIdByUrl = new Map<string, string>();
   private stopped = false;
+  /** Messages dropped because their sender was over its rate limit. */
+  rateLimited = 0;
 
   constructor(
     private readonly config: P2PConfig,
@@ -113,6 +115,12 @@ export class P2PNetwork extends EventEmitter {
     return peer.request(method, data, this.config.requestTimeoutMs);
   }
 
+  /** Lowers a connected peer's score for a fault found above the P2P layer (e.g. a sync peer that did not serve). */
+  penalisePeer(nodeId: string, delta: number, reason: string): void {
+    const peer = this.readyPeers().find((p) => p.nodeId === nodeId);
+    if (peer !== undefined) this.penalise(peer, delta, reason);
+  }
+
   connectedPeers(): PeerInfo[] {
     return this.readyPeers().map((p) => p.info);
   }
@@ -135,7 +143,7 @@ export class P2PNetwork extends EventEmitter {
       const oldest = handshaking.reduce((a, b) => (a.openedAt <= b.openedAt ? a : b));
       oldest.ws.terminate();
     }
-    this.attach(new Peer(ws, "inbound", this.config.maxBufferedBytes));
+    this.attach(new Peer(ws, "inbound", this.config));
   }
 
   private dial(url: string, delayMs: number): void {
@@ -149,7 +157,7 @@ export class P2PNetwork extends EventEmitter {
       maxPayload: this.config.maxFrameBytes,
       handshakeTimeout: this.config.handshakeTimeoutMs,
     });
-    const peer = new Peer(ws, "outbound", this.config.maxBufferedBytes, url);
+    const peer = new Peer(ws, "outbound", this.config, url);
     ws.on("error", (err) => this.log.debug({ url, err: err.message }, "p2p dial failed"));
     ws.on("close", () => {
       const next = peer.nodeId ? this.config.redialDelayMinMs : Math.min(delayMs * 2, this.config.redialDelayMaxMs);
@@ -206,6 +214,10 @@ export class P2PNetwork extends EventEmitter {
     if (peer.nodeId === undefined) return this.onAuth(peer, plaintext);
     const message = decodeWireMessage(plaintext);
     if (!message) return this.penalise(peer, PENALTY.malformedFrame, "malformed message");
+    if ((message.t === "gossip" || message.t === "req") && !peer.withinRate(plaintext.length)) {
+      this.rateLimited++;
+      return this.log.debug({ peer: peer.nodeId, message: message.t }, "p2p peer over its rate limit: dropped");
+    }
     if (message.t === "gossip") return void this.onGossip(peer, message.topic, message.data);
     if (message.t === "req") return void this.onRequest(peer, message.id, message.method, message.data);
     const outcome = message.t === "res" ? message.data : new Error(`peer ${peer.info.nodeId}: ${message.error}`);

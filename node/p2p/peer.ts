@@ -2,7 +2,9 @@ import WebSocket from "ws";
 import type { Address } from "../types/primitives";
 import { createEphemeral, type Ephemeral } from "./handshake";
 import { MAX_REQUEST_ID, encodeWireMessage, type WireMessage } from "./frames";
+import type { P2PConfig } from "./p2pConfig";
 import type { SecretChannel } from "./secretChannel";
+import { TokenBucket } from "./tokenBucket";
 
 export type PeerDirection = "inbound" | "outbound";
 
@@ -40,12 +42,24 @@ export class Peer {
   private nextRequestId = 1;
   private readonly pending = new Map<number, PendingRequest>();
 
+  /** Its allowance of inbound messages and bytes (see P2PConfig.rateLimit*). */
+  readonly messageBucket: TokenBucket;
+  readonly byteBucket: TokenBucket;
+
   constructor(
     readonly ws: WebSocket,
     readonly direction: PeerDirection,
-    private readonly maxBufferedBytes: number,
+    private readonly limits: Pick<P2PConfig, "maxBufferedBytes" | "rateLimitMessagesPerS" | "rateLimitBytesPerS">,
     readonly url?: string,
-  ) {}
+  ) {
+    this.messageBucket = new TokenBucket(2 * limits.rateLimitMessagesPerS, limits.rateLimitMessagesPerS, this.openedAt);
+    this.byteBucket = new TokenBucket(2 * limits.rateLimitBytesPerS, limits.rateLimitBytesPerS, this.openedAt);
+  }
+
+  /** Spends one message and `bytes` of its allowance; false: over the limit, drop it. */
+  withinRate(bytes: number, nowMs = Date.now()): boolean {
+    return this.messageBucket.take(1, nowMs) && this.byteBucket.take(bytes, nowMs);
+  }
 
   get ready(): boolean {
     return this.nodeId !== undefined && this.ws.readyState === WebSocket.OPEN;
@@ -57,7 +71,7 @@ export class Peer {
 
   /** Sends one frame as it is (the handshake's hello) or sealed (everything after). */
   sendRaw(frame: Uint8Array): boolean {
-    if (this.ws.readyState !== WebSocket.OPEN || this.ws.bufferedAmount > this.maxBufferedBytes) return false;
+    if (this.ws.readyState !== WebSocket.OPEN || this.ws.bufferedAmount > this.limits.maxBufferedBytes) return false;
     this.ws.send(this.channel ? this.channel.seal(frame) : frame, { binary: true });
     return true;
   }

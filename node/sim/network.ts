@@ -25,12 +25,15 @@ export const CALM_NETWORK: Readonly<NetworkConditions> = {
  */
 export class SimNetwork {
   conditions: NetworkConditions = { ...CALM_NETWORK };
+  /** A node cut off from all others regardless of the conditions (SimOptions.isolate), or null. */
+  isolated: number | null = null;
 
   constructor(private readonly prng: Prng) {}
 
   /** Delivery delays (ms) for one message from `from` to `to`: [] if dropped. */
   deliveries(from: number, to: number): number[] {
     const c = this.conditions;
+    if (this.isolated === from || this.isolated === to) return [];
     if (c.partition !== null && c.partition[from] !== c.partition[to]) return [];
     if (this.prng.chance(c.dropProbability)) return [];
     const delays = [this.prng.int(c.delayMsMin, c.delayMsMax)];

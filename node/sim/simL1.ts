@@ -4,6 +4,7 @@ import { applyEvents, emptyGovernanceState } from "../registry";
 import type { Address, Hex } from "../types/primitives";
 import type { GovernanceEvent, GovernanceEventBody } from "../registry/events";
 import { RemovalReason } from "../registry/events";
+import { registration } from "../testing/staticL1";
 import type { Prng } from "./prng";
 
 interface SimL1Block extends L1BlockRef {
@@ -38,7 +39,7 @@ export class SimL1 {
   ) {
     this.blocks.push({ number: 0, hash: ZERO_HASH, timestamp: 0n, producedAtMs: 0, firstEvent: 0, eventCount: 0 });
     const setup: GovernanceEventBody[] = [{ kind: "RepresentativeCountChanged", representativeCount: 4n }];
-    for (const candidate of candidates) setup.push(this.registration(candidate));
+    for (const candidate of candidates) setup.push(registration(candidate, CREDENTIAL_EXPIRY));
     this.appendBlock(0, setup);
   }
 
@@ -76,17 +77,6 @@ export class SimL1 {
     };
   }
 
-  private registration(candidate: Address): GovernanceEventBody {
-    return {
-      kind: "CandidateRegistered",
-      candidate,
-      operator: candidate,
-      deposit: 0n,
-      qualificationHash: ZERO_HASH,
-      credentialExpiry: CREDENTIAL_EXPIRY,
-    };
-  }
-
   private randomEvents(): GovernanceEventBody[] {
     const out: GovernanceEventBody[] = [];
     const n = this.prng.int(0, this.eventsPerBlockMax);
@@ -110,7 +100,7 @@ export class SimL1 {
     if (roll < 0.75) return { kind: "VoteRevoked", voter, candidate };
     if (roll < 0.82) return { kind: "CandidateRemoved", candidate, reason: RemovalReason.Withdrawn, refundableAt: 0n };
     if (roll < 0.89) return { kind: "DepositRefunded", candidate, operator: candidate, amount: 0n };
-    if (roll < 0.96) return this.registration(candidate);
+    if (roll < 0.96) return registration(candidate, CREDENTIAL_EXPIRY);
     return { kind: "RepresentativeCountChanged", representativeCount: BigInt(this.prng.int(4, 6)) };
   }
 

@@ -4,23 +4,35 @@ import { RegistryGovernance } from "../chain/registryView";
 import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../chain/mempool";
 import type { KeyPair } from "../chain/signing";
 import type { FinalizedBlock } from "../chain/types";
+import { ConsensusDriver, type DriverPorts } from "../consensus/consensusDriver";
 import { SignGuard } from "../consensus/signGuard";
 import { MemorySignStateStore } from "../consensus/signState";
 import type { ConsensusFaults, TimeoutConfig } from "../consensus/tendermint";
 import { ValidatorCore } from "../consensus/validator";
+import { SyncDriver, type SyncPorts } from "../sync/syncDriver";
+import type { SyncSettings } from "../sync/syncMachine";
+
+export interface SimNodeBoot {
+  readonly config: ChainConfig;
+  readonly timeouts: TimeoutConfig;
+  readonly sync: SyncSettings;
+  readonly forgetSignState: boolean;
+  readonly faults: ConsensusFaults;
+  readonly driverPorts: DriverPorts;
+  readonly syncPorts: SyncPorts;
+}
 
 /**
  * One simulated node: its key, its durable stores (finalized blocks and sign state — these survive
- * a kill) and, while it is up, its consensus core. `incarnation` tags timers and mining jobs so
- * those of a killed incarnation are discarded.
+ * a kill) and, while it is up, the production ConsensusDriver around its core and the production
+ * SyncDriver. `incarnation` tags scheduled calls so those of a killed incarnation are discarded.
  */
 export class SimNode {
   readonly blocks: FinalizedBlock[] = [];
   signStore = new MemorySignStateStore();
-  core: ValidatorCore | null = null;
+  driver: ConsensusDriver | null = null;
+  sync: SyncDriver | null = null;
   incarnation = 0;
-  /** Mining jobs abandoned by the core ("height/round"): their results are discarded. */
-  readonly cancelledJobs = new Set<string>();
 
   constructor(
     readonly index: number,
@@ -29,11 +41,17 @@ export class SimNode {
   ) {}
 
   get up(): boolean {
-    return this.core !== null;
+    return this.driver !== null;
+  }
+
+  get core(): ValidatorCore | null {
+    return this.driver?.core ?? null;
   }
 
   kill(): void {
-    this.core = null;
+    this.driver?.stop();
+    this.driver = null;
+    this.sync = null;
     this.incarnation++;
   }
 
@@ -41,32 +59,28 @@ export class SimNode {
    * Boots from the stores, as a restarted process would: replays every stored block into a fresh
    * chain state. `forgetSignState` simulates a node that lost its sign state (a broken variant).
    */
-  boot(
-    config: ChainConfig,
-    timeouts: TimeoutConfig,
-    options: { forgetSignState: boolean; faults: ConsensusFaults },
-  ): ValidatorCore {
+  boot(options: SimNodeBoot): ConsensusDriver {
     this.incarnation++;
-    this.cancelledJobs.clear();
     if (options.forgetSignState) this.signStore = new MemorySignStateStore();
-    const state = createChainState(config, new RegistryGovernance());
-    for (const finalized of this.blocks) applyFinalizedBlock(config, state, finalized.block);
-    this.core = new ValidatorCore({
-      config,
+    const state = createChainState(options.config, new RegistryGovernance());
+    for (const finalized of this.blocks) applyFinalizedBlock(options.config, state, finalized.block);
+    const core = new ValidatorCore({
+      config: options.config,
       state,
       source: this.source,
       guard: new SignGuard(this.key, this.signStore),
-      timeouts,
-      readFinalized: (h) => this.blocks[h - 1],
+      timeouts: options.timeouts,
       // The mempool is memory: a crash loses it, and clients resend.
-      mempool: new Mempool(config.genesis.chainId, {
+      mempool: new Mempool(options.config.genesis.chainId, {
         ...DEFAULT_MEMPOOL_LIMITS,
         maxTransactions: 256,
         maxPerAccount: 8,
-        maxTransactionBytes: config.genesis.maxTransactionBytes,
+        maxTransactionBytes: options.config.genesis.maxTransactionBytes,
       }),
       faults: options.faults,
     });
-    return this.core;
+    this.driver = new ConsensusDriver(core, options.driverPorts);
+    this.sync = new SyncDriver(options.sync, state.height, options.syncPorts);
+    return this.driver;
   }
 }

@@ -1,17 +1,19 @@
-import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../chain/budgets";
 import { MAX_TARGET } from "../chain/pow";
 import { chainConfig, type ChainConfig } from "../chain/chainState";
 import { epochOf } from "../chain/epochs";
-import { validateGenesis, type Genesis } from "../chain/genesis";
+import type { Genesis } from "../chain/genesis";
 import { registryCodec } from "../chain/registryView";
 import { keyPairFromPrivateKey, type KeyPair } from "../chain/signing";
 import { signTransaction } from "../chain/transaction";
 import { toHex } from "../chain/bytes";
-import type { BlockBody, BlockHeader } from "../chain/types";
+import type { Transaction } from "../chain/transaction";
+import type { BlockHeader, FinalizedBlock } from "../chain/types";
+import type { DriverPorts } from "../consensus/consensusDriver";
 import type { ConsensusMessage } from "../consensus/messages";
-import type { ConsensusFaults, Step, TimeoutConfig } from "../consensus/tendermint";
-import type { Effect } from "../consensus/validator";
-import type { Address } from "../types/primitives";
+import type { ConsensusFaults, TimeoutConfig } from "../consensus/tendermint";
+import { batchWithinBytes } from "../consensus/messageCodec";
+import type { SyncPorts } from "../sync/syncDriver";
+import type { SyncEffect, SyncSettings } from "../sync/syncMachine";
 import { EventQueue } from "./eventQueue";
 import { mineSync } from "./instantMiner";
 import { InvariantViolation, Invariants } from "./invariants";
@@ -19,6 +21,7 @@ import { CALM_NETWORK, SimNetwork } from "./network";
 import { Prng } from "./prng";
 import { SimL1 } from "./simL1";
 import { SimNode } from "./simNode";
+import { testGenesis } from "../testing/genesis";
 
 export interface SimOptions {
   readonly seed: number;
@@ -36,6 +39,29 @@ export interface SimOptions {
    * broken variant is also caught by the agreement check, not just by its certificates' rejection.
    */
   readonly checkHonestRejects?: boolean;
+  /**
+   * Cuts one node off from every other (messages both ways dropped) from the start until
+   * `untilMs`, on top of whatever else happens: it must rejoin through the catch-up path.
+   */
+  readonly isolate?: { readonly node: number; readonly untilMs: number };
+  /**
+   * Adds a sync peer that lies to every node: it claims 2^53 − 1 ("high") or the asker's head + 1
+   * ("next") and never serves a block, or ("forged") claims the real highest height and serves
+   * real blocks whose certificates it stripped of their signatures.
+   */
+  readonly lyingSyncPeer?: LiarKind;
+}
+
+export type LiarKind = "high" | "next" | "forged";
+
+/** What the catch-up path did over a run. */
+export interface SyncStats {
+  /** Blocks applied through node/sync (not through consensus or a gossiped commit). */
+  readonly importedBlocks: number;
+  readonly honestPenalties: number;
+  readonly liarPenalties: number;
+  /** For `isolate`: the node's height when the link healed, the highest height then, and at the end. */
+  readonly isolated: { readonly atHeal: number; readonly highestAtHeal: number; readonly atEnd: number } | null;
 }
 
 export interface SimResult {
@@ -51,29 +77,40 @@ export interface SimResult {
   readonly messages: number;
   /** Client transactions in finalized blocks. */
   readonly transactions: number;
+  readonly sync: SyncStats;
 }
 
+/**
+ * A scheduled call on one node: a timer of its incarnation (dropped if it was killed since), or a
+ * network delivery (`incarnation` null: whoever is up there when it arrives takes it).
+ */
 type SimEvent =
-  | { kind: "deliver"; to: number; from: number; message: ConsensusMessage }
-  | { kind: "timer"; node: number; incarnation: number; step: Step; height: number; round: number }
-  | {
-      kind: "mined";
-      node: number;
-      incarnation: number;
-      height: number;
-      round: number;
-      header: BlockHeader;
-      body: BlockBody;
-    }
-  | { kind: "tick"; node: number; incarnation: number }
+  | { kind: "call"; node: number; incarnation: number | null; fn: () => void }
   | { kind: "client" }
   | { kind: "chaos" }
-  | { kind: "gst" };
+  | { kind: "gst" }
+  | { kind: "heal" };
 
 const TIMEOUTS: TimeoutConfig = { proposeMs: 300, prevoteMs: 150, precommitMs: 150, roundDeltaMs: 50 };
 const MAX_QUEUE = 200_000;
 const MAX_STEPS = 2_000_000;
 const MINING_ATTEMPTS_MAX = 1_000_000;
+/** The catch-up budgets, scaled to simulated delays (up to 400 ms before GST). */
+const SYNC: SyncSettings = {
+  statusIntervalMs: 200,
+  requestTimeoutMs: 500,
+  hedgeAfterMs: 150,
+  batchBytes: 64 * 1024,
+  maxBlocksPerRequest: 16,
+  maxResponseBytes: 1024 * 1024,
+  maxBufferBytes: 512 * 1024,
+  maxInflightPerPeer: 2,
+  backoffMs: 200,
+  maxBackoffMs: 1600,
+  deferRetryMs: 100,
+};
+const SYNC_TICK_MS = 100;
+const LIAR = "liar";
 
 /**
  * The deterministic simulator (after TigerBeetle's `src/simulator.zig`): one seed → one PRNG that
@@ -98,6 +135,10 @@ export class Simulator {
   private transactionsFinalized = 0;
   private readonly clients: KeyPair[];
   private steps = 0;
+  private syncImported = 0;
+  private honestPenalties = 0;
+  private liarPenalties = 0;
+  private isolatedAtHeal: { atHeal: number; highestAtHeal: number } | null = null;
 
   constructor(private readonly options: SimOptions) {
     this.prng = new Prng(options.seed);
@@ -124,27 +165,21 @@ export class Simulator {
     );
     this.gstAtMs = options.chaosMs ?? 3000;
     this.endAtMs = this.gstAtMs + (options.calmMs ?? 4000);
+    if (options.isolate !== undefined) this.network.isolated = options.isolate.node;
   }
 
   private genesis(keys: readonly KeyPair[]): Genesis {
-    return validateGenesis({
-      chainId: 1337n,
-      l1: {
-        auditorRegistry: `0x${"a1".repeat(20)}` as Address,
-        candidateRegistry: `0x${"c1".repeat(20)}` as Address,
-        voteRegistry: `0x${"d1".repeat(20)}` as Address,
-        deploymentBlock: 1,
+    return testGenesis(
+      keys.slice(0, 4).map((k) => k.address),
+      {
+        epochLength: this.prng.int(3, 6),
+        // Below any real block time, so retargeting only ever eases the target: the simulator's
+        // miner then stays at a few hashes per block (PoW itself is tested apart).
+        targetBlockTimeMs: 1,
+        initialPowTarget: MAX_TARGET >> 2n,
+        timestamp: 0,
       },
-      representatives: keys.slice(0, 4).map((k) => k.address),
-      epochLength: this.prng.int(3, 6),
-      // Below any real block time, so retargeting only ever eases the target: the simulator's
-      // miner then stays at a few hashes per block (PoW itself is tested apart).
-      targetBlockTimeMs: 1,
-      initialPowTarget: MAX_TARGET >> 2n,
-      timestamp: 0,
-      maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
-      maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
-    });
+    );
   }
 
   run(): SimResult {
@@ -154,6 +189,7 @@ export class Simulator {
       this.queue.push(this.prng.int(100, 500), { kind: "chaos" });
       this.queue.push(this.prng.int(50, 250), { kind: "client" });
       this.queue.push(this.gstAtMs, { kind: "gst" });
+      if (this.options.isolate !== undefined) this.queue.push(this.options.isolate.untilMs, { kind: "heal" });
       this.loop();
       this.checkProgressSinceGst();
     } catch (err) {
@@ -172,6 +208,7 @@ export class Simulator {
       simTimeMs: this.nowMs,
       messages: this.messages,
       transactions: this.transactionsFinalized,
+      sync: this.syncStats(),
     };
   }
 
@@ -188,30 +225,9 @@ export class Simulator {
 
   private step(event: SimEvent): void {
     switch (event.kind) {
-      case "deliver": {
-        const node = this.nodes[event.to];
-        if (node.core !== null) this.apply(node, node.core.onMessage(event.message, String(event.from), this.nowMs));
-        break;
-      }
-      case "timer": {
+      case "call": {
         const node = this.nodes[event.node];
-        if (node.core !== null && node.incarnation === event.incarnation) {
-          this.apply(node, node.core.onTimer(event.step, event.height, event.round, this.nowMs));
-        }
-        break;
-      }
-      case "mined": {
-        const node = this.nodes[event.node];
-        const cancelled = node.cancelledJobs.delete(`${event.height}/${event.round}`);
-        if (node.core !== null && node.incarnation === event.incarnation && !cancelled) {
-          this.apply(node, node.core.onMined(event.height, event.round, event.header, event.body, this.nowMs));
-        }
-        break;
-      }
-      case "tick": {
-        const node = this.nodes[event.node];
-        if (node.core !== null && node.incarnation === event.incarnation)
-          this.apply(node, node.core.onTick(this.nowMs));
+        if (node.up && (event.incarnation === null || event.incarnation === node.incarnation)) event.fn();
         break;
       }
       case "client":
@@ -223,77 +239,133 @@ export class Simulator {
       case "gst":
         this.gst();
         break;
+      case "heal":
+        this.heal();
+        break;
     }
   }
 
-  /** Carries out a node's effects: sends, timers, mining, storage, and the invariant checks. */
-  private apply(node: SimNode, effects: readonly Effect[]): void {
-    for (const effect of effects) {
-      switch (effect.type) {
-        case "broadcast":
-          this.invariants.onReleased(node.key.address, effect.message);
-          for (const other of this.nodes) if (other !== node) this.send(node.index, other.index, effect.message);
-          break;
-        case "send":
-          this.send(node.index, Number(effect.to), effect.message);
-          break;
-        case "timer":
-          this.queue.push(this.nowMs + effect.delayMs, {
-            kind: "timer",
-            node: node.index,
-            incarnation: node.incarnation,
-            ...effect,
-          });
-          break;
-        case "tick":
-          this.queue.push(this.nowMs + effect.delayMs, {
-            kind: "tick",
-            node: node.index,
-            incarnation: node.incarnation,
-          });
-          break;
-        case "mine":
-          this.mine(node, effect);
-          break;
-        case "cancelMining":
-          node.cancelledJobs.add(`${effect.height}/${effect.round}`);
-          break;
-        case "finalized":
-          this.onFinalized(node, effect.finalized);
-          break;
-        case "invalid":
-          if (effect.verdict === "reject" && this.options.checkHonestRejects !== false)
-            throw new InvariantViolation("honest-reject", `node ${node.index}: ${effect.reason}`);
-          break;
-        case "equivocation":
-          break;
-      }
-    }
+  /** Runs `fn` on `node` after `delayMs`, if the same incarnation is still up. */
+  private later(node: SimNode, delayMs: number, fn: () => void): void {
+    this.queue.push(this.nowMs + delayMs, { kind: "call", node: node.index, incarnation: node.incarnation, fn });
   }
 
-  private send(from: number, to: number, message: ConsensusMessage): void {
+  /** Carries `deliver` from one node to another over the simulated network (maybe lost, maybe twice). */
+  private send(from: number, to: number, deliver: () => void): void {
     for (const delay of this.network.deliveries(from, to)) {
       this.messages++;
-      this.queue.push(this.nowMs + delay, { kind: "deliver", to, from, message });
+      this.queue.push(this.nowMs + delay, { kind: "call", node: to, incarnation: null, fn: deliver });
     }
   }
 
-  private mine(node: SimNode, job: Extract<Effect, { type: "mine" }>): void {
-    const header = mineSync(job.header, MINING_ATTEMPTS_MAX);
-    if (header === null) return;
-    const at = this.nowMs + this.prng.int(5, 60);
-    this.queue.push(at, {
-      kind: "mined",
-      node: node.index,
-      incarnation: node.incarnation,
-      height: job.height,
-      round: job.round,
-      header,
-      body: job.body,
+  /** The production driver's ports, backed by simulated time, network, miner and storage. */
+  private driverPorts(node: SimNode): DriverPorts {
+    return {
+      now: () => this.nowMs,
+      schedule: (delayMs, fn) => this.later(node, delayMs, fn),
+      prepare: () => undefined,
+      publish: (message) => this.publish(node, message),
+      publishTransaction: (tx) => this.publishTransaction(node, tx),
+      mine: (header, found) => this.mine(node, header, found),
+      cancelMining: () => undefined, // the driver drops a stale job's result itself
+      applied: (finalized) => this.onFinalized(node, finalized),
+      refused: (from, verdict, reason) => {
+        if (verdict === "reject" && from !== LIAR && this.options.checkHonestRejects !== false)
+          throw new InvariantViolation("honest-reject", `node ${node.index}: ${reason}`);
+      },
+      equivocation: () => undefined,
+      bug: (err) => {
+        throw err;
+      },
+    };
+  }
+
+  private publish(node: SimNode, message: ConsensusMessage): void {
+    this.invariants.onReleased(node.key.address, message);
+    const from = String(node.index);
+    for (const other of this.nodes) {
+      if (other === node) continue;
+      this.send(node.index, other.index, () => other.driver?.onMessage(message, from, "gossip", () => undefined));
+    }
+  }
+
+  /** The transaction topic: a full mesh, so a transaction submitted at one node reaches each peer once. */
+  private publishTransaction(node: SimNode, tx: Transaction): void {
+    for (const other of this.nodes) {
+      if (other === node) continue;
+      this.send(node.index, other.index, () => other.driver?.submitTransaction(tx, String(node.index)));
+    }
+  }
+
+  /** The production sync driver's ports: requests and answers travel the simulated network. */
+  private syncPorts(node: SimNode): SyncPorts {
+    return {
+      now: () => this.nowMs,
+      requestStatus: (peer) => this.requestStatus(node, peer),
+      requestBlocks: (peer, request) => this.requestBlocks(node, peer, request),
+      importBlock: (peer, finalized, done) =>
+        node.driver?.importFinalized(finalized, peer, (verdict, reason) => {
+          if (verdict === "applied") this.syncImported++;
+          done(verdict, reason);
+        }),
+      penalise: (peer) => {
+        if (peer === LIAR) this.liarPenalties++;
+        else this.honestPenalties++;
+      },
+    };
+  }
+
+  private requestStatus(node: SimNode, peer: string): void {
+    if (peer === LIAR) {
+      const claims = {
+        high: Number.MAX_SAFE_INTEGER,
+        next: node.blocks.length + 1,
+        forged: this.longestStore().length,
+      };
+      const claim = claims[this.options.lyingSyncPeer!];
+      return this.later(node, this.prng.int(1, 40), () => node.sync?.onStatus(LIAR, claim));
+    }
+    const server = this.nodes[Number(peer)];
+    this.send(node.index, server.index, () => {
+      const height = server.blocks.length;
+      this.send(server.index, node.index, () => node.sync?.onStatus(peer, height));
     });
   }
 
-  private onFinalized(node: SimNode, finalized: Extract<Effect, { type: "finalized" }>["finalized"]): void {
+  /** A server answers from its store with the byte-bounded batch the node would send. */
+  private requestBlocks(node: SimNode, peer: string, request: Extract<SyncEffect, { type: "requestBlocks" }>): void {
+    if (peer === LIAR) return this.serveForged(node, request);
+    const server = this.nodes[Number(peer)];
+    this.send(node.index, server.index, () => {
+      const range = server.blocks.slice(request.from - 1, request.to);
+      const limit = Math.min(request.maxBytes, SYNC.maxResponseBytes);
+      const batch = batchWithinBytes(range, limit);
+      const response = { blocks: batch.blocks, bytes: batch.data.length };
+      this.send(server.index, node.index, () => node.sync?.onBlocks(peer, request.id, response));
+    });
+  }
+
+  /** The "forged" liar answers with real blocks whose certificates carry no signature. */
+  private serveForged(node: SimNode, request: Extract<SyncEffect, { type: "requestBlocks" }>): void {
+    if (this.options.lyingSyncPeer !== "forged") return; // the others claim, never serve
+    const forged = this.longestStore()
+      .slice(request.from - 1, request.to)
+      .map((b) => ({ ...b, certificate: { ...b.certificate, signatures: [] } }));
+    const batch = batchWithinBytes(forged, Math.min(request.maxBytes, SYNC.maxResponseBytes));
+    const response = { blocks: batch.blocks, bytes: batch.data.length };
+    this.later(node, this.prng.int(1, 40), () => node.sync?.onBlocks(LIAR, request.id, response));
+  }
+
+  private longestStore(): readonly FinalizedBlock[] {
+    return this.nodes.reduce((a, b) => (b.blocks.length > a.blocks.length ? b : a)).blocks;
+  }
+
+  private mine(node: SimNode, job: BlockHeader, found: (header: BlockHeader) => void): void {
+    const header = mineSync(job, MINING_ATTEMPTS_MAX);
+    if (header !== null) this.later(node, this.prng.int(5, 60), () => found(header));
+  }
+
+  private onFinalized(node: SimNode, finalized: FinalizedBlock): void {
     node.blocks.push(finalized);
     const before = this.invariants.highestFinalized;
     this.invariants.onFinalized(node.index, finalized);
@@ -304,14 +376,28 @@ export class Simulator {
     const state = node.core!.state;
     const epoch = epochOf(state.height + 1, this.config.genesis.epochLength);
     this.invariants.onEpochSet(node.index, epoch, state.setsByEpoch.get(epoch) ?? []);
+    node.sync?.onHead(state.height);
   }
 
   private boot(node: SimNode): void {
-    const core = node.boot(this.config, TIMEOUTS, {
+    const driver = node.boot({
+      config: this.config,
+      timeouts: TIMEOUTS,
+      sync: SYNC,
       forgetSignState: this.options.forgetSignStateOnRestart ?? false,
       faults: this.options.faults ?? {},
+      driverPorts: this.driverPorts(node),
+      syncPorts: this.syncPorts(node),
     });
-    this.apply(node, core.start(this.nowMs));
+    driver.start();
+    for (const other of this.nodes) if (other !== node) node.sync!.addPeer(String(other.index));
+    if (this.options.lyingSyncPeer !== undefined) node.sync!.addPeer(LIAR);
+    this.syncTick(node);
+  }
+
+  private syncTick(node: SimNode): void {
+    node.sync?.tick();
+    this.later(node, SYNC_TICK_MS, () => this.syncTick(node));
   }
 
   /**
@@ -325,7 +411,7 @@ export class Simulator {
       const next = node.core.state.accountNonces.get(key.address) ?? 0n;
       const nonce = next + BigInt(this.prng.int(0, 2));
       const tx = signTransaction(this.config.genesis.chainId, key, nonce, toHex(this.prng.bytes32()));
-      this.apply(node, node.core.submitTransaction(tx, "local", this.nowMs).effects);
+      node.driver!.submitTransaction(tx);
     }
     this.queue.push(this.nowMs + this.prng.int(20, 200), { kind: "client" });
   }
@@ -354,6 +440,26 @@ export class Simulator {
     for (const node of this.nodes) if (!node.up) this.boot(node);
     this.heightAtGst = this.invariants.highestFinalized;
     this.lastProgressMs = this.nowMs;
+  }
+
+  /** The isolated node's link comes back: from here it must catch up through node/sync. */
+  private heal(): void {
+    const node = this.nodes[this.options.isolate!.node];
+    this.isolatedAtHeal = { atHeal: node.blocks.length, highestAtHeal: this.invariants.highestFinalized };
+    this.network.isolated = null;
+  }
+
+  private syncStats(): SyncStats {
+    const isolate = this.options.isolate;
+    return {
+      importedBlocks: this.syncImported,
+      honestPenalties: this.honestPenalties,
+      liarPenalties: this.liarPenalties,
+      isolated:
+        isolate === undefined || this.isolatedAtHeal === null
+          ? null
+          : { ...this.isolatedAtHeal, atEnd: this.nodes[isolate.node].blocks.length },
+    };
   }
 
   /** The run must end with more blocks than at GST: the liveness check was not vacuous. */

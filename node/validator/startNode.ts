@@ -11,6 +11,7 @@ import type { RunConfig } from "../config/runSchema";
 import { FileSignStateStore } from "../store/fileSignStateStore";
 import { roleOf, type Role } from "../consensus/roles";
 import { SignGuard } from "../consensus/signGuard";
+import { ConsensusDriver, type Verdict } from "../consensus/consensusDriver";
 import { ValidatorCore } from "../consensus/validator";
 import { L1Follower } from "../l1/follower";
 import { registryDecoder, storeIdentity } from "../l1/registries";
@@ -18,11 +19,12 @@ import { createTransport } from "../l1/rpc";
 import type { Logger } from "../log";
 import { ChainHistory } from "./chainHistory";
 import { ChainNodeView } from "./chainNodeView";
-import { CONSENSUS_TOPIC, ConsensusDriver } from "./consensusDriver";
 import { L1GovernanceSource } from "./l1EventSource";
 import { Mempool } from "../chain/mempool";
 import { PowMiner } from "./powMiner";
-import { Syncer } from "./syncer";
+import { CONSENSUS_TOPIC, ProcessPorts, TRANSACTION_TOPIC } from "./processPorts";
+import { Syncer, serveSyncRequests } from "./syncer";
+import { nodeSyncSettings } from "./syncProtocol";
 import { defaultP2PConfig } from "../p2p/p2pConfig";
 import { P2PNetwork } from "../p2p/p2pNetwork";
 import { ValidationResult } from "../p2p/validationResult";
@@ -35,6 +37,7 @@ import { L1Store } from "../store/l1Store";
 import { loadDeployment, type Deployment } from "../types/deployment";
 import { decodeConsensusMessage, maxConsensusMessageBytes, WireDecodeError } from "../consensus/messageCodec";
 import { maxFrameBytesForChain } from "./frameBudget";
+import { decodeTransaction } from "../chain/transaction";
 
 /** Pending transactions, and bytes, one account may hold in the mempool. */
 const MEMPOOL_MAX_PER_ACCOUNT = 256;
@@ -195,8 +198,8 @@ async function assemble(
       precommitMs: config.precommitTimeoutMs,
       roundDeltaMs: config.roundDeltaMs,
     },
-    readFinalized: () => undefined,
     mempool,
+    proposerMaxTransactions: config.proposerMaxTransactions,
   });
   const p2p = new P2PNetwork(
     {
@@ -213,13 +216,21 @@ async function assemble(
     log.child({ module: "p2p" }),
   );
   const miner = key === null ? null : new PowMiner(config.powThreads);
-  const driver = new ConsensusDriver(
-    core,
+  const applied = new Set<(finalized: FinalizedBlock) => void>();
+  const fatal = new Set<(err: Error) => void>();
+  const ports = new ProcessPorts(
+    p2p,
     io.source,
     miner,
-    { publish: (topic, data) => void p2p.publish(topic, data), persist: (f) => io.chainStore.append(f) },
+    (f) => io.chainStore.append(f),
     log.child({ module: "consensus" }),
+    {
+      applied: (finalized) => applied.forEach((fn) => fn(finalized)),
+      fatal: (err) => fatal.forEach((fn) => fn(err)),
+    },
   );
+  const driver = new ConsensusDriver(core, ports);
+  const syncer = new Syncer(p2p, driver, nodeSyncSettings(config.syncIntervalMs), log.child({ module: "sync" }));
   const metrics = createNodeMetrics();
   const parts = {
     config,
@@ -234,6 +245,10 @@ async function assemble(
     p2p,
     miner,
     driver,
+    ports,
+    syncer,
+    onApplied: applied,
+    onFatal: fatal,
     metrics,
     nodeId,
   };
@@ -253,6 +268,11 @@ interface Parts {
   readonly p2p: P2PNetwork;
   readonly miner: PowMiner | null;
   readonly driver: ConsensusDriver;
+  readonly ports: ProcessPorts;
+  readonly syncer: Syncer;
+  /** Listeners of the driver's applied blocks and of a fatal store failure. */
+  readonly onApplied: Set<(finalized: FinalizedBlock) => void>;
+  readonly onFatal: Set<(err: Error) => void>;
   readonly metrics: NodeMetrics;
   readonly nodeId: string;
 }
@@ -266,11 +286,11 @@ async function launch(p: Parts): Promise<RunningNode> {
     () => undefined,
     (err: Error) => fail(err),
   );
-  p.driver.on("fatal", (err: Error) => fail(err));
+  p.onFatal.add((err) => fail(err));
   onApplied(p);
   subscribeTopics(p);
-  const syncer = new Syncer(p.p2p, p.io.chainStore, p.driver, p.config.syncIntervalMs, p.log.child({ module: "sync" }));
-  syncer.serve();
+  const syncer = p.syncer;
+  serveSyncRequests(p.p2p, p.io.chainStore);
   const p2pPort = await p.p2p.start();
   const refresh = setInterval(() => void p.io.source.refresh().catch(() => undefined), SOURCE_REFRESH_MS);
   const view = new ChainNodeView({
@@ -285,7 +305,7 @@ async function launch(p: Parts): Promise<RunningNode> {
     follower: p.io.follower,
     p2p: p.p2p,
     mempool: p.mempool,
-    submitTransaction: (tx) => p.driver.submitTransaction(tx),
+    submitTransaction: (tx) => p.driver.submitTransaction(tx).result,
   });
   const server = await startRpcServer({
     host: p.config.rpcHost,
@@ -298,7 +318,7 @@ async function launch(p: Parts): Promise<RunningNode> {
   });
   const metricsTimer = setInterval(() => updateMetrics(p, view), METRICS_REFRESH_MS);
   syncer.start();
-  await p.driver.start();
+  p.driver.start();
   p.log.info(
     { nodeId: p.nodeId, rpc: server.url, p2pPort, height: p.core.state.height, role: roleFor(p) },
     "node started",
@@ -315,9 +335,10 @@ function roleFor(p: Parts): Role {
 function onApplied(p: Parts): void {
   let role = roleFor(p);
   let proposedAt = Date.now();
-  p.driver.on("applied", (finalized: FinalizedBlock) => {
+  p.onApplied.add((finalized) => {
     const h = finalized.block.header;
     const now = Date.now();
+    p.syncer.onHead(h.height);
     p.history.record(finalized, p.history.representatives(h.epoch) ?? [], now);
     p.metrics.blocksVerified.inc();
     p.metrics.finalityLatency.observe(Math.max(0, now - Math.max(h.timestamp, proposedAt)) / 1000);
@@ -338,6 +359,12 @@ function onApplied(p: Parts): void {
   });
 }
 
+const VALIDATION: Readonly<Record<Verdict, ValidationResult>> = {
+  accept: ValidationResult.Accept,
+  ignore: ValidationResult.Ignore,
+  reject: ValidationResult.Reject,
+};
+
 function subscribeTopics(p: Parts): void {
   p.p2p.subscribe(CONSENSUS_TOPIC, async (data, from) => {
     let message;
@@ -347,8 +374,19 @@ function subscribeTopics(p: Parts): void {
       if (err instanceof WireDecodeError) return ValidationResult.Reject;
       throw err;
     }
-    if (message.type === "status") return ValidationResult.Ignore;
-    return p.driver.onMessage(message, from.nodeId);
+    return new Promise<ValidationResult>((resolve) =>
+      p.driver.onMessage(message, from.nodeId, "gossip", (verdict) => resolve(VALIDATION[verdict])),
+    );
+  });
+  // A transaction is forwarded by the gossip layer on ACCEPT (the driver publishes only local ones).
+  p.p2p.subscribe(TRANSACTION_TOPIC, (data, from) => {
+    let tx;
+    try {
+      tx = decodeTransaction(data);
+    } catch {
+      return ValidationResult.Reject;
+    }
+    return VALIDATION[p.driver.submitTransaction(tx, from.nodeId).verdict];
   });
 }
 
@@ -371,6 +409,7 @@ async function shutdown(p: Parts, syncer: Syncer, server: RunningRpcServer, time
   for (const t of timers) clearInterval(t);
   syncer.stop();
   p.driver.stop();
+  p.ports.stop();
   await p.miner?.stop();
   await p.p2p.stop();
   await server.close();

@@ -1,108 +1,117 @@
+import type { ConsensusDriver } from "../consensus/consensusDriver";
 import type { Logger } from "../log";
 import type { P2PNetwork } from "../p2p/p2pNetwork";
-import { ValidationResult } from "../p2p/validationResult";
+import type { PeerInfo } from "../p2p/peer";
 import type { ChainStore } from "../store/chainStore";
-import { decodeFinalizedBlocks, encodeFinalizedBlocksWithin } from "../consensus/messageCodec";
-import type { ConsensusDriver } from "./consensusDriver";
+import { SyncDriver } from "../sync/syncDriver";
+import type { BlocksResponse, SyncEffect, SyncSettings } from "../sync/syncMachine";
+import { batchWithinBytes, decodeFinalizedBlocks } from "../consensus/messageCodec";
 import {
   MAX_BLOCKS_PER_REQUEST,
   MAX_SYNC_RESPONSE_BYTES,
   SYNC_BLOCKS,
+  SYNC_PENALTY,
   SYNC_STATUS,
   blocksRequestSchema,
+  claimedHeight,
   decodeJson,
   encodeJson,
-  statusSchema,
 } from "./syncProtocol";
 
 /**
- * Catches a node up with its peers. Every `intervalMs` it asks each peer its finalized height; if
- * one is ahead it pulls the missing blocks from it, in order, and feeds each to the consensus core
- * as a commit: the core verifies it (PoW, proposer, certificate against that epoch's set, events
- * against this node's own L1 view, transactions) before applying it, and the driver stores it.
- * A block the core refuses stops the round; the next round retries (an anchor our L1 follower has
- * not confirmed yet is the usual, temporary, reason).
+ * The node's I/O shell around the catch-up state machine (node/sync): P2P request/response for
+ * statuses and block ranges, a timer for the machine's clock, peer connects and disconnects, and
+ * penalties into the P2P score (serveSyncRequests answers the other side). Blocks are verified
+ * and applied by the consensus driver exactly as the simulator's are.
  */
 export class Syncer {
+  readonly driver: SyncDriver;
   private timer?: NodeJS.Timeout;
-  private running = false;
   private stopped = false;
-  /** The highest height a peer reported, for status and for telling "synced" from "behind". */
-  bestPeerHeight = 0;
+  private readonly onConnect = (info: PeerInfo) => this.driver.addPeer(info.nodeId);
+  private readonly onDisconnect = (info: PeerInfo) => this.driver.removePeer(info.nodeId);
 
   constructor(
     private readonly p2p: P2PNetwork,
-    private readonly store: ChainStore,
-    private readonly driver: ConsensusDriver,
-    private readonly intervalMs: number,
+    consensus: ConsensusDriver,
+    private readonly settings: SyncSettings,
     private readonly log: Logger,
-  ) {}
-
-  /** Serves peers' sync requests from the store. */
-  serve(): void {
-    this.p2p.handle(SYNC_STATUS, async () => encodeJson({ height: (await this.store.storedHead())?.height ?? 0 }));
-    this.p2p.handle(SYNC_BLOCKS, async (data) => {
-      const { from, count } = decodeJson(blocksRequestSchema, data);
-      const head = (await this.store.storedHead())?.height ?? 0;
-      const blocks = await this.store.blocks.range(from, Math.min(head, from + count - 1));
-      return encodeFinalizedBlocksWithin(blocks, MAX_SYNC_RESPONSE_BYTES);
+  ) {
+    this.driver = new SyncDriver(settings, consensus.core.state.height, {
+      now: () => Date.now(),
+      requestStatus: (peer) => void this.requestStatus(peer),
+      requestBlocks: (peer, request) => void this.requestBlocks(peer, request),
+      importBlock: (peer, finalized, done) => consensus.importFinalized(finalized, peer, done),
+      penalise: (peer, fault, reason) => {
+        this.log.warn({ peer, fault, reason }, "sync peer penalised");
+        this.p2p.penalisePeer(peer, SYNC_PENALTY[fault], `sync ${fault}: ${reason}`);
+      },
     });
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.round(), this.intervalMs);
+    this.p2p.on("peer:connect", this.onConnect);
+    this.p2p.on("peer:disconnect", this.onDisconnect);
+    for (const peer of this.p2p.connectedPeers()) this.driver.addPeer(peer.nodeId);
+    this.timer = setInterval(() => this.driver.tick(), Math.min(250, this.settings.statusIntervalMs));
   }
 
   stop(): void {
     this.stopped = true;
     clearInterval(this.timer);
+    this.p2p.off("peer:connect", this.onConnect);
+    this.p2p.off("peer:disconnect", this.onDisconnect);
   }
 
-  /** One sync round; rounds never overlap. */
-  async round(): Promise<void> {
-    if (this.running || this.stopped) return;
-    this.running = true;
+  /** The chain moved on without sync (consensus decided, a gossiped commit). */
+  onHead(height: number): void {
+    if (!this.stopped) this.driver.onHead(height);
+  }
+
+  /** A status request that fails costs nothing: only a claim that is not served does. */
+  private async requestStatus(peer: string): Promise<void> {
+    let data: Uint8Array;
     try {
-      const best = await this.bestPeer();
-      if (best !== null && best.height > this.driver.core.state.height) await this.pullFrom(best.nodeId, best.height);
+      data = await this.p2p.request(peer, SYNC_STATUS, encodeJson({}));
     } catch (err) {
-      this.log.debug({ err: (err as Error).message }, "sync round failed");
-    } finally {
-      this.running = false;
+      this.log.debug({ peer, err: (err as Error).message }, "sync status request failed");
+      return;
     }
+    if (!this.stopped) this.driver.onStatus(peer, claimedHeight(data));
   }
 
-  private async bestPeer(): Promise<{ nodeId: string; height: number } | null> {
-    const peers = this.p2p.connectedPeers();
-    const answers = await Promise.allSettled(
-      peers.map(async (peer) => ({
-        nodeId: peer.nodeId,
-        height: decodeJson(statusSchema, await this.p2p.request(peer.nodeId, SYNC_STATUS, encodeJson({}))).height,
-      })),
-    );
-    let best: { nodeId: string; height: number } | null = null;
-    for (const a of answers)
-      if (a.status === "fulfilled" && (best === null || a.value.height > best.height)) best = a.value;
-    if (best !== null) this.bestPeerHeight = Math.max(this.bestPeerHeight, best.height);
-    return best;
-  }
-
-  private async pullFrom(nodeId: string, peerHeight: number): Promise<void> {
-    while (!this.stopped && this.driver.core.state.height < peerHeight) {
-      const from = this.driver.core.state.height + 1;
-      const count = Math.min(MAX_BLOCKS_PER_REQUEST, peerHeight - from + 1);
-      const data = await this.p2p.request(nodeId, SYNC_BLOCKS, encodeJson({ from, count }));
-      const blocks = decodeFinalizedBlocks(data, MAX_BLOCKS_PER_REQUEST, MAX_SYNC_RESPONSE_BYTES);
-      if (blocks.length === 0) return;
-      for (const finalized of blocks) {
-        if (finalized.block.header.height !== this.driver.core.state.height + 1) continue;
-        const verdict = await this.driver.onMessage({ type: "commit", finalized }, nodeId, "sync");
-        if (verdict !== ValidationResult.Accept || finalized.block.header.height !== this.driver.core.state.height) {
-          this.log.info({ peer: nodeId, height: finalized.block.header.height, verdict }, "sync stopped at a block");
-          return;
-        }
-      }
-      this.log.info({ peer: nodeId, height: this.driver.core.state.height, peerHeight }, "synced blocks");
+  private async requestBlocks(peer: string, request: Extract<SyncEffect, { type: "requestBlocks" }>): Promise<void> {
+    const { from, to, maxBytes } = request;
+    let response: BlocksResponse;
+    try {
+      const data = await this.p2p.request(peer, SYNC_BLOCKS, encodeJson({ from, to, maxBytes }));
+      response = decodeResponse(data);
+    } catch (err) {
+      response = { error: (err as Error).message };
     }
+    if (this.stopped) return;
+    if ("blocks" in response && response.blocks.length > 0)
+      this.log.debug({ peer, from, blocks: response.blocks.length, bytes: response.bytes }, "sync blocks received");
+    this.driver.onBlocks(peer, request.id, response);
+  }
+}
+
+/** Serves peers' sync requests from the store: its head, and byte-bounded batches of blocks. */
+export function serveSyncRequests(p2p: P2PNetwork, store: ChainStore): void {
+  const storedHeight = async () => (await store.storedHead())?.height ?? 0;
+  p2p.handle(SYNC_STATUS, async () => encodeJson({ height: await storedHeight() }));
+  p2p.handle(SYNC_BLOCKS, async (data) => {
+    const request = decodeJson(blocksRequestSchema, data);
+    const to = Math.min(request.to, await storedHeight());
+    const blocks = to < request.from ? [] : await store.blocks.range(request.from, to);
+    return batchWithinBytes(blocks, request.maxBytes).data;
+  });
+}
+
+function decodeResponse(data: Uint8Array): BlocksResponse {
+  try {
+    return { blocks: decodeFinalizedBlocks(data, MAX_BLOCKS_PER_REQUEST, MAX_SYNC_RESPONSE_BYTES), bytes: data.length };
+  } catch (err) {
+    return { malformed: (err as Error).message, bytes: data.length };
   }
 }

@@ -1,4 +1,3 @@
-import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../../node/chain/budgets";
 /**
  * `npm run bench:chain`: the validator chain's figures on this machine.
  *   1. PoW: hashes/s of the worker thread.
@@ -10,12 +9,12 @@ import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../../no
  * Env: BENCH_SYNC_BLOCKS (10000), BENCH_SECONDS (30) per cluster run.
  */
 import hre from "hardhat";
+import { testGenesis } from "../../node/testing/genesis";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ethers } from "ethers";
 import { applyFinalizedBlock, chainConfig, createChainState } from "../../node/chain/chainState";
-import { validateGenesis } from "../../node/chain/genesis";
 import { MAX_TARGET } from "../../node/chain/pow";
 import { RegistryGovernance, registryCodec } from "../../node/chain/registryView";
 import { encodeTransaction } from "../../node/chain/transaction";
@@ -25,12 +24,14 @@ import { ValidatorCore } from "../../node/consensus/validator";
 import { PowMiner } from "../../node/validator/powMiner";
 import { buildBlockTemplate } from "../../node/chain/produceBlock";
 import { decodeFinalizedBlocks, encodeFinalizedBlocks } from "../../node/consensus/messageCodec";
-import { testKey, type Fixture, StaticL1 } from "../../test/chain/fixtures";
-import { certifiedChain } from "../../test/chain/certifiedChain";
-import { Cluster, rpcCall } from "../../test/helpers/processCluster";
-import { startDevnet } from "../../test/helpers/devnet";
-import { deployRegistries } from "../../test/helpers/registries";
-import { runCli } from "../../test/helpers/cli";
+import { type Fixture } from "../../node/testing/chainFixture";
+import { StaticL1 } from "../../node/testing/staticL1";
+import { testKey } from "../../node/testing/keys";
+import { certifiedChain } from "../../node/testing/certifiedChain";
+import { Cluster, rpcCall } from "../../node/testing/processCluster";
+import { startDevnet } from "../../node/testing/hardhatServer";
+import { deployRegistries } from "../../node/testing/registries";
+import { runCli } from "../../node/testing/cli";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 
@@ -55,22 +56,10 @@ async function benchPow(): Promise<void> {
 
 function fixtureWith(reps: number, target: bigint): Fixture {
   const keys = Array.from({ length: reps + 2 }, (_, i) => testKey(i + 1));
-  const genesis = validateGenesis({
-    chainId: 1337n,
-    l1: {
-      auditorRegistry: `0x${"a1".repeat(20)}`,
-      candidateRegistry: `0x${"c1".repeat(20)}`,
-      voteRegistry: `0x${"d1".repeat(20)}`,
-      deploymentBlock: 1,
-    },
-    representatives: keys.slice(0, reps).map((k) => k.address),
-    epochLength: 1_000_000,
-    targetBlockTimeMs: 1000,
-    initialPowTarget: target,
-    timestamp: 1_000_000,
-    maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
-    maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
-  });
+  const genesis = testGenesis(
+    keys.slice(0, reps).map((k) => k.address),
+    { epochLength: 1_000_000, initialPowTarget: target },
+  );
   const config = chainConfig(genesis, registryCodec);
   return { keys, genesis, config, state: createChainState(config, new RegistryGovernance()), l1: new StaticL1() };
 }
@@ -90,7 +79,6 @@ async function benchSync(): Promise<void> {
     source: f.l1,
     guard: null,
     timeouts: { proposeMs: 1e9, prevoteMs: 1e9, precommitMs: 1e9, roundDeltaMs: 0 },
-    readFinalized: () => undefined,
   });
   core.start(0);
   t = Date.now();

@@ -7,7 +7,8 @@
  * Prints figures; asserts nothing (targets live in docs/follower.md).
  */
 import hre from "hardhat";
-import { rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyEvents, emptyGovernanceState } from "../../node/registry";
 import { fetchRange } from "../../node/l1/fetchRange";
@@ -17,9 +18,8 @@ import { registryDecoder, storeIdentity } from "../../node/l1/registries";
 import { HttpTransport } from "../../node/l1/rpc/http";
 import { createLogger } from "../../node/log";
 import { L1Store } from "../../node/store/l1Store";
-import { startDevnet } from "../../test/helpers/devnet";
-import { tempDir } from "../../test/helpers/follower";
-import { candidateAddresses, deployRegistries, registerCandidates } from "../../test/helpers/registries";
+import { startDevnet } from "../../node/testing/hardhatServer";
+import { candidateAddresses, deployRegistries, registerCandidates } from "../../node/testing/registries";
 
 const CANDIDATES = 200;
 /** Each voter approves its own 30 candidates (the contract's default cap): revoking and re-approving
@@ -78,7 +78,7 @@ async function breakdown(url: string, deployment: Parameters<typeof registryDeco
   let t = performance.now();
   const fetched = await fetchRange(rpc, registryDecoder(deployment), deployment.deploymentBlock, head);
   const fetchMs = performance.now() - t;
-  const dir = tempDir("repchain-bench-");
+  const dir = mkdtempSync(join(tmpdir(), "repchain-bench-"));
   const store = await L1Store.open(join(dir, "db"));
   t = performance.now();
   const headers = [...fetched.eventHeaders.values()].map((h) => ({ ...h, eventCount: 0 }));
@@ -117,7 +117,7 @@ async function rawGetLogs(url: string, deployment: Parameters<typeof registryDec
 }
 
 async function followerIngest(url: string, deployment: Parameters<typeof registryDecoder>[0]) {
-  const dir = tempDir("repchain-bench-");
+  const dir = mkdtempSync(join(tmpdir(), "repchain-bench-"));
   const store = await L1Store.open(join(dir, "db"));
   const rpc = new HttpTransport(url, 120_000);
   const follower = new L1Follower({

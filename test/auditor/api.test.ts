@@ -100,6 +100,13 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     return submitBodyToJson(await signApplication(candidate, application(candidate, overrides), registries.domain));
   }
 
+  async function pendingIds(): Promise<string[]> {
+    const list = (await (await fetch(`${manual.url}/v1/applications?status=pending`)).json()) as {
+      applications: { id: string }[];
+    };
+    return list.applications.map((a) => a.id);
+  }
+
   async function pendingCount(): Promise<number> {
     const list = (await (await fetch(`${manual.url}/v1/applications?status=pending`)).json()) as { applications: [] };
     return list.applications.length;
@@ -276,6 +283,81 @@ describe("auditor API: bad input gets a 4xx with a clear message and changes not
     const again = await post(`${manual.url}/v1/applications`, await signedBody(candidate, { nonce: 1n }));
     expect(again.status).to.equal(409);
     expect(again.body.error).to.equal("ALREADY_REGISTERED");
+  });
+
+  it("settles a pending application as superseded once the candidate registered through other auditors", async function () {
+    const candidate = randomWallet();
+    const signed = await signApplication(candidate, application(candidate), registries.domain);
+    const id = applicationId(signed.application, registries.domain);
+    // The same application waits at the manual auditor while the automatic one approves it.
+    expect((await post(`${manual.url}/v1/applications`, submitBodyToJson(signed))).status).to.equal(201);
+    const approved = await post(`${automatic.url}/v1/applications`, submitBodyToJson(signed));
+    expect(approved.body.status).to.equal("approved");
+    const credential = (
+      (await get(`${automatic.url}/v1/applications/${id}`)).body as unknown as {
+        credential: { issuedAt: string; expiresAt: string; signature: string };
+      }
+    ).credential;
+    const [, operator] = await ethers.getSigners();
+    await registries.candidates.connect(operator).registerCandidate(
+      {
+        candidate: candidate.address,
+        qualificationHash: qualificationHash(signed.application.qualification),
+        signatures: [{ approve: true, ...credential }],
+      },
+      { value: MIN_DEPOSIT },
+    );
+    // An operator approving now learns why there is nothing to decide, not "all review rules passed".
+    const decision = {
+      auditor: manual.address,
+      applicationId: id,
+      approve: true,
+      reason: "looks fine",
+      issuedAt: now(),
+    };
+    const operatorSignature = await signDecision(operatorKey, decision, registries.domain);
+    const approve = await post(`${manual.url}/v1/applications/${id}/decision`, {
+      approve: decision.approve,
+      reason: decision.reason,
+      issuedAt: decision.issuedAt.toString(),
+      operatorSignature,
+    });
+    expect(approve.status).to.equal(409);
+    expect(approve.body.error).to.equal("SUPERSEDED");
+    expect(approve.body.message).to.contain("superseded").and.to.contain("already registered on L1 (status Active)");
+    const record = (await get(`${manual.url}/v1/applications/${id}`)).body as unknown as {
+      status: string;
+      advice?: string;
+      decision: { by: string; reason: string };
+    };
+    expect(record.status).to.equal("superseded");
+    expect(record.advice).to.equal(undefined);
+    expect(record.decision).to.include({ by: "l1" });
+    expect(await pendingIds()).not.to.include(id);
+  });
+
+  it("drops superseded applications from the queue when it is listed, without a decision", async function () {
+    const candidate = randomWallet();
+    const signed = await signApplication(candidate, application(candidate), registries.domain);
+    expect((await post(`${manual.url}/v1/applications`, submitBodyToJson(signed))).status).to.equal(201);
+    const id = applicationId(signed.application, registries.domain);
+    expect(await pendingIds()).to.include(id);
+    const approved = await post(`${automatic.url}/v1/applications`, submitBodyToJson(signed));
+    const { credential } = (await get(`${automatic.url}/v1/applications/${id}`)).body as unknown as {
+      credential: { issuedAt: string; expiresAt: string; signature: string };
+    };
+    expect(approved.body.status).to.equal("approved");
+    const [, operator] = await ethers.getSigners();
+    await registries.candidates.connect(operator).registerCandidate(
+      {
+        candidate: candidate.address,
+        qualificationHash: qualificationHash(signed.application.qualification),
+        signatures: [{ approve: true, ...credential }],
+      },
+      { value: MIN_DEPOSIT },
+    );
+    expect(await pendingIds()).not.to.include(id);
+    expect((await get(`${manual.url}/v1/applications/${id}`)).body.status).to.equal("superseded");
   });
 
   it("answers 503 when its credit source fails, and stores nothing", async function () {

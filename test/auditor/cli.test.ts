@@ -6,7 +6,7 @@ import hre, { ethers } from "hardhat";
 import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
 import type { JsonRpcServer } from "hardhat/types";
 import { AuditorClient } from "../../node/auditor/client/client";
-import { REPCHAIN_ARGS } from "../helpers/cli";
+import { REPCHAIN_ARGS } from "../../node/testing/cli";
 import { deployRegistries, MIN_DEPOSIT, randomWallet, tempDir, writeCreditFile, writeDeploymentFile } from "./fixture";
 
 interface Exit {

@@ -25,7 +25,7 @@ import {
   maxConsensusMessageBytes,
 } from "../../node/consensus/messageCodec";
 import { maxFrameBytesForChain } from "../../node/validator/frameBudget";
-import { fixture, honestBlock, keyOf, type Fixture } from "./fixtures";
+import { fixture, honestBlock, keyOf, type Fixture } from "../../node/testing/chainFixture";
 
 const payloadOf = (bytes: number): Hex => `0x${"ab".repeat(bytes - 97)}`;
 

@@ -5,7 +5,7 @@ import { signDigest, type KeyPair } from "../../node/chain/signing";
 import type { CommitCertificate } from "../../node/chain/types";
 import { voteDigest } from "../../node/chain/voteDigest";
 import type { Hex } from "../../node/types/primitives";
-import { testKey } from "./fixtures";
+import { testKey } from "../../node/testing/keys";
 
 const CHAIN = 1337n;
 const HASH = `0x${"cd".repeat(32)}` as Hex;

@@ -6,7 +6,7 @@ import { merkleRoot } from "../../node/chain/merkle";
 import { recoverSigner, signDigest, SignDomain, signingDigest } from "../../node/chain/signing";
 import type { BlockHeader } from "../../node/chain/types";
 import { voteDigest } from "../../node/chain/voteDigest";
-import { testKey } from "./fixtures";
+import { testKey } from "../../node/testing/keys";
 
 const HEADER: BlockHeader = {
   chainId: 1337n,

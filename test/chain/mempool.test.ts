@@ -3,7 +3,7 @@ import { DEFAULT_MEMPOOL_LIMITS, Mempool, MempoolRejection, type MempoolLimits }
 import { signTransaction } from "../../node/chain/transaction";
 import { transactionHash } from "../../node/chain/transaction";
 import type { Address } from "../../node/types/primitives";
-import { testKey } from "./fixtures";
+import { testKey } from "../../node/testing/keys";
 
 const CHAIN = 1337n;
 const alice = testKey(1);

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { concat, keccak256, toBeHex } from "ethers";
 import { encodeHeader } from "../../node/chain/headerCodec";
 import { MAX_TARGET, meetsTarget, powHash, retarget, sealHash } from "../../node/chain/pow";
-import { fixture, honestBlock } from "./fixtures";
+import { fixture, honestBlock } from "../../node/testing/chainFixture";
 import { epochOf, isLastOfEpoch, maxFaulty, proposerFor, quorum } from "../../node/chain/epochs";
 import type { Address } from "../../node/types/primitives";
 

@@ -12,7 +12,8 @@ import type { Block, BlockHeader } from "../../node/chain/types";
 import { verifyBlock } from "../../node/chain/verifyBlock";
 import { mineSync } from "../../node/sim/instantMiner";
 import { powHash } from "../../node/chain/pow";
-import { fixture, honestBlock, keyOf, registration, type Fixture } from "./fixtures";
+import { fixture, honestBlock, keyOf, type Fixture } from "../../node/testing/chainFixture";
+import { registration } from "../../node/testing/staticL1";
 
 function verify(f: Fixture, block: Block, nowMs: number | null = null): void {
   verifyBlock(f.config, f.state, block, { source: f.l1, nowMs });
@@ -198,6 +199,18 @@ describe("verifyBlock", () => {
         ChainErrorCode.BAD_TRANSACTION,
       );
     }
+  });
+
+  it("rejects a block with more transactions than the genesis's maxTransactionsPerBlock; an honest proposer stops there", () => {
+    const f = fixture({ maxTransactionsPerBlock: 2 });
+    const sender = f.keys[5];
+    const txs = [0n, 1n, 2n].map((n) => signTransaction(f.config.genesis.chainId, sender, n, "0x01"));
+    const honest = honestBlock(f, { transactions: txs });
+    expect(honest.body.transactions).to.deep.equal(txs.slice(0, 2));
+    verify(f, honest);
+    const header = mineSync({ ...honest.header, txRoot: txRoot(txs), nonce: 0n }, 1_000_000)!;
+    const overfull = sealBlock(f.config, header, { ...honest.body, transactions: txs }, keyOf(f, header.proposer));
+    expectCode(() => verify(f, overfull), ChainErrorCode.BAD_TRANSACTION);
   });
 
   describe("epoch switch", () => {

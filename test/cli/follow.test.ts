@@ -6,8 +6,8 @@ import { stateDigest } from "../../node/registry";
 import { L1Store } from "../../node/store/l1Store";
 import type { GovernanceEvent } from "../../node/registry/events";
 import { databasePath } from "../../node/cli/followerContext";
-import { finished, runCli, seededRandom, spawnCli, waitForLog } from "../helpers/cli";
-import { startDevnet, type Devnet } from "../helpers/devnet";
+import { finished, runCli, seededRandom, spawnCli, waitForLog } from "../../node/testing/cli";
+import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import { openFollower, tempDir } from "../helpers/follower";
 import {
   candidateAddresses,
@@ -15,7 +15,7 @@ import {
   registerCandidates,
   voteStorm,
   type Registries,
-} from "../helpers/registries";
+} from "../../node/testing/registries";
 
 /** Kill rounds in the default run; raise with REPCHAIN_KILL_ROUNDS for a campaign. */
 const KILL_ROUNDS = Number(process.env.REPCHAIN_KILL_ROUNDS ?? 4);

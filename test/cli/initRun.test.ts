@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseGenesis } from "../../node/chain/genesis";
-import { runCli } from "../helpers/cli";
+import { runCli } from "../../node/testing/cli";
 
 const DEPLOYMENT = {
   network: "hardhat",
@@ -42,6 +42,8 @@ describe("repchain init / run (CLI)", function () {
       "1000",
       "--max-block-bytes",
       "65536",
+      "--max-transactions-per-block",
+      "300",
     ]);
     expect(ok.code, ok.stderr).to.equal(0);
     const genesis = parseGenesis(JSON.parse(readFileSync(out, "utf8")));
@@ -50,6 +52,7 @@ describe("repchain init / run (CLI)", function () {
     expect(genesis.epochLength).to.equal(5);
     expect(genesis.initialPowTarget).to.equal(((1n << 256n) - 1n) / 16n);
     expect([genesis.maxBlockBytes, genesis.maxTransactionBytes]).to.deep.equal([65536, 97 + 4096]);
+    expect(genesis.maxTransactionsPerBlock).to.equal(300);
     const bad = await runCli([
       "init",
       "--deployment",

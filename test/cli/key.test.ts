@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadNodeKey } from "../../node/validator/nodeKey";
-import { runCli } from "../helpers/cli";
+import { runCli } from "../../node/testing/cli";
 
 describe("repchain key new (CLI)", function () {
   this.timeout(120_000);

@@ -7,7 +7,7 @@ import { SignGuard } from "../../node/consensus/signGuard";
 import { MemorySignStateStore } from "../../node/consensus/signState";
 import { ValidatorCore, type Effect } from "../../node/consensus/validator";
 import { mineSync } from "../../node/sim/instantMiner";
-import type { Fixture } from "../chain/fixtures";
+import type { Fixture } from "../../node/testing/chainFixture";
 
 const TIMEOUTS = { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 };
 
@@ -28,14 +28,13 @@ export class Cluster {
     this.nowMs = f.genesis.timestamp + 1000;
     this.stored = keys.map(() => []);
     this.cores = keys.map(
-      (key, i) =>
+      (key) =>
         new ValidatorCore({
           config: f.config,
           state: createChainState(f.config, new RegistryGovernance()),
           source: f.l1,
           guard: key ? new SignGuard(key, new MemorySignStateStore()) : null,
           timeouts: TIMEOUTS,
-          readFinalized: (h) => this.stored[i][h - 1],
         }),
     );
   }
@@ -49,7 +48,6 @@ export class Cluster {
       if (e.type === "broadcast") this.sent.push(e.message);
       if (e.type === "broadcast")
         this.cores.forEach((_, j) => j !== i && this.queue.push({ to: j, from: i, message: e.message }));
-      else if (e.type === "send") this.queue.push({ to: Number(e.to), from: i, message: e.message });
       else if (e.type === "finalized") this.stored[i].push(e.finalized);
       else if (e.type === "invalid") this.invalid.push(e);
       else if (e.type === "mine") {

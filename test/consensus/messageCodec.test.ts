@@ -11,8 +11,8 @@ import {
 } from "../../node/consensus/messageCodec";
 import { decodeTransaction } from "../../node/chain/transaction";
 import { encodeTransaction } from "../../node/chain/transaction";
-import { fixture } from "../chain/fixtures";
-import { certifiedChain } from "../chain/certifiedChain";
+import { fixture } from "../../node/testing/chainFixture";
+import { certifiedChain } from "../../node/testing/certifiedChain";
 
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s, "utf8"));
 
@@ -44,16 +44,23 @@ describe("wire codec", () => {
       signature: finalized.certificate.signatures[0],
     };
     expect(decodeConsensusMessage(encodeConsensusMessage(vote))).to.deep.equal(vote);
-    const transaction = { type: "transaction" as const, tx: finalized.block.body.transactions[0] };
-    expect(decodeConsensusMessage(encodeConsensusMessage(transaction))).to.deep.equal(transaction);
     expect(decodeFinalizedBlocks(encodeFinalizedBlocks([finalized]), 1, 1 << 20)).to.deep.equal([finalized]);
   });
 
   const bad: { id: string; text: string }[] = [
     { id: "not JSON", text: "{" },
     { id: "unknown type", text: '{"type":"gossip"}' },
-    { id: "extra field", text: '{"type":"status","height":1,"x":1}' },
-    { id: "negative height", text: '{"type":"status","height":-1}' },
+    // Status and transactions are not consensus messages (node/sync, the transaction topic).
+    { id: "status on the consensus topic", text: '{"type":"status","height":1}' },
+    { id: "transaction on the consensus topic", text: '{"type":"transaction","tx":"0x00"}' },
+    {
+      id: "extra field",
+      text: `{"type":"vote","kind":"prevote","height":1,"round":0,"blockHash":null,"validator":"0x${"11".repeat(20)}","signature":"0x${"22".repeat(65)}","x":1}`,
+    },
+    {
+      id: "negative height",
+      text: `{"type":"vote","kind":"prevote","height":-1,"round":0,"blockHash":null,"validator":"0x${"11".repeat(20)}","signature":"0x${"22".repeat(65)}"}`,
+    },
     {
       id: "uppercase hash",
       text: `{"type":"vote","kind":"prevote","height":1,"round":0,"blockHash":"0x${"AB".repeat(32)}","validator":"0x${"11".repeat(20)}","signature":"0x${"22".repeat(65)}"}`,
@@ -70,7 +77,9 @@ describe("wire codec", () => {
   }
 
   it("refuses a message over the size limit before parsing it", () => {
-    const big = utf8(`{"type":"status","height":1${" ".repeat(200)}}`);
+    const big = utf8(
+      `{"type":"vote","kind":"prevote","height":1,"round":0,"blockHash":null,"validator":"0x${"11".repeat(20)}","signature":"0x${"22".repeat(65)}"${" ".repeat(200)}}`,
+    );
     expect(() => decodeConsensusMessage(big, 100)).to.throw(WireDecodeError, "bytes >");
   });
 

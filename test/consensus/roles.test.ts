@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { applyFinalizedBlock } from "../../node/chain/chainState";
 import { roleOf } from "../../node/consensus/roles";
 import { RemovalReason } from "../../node/registry/events";
-import { fixture, honestBlock, registration } from "../chain/fixtures";
+import { fixture, honestBlock } from "../../node/testing/chainFixture";
+import { registration } from "../../node/testing/staticL1";
 
 describe("roles", () => {
   it("switch exactly at the first block of the next epoch, derived from the chain", () => {

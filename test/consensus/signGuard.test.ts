@@ -7,7 +7,7 @@ import { recoverSigner } from "../../node/chain/signing";
 import { FileSignStateStore } from "../../node/store/fileSignStateStore";
 import { SignGuard, SignStateWriteError } from "../../node/consensus/signGuard";
 import { MemorySignStateStore, SignStep } from "../../node/consensus/signState";
-import { testKey } from "../chain/fixtures";
+import { testKey } from "../../node/testing/keys";
 
 const key = testKey(1);
 const d = (tag: number) => keccak256(new Uint8Array([tag]));

@@ -9,9 +9,11 @@ import { createChainState } from "../../node/chain/chainState";
 import { RegistryGovernance } from "../../node/chain/registryView";
 import { SignGuard, SignStateWriteError } from "../../node/consensus/signGuard";
 import { ValidatorCore } from "../../node/consensus/validator";
-import { Mempool } from "../../node/chain/mempool";
+import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../../node/chain/mempool";
 import { signTransaction } from "../../node/chain/transaction";
-import { fixture } from "../chain/fixtures";
+import { MemorySignStateStore } from "../../node/consensus/signState";
+import { fixture, keyOf } from "../../node/testing/chainFixture";
+import { certifiedChain } from "../../node/testing/certifiedChain";
 import { Cluster } from "./coreCluster";
 
 describe("ValidatorCore", () => {
@@ -29,7 +31,12 @@ describe("ValidatorCore", () => {
       const { block, certificate } = cluster.stored[4][h - 1];
       verifyCertificate(f.config.genesis.chainId, certificate, h, headerHash(block.header), members);
     }
-    expect(cluster.invalid).to.deep.equal([]);
+    // Late votes and commits of decided heights are stale: IGNOREd (not forwarded), never REJECTed.
+    expect(cluster.invalid.filter((e) => e.type === "invalid" && e.verdict === "reject")).to.deep.equal([]);
+    for (const e of cluster.invalid)
+      expect(e)
+        .to.have.property("reason")
+        .that.matches(/^stale /);
   });
 
   it("REJECTs a proposal not signed by proposer(h, r), and it changes nothing", () => {
@@ -67,17 +74,6 @@ describe("ValidatorCore", () => {
     expect(ok.some((e) => e.type === "finalized")).to.equal(true);
     expect(late.cores[0].state.height).to.equal(1);
   });
-
-  it("answers a status from a node behind with the commits it misses (bounded)", () => {
-    const f = fixture();
-    const cluster = new Cluster(f, f.keys.slice(0, 4));
-    cluster.start();
-    cluster.run();
-    const replies = cluster.deliver(0, { type: "status", height: 2 });
-    const commits = replies.filter((e) => e.type === "send" && e.message.type === "commit");
-    expect(commits.length).to.equal(cluster.cores[0].state.height - 2);
-    expect(commits.every((e) => e.type === "send" && e.to === "99")).to.equal(true);
-  });
 });
 
 describe("ValidatorCore mining jobs", () => {
@@ -110,6 +106,32 @@ describe("ValidatorCore mining jobs", () => {
 });
 
 describe("ValidatorCore and a failing sign-state store", () => {
+  for (const c of [
+    { id: "the genesis's maxTransactionsPerBlock", genesisMax: 2, proposerMax: undefined, included: 2 },
+    { id: "its own proposerMaxTransactions", genesisMax: 2000, proposerMax: 1, included: 1 },
+    { id: "the genesis's limit over a larger own one", genesisMax: 2, proposerMax: 5, included: 2 },
+  ]) {
+    it(`a proposer puts at most ${c.id} in its block`, () => {
+      const f = fixture({ maxTransactionsPerBlock: c.genesisMax });
+      const mempool = new Mempool(f.genesis.chainId, DEFAULT_MEMPOOL_LIMITS);
+      for (const nonce of [0n, 1n, 2n]) {
+        expect(mempool.add(signTransaction(f.genesis.chainId, f.keys[5], nonce, "0x01"), 0n).accepted).to.equal(true);
+      }
+      const proposer = f.state.representatives[1].address;
+      const core = new ValidatorCore({
+        config: f.config,
+        state: createChainState(f.config, new RegistryGovernance()),
+        source: f.l1,
+        guard: new SignGuard(keyOf(f, proposer), new MemorySignStateStore()),
+        timeouts: { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 },
+        mempool,
+        proposerMaxTransactions: c.proposerMax,
+      });
+      const mine = core.start(f.genesis.timestamp + 1).find((e) => e.type === "mine");
+      expect(mine?.type === "mine" && mine.body.transactions.length).to.equal(c.included);
+    });
+  }
+
   it("stops (throws SignStateWriteError) instead of blaming the peer or sending an unsaved vote", () => {
     const f = fixture();
     const proposer = new Cluster(f, [f.keys[1]]);
@@ -127,46 +149,72 @@ describe("ValidatorCore and a failing sign-state store", () => {
       source: f.l1,
       guard: new SignGuard(f.keys[0], failing),
       timeouts: { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 },
-      readFinalized: () => undefined,
     });
     core.start(f.genesis.timestamp + 1);
     expect(() => core.onMessage(proposal, "peer", f.genesis.timestamp + 100)).to.throw(SignStateWriteError, "EIO");
   });
 });
 
-describe("ValidatorCore's transaction admission", () => {
-  function observer() {
-    const f = fixture();
+describe("ValidatorCore screens before it buffers or forwards (verify before you buffer)", () => {
+  const TIMEOUTS = { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 };
+
+  /** An observer's core at height `height` (the blocks before certified and applied). */
+  function started(epochLength = 3, height = 1) {
+    const f = fixture({ epochLength });
+    certifiedChain(f, height - 1);
     const core = new ValidatorCore({
       config: f.config,
-      state: createChainState(f.config, new RegistryGovernance()),
+      state: f.state,
       source: f.l1,
       guard: null,
-      timeouts: { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 },
-      readFinalized: () => undefined,
-      mempool: new Mempool(f.genesis.chainId),
+      timeouts: TIMEOUTS,
     });
+    core.start(f.genesis.timestamp + 1);
     return { f, core };
   }
 
-  it("broadcasts a client's transaction; a gossiped one is left to the P2P layer to forward, once", () => {
-    const { f, core } = observer();
-    const local = signTransaction(f.genesis.chainId, f.keys[5], 0n, "0x01");
-    expect(core.submitTransaction(local, "local", 0).effects).to.deep.equal([
-      { type: "broadcast", message: { type: "transaction", tx: local } },
-    ]);
-    const gossiped = signTransaction(f.genesis.chainId, f.keys[4], 0n, "0x01");
-    // No effect = ACCEPT: the P2P layer forwards it; the core must not publish it a second time.
-    expect(core.onMessage({ type: "transaction", tx: gossiped }, "peer", 0)).to.deep.equal([]);
+  function vote(f: ReturnType<typeof fixture>, signer: number, height: number, validator = f.keys[signer].address) {
+    const digest = voteDigest("prevote", f.genesis.chainId, height, 0, ZERO_HASH);
+    return {
+      type: "vote" as const,
+      kind: "prevote" as const,
+      height,
+      round: 0,
+      blockHash: null,
+      validator,
+      signature: signDigest(digest, f.keys[signer].privateKey),
+    };
+  }
+
+  it("REJECTs a next-height vote with another's signature, IGNOREs a non-member's, ACCEPTs (buffers) a member's", () => {
+    const { f, core } = started(10);
+    expect(core.onMessage(vote(f, 4, 2, f.keys[0].address), "peer", 0)[0]).to.include({ verdict: "reject" });
+    expect(core.onMessage(vote(f, 4, 2), "peer", 0)[0]).to.include({ verdict: "ignore" });
+    expect(core.onMessage(vote(f, 0, 2), "peer", 0)).to.deep.equal([]);
   });
 
-  it("IGNOREs a gossiped transaction the mempool does not take (so it is not forwarded), REJECTs a forged one", () => {
-    const { f, core } = observer();
-    const tx = signTransaction(f.genesis.chainId, f.keys[5], 0n, "0x01");
-    core.onMessage({ type: "transaction", tx }, "peer", 0);
-    const again = core.onMessage({ type: "transaction", tx }, "peer", 0);
-    expect(again).to.deep.equal([{ type: "invalid", verdict: "ignore", from: "peer", reason: "MEMPOOL_DUPLICATE" }]);
-    const forged = core.onMessage({ type: "transaction", tx: { ...tx, nonce: 1n } }, "peer", 0);
-    expect(forged[0]).to.include({ type: "invalid", verdict: "reject", from: "peer" });
+  it("across an epoch switch the next set is unknown: a next-height vote needs a valid signature only", () => {
+    const { f, core } = started(2, 2); // height 2 ends epoch 0
+    expect(core.onMessage(vote(f, 4, 3), "peer", 0)).to.deep.equal([]);
+    expect(core.onMessage(vote(f, 4, 3, f.keys[0].address), "peer", 0)[0]).to.include({ verdict: "reject" });
+  });
+
+  it("IGNOREs stale and far-future messages instead of forwarding them", () => {
+    const { f, core } = started(10);
+    expect(core.onMessage(vote(f, 0, 3), "peer", 0)[0]).to.include({ verdict: "ignore" });
+    expect(core.onMessage(vote(f, 0, 0), "peer", 0)[0]).to.include({ verdict: "ignore", reason: "stale height 0 < 1" });
+  });
+
+  it("checks a commit's certificate before anything else (no L1 look-up for a forged one)", () => {
+    const f = fixture();
+    const cluster = new Cluster(f, [...f.keys.slice(0, 4), null]);
+    cluster.start();
+    cluster.run();
+    const { core } = started();
+    const finalized = cluster.stored[0][0];
+    const forged = { ...finalized, certificate: { ...finalized.certificate, signatures: [] } };
+    expect(core.screen({ type: "commit", finalized: forged }, "peer")).to.include({ verdict: "reject" });
+    expect(core.screen({ type: "commit", finalized }, "peer")).to.equal(null);
+    expect(core.screen({ type: "commit", finalized: cluster.stored[0][1] }, "peer")).to.include({ verdict: "ignore" });
   });
 });

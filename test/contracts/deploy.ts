@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deployGovernance, deploymentPath, paramsFromEnv, writeDeployment } from "../../scripts/deploy";
+import { deployGovernance, writeDeployment } from "../../scripts/deploy";
 import { DeploymentFileError, loadDeployment } from "../../node/types/deployment";
 
 describe("scripts/deploy.ts and deployments/<network>.json", () => {
@@ -15,18 +15,16 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
 
   it("deploys the registries wired together and writes a file loadDeployment reads back", async () => {
     const [owner, a0, a1] = await ethers.getSigners();
-    const params = paramsFromEnv({
-      REPCHAIN_AUDITORS: `${a0.address.toLowerCase()}, ${a1.address}`,
-      REPCHAIN_THRESHOLD: "2",
-      REPCHAIN_MIN_DEPOSIT: "1000",
-      REPCHAIN_UNBONDING_PERIOD: "60",
-      REPCHAIN_MIN_REPRESENTATIVES: "3",
-      REPCHAIN_MAX_REPRESENTATIVES: "7",
-      REPCHAIN_CANDIDATES_PER_SEAT: "4",
-      REPCHAIN_SLASH_FRACTION: "250",
-      REPCHAIN_L2_CHAIN_ID: "99",
-      REPCHAIN_TREASURY: a1.address.toLowerCase(),
-    });
+    const params = {
+      auditors: [a0.address, a1.address],
+      threshold: 2n,
+      minDeposit: 1000n,
+      unbondingPeriod: 60n,
+      representativeRule: { minRepresentatives: 3n, maxRepresentatives: 7n, candidatesPerSeat: 4n },
+      slashFraction: 250n,
+      l2ChainId: 99n,
+      treasury: a1.address,
+    };
     const deployed = await deployGovernance(owner, params, "hardhat");
     const { deployment } = deployed;
     expect(Object.keys(deployment).sort()).to.deep.equal(
@@ -49,7 +47,7 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
     expect(await deployed.candidateRegistry.slashFraction()).to.equal(250n);
     expect(await deployed.candidateRegistry.l2ChainId()).to.equal(99n);
     expect(await deployed.candidateRegistry.treasury()).to.equal(a1.address);
-    // Without REPCHAIN_VOTING_TOKEN the project's own ERC20Votes token is deployed, owned by the owner.
+    // Without a voting token the project's own ERC20Votes token is deployed, owned by the owner.
     expect(await deployed.voteRegistry.votingToken()).to.equal(deployed.votingToken);
     expect(await deployed.ownVotingToken!.owner()).to.equal(owner.address);
     expect(await deployed.ownVotingToken!.CLOCK_MODE()).to.equal("mode=blocknumber&from=default");
@@ -62,27 +60,27 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
     );
     expect(added.map((e) => e.args.auditor)).to.deep.equal([a0.address, a1.address]);
 
-    const path = deploymentPath("hardhat", dir);
+    const path = join(dir, "hardhat.json");
     writeDeployment(path, deployment);
     expect(loadDeployment(path)).to.deep.equal(deployment);
   });
 
-  it("takes an existing IVotes token from REPCHAIN_VOTING_TOKEN and deploys no token of its own", async () => {
+  it("takes an existing IVotes token and deploys no token of its own; defaults the issue-10 settings", async () => {
     const [owner] = await ethers.getSigners();
-    const first = await deployGovernance(owner, paramsFromEnv({}), "hardhat");
-    const params = paramsFromEnv({ REPCHAIN_VOTING_TOKEN: first.votingToken.toLowerCase() });
-    expect(params.votingToken).to.equal(first.votingToken);
-    const second = await deployGovernance(owner, params, "hardhat");
+    const base = { auditors: [], threshold: 1n, minDeposit: 1n, unbondingPeriod: 0n };
+    const first = await deployGovernance(owner, base, "hardhat");
+    const second = await deployGovernance(owner, { ...base, votingToken: first.votingToken }, "hardhat");
     expect(second.ownVotingToken).to.equal(undefined);
     expect(await second.voteRegistry.votingToken()).to.equal(first.votingToken);
     expect(await second.candidateRegistry.l2ChainId()).to.equal(1337n);
     expect(await second.candidateRegistry.slashFraction()).to.equal(500n);
+    expect(await second.candidateRegistry.representativeRule()).to.deep.equal([21n, 21n, 0n]);
     expect(await second.candidateRegistry.treasury()).to.equal(ethers.ZeroAddress);
   });
 
-  it("deploys all three registries and the token for an owner other than the deployer (REPCHAIN_OWNER)", async () => {
+  it("deploys all three registries and the token for an owner other than the deployer", async () => {
     const [deployer, , , multisig] = await ethers.getSigners();
-    const params = paramsFromEnv({ REPCHAIN_OWNER: multisig.address.toLowerCase(), REPCHAIN_MIN_DEPOSIT: "7" });
+    const params = { owner: multisig.address, auditors: [], threshold: 1n, minDeposit: 7n, unbondingPeriod: 0n };
     const deployed = await deployGovernance(deployer, params, "hardhat");
     for (const owned of [deployed.auditorRegistry, deployed.candidateRegistry, deployed.voteRegistry]) {
       expect(await owned.owner()).to.equal(multisig.address);
@@ -115,12 +113,5 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
     writeFileSync(path, "{");
     expect(() => loadDeployment(path)).to.throw(/not JSON/);
     expect(() => loadDeployment(join(dir, "missing.json"))).to.throw(/cannot read/);
-  });
-
-  it("rejects a malformed environment value", () => {
-    expect(() => paramsFromEnv({ REPCHAIN_THRESHOLD: "two" })).to.throw(/REPCHAIN_THRESHOLD/);
-    expect(() => paramsFromEnv({ REPCHAIN_L2_CHAIN_ID: "-1" })).to.throw(/REPCHAIN_L2_CHAIN_ID/);
-    expect(() => paramsFromEnv({ REPCHAIN_VOTING_TOKEN: "0x1234" })).to.throw();
-    expect(paramsFromEnv({}).auditors).to.deep.equal([]);
   });
 });

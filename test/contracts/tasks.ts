@@ -34,12 +34,12 @@ describe("registry tasks (scripts/tasks)", () => {
     await run("deploy", {
       auditors: `${a0.address},${a1.address}`,
       threshold: "2",
-      minDeposit: "0.5",
-      unbondingPeriod: 60,
-      minRepresentatives: 1,
-      maxRepresentatives: 3,
-      candidatesPerSeat: 2,
-      slashFraction: 1000,
+      minDepositWei: ethers.parseEther("0.5").toString(),
+      unbondingPeriodSeconds: "60",
+      minRepresentatives: "1",
+      maxRepresentatives: "3",
+      candidatesPerSeat: "2",
+      slashFractionBasisPoints: "1000",
       l2ChainId: "4242",
     });
     const deployment = loadDeployment(join(dir, "hardhat.json"));

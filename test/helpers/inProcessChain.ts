@@ -4,16 +4,17 @@ import { join } from "node:path";
 import { ethers } from "ethers";
 import pino from "pino";
 import { fromHex } from "../../node/chain/bytes";
-import { genesisToJson, validateGenesis, type Genesis } from "../../node/chain/genesis";
+import { genesisHash, genesisToJson, type Genesis } from "../../node/chain/genesis";
+import { testGenesis } from "../../node/testing/genesis";
 import { MAX_TARGET } from "../../node/chain/pow";
 import { keyPairFromPrivateKey, type KeyPair } from "../../node/chain/signing";
 import { runConfigSchema } from "../../node/config/runSchema";
 import type { Logger } from "../../node/log";
 import { startNode, type RunningNode } from "../../node/validator/startNode";
 import type { Address } from "../../node/types/primitives";
-import { FAST_NODE_SETTINGS, rpcCall } from "./processCluster";
-import { startDevnet, type Devnet } from "./devnet";
-import { deployRegistries } from "./registries";
+import { FAST_NODE_SETTINGS, rpcCall } from "../../node/testing/processCluster";
+import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
+import { deployRegistries } from "../../node/testing/registries";
 
 export const keyOf = (seed: string): KeyPair => keyPairFromPrivateKey(fromHex(ethers.id(seed), 32));
 
@@ -42,23 +43,23 @@ export class InProcessChain {
     const r = await deployRegistries(4n);
     this.dir = mkdtempSync(join(tmpdir(), "repchain-inproc-"));
     writeFileSync(join(this.dir, "deployment.json"), JSON.stringify(r.deployment));
-    this.genesis = validateGenesis({
-      chainId: 4242n,
-      l1: {
-        auditorRegistry: r.deployment.auditorRegistry.toLowerCase() as Address,
-        candidateRegistry: r.deployment.candidateRegistry.toLowerCase() as Address,
-        voteRegistry: r.deployment.voteRegistry.toLowerCase() as Address,
-        deploymentBlock: r.deployment.deploymentBlock,
+    this.genesis = testGenesis(
+      this.keys.map((k) => k.address),
+      {
+        chainId: 4242n,
+        l1: {
+          auditorRegistry: r.deployment.auditorRegistry.toLowerCase() as Address,
+          candidateRegistry: r.deployment.candidateRegistry.toLowerCase() as Address,
+          voteRegistry: r.deployment.voteRegistry.toLowerCase() as Address,
+          deploymentBlock: r.deployment.deploymentBlock,
+        },
+        epochLength: 1000,
+        targetBlockTimeMs: 500,
+        initialPowTarget: MAX_TARGET / 64n,
+        timestamp: Date.now(),
+        ...this.genesisOverrides,
       },
-      representatives: this.keys.map((k) => k.address),
-      epochLength: 1000,
-      targetBlockTimeMs: 500,
-      initialPowTarget: MAX_TARGET / 64n,
-      timestamp: Date.now(),
-      maxBlockBytes: 1024 * 1024,
-      maxTransactionBytes: 97 + 4096,
-      ...this.genesisOverrides,
-    });
+    );
     writeFileSync(join(this.dir, "genesis.json"), JSON.stringify(genesisToJson(this.genesis)));
   }
 
@@ -82,6 +83,15 @@ export class InProcessChain {
 
   async startRepresentatives(): Promise<void> {
     for (const [i, key] of this.keys.entries()) await this.start(key, `rep${i}`);
+  }
+
+  get genesisHash(): string {
+    return genesisHash(this.genesis);
+  }
+
+  /** The L1 endpoint the nodes use (put a proxy in front of it through `start`'s overrides). */
+  get l1Url(): string {
+    return this.devnet.url;
   }
 
   async tearDown(): Promise<void> {

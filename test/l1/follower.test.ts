@@ -4,11 +4,16 @@ import { Interface } from "ethers";
 import { stateDigest, votesFor } from "../../node/registry";
 import { AuditorRegistry__factory, CandidateRegistry__factory, VoteRegistry__factory } from "../../typechain-types";
 import type { Address } from "../../node/types/primitives";
-import { startDevnet, type Devnet } from "../helpers/devnet";
+import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import { openFollower } from "../helpers/follower";
 import { memoryLogger } from "../helpers/memoryLogger";
 import { rejectionOf } from "../helpers/rejects";
-import { candidateAddresses, deployRegistries, registerCandidates, type Registries } from "../helpers/registries";
+import {
+  candidateAddresses,
+  deployRegistries,
+  registerCandidates,
+  type Registries,
+} from "../../node/testing/registries";
 
 describe("L1Follower", function () {
   let devnet: Devnet;

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
-import { deployRegistries, type Registries } from "../helpers/registries";
-import { startDevnet, type Devnet } from "../helpers/devnet";
+import { deployRegistries, type Registries } from "../../node/testing/registries";
+import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import { describeRevertData, explainRegistryError, registryErrorOf } from "../../node/l1/registryErrors";
 
 const NOBODY = "0x1111111111111111111111111111111111111111";

@@ -5,10 +5,15 @@ import { takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { stateDigest } from "../../node/registry";
 import { L1Error, L1ErrorCode } from "../../node/l1/errors";
-import { startDevnet, type Devnet } from "../helpers/devnet";
+import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import { openFollower, tempDir, type TestFollower } from "../helpers/follower";
 import { rejectionOf } from "../helpers/rejects";
-import { candidateAddresses, deployRegistries, registerCandidates, type Registries } from "../helpers/registries";
+import {
+  candidateAddresses,
+  deployRegistries,
+  registerCandidates,
+  type Registries,
+} from "../../node/testing/registries";
 
 /**
  * Hardhat has no reorg RPC: a reorg is a snapshot restored, then a different history mined on

@@ -3,12 +3,17 @@ import hre from "hardhat";
 import { L1Error, L1ErrorCode } from "../../node/l1/errors";
 import { StoreError, StoreErrorCode } from "../../node/store/errors";
 import type { GovernanceEvent } from "../../node/registry/events";
-import { startDevnet, type Devnet } from "../helpers/devnet";
+import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import { openFollower, type TestFollower } from "../helpers/follower";
 import { memoryLogger } from "../helpers/memoryLogger";
 import { rejectionOf } from "../helpers/rejects";
 import { type ProxiedCall, type ProxyRule, startRpcProxy, type RpcProxy } from "../helpers/rpcProxy";
-import { candidateAddresses, deployRegistries, registerCandidates, type Registries } from "../helpers/registries";
+import {
+  candidateAddresses,
+  deployRegistries,
+  registerCandidates,
+  type Registries,
+} from "../../node/testing/registries";
 
 type Log = Record<string, unknown>;
 

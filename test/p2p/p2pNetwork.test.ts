@@ -8,7 +8,7 @@ import type { PeerInfo } from "../../node/p2p/peer";
 import { ValidationResult } from "../../node/p2p/validationResult";
 import type { Logger } from "../../node/log";
 import { memoryLogger } from "../helpers/memoryLogger";
-import { freePort } from "../helpers/processCluster";
+import { freePort } from "../../node/testing/processCluster";
 
 const GENESIS = `0x${"11".repeat(32)}` as const;
 /** Each test node's key from its name; ids in assertions are mapped back to names. */
@@ -90,7 +90,10 @@ describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
     const a = await startNode("a");
     const b = await startNode("b", { bootnodes: [a.url] });
     const c = await startNode("c", { bootnodes: [b.url] });
-    await until(() => peerIds(b.net).length === 2 && peerIds(c.net).length === 1, "line a-b-c");
+    await until(
+      () => peerIds(a.net).length === 1 && peerIds(b.net).length === 2 && peerIds(c.net).length === 1,
+      "line a-b-c",
+    );
     const got: Record<string, string[]> = { a: [], b: [], c: [] };
     for (const [id, node] of Object.entries({ a, b, c })) {
       node.net.subscribe("tx", (data, from: PeerInfo) => {
@@ -108,7 +111,10 @@ describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
     const a = await startNode("a");
     const b = await startNode("b", { bootnodes: [a.url] });
     const c = await startNode("c", { bootnodes: [a.url, b.url] });
-    await until(() => peerIds(c.net).length === 2 && peerIds(b.net).length === 2, "triangle");
+    await until(
+      () => peerIds(a.net).length === 2 && peerIds(c.net).length === 2 && peerIds(b.net).length === 2,
+      "triangle",
+    );
     const atC: string[] = [];
     b.net.subscribe("tx", () => ValidationResult.Accept);
     c.net.subscribe("tx", (data) => {
@@ -125,7 +131,7 @@ describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
     const a = await startNode("a");
     const b = await startNode("b", { bootnodes: [a.url] });
     const c = await startNode("c", { bootnodes: [b.url] });
-    await until(() => peerIds(b.net).length === 2, "line");
+    await until(() => peerIds(a.net).length === 1 && peerIds(b.net).length === 2, "line");
     let atB = 0;
     let atC = 0;
     b.net.subscribe("tx", () => (atB++, ValidationResult.Ignore));
@@ -140,7 +146,7 @@ describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
   it("disconnects and bans a peer whose gossip is REJECTed too often", async () => {
     const a = await startNode("a", { redialDelayMinMs: 50, redialDelayMaxMs: 100 });
     const b = await startNode("b", { bootnodes: [a.url], redialDelayMinMs: 50, redialDelayMaxMs: 100 });
-    await until(() => peerIds(a.net).length === 1, "connection");
+    await until(() => peerIds(a.net).length === 1 && peerIds(b.net).length === 1, "connection");
     let rejected = 0;
     a.net.subscribe("tx", () => (rejected++, ValidationResult.Reject));
     for (let i = 0; i < 9; i++) b.net.publish("tx", bytes(`bad ${i}`));
@@ -156,7 +162,7 @@ describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
   it("answers requests, reports errors and unknown methods, and times out", async () => {
     const a = await startNode("a");
     const b = await startNode("b", { bootnodes: [a.url], requestTimeoutMs: 300 });
-    await until(() => peerIds(b.net).length === 1, "connection");
+    await until(() => peerIds(a.net).length === 1 && peerIds(b.net).length === 1, "connection");
     a.net.handle("echo", async (data, from) => bytes(`${text(data)} to ${nameOf(from.nodeId)}`));
     a.net.handle("fail", async () => {
       throw new Error("no such block");

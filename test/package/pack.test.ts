@@ -4,9 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Wallet } from "ethers";
-import { freePort, rpcCall } from "../helpers/processCluster";
-import { startDevnet, type Devnet } from "../helpers/devnet";
-import { deployRegistries } from "../helpers/registries";
+import { freePort, rpcCall } from "../../node/testing/processCluster";
+import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
+import { deployRegistries } from "../../node/testing/registries";
 
 const ROOT = join(__dirname, "../..");
 

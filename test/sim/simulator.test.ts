@@ -1,10 +1,12 @@
 import { expect } from "chai";
-import { simulate, type SimOptions } from "../../node/sim/simulator";
+import { Simulator, simulate, type LiarKind, type SimOptions } from "../../node/sim/simulator";
 import { Prng } from "../../node/sim/prng";
 
 /** Short runs keep 200 seeds well under a minute; `npm run sim -- --seeds N` runs long ones. */
 const SHORT: Omit<SimOptions, "seed"> = { chaosMs: 1200, calmMs: 2000, livenessWindowMs: 1800 };
 const CI_SEEDS = 200;
+/** Every CI seed runs with one lying sync peer, in turn of each kind. */
+const LIARS: readonly LiarKind[] = ["high", "next", "forged"];
 
 /** Runs seeds from `from` until one violates `invariant` (any, if omitted); returns it, or null. */
 function firstViolation(options: Omit<SimOptions, "seed">, from: number, count: number, invariant?: string) {
@@ -36,16 +38,21 @@ describe("simulator", function () {
     expect(r1.highestFinalized).to.be.greaterThan(0);
   });
 
-  it(`holds every invariant over ${CI_SEEDS} seeds, finalizing after GST, changing representatives, including transactions`, () => {
+  it(`holds every invariant over ${CI_SEEDS} seeds with a lying sync peer (claims 2^53 − 1, head + 1, or serves forged certificates), finalizing after GST, changing representatives, including transactions`, () => {
     let finalized = 0;
     let setChanges = 0;
     let transactions = 0;
+    let synced = 0;
+    let liarPenalties = 0;
     for (let seed = 1; seed <= CI_SEEDS; seed++) {
-      const r = simulate({ ...SHORT, seed });
+      const liar = LIARS[seed % LIARS.length];
+      const r = simulate({ ...SHORT, seed, lyingSyncPeer: liar });
       if (r.violation)
         expect.fail(
-          `seed ${seed}: ${r.violation.message} — replay: npm run sim -- --seed ${seed} --chaos-ms 1200 --calm-ms 2000`,
+          `seed ${seed}: ${r.violation.message} — replay: npm run sim -- --seed ${seed} --chaos-ms 1200 --calm-ms 2000 --liar ${liar}`,
         );
+      synced += r.sync.importedBlocks;
+      liarPenalties += r.sync.liarPenalties;
       expect(r.highestFinalized, `seed ${seed}`).to.be.greaterThan(r.heightAtGst);
       finalized += r.highestFinalized;
       if (r.epochSets > 1) setChanges++;
@@ -55,7 +62,33 @@ describe("simulator", function () {
     expect(finalized).to.be.greaterThan(CI_SEEDS * 5);
     expect(setChanges).to.be.greaterThan(CI_SEEDS / 2);
     expect(transactions).to.be.greaterThan(CI_SEEDS * 5);
+    // Nodes that were killed or cut off caught up through node/sync, and the liar was caught.
+    expect(synced).to.be.greaterThan(CI_SEEDS);
+    expect(liarPenalties).to.be.greaterThan(CI_SEEDS);
   });
+
+  for (const liar of LIARS) {
+    it(`a node partitioned for a whole epoch rejoins through the production catch-up path, past a "${liar}" liar (seed 2)`, () => {
+      const sim = new Simulator({
+        seed: 2,
+        chaosMs: 0,
+        calmMs: 5000,
+        isolate: { node: 0, untilMs: 2500 },
+        lyingSyncPeer: liar,
+      });
+      const epochLength = sim.config.genesis.epochLength;
+      const r = sim.run();
+      expect(r.violation).to.equal(null);
+      const isolated = r.sync.isolated!;
+      // It missed more than a whole epoch while cut off...
+      expect(isolated.highestAtHeal - isolated.atHeal).to.be.greaterThan(epochLength);
+      // ...and afterwards holds every height but possibly the very last, the missed ones through sync.
+      expect(isolated.atEnd).to.be.at.least(r.highestFinalized - 1);
+      expect(r.sync.importedBlocks).to.be.at.least(isolated.highestAtHeal - isolated.atHeal);
+      expect(r.sync.liarPenalties).to.be.greaterThan(0);
+      expect(r.sync.honestPenalties).to.equal(0);
+    });
+  }
 
   it("catches a validator that forgets its sign state on restart (double-sign invariant)", () => {
     const r = firstViolation({ ...SHORT, forgetSignStateOnRestart: true }, 1, 50);

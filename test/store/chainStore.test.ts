@@ -9,8 +9,8 @@ import { RegistryGovernance } from "../../node/chain/registryView";
 import { openDatabase } from "../../node/store/database";
 import { ChainStore } from "../../node/store/chainStore";
 import { StoreError } from "../../node/store/errors";
-import { fixture } from "../chain/fixtures";
-import { certifiedChain } from "../chain/certifiedChain";
+import { fixture } from "../../node/testing/chainFixture";
+import { certifiedChain } from "../../node/testing/certifiedChain";
 
 describe("ChainStore", () => {
   let dir: string;

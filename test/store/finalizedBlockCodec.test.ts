@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { hexlify } from "ethers";
 import { decodeStoredBlock, encodeStoredBlock } from "../../node/store/finalizedBlockCodec";
-import { certifiedChain } from "../chain/certifiedChain";
-import { fixture } from "../chain/fixtures";
+import { certifiedChain } from "../../node/testing/certifiedChain";
+import { fixture } from "../../node/testing/chainFixture";
 
 describe("stored block format", () => {
   const f = fixture();

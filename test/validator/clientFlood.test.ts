@@ -3,7 +3,7 @@ import { encodeTransaction } from "../../node/chain/transaction";
 import { toHex } from "../../node/chain/bytes";
 import { signTransaction } from "../../node/chain/transaction";
 import type { Transaction } from "../../node/chain/transaction";
-import { rpcCall, waitFor } from "../helpers/processCluster";
+import { rpcCall, waitFor } from "../../node/testing/processCluster";
 import { InProcessChain, keyOf } from "../helpers/inProcessChain";
 
 const BURST = 450;

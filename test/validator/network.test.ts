@@ -3,11 +3,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ethers } from "ethers";
-import { runCli } from "../helpers/cli";
-import { Cluster, rpcCall, waitFor, type ClusterNode } from "../helpers/processCluster";
-import { startDevnet, type Devnet } from "../helpers/devnet";
+import { runCli } from "../../node/testing/cli";
+import { Cluster, rpcCall, waitFor, type ClusterNode } from "../../node/testing/processCluster";
+import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import hre from "hardhat";
-import { deployRegistries, registerCandidates, type Registries } from "../helpers/registries";
+import { deployRegistries, registerCandidates, type Registries } from "../../node/testing/registries";
 
 interface Status {
   height: number;

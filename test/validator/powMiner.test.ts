@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { MAX_TARGET, meetsTarget, powHash } from "../../node/chain/pow";
 import { buildBlockTemplate } from "../../node/chain/produceBlock";
 import { PowMiner } from "../../node/validator/powMiner";
-import { fixture } from "../chain/fixtures";
+import { fixture } from "../../node/testing/chainFixture";
 
 describe("PowMiner (worker threads)", () => {
   let miner: PowMiner;

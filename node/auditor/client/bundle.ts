@@ -12,7 +12,7 @@ import type { RecordResponse } from "../apiJson";
  * asked in parallel, each with the client's timeout, so one that is down delays the bundle by at
  * most that and blocks nobody.
  */
-export type AuditorAnswer = "approved" | "rejected" | "pending" | "unknown" | "no-answer" | "invalid";
+export type AuditorAnswer = "approved" | "rejected" | "superseded" | "pending" | "unknown" | "no-answer" | "invalid";
 
 export interface AuditorReport {
   readonly url: string;

@@ -81,12 +81,22 @@ export class AuditorService {
         maxSkewSeconds: this.deps.decisionMaxSkewSeconds,
       });
       if (record.status !== "pending") {
-        throw new AuditorError(AuditorErrorCode.ALREADY_DECIDED, `application ${id} is already ${record.status}`, {
-          id,
-          status: record.status,
-        });
+        const why = record.status === "superseded" ? ` (${record.decision?.reason})` : "";
+        throw new AuditorError(
+          AuditorErrorCode.ALREADY_DECIDED,
+          `application ${id} is already ${record.status}${why}`,
+          { id, status: record.status },
+        );
       }
-      if (body.approve) await this.checkStillOpen(record.application);
+      const closed = await this.whyClosed(record.application);
+      if (closed !== undefined) {
+        await this.supersede(record, closed.message);
+        throw new AuditorError(
+          AuditorErrorCode.SUPERSEDED,
+          `application ${id} is superseded, nothing to decide: ${closed.message}`,
+          { id, ...closed.details },
+        );
+      }
       const decided = await this.record(record, { approve: body.approve, reason: body.reason, by: operator });
       this.deps.log.info({ id, operator, approve: body.approve, reason: body.reason }, "operator decided");
       return decided;
@@ -97,8 +107,36 @@ export class AuditorService {
     return this.mustGet(id);
   }
 
+  /** The pending applications, after settling those L1 has overtaken (so none is shown in vain). */
   async listPending(limit: number): Promise<ApplicationRecord[]> {
+    await this.settleSuperseded(limit);
     return this.deps.store.listPending(limit);
+  }
+
+  /**
+   * Marks pending applications "superseded" once L1 shows their candidate registered (through other
+   * auditors) or its registration nonce moved on: an operator could no longer approve them usefully,
+   * and the queue must not keep them forever. Returns how many it settled.
+   */
+  async settleSuperseded(limit = 100): Promise<number> {
+    let settled = 0;
+    for (const record of await this.deps.store.listPending(limit)) {
+      const closed = await this.whyClosed(record.application);
+      if (closed === undefined) continue;
+      await this.withLock(record.id, async () => {
+        const current = await this.mustGet(record.id);
+        if (current.status === "pending") await this.supersede(current, closed.message);
+      });
+      settled++;
+    }
+    return settled;
+  }
+
+  private async supersede(record: ApplicationRecord, reason: string): Promise<void> {
+    const decidedAt = await fromSource("L1", this.deps.chain.latestTimestamp());
+    const decision: Decision = { approve: false, reason, by: "l1", decidedAt };
+    await this.deps.store.put({ ...record, status: "superseded", decision, advice: undefined });
+    this.deps.log.info({ id: record.id, candidate: record.application.candidate, reason }, "application superseded");
   }
 
   private async accept(id: Hex, signed: SignedApplication): Promise<ApplicationRecord> {
@@ -147,25 +185,34 @@ export class AuditorService {
 
   /** Refuses an application whose candidate is registered, or whose nonce is not the current one. */
   private async checkStillOpen(app: CandidateApplication): Promise<void> {
+    const closed = await this.whyClosed(app);
+    if (closed !== undefined) throw new AuditorError(closed.code, closed.message, closed.details);
+  }
+
+  /** Why L1 no longer lets this application register, if it does not. */
+  private async whyClosed(
+    app: CandidateApplication,
+  ): Promise<{ code: AuditorErrorCode; message: string; details: Record<string, string> } | undefined> {
     const [status, nonce] = await Promise.all([
       fromSource("L1", this.deps.chain.candidateStatus(app.candidate)),
       fromSource("L1", this.deps.chain.registrationNonce(app.candidate)),
     ]);
     // Active, or removed with its deposit still escrowed: registerCandidate would revert either way.
     if (status !== CandidateStatus.None && status !== CandidateStatus.Refunded) {
-      throw new AuditorError(
-        AuditorErrorCode.ALREADY_REGISTERED,
-        `candidate ${app.candidate} is already registered (status ${CandidateStatus[status]})`,
-        { candidate: app.candidate, status: CandidateStatus[status] },
-      );
+      return {
+        code: AuditorErrorCode.ALREADY_REGISTERED,
+        message: `candidate ${app.candidate} is already registered on L1 (status ${CandidateStatus[status]})`,
+        details: { candidate: app.candidate, status: CandidateStatus[status] },
+      };
     }
     if (nonce !== app.nonce) {
-      throw new AuditorError(
-        AuditorErrorCode.STALE_NONCE,
-        `application nonce ${app.nonce} is not the candidate's registrationNonce ${nonce}`,
-        { nonce: app.nonce.toString(), expected: nonce.toString() },
-      );
+      return {
+        code: AuditorErrorCode.STALE_NONCE,
+        message: `application nonce ${app.nonce} is not the candidate's registrationNonce ${nonce}`,
+        details: { nonce: app.nonce.toString(), expected: nonce.toString() },
+      };
     }
+    return undefined;
   }
 
   private async runRules(app: CandidateApplication): Promise<ReviewOutcome> {

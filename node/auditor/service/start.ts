@@ -127,17 +127,28 @@ async function serve(
   await server.listen({ host: config.host, port: config.port });
   url = `http://${config.host}:${(server.server.address() as { port: number }).port}`;
   log.info({ url, auditor, mode: config.review.mode, peers: config.peers }, "auditor service listening");
+  const settling = config.review.mode === "manual" ? settlePeriodically(service, log) : undefined;
   return {
     url,
     address: auditor,
     service,
     async close() {
+      clearInterval(settling);
       await server.close();
       await forwarder.drain();
       await store.close();
       if (!opts.provider) provider.destroy();
     },
   };
+}
+
+/** How often a manual auditor looks on L1 for pending applications that other auditors' credentials registered. */
+const SETTLE_INTERVAL_MS = 15_000;
+
+function settlePeriodically(service: AuditorService, log: Logger): NodeJS.Timeout {
+  return setInterval(() => {
+    service.settleSuperseded().catch((err: Error) => log.warn({ err: err.message }, "settling the queue failed"));
+  }, SETTLE_INTERVAL_MS).unref();
 }
 
 function creditSource(config: AuditorConfig): CreditSource {

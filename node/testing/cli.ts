@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 
 /** The command's source, run under ts-node so a test sees the current sources without a build. */
-const REPCHAIN = join(__dirname, "../../node/cli/repchain.ts");
+const REPCHAIN = join(__dirname, "../cli/repchain.ts");
 export const REPCHAIN_ARGS = ["-r", "ts-node/register/transpile-only", REPCHAIN];
 
 export interface CliRun {

@@ -166,6 +166,26 @@ describe("P2P handshake and transport under attack (an outside peer written from
     expect(ids(a.net)).to.deep.equal([]);
   });
 
+  it("drops what a peer sends over its rate limit, unread and unforwarded", async () => {
+    const a = await startNode("a", { rateLimitMessagesPerS: 100 });
+    const c = await startNode("c", { bootnodes: [a.url] });
+    let atA = 0;
+    let atC = 0;
+    a.net.subscribe("tx", () => (atA++, ValidationResult.Accept));
+    c.net.subscribe("tx", () => (atC++, ValidationResult.Accept));
+    await until(() => ids(a.net).includes(c.id) && ids(c.net).includes(a.id), "a and c connected");
+    const flooder = outsider(a.url, keyOf("flooder"));
+    await flooder.authenticated;
+    const t0 = Date.now();
+    for (let i = 0; i < 3000; i++) flooder.gossip("tx", Buffer.from(`flood ${i}`));
+    await until(() => a.net.rateLimited + atA === 3000, "a to have read or dropped every message");
+    const allowance = 200 + (100 * (Date.now() - t0)) / 1000; // the burst, then 100 a second
+    expect(atA).to.be.at.most(Math.ceil(allowance));
+    expect(a.net.rateLimited).to.be.at.least(3000 - Math.ceil(allowance));
+    await until(() => atC === atA, "c to get only what a accepted");
+    expect(ids(a.net)).to.include(c.id);
+  });
+
   it("encrypts everything after the hellos: a gossiped payload is not visible on the wire", async () => {
     const a = await startNode("a");
     const captured: Buffer[] = [];

@@ -1,8 +1,8 @@
 import hre from "hardhat";
 import { ethers } from "ethers";
 import type { AuditorRegistry, CandidateRegistry, VoteRegistry } from "../../typechain-types";
-import type { Deployment } from "../../node/types/deployment";
-import { auditorSignature, readDomain, signCredential } from "../../node/types/eip712";
+import type { Deployment } from "../types/deployment";
+import { auditorSignature, readDomain, signCredential } from "../types/eip712";
 
 export const MIN_DEPOSIT = 10n ** 15n;
 export const UNBONDING_SECONDS = 60n;

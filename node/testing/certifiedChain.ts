@@ -1,10 +1,11 @@
-import { applyFinalizedBlock } from "../../node/chain/chainState";
-import { headerHash } from "../../node/chain/headerCodec";
-import { signDigest } from "../../node/chain/signing";
-import { signTransaction } from "../../node/chain/transaction";
-import type { FinalizedBlock } from "../../node/chain/types";
-import { voteDigest } from "../../node/chain/voteDigest";
-import { honestBlock, keyOf, registration, type Fixture } from "./fixtures";
+import { applyFinalizedBlock } from "../chain/chainState";
+import { headerHash } from "../chain/headerCodec";
+import { signDigest } from "../chain/signing";
+import { signTransaction } from "../chain/transaction";
+import type { FinalizedBlock } from "../chain/types";
+import { voteDigest } from "../chain/voteDigest";
+import { honestBlock, keyOf, type Fixture } from "./chainFixture";
+import { registration } from "./staticL1";
 
 /** Precommits of every representative of the state's current set over `block`. */
 export function certify(f: Fixture, block: FinalizedBlock["block"]): FinalizedBlock {

@@ -1,0 +1,226 @@
+import { MempoolRejection, type MempoolResult } from "../chain/mempool";
+import type { Transaction } from "../chain/transaction";
+import type { BlockBody, BlockHeader, FinalizedBlock } from "../chain/types";
+import type { ImportVerdict } from "../sync/syncMachine";
+import type { ConsensusMessage } from "./messages";
+import type { Step } from "./tendermint";
+import type { Effect, ValidatorCore } from "./validator";
+
+/** What became of a peer's message: ACCEPT (forward), IGNORE (drop quietly), REJECT (drop, penalise). */
+export type Verdict = "accept" | "ignore" | "reject";
+
+/** How an input reached the core: a sync import does not re-broadcast the blocks it imports. */
+export type Origin = "gossip" | "sync";
+
+/** What the driver needs from its host: the node process (real time, P2P, worker, LevelDB) or the simulator. */
+export interface DriverPorts {
+  now(): number;
+  /** Calls `fn` after `delayMs` (the driver drops it if stopped meanwhile). */
+  schedule(delayMs: number, fn: () => void): void;
+  /**
+   * Makes the L1 headers of these anchors available to the synchronous core: a promise in the node
+   * (an RPC may be needed), nothing in the simulator (its L1 answers at once).
+   */
+  prepare(anchors: readonly number[]): Promise<void> | void;
+  /** Sends a message of ours to every peer (the consensus topic). */
+  publish(message: ConsensusMessage): void;
+  /** Sends a transaction submitted here to every peer (the transaction topic); peers forward it once. */
+  publishTransaction(tx: Transaction): void;
+  /** Finds a nonce for `header` and calls `found`; a newer job or cancelMining abandons it. */
+  mine(header: BlockHeader, found: (header: BlockHeader) => void): void;
+  cancelMining(): void;
+  /** The core applied `finalized`: store it (and whatever bookkeeping the host does). */
+  applied(finalized: FinalizedBlock): void;
+  /** A peer's message the core refused, with the core's reason. */
+  refused(from: string, verdict: "ignore" | "reject", reason: string, message: string): void;
+  equivocation(effect: Extract<Effect, { type: "equivocation" }>): void;
+  /** The core threw on an input: our bug, logged; the node keeps running. */
+  bug(err: Error): void;
+}
+
+/**
+ * Executes ValidatorCore effects through ports: timers and ticks become scheduled calls, broadcasts
+ * are published, mining goes to the miner (a newer job or a round change abandons the older one),
+ * decisions go to `applied`, and refusals become the verdicts the P2P layer acts on. The node and
+ * the simulator both run this driver, so the simulator checks the node's effect handling too.
+ */
+export class ConsensusDriver {
+  private stopped = false;
+  /** The mining job out with the miner, if any: a result for another job is stale. */
+  private job: { height: number; round: number } | null = null;
+
+  constructor(
+    readonly core: ValidatorCore,
+    private readonly ports: DriverPorts,
+  ) {}
+
+  start(): void {
+    this.whenPrepared([], () =>
+      this.execute(
+        this.call(() => this.core.start(this.ports.now())),
+        "gossip",
+      ),
+    );
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.job = null;
+    this.ports.cancelMining();
+  }
+
+  /**
+   * A consensus message from peer `from`: once the L1 anchors it names are at hand, the core takes
+   * it; `done` gets the verdict (at once in the simulator, after the L1 look-up in the node).
+   */
+  onMessage(message: ConsensusMessage, from: string, origin: Origin, done: (verdict: Verdict) => void): void {
+    if (this.stopped) return done("ignore");
+    // Signatures, membership and heights first: L1 is asked only about verified messages' anchors.
+    const screened = this.core.screen(message, from);
+    if (screened?.type === "invalid") {
+      this.ports.refused(from, screened.verdict, screened.reason, message.type);
+      return done(screened.verdict);
+    }
+    this.whenPrepared(anchorsOf(message), () => {
+      if (this.stopped) return done("ignore");
+      const effects = this.call(() => this.core.onMessage(message, from, this.ports.now()));
+      this.execute(effects, origin);
+      const refusal = effects.find((e) => e.type === "invalid" && e.from === from);
+      if (refusal?.type !== "invalid") return done("accept");
+      this.ports.refused(from, refusal.verdict, refusal.reason, message.type);
+      done(refusal.verdict);
+    });
+  }
+
+  /**
+   * A block from the catch-up path, for the height after the head: applied, invalid (REJECT: the
+   * peer that served it is at fault) or deferred (our L1 view cannot check it yet, or it is stale).
+   */
+  importFinalized(
+    finalized: FinalizedBlock,
+    from: string,
+    done: (verdict: ImportVerdict, reason: string) => void,
+  ): void {
+    const height = finalized.block.header.height;
+    this.onMessage({ type: "commit", finalized }, from, "sync", (verdict) => {
+      if (this.core.state.height >= height) return done("applied", "");
+      done(verdict === "reject" ? "invalid" : "deferred", `verdict ${verdict}`);
+    });
+  }
+
+  /**
+   * A client transaction, from JSON-RPC (`from` = "local") or the transaction topic: into the
+   * mempool if acceptable. Only a local one is published: one from a peer is forwarded by the gossip
+   * layer on ACCEPT, so each peer gets it once. Only a badly formed or badly signed one is the
+   * sender's fault (REJECT).
+   */
+  submitTransaction(tx: Transaction, from = "local"): { result: MempoolResult; verdict: Verdict } {
+    const mempool = this.core.deps.mempool;
+    if (mempool === undefined) {
+      return { result: { accepted: false, reason: MempoolRejection.FULL, detail: "no mempool" }, verdict: "ignore" };
+    }
+    let result: MempoolResult;
+    try {
+      result = mempool.add(tx, this.core.state.accountNonces.get(tx.from) ?? 0n, this.ports.now());
+    } catch (err) {
+      result = { accepted: false, reason: MempoolRejection.BAD_TRANSACTION, detail: (err as Error).message };
+    }
+    if (result.accepted) {
+      if (from === "local" && !this.stopped) this.ports.publishTransaction(tx);
+      return { result, verdict: "accept" };
+    }
+    return { result, verdict: result.reason === MempoolRejection.BAD_TRANSACTION ? "reject" : "ignore" };
+  }
+
+  private whenPrepared(anchors: number[], fn: () => void): void {
+    const pending = this.ports.prepare([this.core.state.l1Anchor.number, ...anchors]);
+    if (pending === undefined) fn();
+    else void pending.then(fn, fn); // L1 unreachable: the core treats the anchor as unconfirmed
+  }
+
+  private call(fn: () => Effect[]): Effect[] {
+    try {
+      return fn();
+    } catch (err) {
+      this.ports.bug(err as Error);
+      return [];
+    }
+  }
+
+  private execute(effects: readonly Effect[], origin: Origin): void {
+    if (this.stopped) return;
+    for (const effect of effects) {
+      switch (effect.type) {
+        case "broadcast":
+          if (origin === "sync" && effect.message.type === "commit") break; // peers sync themselves
+          this.ports.publish(effect.message);
+          break;
+        case "timer":
+          this.after(effect.delayMs, () => this.onTimer(effect.step, effect.height, effect.round));
+          break;
+        case "tick":
+          this.after(effect.delayMs, () =>
+            this.execute(
+              this.call(() => this.core.onTick(this.ports.now())),
+              "gossip",
+            ),
+          );
+          break;
+        case "mine":
+          this.mine(effect.height, effect.round, effect.header, effect.body);
+          break;
+        case "cancelMining":
+          this.job = null;
+          this.ports.cancelMining();
+          break;
+        case "finalized":
+          this.job = null;
+          this.ports.cancelMining();
+          this.ports.applied(effect.finalized);
+          break;
+        case "invalid":
+          break; // handed back to the caller of onMessage as its verdict
+        case "equivocation":
+          this.ports.equivocation(effect);
+          break;
+      }
+    }
+  }
+
+  private after(delayMs: number, fn: () => void): void {
+    if (this.stopped) return;
+    this.ports.schedule(delayMs, () => {
+      if (!this.stopped) fn();
+    });
+  }
+
+  private onTimer(step: Step, height: number, round: number): void {
+    this.whenPrepared([], () =>
+      this.execute(
+        this.call(() => this.core.onTimer(step, height, round, this.ports.now())),
+        "gossip",
+      ),
+    );
+  }
+
+  private mine(height: number, round: number, header: BlockHeader, body: BlockBody): void {
+    const job = { height, round };
+    this.job = job;
+    this.ports.mine(header, (sealed) => {
+      if (this.stopped || this.job !== job) return; // abandoned: a newer job or the round moved on
+      this.job = null;
+      this.whenPrepared([], () =>
+        this.execute(
+          this.call(() => this.core.onMined(height, round, sealed, body, this.ports.now())),
+          "gossip",
+        ),
+      );
+    });
+  }
+}
+
+function anchorsOf(message: ConsensusMessage): number[] {
+  if (message.type === "proposal") return [message.block.header.l1AnchorNumber];
+  if (message.type === "commit") return [message.finalized.block.header.l1AnchorNumber];
+  return [];
+}

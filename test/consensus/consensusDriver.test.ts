@@ -1,0 +1,61 @@
+import { expect } from "chai";
+import { createChainState } from "../../node/chain/chainState";
+import { Mempool } from "../../node/chain/mempool";
+import { RegistryGovernance } from "../../node/chain/registryView";
+import { signTransaction, type Transaction } from "../../node/chain/transaction";
+import { ConsensusDriver, type DriverPorts } from "../../node/consensus/consensusDriver";
+import { ValidatorCore } from "../../node/consensus/validator";
+import { fixture } from "../../node/testing/chainFixture";
+
+/** A driver around an observer core whose ports record what was published; time stands still. */
+function observer() {
+  const f = fixture();
+  const core = new ValidatorCore({
+    config: f.config,
+    state: createChainState(f.config, new RegistryGovernance()),
+    source: f.l1,
+    guard: null,
+    timeouts: { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 },
+    mempool: new Mempool(f.genesis.chainId),
+  });
+  const published: Transaction[] = [];
+  const ports: DriverPorts = {
+    now: () => 0,
+    schedule: () => undefined,
+    prepare: () => undefined,
+    publish: () => undefined,
+    publishTransaction: (tx) => published.push(tx),
+    mine: () => undefined,
+    cancelMining: () => undefined,
+    applied: () => undefined,
+    refused: () => undefined,
+    equivocation: () => undefined,
+    bug: (err) => {
+      throw err;
+    },
+  };
+  return { f, driver: new ConsensusDriver(core, ports), published };
+}
+
+describe("ConsensusDriver's transaction admission (the transaction topic, outside the core)", () => {
+  it("publishes a client's transaction; a gossiped one is ACCEPTed for the P2P layer to forward, once", () => {
+    const { f, driver, published } = observer();
+    const local = signTransaction(f.genesis.chainId, f.keys[5], 0n, "0x01");
+    expect(driver.submitTransaction(local).verdict).to.equal("accept");
+    expect(published).to.deep.equal([local]);
+    const gossiped = signTransaction(f.genesis.chainId, f.keys[4], 0n, "0x01");
+    expect(driver.submitTransaction(gossiped, "peer").verdict).to.equal("accept");
+    expect(published, "not published a second time").to.deep.equal([local]);
+  });
+
+  it("IGNOREs a gossiped transaction the mempool does not take (so it is not forwarded), REJECTs a forged one", () => {
+    const { f, driver, published } = observer();
+    const tx = signTransaction(f.genesis.chainId, f.keys[5], 0n, "0x01");
+    driver.submitTransaction(tx, "peer");
+    const again = driver.submitTransaction(tx, "peer");
+    expect(again.verdict).to.equal("ignore");
+    expect(again.result).to.include({ accepted: false, reason: "MEMPOOL_DUPLICATE" });
+    expect(driver.submitTransaction({ ...tx, nonce: 1n }, "peer").verdict).to.equal("reject");
+    expect(published).to.deep.equal([]);
+  });
+});
