@@ -55,16 +55,13 @@ export interface RepresentativeRule {
   candidatesPerSeat: bigint;
 }
 
-export const DEFAULT_PARAMS = {
-  auditors: [],
-  threshold: 1n,
-  minDeposit: 10n ** 18n,
-  unbondingPeriod: 7n * 24n * 3600n,
+/** deployGovernance's defaults for what GovernanceParams leaves out (the Ignition parameters' defaults). */
+export const GOVERNANCE_DEFAULTS = {
   representativeRule: { minRepresentatives: 21n, maxRepresentatives: 21n, candidatesPerSeat: 0n },
   slashFraction: 500n,
   l2ChainId: 1337n,
   treasury: ZeroAddress,
-} satisfies GovernanceParams;
+} as const;
 
 export interface DeployedGovernance {
   auditorRegistry: AuditorRegistry;
@@ -95,10 +92,10 @@ export async function deployGovernance(
     {
       minDeposit: params.minDeposit,
       unbondingPeriod: params.unbondingPeriod,
-      representativeRule: params.representativeRule ?? DEFAULT_PARAMS.representativeRule,
-      slashFraction: params.slashFraction ?? DEFAULT_PARAMS.slashFraction,
-      l2ChainId: params.l2ChainId ?? DEFAULT_PARAMS.l2ChainId,
-      treasury: params.treasury ?? DEFAULT_PARAMS.treasury,
+      representativeRule: params.representativeRule ?? GOVERNANCE_DEFAULTS.representativeRule,
+      slashFraction: params.slashFraction ?? GOVERNANCE_DEFAULTS.slashFraction,
+      l2ChainId: params.l2ChainId ?? GOVERNANCE_DEFAULTS.l2ChainId,
+      treasury: params.treasury ?? GOVERNANCE_DEFAULTS.treasury,
     },
   );
   await candidateRegistry.deploymentTransaction()!.wait();
@@ -127,7 +124,7 @@ export async function deployGovernance(
     deploymentBlockHash: first!.blockHash,
     votingToken: getAddress(votingToken),
     votingTokenDeploymentBlock,
-    l2ChainId: Number(params.l2ChainId ?? DEFAULT_PARAMS.l2ChainId),
+    l2ChainId: Number(params.l2ChainId ?? GOVERNANCE_DEFAULTS.l2ChainId),
   });
   return { auditorRegistry, candidateRegistry, voteRegistry, votingToken, ownVotingToken, deployment };
 }

@@ -59,7 +59,7 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
     expect(await deployed.candidateRegistry.slashFraction()).to.equal(250n);
     expect(await deployed.candidateRegistry.l2ChainId()).to.equal(99n);
     expect(await deployed.candidateRegistry.treasury()).to.equal(a1.address);
-    // Without REPCHAIN_VOTING_TOKEN the project's own ERC20Votes token is deployed, owned by the owner.
+    // Without a voting token the project's own ERC20Votes token is deployed, owned by the owner.
     expect(await deployed.voteRegistry.votingToken()).to.equal(deployed.votingToken);
     expect(await deployed.ownVotingToken!.owner()).to.equal(owner.address);
     expect(await deployed.ownVotingToken!.CLOCK_MODE()).to.equal("mode=blocknumber&from=default");
@@ -89,6 +89,7 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
     expect(second.deployment.votingTokenDeploymentBlock).to.be.below(second.deployment.deploymentBlock);
     expect(await second.candidateRegistry.l2ChainId()).to.equal(1337n);
     expect(await second.candidateRegistry.slashFraction()).to.equal(500n);
+    expect(await second.candidateRegistry.representativeRule()).to.deep.equal([21n, 21n, 0n]);
     expect(await second.candidateRegistry.treasury()).to.equal(ethers.ZeroAddress);
   });
 

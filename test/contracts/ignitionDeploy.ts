@@ -193,6 +193,19 @@ describe("Ignition deployment (ignition/modules/Registries.ts, scripts/deploy.ts
     expect(Object.keys(hre.tasks.deploy.paramDefinitions)).to.include.members([...names, "force"]);
   });
 
+  it("deploys against an existing voting token given as REPCHAIN_VOTING_TOKEN, deploying no token", async () => {
+    const [deployer] = await ethers.getSigners();
+    const existing = await deployGovernance(
+      deployer,
+      { auditors: [], threshold: 1n, minDeposit: 1n, unbondingPeriod: 0n },
+      "hardhat",
+    );
+    const parameters = parametersFromEnvironment({ REPCHAIN_VOTING_TOKEN: existing.votingToken.toLowerCase() });
+    expect(parameters).to.deep.equal({ votingToken: existing.votingToken });
+    const deployment = await deployWithIgnition(hre, parameters, { file, force: false });
+    expect((await onChain(deployment)).votingToken).to.equal(existing.votingToken);
+  });
+
   it("reads the environment and the flags, and names the variable, the value and what is expected", () => {
     const [a, b] = ["0x5FbDB2315678afecb367f032d93F642f64180aa3", "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"];
     expect(
@@ -218,6 +231,9 @@ describe("Ignition deployment (ignition/modules/Registries.ts, scripts/deploy.ts
     );
     expect(() => parametersFromEnvironment({ REPCHAIN_UNBONDING_PERIOD: "60" })).to.throw(
       "REPCHAIN_UNBONDING_PERIOD was renamed REPCHAIN_UNBONDING_PERIOD_SECONDS",
+    );
+    expect(() => parametersFromEnvironment({ REPCHAIN_REPRESENTATIVE_COUNT: "21" })).to.throw(
+      "REPCHAIN_REPRESENTATIVE_COUNT was renamed REPCHAIN_MIN_REPRESENTATIVES and REPCHAIN_MAX_REPRESENTATIVES",
     );
   });
 });
