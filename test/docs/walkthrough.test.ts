@@ -109,7 +109,8 @@ describe("README walkthrough: nodes on several machines, rehearsed on 127.0.0.1"
 
   it("changed the representatives by the vote, as the nodes and `elect` on a node's config report", function () {
     // The README prints repchain_getRepresentatives once the nodes run, and again after the vote.
-    const standing = '\\{"address":"0x[0-9a-f]{40}","votes":"\\d+"\\}';
+    // A representative is a (candidate, signing key) pair with its votes.
+    const standing = '\\{"address":"0x[0-9a-f]{40}","signingKey":"0x[0-9a-f]{40}","votes":"\\d+"\\}';
     const sets = new RegExp(`"result":(\\[${standing}(?:,${standing})*\\])\\}`, "g");
     const printed = [...run.output.matchAll(sets)].map((m) => JSON.parse(m[1]) as { address: string; votes: string }[]);
     const members = (set: { address: string }[]) => set.map((r) => r.address).sort();
