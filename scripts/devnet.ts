@@ -21,7 +21,7 @@ import { startAuditors } from "./devnet/auditors";
 import { Candidacy } from "./devnet/candidacy";
 import { loadL1Runtime, startEmbeddedL1 } from "./devnet/embeddedL1";
 import { ErrorLines, devnetLogger } from "./devnet/errorLines";
-import { handoutNodes, writeHandout } from "./devnet/handout";
+import { handoutNodes, handoutVoters, writeHandout } from "./devnet/handout";
 import { initL2Genesis, l2NodeCommands, type L2Layout } from "./devnet/l2Nodes";
 import type { NodeRpcClient } from "../node/rpc/nodeRpcClient";
 import { startNodes, type RunningNode } from "./devnet/nodes";
@@ -156,6 +156,7 @@ async function runDevnet(
       accounts,
       nodes.map((n) => n.rpc.url),
     ),
+    voters: handoutVoters(accounts),
   });
   view.say(`drive it by hand: ${drive}  (keys and URLs: ${join(dataDir, "devnet.json")})`);
   await firstBlock;

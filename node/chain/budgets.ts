@@ -1,3 +1,4 @@
+import { encodeRepresentatives } from "../election/representative";
 import { encodeTransaction } from "./transaction";
 import type { GovernanceCodec } from "./registryPorts";
 import { HEADER_BYTES } from "./headerCodec";
@@ -11,7 +12,7 @@ import type { Transaction } from "./transaction";
  *
  * A block's size is the length of its canonical binary form: the 264-byte header, the 65-byte
  * proposer signature, each event and each transaction behind a 4-byte length, and the election
- * result (4-byte count, 52 bytes per representative). A transaction's size is its signed encoding:
+ * result's encoding (node/election/representative.ts) behind a 4-byte length. A transaction's size is its signed encoding:
  * from (20) ‖ nonce (8) ‖ payload length (4) ‖ payload ‖ signature (65).
  */
 
@@ -27,10 +28,13 @@ export const MAX_BLOCK_BYTES_LIMIT = 1536 * 1024;
 /** Defaults of `repchain init`: a 4 KiB payload; a block of ≈ 250 such transactions. */
 export const DEFAULT_MAX_TRANSACTION_BYTES = TRANSACTION_OVERHEAD_BYTES + 4096;
 export const DEFAULT_MAX_BLOCK_BYTES = 1024 * 1024;
+/** Default of `repchain init` for the count of transactions a valid block may carry. */
+export const DEFAULT_MAX_TRANSACTIONS_PER_BLOCK = 2000;
+/** Largest maxTransactionsPerBlock a genesis may set (the gossip codec's bound on a block's list). */
+export const MAX_TRANSACTIONS_PER_BLOCK_LIMIT = 10_000;
 
 const LENGTH_PREFIX_BYTES = 4;
 const SIGNATURE_BYTES = 65;
-const REPRESENTATIVE_BYTES = 20 + 20 + 32; // candidate, signing key, votes
 /** A block with no events, no transactions and no election. */
 export const EMPTY_BLOCK_BYTES = HEADER_BYTES + SIGNATURE_BYTES;
 
@@ -48,7 +52,7 @@ export function blockBytesWithoutTransactions(codec: GovernanceCodec, block: Pic
   const { events, electionResult } = block.body;
   let bytes = EMPTY_BLOCK_BYTES;
   for (const event of events) bytes += LENGTH_PREFIX_BYTES + codec.encodeEvent(event).length;
-  if (electionResult !== null) bytes += LENGTH_PREFIX_BYTES + REPRESENTATIVE_BYTES * electionResult.length;
+  if (electionResult !== null) bytes += LENGTH_PREFIX_BYTES + encodeRepresentatives(electionResult).length;
   return bytes;
 }
 

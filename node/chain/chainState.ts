@@ -13,7 +13,6 @@ export interface ChainConfig {
   readonly genesis: Genesis;
   readonly genesisHash: Hex;
   readonly codec: GovernanceCodec;
-  readonly maxTransactionsPerBlock: number;
   /** How far a block's timestamp may run ahead of the verifier's clock. */
   readonly maxFutureDriftMs: number;
 }
@@ -27,7 +26,6 @@ export function chainConfig(
     genesis,
     genesisHash: genesisHash(genesis),
     codec,
-    maxTransactionsPerBlock: 2000,
     maxFutureDriftMs: 2000,
     ...overrides,
   };

@@ -4,9 +4,11 @@ import { concatBytes, fromHex, keccak256Hex, uintBytes } from "./bytes";
 import {
   DEFAULT_MAX_BLOCK_BYTES,
   DEFAULT_MAX_TRANSACTION_BYTES,
+  DEFAULT_MAX_TRANSACTIONS_PER_BLOCK,
   EMPTY_BLOCK_BYTES,
   MAX_BLOCK_BYTES_LIMIT,
   MAX_TRANSACTION_BYTES_LIMIT,
+  MAX_TRANSACTIONS_PER_BLOCK_LIMIT,
   TRANSACTION_OVERHEAD_BYTES,
 } from "./budgets";
 import { ChainError, ChainErrorCode } from "./errors";
@@ -40,7 +42,21 @@ export interface Genesis {
   readonly maxBlockBytes: number;
   /** Largest valid transaction, in bytes of its signed encoding. */
   readonly maxTransactionBytes: number;
+  /** Most transactions a valid block carries. */
+  readonly maxTransactionsPerBlock: number;
 }
+
+/**
+ * The validity limits of a genesis with the defaults `repchain init` writes. Every node must agree on
+ * them, so they are genesis parameters (hashed into the genesis); what a node's own proposals hold
+ * is its own config (docs/node.md). A new limit: a field here and in Genesis, its range check in
+ * validateLimits, its bytes in genesisHash, its `repchain init` flag.
+ */
+export const DEFAULT_GENESIS_LIMITS = {
+  maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
+  maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
+  maxTransactionsPerBlock: DEFAULT_MAX_TRANSACTIONS_PER_BLOCK,
+} as const satisfies Partial<Genesis>;
 
 /** Smallest epoch: the last block of an epoch only carries the election, so 2 blocks at least. */
 export const MIN_EPOCH_LENGTH = 2;
@@ -69,8 +85,9 @@ export const genesisJsonSchema = z.strictObject({
   targetBlockTimeMs: z.number().int(),
   initialPowTarget: uintString,
   timestamp: z.number().int().nonnegative(),
-  maxBlockBytes: z.number().int().default(DEFAULT_MAX_BLOCK_BYTES),
-  maxTransactionBytes: z.number().int().default(DEFAULT_MAX_TRANSACTION_BYTES),
+  maxBlockBytes: z.number().int().default(DEFAULT_GENESIS_LIMITS.maxBlockBytes),
+  maxTransactionBytes: z.number().int().default(DEFAULT_GENESIS_LIMITS.maxTransactionBytes),
+  maxTransactionsPerBlock: z.number().int().default(DEFAULT_GENESIS_LIMITS.maxTransactionsPerBlock),
 });
 
 function bad(reason: string): never {
@@ -93,12 +110,19 @@ export function validateGenesis(genesis: Genesis): Genesis {
   if (genesis.initialPowTarget <= 0n || genesis.initialPowTarget > MAX_TARGET)
     bad("initialPowTarget not in [1, 2^256)");
   if (genesis.l1.deploymentBlock < 1) bad("deploymentBlock must be ≥ 1");
-  validateBudgets(genesis);
+  validateLimits(genesis);
   return genesis;
 }
 
-/** A block must hold at least one largest transaction, and its wire form must fit a P2P frame. */
-function validateBudgets(genesis: Genesis): void {
+/**
+ * A block must hold at least one largest transaction, its wire form must fit a P2P frame, and its
+ * transaction list the gossip codec's bound.
+ */
+function validateLimits(genesis: Genesis): void {
+  const count = genesis.maxTransactionsPerBlock;
+  if (!Number.isSafeInteger(count) || count < 1 || count > MAX_TRANSACTIONS_PER_BLOCK_LIMIT) {
+    bad(`maxTransactionsPerBlock ${count} not in [1, ${MAX_TRANSACTIONS_PER_BLOCK_LIMIT}]`);
+  }
   const tx = genesis.maxTransactionBytes;
   if (!Number.isSafeInteger(tx) || tx < TRANSACTION_OVERHEAD_BYTES || tx > MAX_TRANSACTION_BYTES_LIMIT) {
     bad(`maxTransactionBytes ${tx} not in [${TRANSACTION_OVERHEAD_BYTES}, ${MAX_TRANSACTION_BYTES_LIMIT}]`);
@@ -144,6 +168,7 @@ export function genesisHash(genesis: Genesis): Hex {
       uintBytes(genesis.timestamp, 8),
       uintBytes(genesis.maxBlockBytes, 4),
       uintBytes(genesis.maxTransactionBytes, 4),
+      uintBytes(genesis.maxTransactionsPerBlock, 4),
     ]),
   );
 }

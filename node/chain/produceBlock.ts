@@ -112,7 +112,7 @@ function acceptableTransactions(
   const out: Transaction[] = [];
   let room = roomBytes;
   for (const tx of candidates) {
-    if (out.length >= config.maxTransactionsPerBlock) break;
+    if (out.length >= config.genesis.maxTransactionsPerBlock) break;
     const expected = next.get(tx.from) ?? state.accountNonces.get(tx.from) ?? 0n;
     if (skipped.has(tx.from) || tx.nonce !== expected) continue;
     const bytes = transactionBlockBytes(tx);

@@ -101,11 +101,12 @@ function verifyTransactions(config: ChainConfig, state: ChainState, block: Block
   const root = txRoot(txs);
   if (root !== block.header.txRoot)
     throw new ChainError({ code: ChainErrorCode.WRONG_TX_ROOT, expected: root, actual: block.header.txRoot });
-  if (txs.length > config.maxTransactionsPerBlock) {
+  const maxCount = config.genesis.maxTransactionsPerBlock;
+  if (txs.length > maxCount) {
     throw new ChainError({
       code: ChainErrorCode.BAD_TRANSACTION,
-      index: config.maxTransactionsPerBlock,
-      reason: "too many",
+      index: maxCount,
+      reason: `${txs.length} transactions > maxTransactionsPerBlock ${maxCount}`,
     });
   }
   const nextNonce = new Map<string, bigint>();

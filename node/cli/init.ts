@@ -1,7 +1,6 @@
-import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../chain/budgets";
 import { writeFileSync } from "node:fs";
 import { Command } from "commander";
-import { genesisToJson, validateGenesis, type Genesis } from "../chain/genesis";
+import { DEFAULT_GENESIS_LIMITS, genesisToJson, validateGenesis, type Genesis } from "../chain/genesis";
 import { MAX_TARGET } from "../chain/pow";
 import { historyStartBlock, loadDeployment, type Deployment } from "../types/deployment";
 import type { Address } from "../types/primitives";
@@ -20,6 +19,7 @@ interface InitFlags {
   allowNoFaultTolerance?: boolean;
   maxBlockBytes: string;
   maxTransactionBytes: string;
+  maxTransactionsPerBlock: string;
 }
 
 /**
@@ -84,6 +84,7 @@ export function genesisFromFlags(flags: InitFlags): Genesis {
       timestamp: flags.timestamp === undefined ? Date.now() : whole("timestamp", flags.timestamp),
       maxBlockBytes: whole("max-block-bytes", flags.maxBlockBytes),
       maxTransactionBytes: whole("max-transaction-bytes", flags.maxTransactionBytes),
+      maxTransactionsPerBlock: whole("max-transactions-per-block", flags.maxTransactionsPerBlock),
     });
   } catch (err) {
     throw new BadInputError((err as Error).message);
@@ -107,12 +108,17 @@ export function initCommand(): Command {
     .option(
       "--max-block-bytes <n>",
       "largest valid block, bytes of its canonical form",
-      String(DEFAULT_MAX_BLOCK_BYTES),
+      String(DEFAULT_GENESIS_LIMITS.maxBlockBytes),
     )
     .option(
       "--max-transaction-bytes <n>",
       "largest valid transaction, bytes of its signed encoding (97 + payload)",
-      String(DEFAULT_MAX_TRANSACTION_BYTES),
+      String(DEFAULT_GENESIS_LIMITS.maxTransactionBytes),
+    )
+    .option(
+      "--max-transactions-per-block <n>",
+      "most transactions a valid block carries",
+      String(DEFAULT_GENESIS_LIMITS.maxTransactionsPerBlock),
     )
     .action((flags: InitFlags) => {
       const genesis = genesisFromFlags(flags);

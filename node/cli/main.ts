@@ -29,7 +29,7 @@ export const COMMANDS: readonly { name: string; summary: string; load: () => Com
   },
   {
     name: "apply",
-    summary: "apply for candidacy: benchmark, sign, submit to the auditors, optionally register",
+    summary: "apply for candidacy: answer the auditors' challenges, sign, submit, optionally register",
     load: () => (require("./apply") as typeof import("./apply")).applyCommand(),
   },
   {

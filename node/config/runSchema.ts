@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_TRANSACTIONS_PER_BLOCK_LIMIT } from "../chain/budgets";
 import { CONFIG_ENV, PATH_FIELDS, integer, nodeConfigSchema } from "./schema";
 
 const wsUrl = z.url({ protocol: /^wss?$/, error: "must be a ws:// or wss:// URL" });
@@ -35,8 +36,8 @@ export const runConfigSchema = z.strictObject({
   mempoolTtlMs: integer(1000).default(600_000),
   /** Worker threads the proof-of-work search may use (each takes one core while the node mines). */
   powThreads: integer(1, 64).default(1),
-  /** Transactions a proposer puts in one block (at most the chain's 2,000). */
-  maxTransactionsPerBlock: integer(0, 2000).default(2000),
+  /** Most transactions this node puts in a block it proposes; the genesis's maxTransactionsPerBlock if absent (and at most that). */
+  proposerMaxTransactions: integer(0, MAX_TRANSACTIONS_PER_BLOCK_LIMIT).optional(),
 });
 
 export type RunConfig = z.output<typeof runConfigSchema>;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { fromHex, toHex } from "../chain/bytes";
 import { encodeTransaction } from "../chain/transaction";
-import { MAX_BLOCK_BYTES_LIMIT } from "../chain/budgets";
+import { MAX_BLOCK_BYTES_LIMIT, MAX_TRANSACTIONS_PER_BLOCK_LIMIT } from "../chain/budgets";
 import { MAX_CERTIFICATE_SIGNATURES } from "../chain/certificate";
 import { MAX_REPRESENTATIVES } from "../chain/genesis";
 import { decodeHeader, encodeHeader } from "../chain/headerCodec";
@@ -33,7 +33,6 @@ export function maxConsensusMessageBytes(maxBlockBytes: number): number {
 /** Largest consensus message of any valid genesis: a larger one is refused before parsing. */
 export const MAX_CONSENSUS_MESSAGE_BYTES = maxConsensusMessageBytes(MAX_BLOCK_BYTES_LIMIT);
 const MAX_EVENTS = 100_000;
-const MAX_TRANSACTIONS = 10_000;
 
 const safeUint = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const hash = z.string().regex(/^0x[0-9a-f]{64}$/, "a lowercase 32-byte hash");
@@ -56,7 +55,7 @@ function decoded<T>(decode: (bytes: Uint8Array) => T) {
 const blockSchema = z.strictObject({
   header: decoded(decodeHeader),
   events: z.array(decoded(decodeGovernanceEvent)).max(MAX_EVENTS),
-  transactions: z.array(decoded(decodeTransaction)).max(MAX_TRANSACTIONS),
+  transactions: z.array(decoded(decodeTransaction)).max(MAX_TRANSACTIONS_PER_BLOCK_LIMIT),
   electionResult: z
     .array(
       z.strictObject({

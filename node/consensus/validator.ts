@@ -56,6 +56,9 @@ export interface ValidatorDeps {
   /** Client transactions to include (the driver fills it); none if absent. */
   readonly mempool?: Mempool;
   readonly maxEventsPerBlock?: number;
+  /** Most transactions this node puts in its own blocks (the node config's proposerMaxTransactions);
+   *  the genesis's maxTransactionsPerBlock bounds it. */
+  readonly proposerMaxTransactions?: number;
   /** Deliberate bugs for simulator tests; never set in a node. */
   readonly faults?: ConsensusFaults;
 }
@@ -355,7 +358,7 @@ export class ValidatorCore {
       transactions:
         this.deps.mempool?.pending(
           this.state.accountNonces,
-          this.deps.config.maxTransactionsPerBlock,
+          Math.min(this.deps.proposerMaxTransactions ?? Infinity, this.deps.config.genesis.maxTransactionsPerBlock),
           this.deps.config.genesis.maxBlockBytes,
         ) ?? [],
       maxEvents: this.deps.maxEventsPerBlock ?? 1000,

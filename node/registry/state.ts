@@ -114,11 +114,12 @@ export function isLive(state: GovernanceState, candidate: Address, registration:
   return record !== undefined && record.status === CandidateStatus.Active && record.registration === registration;
 }
 
-/** How a candidacy is shown to people (RPC, dashboard): active, or how it ended. */
-export type PublicStatus = "active" | "withdrawn" | "revoked" | "slashed";
+/** How a candidacy is shown to people (RPC, dashboard): active, how it ended, or its deposit paid back. */
+export type PublicStatus = "active" | "withdrawn" | "revoked" | "slashed" | "refunded";
 
 export function publicStatus(record: Pick<CandidateRecord, "status" | "removalReason" | "slashed">): PublicStatus {
   if (record.slashed) return "slashed";
   if (record.status === CandidateStatus.Active) return "active";
+  if (record.status === CandidateStatus.Refunded) return "refunded";
   return record.removalReason === RemovalReason.Withdrawn ? "withdrawn" : "revoked";
 }

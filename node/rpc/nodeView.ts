@@ -49,7 +49,8 @@ export interface RepresentativeStanding {
 }
 
 export interface CandidateStanding extends RepresentativeStanding {
-  readonly status: "active" | "withdrawn" | "revoked" | "slashed";
+  /** As the chain imported it: L1 events up to its anchor, `confirmations` deep (refunded: deposit paid back). */
+  readonly status: "active" | "withdrawn" | "revoked" | "slashed" | "refunded";
   readonly credentialExpiry: bigint;
   readonly representative: boolean;
 }

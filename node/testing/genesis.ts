@@ -1,12 +1,11 @@
-import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../chain/budgets";
-import { validateGenesis, type Genesis } from "../chain/genesis";
+import { DEFAULT_GENESIS_LIMITS, validateGenesis, type Genesis } from "../chain/genesis";
 import { MAX_TARGET } from "../chain/pow";
 import type { Address } from "../types/primitives";
 
 /**
  * A valid genesis for tests, benches and the simulator: chain 1337, fixed registry addresses,
  * epochs of 3 blocks of 1 s, an easy PoW target and the default validity limits; `overrides` change
- * any of it. The one place a new genesis parameter needs a test default.
+ * any of it.
  */
 export function testGenesis(representatives: readonly Address[], overrides: Partial<Genesis> = {}): Genesis {
   return validateGenesis({
@@ -23,8 +22,7 @@ export function testGenesis(representatives: readonly Address[], overrides: Part
     targetBlockTimeMs: 1000,
     initialPowTarget: MAX_TARGET >> 4n,
     timestamp: 1_000_000,
-    maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
-    maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
+    ...DEFAULT_GENESIS_LIMITS,
     ...overrides,
   });
 }

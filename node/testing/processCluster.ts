@@ -1,20 +1,11 @@
 import { type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { freePort } from "../../scripts/devnet/l2Nodes";
 import { spawnCli } from "./cli";
 
-/** A free TCP port on 127.0.0.1 (bound then released: a tiny race other tests here can live with). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free TCP port on 127.0.0.1 (bound then released): the devnet's own helper. */
+export { freePort };
 
 /** A JSON-RPC call to a node; rejects on a JSON-RPC error. */
 export async function rpcCall<T = unknown>(url: string, method: string, params: unknown[] = []): Promise<T> {

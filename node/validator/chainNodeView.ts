@@ -111,6 +111,11 @@ export class ChainNodeView implements NodeView {
     return this.d.history.representatives(e);
   }
 
+  /**
+   * The candidates in the registry state the chain has imported: L1 events up to its L1 anchor, which
+   * is `confirmations` deep. An L1 change shows here once it is confirmed and included in a block, so
+   * it may lag a direct read of L1 (`list-candidates`) by a few L1 and L2 blocks.
+   */
   candidates(): readonly CandidateStanding[] {
     const reps = new Set(this.d.core.state.representatives.map((r) => r.address));
     const snapshot = this.d.source.blockRef(this.d.core.state.l1Anchor.number)?.timestamp ?? 0n;

@@ -204,6 +204,7 @@ async function assemble(
       roundDeltaMs: config.roundDeltaMs,
     },
     mempool,
+    proposerMaxTransactions: config.proposerMaxTransactions,
   });
   const p2p = new P2PNetwork(
     {

@@ -1,4 +1,3 @@
-import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../../node/chain/budgets";
 /**
  * `npm run bench:chain`: the validator chain's figures on this machine.
  *   1. PoW: hashes/s of the worker thread.
@@ -10,12 +9,12 @@ import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../../no
  * Env: BENCH_SYNC_BLOCKS (10000), BENCH_SECONDS (30) per cluster run.
  */
 import hre from "hardhat";
+import { testGenesis } from "../../node/testing/genesis";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ethers } from "ethers";
 import { applyFinalizedBlock, chainConfig, createChainState } from "../../node/chain/chainState";
-import { validateGenesis } from "../../node/chain/genesis";
 import { MAX_TARGET } from "../../node/chain/pow";
 import { RegistryGovernance, registryCodec } from "../../node/chain/registryView";
 import { encodeTransaction } from "../../node/chain/transaction";
@@ -57,23 +56,10 @@ async function benchPow(): Promise<void> {
 
 function fixtureWith(reps: number, target: bigint): Fixture {
   const keys = Array.from({ length: reps + 2 }, (_, i) => testKey(i + 1));
-  const genesis = validateGenesis({
-    chainId: 1337n,
-    l1: {
-      auditorRegistry: `0x${"a1".repeat(20)}`,
-      candidateRegistry: `0x${"c1".repeat(20)}`,
-      voteRegistry: `0x${"d1".repeat(20)}`,
-      votingToken: `0x${"e1".repeat(20)}`,
-      deploymentBlock: 1,
-    },
-    representatives: keys.slice(0, reps).map((k) => k.address),
-    epochLength: 1_000_000,
-    targetBlockTimeMs: 1000,
-    initialPowTarget: target,
-    timestamp: 1_000_000,
-    maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
-    maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
-  });
+  const genesis = testGenesis(
+    keys.slice(0, reps).map((k) => k.address),
+    { epochLength: 1_000_000, initialPowTarget: target },
+  );
   const config = chainConfig(genesis, registryCodec);
   return { keys, genesis, config, state: createChainState(config, new RegistryGovernance()), l1: new StaticL1() };
 }

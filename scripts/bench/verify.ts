@@ -1,7 +1,6 @@
-import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_MAX_TRANSACTION_BYTES } from "../../node/chain/budgets";
 import { verifyCertificate } from "../../node/chain/certificate";
+import { testGenesis } from "../../node/testing/genesis";
 import { applyFinalizedBlock, chainConfig, createChainState } from "../../node/chain/chainState";
-import { validateGenesis } from "../../node/chain/genesis";
 import { headerHash } from "../../node/chain/headerCodec";
 import { MAX_TARGET } from "../../node/chain/pow";
 import { buildBlockTemplate, sealBlock } from "../../node/chain/produceBlock";
@@ -14,7 +13,6 @@ import { voteDigest } from "../../node/chain/voteDigest";
 import { mineSync } from "../../node/sim/instantMiner";
 import { Prng } from "../../node/sim/prng";
 import { ZERO_HASH } from "../../node/chain/bytes";
-import type { Address } from "../../node/types/primitives";
 
 /**
  * `npm run bench:verify`: how fast a syncing node checks finalized blocks — verifyBlock (PoW,
@@ -29,23 +27,10 @@ function main(): void {
   const prng = new Prng(1);
   const keys = Array.from({ length: 7 }, () => keyPairFromPrivateKey(prng.bytes32()));
   const client = keyPairFromPrivateKey(prng.bytes32());
-  const genesis = validateGenesis({
-    chainId: 1337n,
-    l1: {
-      auditorRegistry: `0x${"a1".repeat(20)}` as Address,
-      candidateRegistry: `0x${"c1".repeat(20)}` as Address,
-      voteRegistry: `0x${"d1".repeat(20)}` as Address,
-      votingToken: `0x${"e1".repeat(20)}` as Address,
-      deploymentBlock: 1,
-    },
-    representatives: keys.map((k) => k.address),
-    epochLength: 1_000_000,
-    targetBlockTimeMs: 1000,
-    initialPowTarget: MAX_TARGET >> 8n,
-    timestamp: 0,
-    maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
-    maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
-  });
+  const genesis = testGenesis(
+    keys.map((k) => k.address),
+    { epochLength: 1_000_000, initialPowTarget: MAX_TARGET >> 8n, timestamp: 0 },
+  );
   const config = chainConfig(genesis, registryCodec);
   const source = {
     confirmedHead: () => ({ number: 0, hash: ZERO_HASH, timestamp: 0n }),

@@ -6,11 +6,19 @@ export interface DevnetHandout {
   readonly l1Url: string;
   readonly deploymentsDir: string;
   readonly auditors: readonly string[];
-  readonly nodes: readonly { name: string; address: string; rpcUrl: string; candidateKey: string }[];
+  readonly nodes: readonly {
+    name: string;
+    address: string;
+    rpcUrl: string;
+    candidateKey: string;
+    operatorKey: string;
+  }[];
+  /** Funded accounts to vote with (v0–v3 cast the genesis votes; the story uses the others unless --no-story). */
+  readonly voters: readonly { address: string; key: string }[];
 }
 
 /**
- * Writes `<data-dir>/devnet.json` (owner-only: it holds the devnet's candidate keys, random for
+ * Writes `<data-dir>/devnet.json` (owner-only: it holds the devnet's keys, random for
  * this run and worthless elsewhere) and returns the command line that points the Hardhat tasks at
  * this devnet.
  */
@@ -25,5 +33,10 @@ export function handoutNodes(accounts: DevnetAccounts, rpcUrls: readonly string[
     address: n.candidate.address.toLowerCase(),
     rpcUrl: rpcUrls[i],
     candidateKey: n.candidate.privateKey,
+    operatorKey: n.operator.privateKey,
   }));
+}
+
+export function handoutVoters(accounts: DevnetAccounts): DevnetHandout["voters"] {
+  return accounts.voters.map((v) => ({ address: v.address.toLowerCase(), key: v.privateKey }));
 }

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, type AddressInfo, type Server } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { DevnetNode } from "./accounts";
@@ -49,8 +49,8 @@ export async function initL2Genesis(
 
 /** Writes each node's run config and returns the command lines, node i dialing nodes 0..i-1. */
 export async function l2NodeCommands(layout: L2Layout, nodes: readonly DevnetNode[]): Promise<NodeCommand[]> {
-  const ports: { p2p: number; rpc: number }[] = [];
-  for (let i = 0; i < nodes.length; i++) ports.push({ p2p: await freePort(), rpc: await freePort() });
+  const free = await freePorts(2 * nodes.length);
+  const ports = nodes.map((_, i) => ({ p2p: free[2 * i], rpc: free[2 * i + 1] }));
   return nodes.map((node, i) => {
     const dir = join(layout.dataDir, "nodes", node.name);
     mkdirSync(dir, { recursive: true });
@@ -76,14 +76,28 @@ export async function l2NodeCommands(layout: L2Layout, nodes: readonly DevnetNod
   });
 }
 
-/** A free TCP port on 127.0.0.1 (bound then released: a small race, acceptable on a devnet). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+/** A free TCP port on 127.0.0.1 (bound then released: a small race, acceptable on a devnet and in tests). */
+export async function freePort(): Promise<number> {
+  return (await freePorts(1))[0];
+}
+
+/**
+ * `count` distinct free ports: all are held open until every one is chosen, because a port that
+ * was released is free again, and the next bind may get the same one (two devnet nodes did).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const server = createServer();
+          server.once("error", reject);
+          server.listen(0, "127.0.0.1", () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }

@@ -1,15 +1,18 @@
 import { task, types } from "hardhat/config";
+import { HardhatPluginError } from "hardhat/plugins";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 /**
  * `npx hardhat apply`: what `repchain apply` does, for users who live in Hardhat. The candidate's
- * key comes from the environment; the operator (who pays the deposit) is one of the network's
- * configured accounts.
+ * key comes from the environment; the operator (who pays the deposit and gets it back) is one of the
+ * network's accounts, by index or address, or the key in --operator-key-env.
  */
 interface ApplyTaskArgs {
   auditors: string;
   deployment?: string;
   candidateKeyEnv: string;
-  operator: number;
+  operator: string;
+  operatorKeyEnv?: string;
   deposit?: string;
   credit: string;
   waitSeconds: number;
@@ -22,7 +25,8 @@ task("apply", "Apply for candidacy: answer the auditors' challenges, sign, submi
   .addParam("auditors", "comma-separated auditor base URLs")
   .addOptionalParam("deployment", "deployment file (default: deployments/<network>.json)")
   .addOptionalParam("candidateKeyEnv", "variable holding the candidate's key", "REPCHAIN_CANDIDATE_KEY")
-  .addOptionalParam("operator", "index of the account that registers and pays", 0, types.int)
+  .addOptionalParam("operator", "the account that registers and pays: its index or address", "0")
+  .addOptionalParam("operatorKeyEnv", "or: variable holding the operator's private key (any network)")
   .addOptionalParam("deposit", "deposit in wei (default: the registry's minDeposit)")
   .addParam("credit", "the account's credit value")
   .addOptionalParam("waitSeconds", "how long to wait for decisions", 300, types.int)
@@ -38,8 +42,9 @@ task("apply", "Apply for candidacy: answer the auditors' challenges, sign, submi
     const deployment = loadDeployment(args.deployment ?? `deployments/${hre.network.name}.json`);
     const provider = hre.ethers.provider;
     const candidate = await loadWallet({ env: args.candidateKeyEnv });
-    const operator = (await hre.ethers.getSigners())[args.operator];
-    if (!operator) throw new Error(`the network has no account number ${args.operator}`);
+    const operator = args.operatorKeyEnv
+      ? (await loadWallet({ env: args.operatorKeyEnv })).connect(provider)
+      : await networkAccount(hre, args.operator);
     const context = await readRegistryContext(provider, {
       candidateRegistry: deployment.candidateRegistry.toLowerCase() as `0x${string}`,
       auditorRegistry: deployment.auditorRegistry.toLowerCase() as `0x${string}`,
@@ -61,3 +66,18 @@ task("apply", "Apply for candidacy: answer the auditors' challenges, sign, submi
     if (!args.quiet) console.log(describeResult(result));
     return result;
   });
+
+/** An account of the selected network by index ("1") or address; on `remote`, one of REPCHAIN_PRIVATE_KEY's. */
+async function networkAccount(hre: HardhatRuntimeEnvironment, which: string) {
+  const signers = await hre.ethers.getSigners();
+  const known = signers.map((s) => s.address.toLowerCase());
+  const signer = /^\d+$/.test(which)
+    ? signers[Number(which)]
+    : signers.find((s) => s.address.toLowerCase() === which.toLowerCase());
+  if (signer) return signer;
+  throw new HardhatPluginError(
+    "repchain",
+    `--operator: expected an account index below ${signers.length} or one of ${known.join(", ") || "(no accounts)"}, ` +
+      `got ${which}; on a remote network add the operator's key to REPCHAIN_PRIVATE_KEY or use --operator-key-env`,
+  );
+}

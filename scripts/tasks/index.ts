@@ -11,3 +11,4 @@ import "./submit-evidence";
 import "./list-candidates";
 import "./list-votes";
 import "./decodeRegistryErrors";
+import "./voting-power";

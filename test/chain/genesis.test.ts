@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ChainError, ChainErrorCode } from "../../node/chain/errors";
-import { genesisHash, genesisToJson, parseGenesis } from "../../node/chain/genesis";
+import { DEFAULT_GENESIS_LIMITS, genesisHash, genesisToJson, parseGenesis } from "../../node/chain/genesis";
 import { fixture } from "../../node/testing/chainFixture";
 
 function badGenesis(json: unknown): string {
@@ -34,10 +34,23 @@ describe("genesis", () => {
     expect(badGenesis({ ...json, chainId: "0" })).to.match(/chainId/);
     expect(badGenesis({ ...json, extra: 1 })).to.match(/extra|Unrecognized/i);
     expect(badGenesis({ ...json, representatives: ["0x12"] })).to.match(/representatives/);
+    expect(badGenesis({ ...json, maxTransactionsPerBlock: 0 })).to.match(
+      /maxTransactionsPerBlock 0 not in \[1, 10000\]/,
+    );
+    expect(badGenesis({ ...json, maxTransactionsPerBlock: 10_001 })).to.match(/maxTransactionsPerBlock 10001/);
+  });
+
+  it("a genesis file without the validity limits gets the defaults repchain init writes", () => {
+    const { maxBlockBytes: _b, maxTransactionBytes: _t, maxTransactionsPerBlock: _c, ...older } = json;
+    const parsed = parseGenesis(older);
+    expect(parsed.maxTransactionsPerBlock).to.equal(DEFAULT_GENESIS_LIMITS.maxTransactionsPerBlock);
+    expect(parsed.maxBlockBytes).to.equal(DEFAULT_GENESIS_LIMITS.maxBlockBytes);
+    expect(parsed.maxTransactionBytes).to.equal(DEFAULT_GENESIS_LIMITS.maxTransactionBytes);
   });
 
   it("any change of a field changes the hash", () => {
     expect(genesisHash({ ...genesis, epochLength: 4 })).to.not.equal(genesisHash(genesis));
+    expect(genesisHash({ ...genesis, maxTransactionsPerBlock: 7 })).to.not.equal(genesisHash(genesis));
     expect(genesisHash({ ...genesis, representatives: [...genesis.representatives].reverse() })).to.not.equal(
       genesisHash(genesis),
     );

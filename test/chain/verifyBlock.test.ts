@@ -202,6 +202,18 @@ describe("verifyBlock", () => {
     }
   });
 
+  it("rejects a block with more transactions than the genesis's maxTransactionsPerBlock; an honest proposer stops there", () => {
+    const f = fixture({ maxTransactionsPerBlock: 2 });
+    const sender = f.keys[5];
+    const txs = [0n, 1n, 2n].map((n) => signTransaction(f.config.genesis.chainId, sender, n, "0x01"));
+    const honest = honestBlock(f, { transactions: txs });
+    expect(honest.body.transactions).to.deep.equal(txs.slice(0, 2));
+    verify(f, honest);
+    const header = mineSync({ ...honest.header, txRoot: txRoot(txs), nonce: 0n }, 1_000_000)!;
+    const overfull = sealBlock(f.config, header, { ...honest.body, transactions: txs }, keyOf(f, header.proposer));
+    expectCode(() => verify(f, overfull), ChainErrorCode.BAD_TRANSACTION);
+  });
+
   describe("epoch switch", () => {
     function runEpoch(f: Fixture) {
       for (let i = 0; i < 2; i++) {

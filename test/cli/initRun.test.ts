@@ -46,6 +46,8 @@ describe("repchain init / run (CLI)", function () {
       "1000",
       "--max-block-bytes",
       "65536",
+      "--max-transactions-per-block",
+      "300",
     ]);
     expect(ok.code, ok.stderr).to.equal(0);
     const genesis = parseGenesis(JSON.parse(readFileSync(out, "utf8")));
@@ -57,6 +59,7 @@ describe("repchain init / run (CLI)", function () {
     expect(genesis.epochLength).to.equal(5);
     expect(genesis.initialPowTarget).to.equal(((1n << 256n) - 1n) / 16n);
     expect([genesis.maxBlockBytes, genesis.maxTransactionBytes]).to.deep.equal([65536, 97 + 4096]);
+    expect(genesis.maxTransactionsPerBlock).to.equal(300);
     const bad = await runCli([
       "init",
       "--deployment",

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { ConfigError } from "../../node/config/errors";
 import { configFromFlags } from "../../node/cli/nodeOptions";
 import { loadConfig } from "../../node/config/load";
+import { runConfigSchema } from "../../node/config/runSchema";
 import { tempDir } from "../helpers/follower";
 
 describe("loadConfig", function () {
@@ -86,5 +87,15 @@ describe("loadConfig", function () {
     expect(configFromFlags({ config: file }, {})).not.to.have.property("genesis");
     writeFileSync(file, JSON.stringify({ ...nodeJson, confirmatoins: 1 }));
     expect(fieldOf(() => configFromFlags({ config: file }, {}))).to.equal("confirmatoins");
+  });
+
+  it("run: proposerMaxTransactions is the proposer's own limit; the chain's count limit is not a node setting", function () {
+    const run = { ...base, genesis: "genesis.json" };
+    expect(runConfigSchema.parse({ ...run, proposerMaxTransactions: 5 }).proposerMaxTransactions).to.equal(5);
+    expect(runConfigSchema.parse(run).proposerMaxTransactions).to.equal(undefined);
+    const refused = runConfigSchema.safeParse({ ...run, maxTransactionsPerBlock: 5 });
+    expect(refused.success).to.equal(false);
+    expect(refused.error?.issues[0].code).to.equal("unrecognized_keys");
+    expect(runConfigSchema.safeParse({ ...run, proposerMaxTransactions: 10_001 }).success).to.equal(false);
   });
 });

@@ -9,7 +9,10 @@ import { createChainState } from "../../node/chain/chainState";
 import { RegistryGovernance } from "../../node/chain/registryView";
 import { SignGuard, SignStateWriteError } from "../../node/consensus/signGuard";
 import { ValidatorCore } from "../../node/consensus/validator";
-import { fixture } from "../../node/testing/chainFixture";
+import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../../node/chain/mempool";
+import { signTransaction } from "../../node/chain/transaction";
+import { MemorySignStateStore } from "../../node/consensus/signState";
+import { fixture, keyOf } from "../../node/testing/chainFixture";
 import { certifiedChain } from "../../node/testing/certifiedChain";
 import { Cluster } from "./coreCluster";
 
@@ -103,6 +106,32 @@ describe("ValidatorCore mining jobs", () => {
 });
 
 describe("ValidatorCore and a failing sign-state store", () => {
+  for (const c of [
+    { id: "the genesis's maxTransactionsPerBlock", genesisMax: 2, proposerMax: undefined, included: 2 },
+    { id: "its own proposerMaxTransactions", genesisMax: 2000, proposerMax: 1, included: 1 },
+    { id: "the genesis's limit over a larger own one", genesisMax: 2, proposerMax: 5, included: 2 },
+  ]) {
+    it(`a proposer puts at most ${c.id} in its block`, () => {
+      const f = fixture({ maxTransactionsPerBlock: c.genesisMax });
+      const mempool = new Mempool(f.genesis.chainId, DEFAULT_MEMPOOL_LIMITS);
+      for (const nonce of [0n, 1n, 2n]) {
+        expect(mempool.add(signTransaction(f.genesis.chainId, f.keys[5], nonce, "0x01"), 0n).accepted).to.equal(true);
+      }
+      const proposer = f.state.representatives[1].address;
+      const core = new ValidatorCore({
+        config: f.config,
+        state: createChainState(f.config, new RegistryGovernance()),
+        source: f.l1,
+        guard: new SignGuard(keyOf(f, proposer), new MemorySignStateStore()),
+        timeouts: { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 },
+        mempool,
+        proposerMaxTransactions: c.proposerMax,
+      });
+      const mine = core.start(f.genesis.timestamp + 1).find((e) => e.type === "mine");
+      expect(mine?.type === "mine" && mine.body.transactions.length).to.equal(c.included);
+    });
+  }
+
   it("stops (throws SignStateWriteError) instead of blaming the peer or sending an unsaved vote", () => {
     const f = fixture();
     const proposer = new Cluster(f, [f.keys[1]]);

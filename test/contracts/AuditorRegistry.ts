@@ -21,6 +21,18 @@ describe("AuditorRegistry", () => {
       expect(await registry.owner()).to.equal(owner.address);
     });
 
+    it("deploys for an owner other than the deployer (the constructor's setters need no owner)", async () => {
+      const [deployer, a0, a1, multisig] = await ethers.getSigners();
+      const registry = await new AuditorRegistry__factory(deployer).deploy(
+        multisig.address,
+        [a0.address, a1.address],
+        2,
+      );
+      expect(await registry.owner()).to.equal(multisig.address);
+      expect(await registry.auditors()).to.deep.equal([a0.address, a1.address]);
+      expect(await registry.threshold()).to.equal(2n);
+    });
+
     it("accepts no auditors with threshold 1", async () => {
       const [owner] = await ethers.getSigners();
       const registry = await new AuditorRegistry__factory(owner).deploy(owner.address, [], 1);

@@ -201,7 +201,13 @@ describe("CandidateRegistry: equivocation slashing", () => {
   it("past the unbonding period the deposit is the operator's: no slashing, refunded or not", async () => {
     const fx = await loadFixture(registered);
     await fx.registry.connect(fx.operator).withdraw(C);
-    await time.increase(UNBONDING_PERIOD);
+    const { refundableAt } = await fx.registry.getCandidate(C);
+    // One second before the end it still slashes; at the end (when refund opens) it no longer does.
+    const snapshot = await ethers.provider.send("evm_snapshot", []);
+    await time.setNextBlockTimestamp(refundableAt - 1n);
+    await expect(fx.registry.submitEquivocation(...equivocation(C, KEY))).to.emit(fx.registry, "CandidateSlashed");
+    await ethers.provider.send("evm_revert", [snapshot]);
+    await time.setNextBlockTimestamp(refundableAt);
     await expectNotSlashable(fx, equivocation(C, KEY), Status.Withdrawn);
     await fx.registry.refund(C);
     await expectNotSlashable(fx, equivocation(C, KEY), Status.Refunded);

@@ -350,6 +350,12 @@ describe("VoteRegistry", () => {
         .withArgs(voter.address, 1n);
       expect(await votes.nonces(voter.address)).to.equal(1n);
       expect(await votes.votesOf(voter.address)).to.deep.equal([candidates[0]]);
+      // A second cancel moves 1 to exactly 2 (no stale nonce bits), and the ballot is untouched.
+      await expect(votes.connect(voter).cancelSignedVotes())
+        .to.emit(votes, "SignedVotesCancelled")
+        .withArgs(voter.address, 2n);
+      expect(await votes.nonces(voter.address)).to.equal(2n);
+      expect(await votes.votesOf(voter.address)).to.deep.equal([candidates[0]]);
       await expect(votes.voteBySig(voter.address, message.add, [], deadline, signature)).to.be.revertedWithCustomError(
         votes,
         "VoteRegistryInvalidSigner",

@@ -99,6 +99,18 @@ describe("scripts/deploy.ts and deployments/<network>.json", () => {
     expect(err.message).to.match(/no contract at/);
   });
 
+  it("deploys all three registries and the token for an owner other than the deployer", async () => {
+    const [deployer, , , multisig] = await ethers.getSigners();
+    const params = { ...BASE, owner: multisig.address, minDeposit: 7n };
+    const deployed = await deployGovernance(deployer, params, "hardhat");
+    for (const owned of [deployed.auditorRegistry, deployed.candidateRegistry, deployed.voteRegistry]) {
+      expect(await owned.owner()).to.equal(multisig.address);
+    }
+    expect(await deployed.ownVotingToken!.owner()).to.equal(multisig.address);
+    expect(await deployed.candidateRegistry.minDeposit()).to.equal(7n);
+    expect(await deployed.voteRegistry.maxVotesPerVoter()).to.equal(30n);
+  });
+
   it("names the bad field of a broken deployment file", () => {
     const path = join(dir, "bad.json");
     const good = {

@@ -4,6 +4,7 @@ import hre from "hardhat";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { COMMANDS } from "../../node/cli/main";
+import { codeOf } from "../helpers/markdown";
 
 /**
  * The docs are read by people who copy what they show. These checks fail when a documented address,
@@ -16,16 +17,6 @@ const DOCS = ["README.md", ...readdirSync(join(ROOT, "docs")).map((f) => join("d
 
 function read(file: string): string {
   return readFileSync(join(ROOT, file), "utf8");
-}
-
-/** The shell in a markdown text: ```sh blocks (continuation lines joined) and inline code spans. */
-export function codeOf(markdown: string): string[] {
-  const fenced = [...markdown.matchAll(/^```(?:sh|bash|shell)\n([\s\S]*?)^```/gm)].flatMap((m) =>
-    m[1].replace(/\\\n\s*/g, " ").split("\n"),
-  );
-  const withoutFences = markdown.replace(/^```[a-z]*\n[\s\S]*?^```/gm, "");
-  const inline = [...withoutFences.matchAll(/`([^`]+)`/g)].map((m) => m[1].replace(/\s+/g, " "));
-  return [...fenced, ...inline];
 }
 
 /** Each `<prefix> word --flag …` invocation in the code, cut at a shell separator or comment. */
@@ -64,8 +55,11 @@ describe("docs: what they show exists", function () {
     for (const words of seen) {
       const name = words.find((w) => !w.startsWith("-") && !/^(localhost|remote|devnet|hardhat)$/.test(w));
       if (name === undefined || name.includes("/")) continue; // `npx hardhat test test/x.ts`, `run script.ts`
-      const definition = hre.tasks[name];
-      expect(definition, `hardhat task ${name}`).to.not.equal(undefined);
+      // A scoped task (`npx hardhat ignition deploy …`) is the word after the scope.
+      const scope = hre.scopes[name];
+      const scoped = scope === undefined ? undefined : words[words.indexOf(name) + 1];
+      const definition = scope === undefined ? hre.tasks[name] : scope.tasks[scoped!];
+      expect(definition, `hardhat task ${name}${scoped === undefined ? "" : ` ${scoped}`}`).to.not.equal(undefined);
       const known = new Set([...Object.keys(definition.paramDefinitions), "network", "config", "verbose"]);
       for (const flag of flagsOf(words)) {
         const param = flag.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

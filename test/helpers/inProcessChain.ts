@@ -1,10 +1,12 @@
+import { historyStartBlock } from "../../node/types/deployment";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ethers } from "ethers";
 import pino from "pino";
 import { fromHex } from "../../node/chain/bytes";
-import { genesisHash, genesisToJson, validateGenesis, type Genesis } from "../../node/chain/genesis";
+import { genesisHash, genesisToJson, type Genesis } from "../../node/chain/genesis";
+import { testGenesis } from "../../node/testing/genesis";
 import { MAX_TARGET } from "../../node/chain/pow";
 import { keyPairFromPrivateKey, type KeyPair } from "../../node/chain/signing";
 import { runConfigSchema } from "../../node/config/runSchema";
@@ -42,24 +44,24 @@ export class InProcessChain {
     const r = await deployRegistries(4n);
     this.dir = mkdtempSync(join(tmpdir(), "repchain-inproc-"));
     writeFileSync(join(this.dir, "deployment.json"), JSON.stringify(r.deployment));
-    this.genesis = validateGenesis({
-      chainId: 4242n,
-      l1: {
-        auditorRegistry: r.deployment.auditorRegistry.toLowerCase() as Address,
-        candidateRegistry: r.deployment.candidateRegistry.toLowerCase() as Address,
-        voteRegistry: r.deployment.voteRegistry.toLowerCase() as Address,
-        votingToken: r.deployment.votingToken.toLowerCase() as Address,
-        deploymentBlock: Math.min(r.deployment.deploymentBlock, r.deployment.votingTokenDeploymentBlock),
+    this.genesis = testGenesis(
+      this.keys.map((k) => k.address),
+      {
+        chainId: 4242n,
+        l1: {
+          auditorRegistry: r.deployment.auditorRegistry.toLowerCase() as Address,
+          candidateRegistry: r.deployment.candidateRegistry.toLowerCase() as Address,
+          voteRegistry: r.deployment.voteRegistry.toLowerCase() as Address,
+          votingToken: r.deployment.votingToken.toLowerCase() as Address,
+          deploymentBlock: historyStartBlock(r.deployment),
+        },
+        epochLength: 1000,
+        targetBlockTimeMs: 500,
+        initialPowTarget: MAX_TARGET / 64n,
+        timestamp: Date.now(),
+        ...this.genesisOverrides,
       },
-      representatives: this.keys.map((k) => k.address),
-      epochLength: 1000,
-      targetBlockTimeMs: 500,
-      initialPowTarget: MAX_TARGET / 64n,
-      timestamp: Date.now(),
-      maxBlockBytes: 1024 * 1024,
-      maxTransactionBytes: 97 + 4096,
-      ...this.genesisOverrides,
-    });
+    );
     writeFileSync(join(this.dir, "genesis.json"), JSON.stringify(genesisToJson(this.genesis)));
   }
 

@@ -1,11 +1,12 @@
 import { expect } from "chai";
 import { createChainState } from "../../node/chain/chainState";
+import { headerHash } from "../../node/chain/headerCodec";
 import { RegistryGovernance } from "../../node/chain/registryView";
 import type { FinalizedBlock } from "../../node/chain/types";
 import { ValidatorCore } from "../../node/consensus/validator";
 import { batchWithinBytes } from "../../node/consensus/messageCodec";
 import { SyncMachine, type BlocksResponse, type SyncEffect, type SyncSettings } from "../../node/sync/syncMachine";
-import { fixture, type Fixture } from "../../node/testing/chainFixture";
+import { fixture, honestBlock, type Fixture } from "../../node/testing/chainFixture";
 import { certifiedChain } from "../../node/testing/certifiedChain";
 
 const SETTINGS: SyncSettings = {
@@ -228,6 +229,23 @@ describe("SyncMachine (the one catch-up path)", function () {
     expect(h.height).to.equal(chain.length);
     expect(h.faultsOf("bad")).to.include("invalid-block");
     expect(h.faultsOf("honest")).to.deep.equal([]);
+  });
+
+  it("a representative serving a block with an anchor this node has not seen and no certificate is penalised, not deferred forever", () => {
+    // Deferral (retry later, no penalty) is for blocks our L1 view cannot check yet. Were the
+    // anchor checked before the certificate, this block would hold height 1 deferred for good.
+    const g = fixture(); // the same genesis, still at height 0
+    const block = honestBlock(g, { edit: (h) => ({ ...h, l1AnchorNumber: 1_000_000 }) });
+    const blockHash = headerHash(block.header);
+    const forged: FinalizedBlock = { block, certificate: { height: 1, round: 0, blockHash, signatures: [] } };
+    const liar: PeerScript = {
+      status: () => chain.length,
+      serve: (r) => honest(() => [forged, ...chain.slice(1)]).serve(r),
+    };
+    const h = new Harness(f, { liar, honest: honest(() => chain) });
+    h.runUntil(() => h.height === chain.length, 10_000);
+    expect(h.height).to.equal(chain.length);
+    expect(h.faultsOf("liar")).to.include("invalid-block");
   });
 
   it("a peer that serves heights other than asked, or an error, is penalised", () => {

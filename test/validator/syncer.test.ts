@@ -146,6 +146,14 @@ describe("Syncer: a fresh node with one lying and one honest peer (real sockets)
   const penalties = (lines: Record<string, unknown>[], peer: string) =>
     lines.filter((l) => l.msg === "sync peer penalised" && nameOf(l.peer) === peer).map((l) => l.fault);
 
+  it("with one honest peer alone, the node syncs all 128 blocks and stores them (the baseline)", async () => {
+    const node = await freshNode([await honestPeer()]);
+    const took = await until("height 128", 60_000, () => node.state.height === CHAIN_LENGTH);
+    expect(node.state.headHash).to.equal(f.state.headHash);
+    expect(node.lines.filter((l) => l.msg === "sync peer penalised")).to.deep.equal([]);
+    console.log(`      synced ${CHAIN_LENGTH} blocks from one honest peer in ${took} ms`);
+  });
+
   it("a liar claiming 2^53 − 1 that never answers is penalised, and the node syncs all 128 blocks", async () => {
     const liar = await lyingPeer(
       () => Number.MAX_SAFE_INTEGER,
