@@ -116,6 +116,9 @@ describe("auditor qualification challenge: the auditor measures, and refuses wha
     expect(transcript.candidate).to.equal(candidate);
     expect(transcript.auditor).to.equal(auditor.address);
     expect(transcriptHash(transcript)).to.equal(hash);
+    // Anyone can read it back to check what a qualificationHash commits to; an unknown one is a 404.
+    expect(await client.measurement(transcript.challenge)).to.deep.equal({ transcript, transcriptHash: hash });
+    await refusal(client.measurement(`0x${"99".repeat(32)}`), 404, "CHALLENGE_NOT_FOUND");
   });
 
   it("reviews the figures it measured: a slow answer is rejected, a fast one approved, the record shows both", async function () {

@@ -67,6 +67,11 @@ export class AuditorClient {
     return this.request("POST", `/v1/challenges/${challenge}/signatures`, { validBitmap }, measurementResponseSchema);
   }
 
+  /** The transcript of a finished challenge, as the auditor recorded it. */
+  measurement(challenge: Hex): Promise<MeasurementResponse> {
+    return this.request("GET", `/v1/challenges/${challenge}`, undefined, measurementResponseSchema);
+  }
+
   status(id: Hex): Promise<RecordResponse> {
     return this.request("GET", `/v1/applications/${id}`, undefined, recordResponseSchema);
   }

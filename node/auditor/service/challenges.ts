@@ -152,6 +152,15 @@ export class ChallengeDesk {
     return measurement;
   }
 
+  /** A finished measurement (the transcript this auditor recorded), or CHALLENGE_NOT_FOUND. */
+  async measurement(challenge: Hex): Promise<MeasurementRecord> {
+    const measured = await this.opts.store.getMeasurement(challenge);
+    if (measured) return measured;
+    throw new AuditorError(AuditorErrorCode.CHALLENGE_NOT_FOUND, `no finished challenge ${challenge}`, {
+      challenge,
+    });
+  }
+
   private transcript(
     open: OpenChallenge,
     stage: NonNullable<OpenChallenge["signatures"]>,

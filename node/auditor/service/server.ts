@@ -95,6 +95,12 @@ export function buildAuditorServer(opts: AuditorServerOptions) {
     return { transcript: transcriptToJson(measured.transcript), transcriptHash: measured.transcriptHash };
   });
 
+  // A finished measurement, for anyone checking what a credential's qualificationHash commits to.
+  app.get("/v1/challenges/:id", async (request) => {
+    const measured = await opts.challenges.measurement(parseId(request.params, "challenge"));
+    return { transcript: transcriptToJson(measured.transcript), transcriptHash: measured.transcriptHash };
+  });
+
   app.post("/v1/applications", async (request, reply) => {
     const record = await service.submit(parseBody(submitBodySchema, request.body));
     return reply.status(201).send(recordToJson(record, auditor));
