@@ -1,11 +1,15 @@
+import { loadavg } from "node:os";
+import secp256k1 from "secp256k1";
 import { verifyCertificate } from "../../node/chain/certificate";
 import { testGenesis } from "../../node/testing/genesis";
-import { applyFinalizedBlock, chainConfig, createChainState } from "../../node/chain/chainState";
+import { applyFinalizedBlock, chainConfig, createChainState, type ChainConfig } from "../../node/chain/chainState";
 import { headerHash } from "../../node/chain/headerCodec";
 import { MAX_TARGET } from "../../node/chain/pow";
 import { buildBlockTemplate, sealBlock } from "../../node/chain/produceBlock";
+import { RecoveryPool } from "../../node/chain/recoveryPool";
 import { RegistryGovernance, registryCodec } from "../../node/chain/registryView";
-import { clearRecoveryCache, keyPairFromPrivateKey, signDigest } from "../../node/chain/signing";
+import { signedDigestsOf } from "../../node/chain/signedDigests";
+import { clearRecoveryCache, keyPairFromPrivateKey, signDigest, type KeyPair } from "../../node/chain/signing";
 import { signTransaction } from "../../node/chain/transaction";
 import type { FinalizedBlock } from "../../node/chain/types";
 import { verifyBlock } from "../../node/chain/verifyBlock";
@@ -13,36 +17,36 @@ import { voteDigest } from "../../node/chain/voteDigest";
 import { mineSync } from "../../node/sim/instantMiner";
 import { Prng } from "../../node/sim/prng";
 import { ZERO_HASH } from "../../node/chain/bytes";
+import type { Address } from "../../node/types/primitives";
 
 /**
  * `npm run bench:verify`: how fast a syncing node checks finalized blocks — verifyBlock (PoW,
  * proposer, signatures, roots, transactions, events) + the commit certificate (precommits of 5 of
  * 7 representatives) + applying the block — on a chain built here with BLOCKS blocks of TXS
- * transactions each. The recovery memo is emptied first, so every signature is really recovered.
+ * transactions each. The recovery memo is emptied before each pass, so every signature is really
+ * recovered. Two passes: on the main thread alone, and with a RecoveryPool of THREADS workers
+ * recovering BATCH blocks ahead of the verifier. Beside them, the limit measured in the same run:
+ * the native binding's recoveries/s on one core, and what that allows in blocks/s on one core.
  */
 const BLOCKS = Number(process.env.BLOCKS ?? 2000);
 const TXS = Number(process.env.TXS ?? 0);
+const THREADS = Number(process.env.THREADS ?? 2);
+const BATCH = Number(process.env.BATCH ?? 32);
+const CHAIN_ID = 1337n;
 
-function main(): void {
-  const prng = new Prng(1);
-  const keys = Array.from({ length: 7 }, () => keyPairFromPrivateKey(prng.bytes32()));
-  const client = keyPairFromPrivateKey(prng.bytes32());
-  const genesis = testGenesis(
-    keys.map((k) => k.address),
-    { epochLength: 1_000_000, initialPowTarget: MAX_TARGET >> 8n, timestamp: 0 },
-  );
-  const config = chainConfig(genesis, registryCodec);
-  const source = {
-    confirmedHead: () => ({ number: 0, hash: ZERO_HASH, timestamp: 0n }),
-    blockRef: () => null,
-    eventsBetween: () => [],
-  };
+const source = {
+  confirmedHead: () => ({ number: 0, hash: ZERO_HASH, timestamp: 0n }),
+  blockRef: () => null,
+  eventsBetween: () => [],
+};
+
+function buildChain(config: ChainConfig, keys: readonly KeyPair[], client: KeyPair): FinalizedBlock[] {
   const builder = createChainState(config, new RegistryGovernance());
   const chain: FinalizedBlock[] = [];
   let nonce = 0n;
   for (let h = 1; h <= BLOCKS; h++) {
     const proposer = keys[h % keys.length];
-    const txs = Array.from({ length: TXS }, () => signTransaction(1337n, client, nonce++, "0x0102"));
+    const txs = Array.from({ length: TXS }, () => signTransaction(CHAIN_ID, client, nonce++, "0x0102"));
     const t = buildBlockTemplate(config, builder, {
       proposer: proposer.address,
       round: 0,
@@ -55,23 +59,112 @@ function main(): void {
     const hash = headerHash(block.header);
     const signatures = keys
       .slice(0, 5)
-      .map((k) => signDigest(voteDigest("precommit", 1337n, h, 0, hash), k.privateKey));
+      .map((k) => signDigest(voteDigest("precommit", CHAIN_ID, h, 0, hash), k.privateKey));
     chain.push({ block, certificate: { height: h, round: 0, blockHash: hash, signatures } });
     applyFinalizedBlock(config, builder, block);
   }
-  clearRecoveryCache();
-  const state = createChainState(config, new RegistryGovernance());
-  const members = keys.map((k) => k.address);
-  const started = process.hrtime.bigint();
-  for (const { block, certificate } of chain) {
-    verifyBlock(config, state, block, { source, nowMs: null });
-    verifyCertificate(1337n, certificate, block.header.height, headerHash(block.header), members);
-    applyFinalizedBlock(config, state, block);
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(
-    `verified ${BLOCKS} blocks (${TXS} tx each, 5-of-7 certificates) in ${seconds.toFixed(2)} s = ${Math.round(BLOCKS / seconds)} blocks/s`,
-  );
+  return chain;
 }
 
-main();
+/** What a syncing node does per block once its signatures are recovered (or not yet). */
+function verifyOne(
+  config: ChainConfig,
+  state: ReturnType<typeof createChainState>,
+  f: FinalizedBlock,
+  members: Address[],
+) {
+  verifyBlock(config, state, f.block, { source, nowMs: null });
+  verifyCertificate(CHAIN_ID, f.certificate, f.block.header.height, headerHash(f.block.header), members);
+  applyFinalizedBlock(config, state, f.block);
+}
+
+function seconds(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+/** The native binding's recoveries/s on one core, right now (≈ 0.5 s of distinct signatures). */
+function nativeRecoverRate(prng: Prng): number {
+  const key = prng.bytes32();
+  const digests = Array.from({ length: 256 }, () => prng.bytes32());
+  const sigs = digests.map((d) => secp256k1.ecdsaSign(d, key));
+  const started = process.hrtime.bigint();
+  let n = 0;
+  while (seconds(started) < 0.5) {
+    for (let i = 0; i < digests.length; i++)
+      secp256k1.ecdsaRecover(sigs[i].signature, sigs[i].recid, digests[i], false);
+    n += digests.length;
+  }
+  return n / seconds(started);
+}
+
+async function main(): Promise<void> {
+  const prng = new Prng(1);
+  const keys = Array.from({ length: 7 }, () => keyPairFromPrivateKey(prng.bytes32()));
+  const client = keyPairFromPrivateKey(prng.bytes32());
+  const genesis = testGenesis(
+    keys.map((k) => k.address),
+    { epochLength: 1_000_000, initialPowTarget: MAX_TARGET >> 8n, timestamp: 0 },
+  );
+  const config = chainConfig(genesis, registryCodec);
+  const chain = buildChain(config, keys, client);
+  const members = keys.map((k) => k.address);
+  // Recoveries a block needs: the proposer's, each transaction's, a quorum (5) of precommits.
+  const perBlock = 1 + TXS + 5;
+
+  const nativeBefore = nativeRecoverRate(prng);
+  clearRecoveryCache();
+  const state = createChainState(config, new RegistryGovernance());
+  const started = process.hrtime.bigint();
+  for (const f of chain) verifyOne(config, state, f, members);
+  const inline = BLOCKS / seconds(started);
+
+  const pooled = THREADS > 0 ? await verifyPooled(config, chain, members) : NaN;
+  const native = (nativeBefore + nativeRecoverRate(prng)) / 2;
+
+  const ceiling = native / perBlock;
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+  console.log(
+    `verify ${BLOCKS} blocks, ${TXS} tx each, 5-of-7 certificates (${perBlock} recoveries/block); load average ${load}`,
+  );
+  console.log(
+    `  native secp256k1 recover, 1 core, this run: ${Math.round(native)}/s = ${Math.round(ceiling)} blocks/s on one core`,
+  );
+  console.log(
+    `  main thread only:          ${Math.round(inline)} blocks/s (${pct(inline / ceiling)} of the one-core limit)`,
+  );
+  if (THREADS > 0) {
+    console.log(
+      `  recovery pool, ${THREADS} threads:  ${Math.round(pooled)} blocks/s (${pct(pooled / ceiling)} of the one-core limit)`,
+    );
+  }
+}
+
+/** Blocks/s with a RecoveryPool recovering batch i + 1 while the main thread verifies batch i. */
+async function verifyPooled(config: ChainConfig, chain: FinalizedBlock[], members: Address[]): Promise<number> {
+  const pool = new RecoveryPool(THREADS);
+  await pool.recoverAll(signedDigestsOf(CHAIN_ID, chain[0])); // workers started, as in a running node
+  clearRecoveryCache();
+  const state = createChainState(config, new RegistryGovernance());
+  const started = process.hrtime.bigint();
+  // The pool recovers batch i + 1 while the main thread verifies batch i.
+  const batches = Array.from({ length: Math.ceil(BLOCKS / BATCH) }, (_, i) => chain.slice(i * BATCH, (i + 1) * BATCH));
+  const recover = (i: number) =>
+    i < batches.length ? pool.recoverAll(batches[i].flatMap((f) => signedDigestsOf(CHAIN_ID, f))) : Promise.resolve();
+  let ahead = recover(0);
+  for (let i = 0; i < batches.length; i++) {
+    await ahead;
+    ahead = recover(i + 1);
+    for (const f of batches[i]) verifyOne(config, state, f, members);
+  }
+  const pooled = BLOCKS / seconds(started);
+  await pool.stop();
+  return pooled;
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+void main();
