@@ -81,8 +81,15 @@ export function decodeTransactionHex(hex: string): Transaction {
   return decodeTransaction(fromHex(hex));
 }
 
+/** Digests memoised per object and chain, like the encodings: the recovery pool and the verifier both need it. */
+const digests = new WeakMap<object, { readonly chainId: bigint; readonly digest: Uint8Array }>();
+
 export function transactionDigest(chainId: bigint, tx: Omit<Transaction, "signature">): Uint8Array {
-  return signingDigest(SignDomain.TRANSACTION, chainId, encodeUnsignedTransaction(tx));
+  const known = digests.get(tx);
+  if (known !== undefined && known.chainId === chainId) return known.digest;
+  const digest = signingDigest(SignDomain.TRANSACTION, chainId, encodeUnsignedTransaction(tx));
+  digests.set(tx, { chainId, digest });
+  return digest;
 }
 
 export function signTransaction(chainId: bigint, key: KeyPair, nonce: bigint, payload: `0x${string}`): Transaction {
