@@ -160,6 +160,7 @@ export class P2PNetwork extends EventEmitter {
     if (this.connectedTo(url)) {
       // Connected already (it dialed us, as every node dials every bootnode): a second connection
       // would only be refused as a duplicate. Look again later, without touching the network.
+      this.log.debug({ url }, "p2p redial skipped: connected");
       return this.scheduleDial(url, this.config.redialDelayMaxMs);
     }
     const ws = new WebSocket(url, {
