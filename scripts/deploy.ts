@@ -91,9 +91,20 @@ export class DeploymentExistsError extends Error {
   }
 }
 
+/** Ignition's journal says the registries exist, but the chain has no code there (a restarted chain). */
+export class StaleJournalError extends Error {
+  constructor(readonly address: string) {
+    super(
+      `no contract at ${address}: Ignition's journal names registries this chain does not have ` +
+        "(a restarted chain?); remove the journal folder or pass --force",
+    );
+    this.name = "StaleJournalError";
+  }
+}
+
 /**
  * Deploys the Ignition module with `parameters` and writes `file`. Ignition's journal (what lets an
- * interrupted deployment resume) goes beside the file, in `<folder>/ignition/repchain-<network>`;
+ * interrupted deployment resume) goes beside the file, in `<folder>/ignition/deployments/repchain-<network>`;
  * with `force` a new journal, so new registries are deployed.
  */
 export async function deployWithIgnition(
@@ -148,10 +159,7 @@ async function firstBlockWithCode(
   const hasCode = async (block: number) => (await provider.getCode(address, block)) !== "0x";
   let high = await provider.getBlockNumber();
   if (!(await hasCode(high))) {
-    throw new Error(
-      `no contract at ${address}: Ignition's journal names registries this chain does not have ` +
-        "(a restarted chain?); remove the journal folder or pass --force",
-    );
+    throw new StaleJournalError(address);
   }
   let low = (await hasCode(after)) ? 0 : after + 1;
   while (low < high) {

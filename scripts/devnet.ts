@@ -22,6 +22,7 @@ import { startAuditors } from "./devnet/auditors";
 import { Candidacy } from "./devnet/candidacy";
 import { loadL1Runtime, startEmbeddedL1 } from "./devnet/embeddedL1";
 import { ErrorLines, devnetLogger } from "./devnet/errorLines";
+import { registryErrorOf } from "../node/l1/registryErrors";
 import { handoutNodes, handoutVoters, writeHandout } from "./devnet/handout";
 import { initL2Genesis, l2NodeCommands, type L2Layout } from "./devnet/l2Nodes";
 import type { NodeRpcClient } from "../node/rpc/nodeRpcClient";
@@ -35,6 +36,8 @@ import { TerminalView } from "./devnet/terminalView";
 const UNBONDING_PERIOD_SECONDS = 30n;
 const MIN_DEPOSIT = parseEther("1");
 const VIEW_INTERVAL_MS = 1_000;
+/** n0–n3: the genesis names them; the BFT quorum needs 3 of them. */
+const GENESIS_REPRESENTATIVES = 4;
 const wallClock = () => BigInt(Math.floor(Date.now() / 1000));
 
 async function main(): Promise<number> {
@@ -54,7 +57,12 @@ async function main(): Promise<number> {
   try {
     outcome = await runDevnet(options, dataDir, view, errors, teardown, stop.signal);
   } catch (err) {
-    errors.report("devnet", (err as Error).stack ?? String(err));
+    // A reverted L1 transaction of the story names its registry error, not raw return data.
+    const registryError = registryErrorOf(err);
+    errors.report(
+      "devnet",
+      `${registryError === undefined ? "" : `${registryError}: `}${(err as Error).stack ?? String(err)}`,
+    );
   } finally {
     view.say("stopping");
     await teardown.run((name, err) => errors.report(`stopping ${name}`, String(err)));
@@ -121,8 +129,9 @@ async function runDevnet(
   const layout = { dataDir, l1Url: l1.url, deploymentFile, genesisFile: join(dataDir, "genesis.json") };
   const starting = startNetwork(options, layout, accounts, errors, teardown);
   // Awaited below, after the registrations; meanwhile the first block is timed as soon as it comes.
-  const firstBlock = starting.then((nodes) => reportFirstFinalizedBlock(nodes[0].rpc, view, signal));
+  const firstBlock = starting.representatives.then((reps) => reportFirstFinalizedBlock(reps[0].rpc, view, signal));
   firstBlock.catch(() => undefined);
+  starting.all.catch(() => undefined);
   const auditors = await startAuditors({
     dir: join(dataDir, "auditors"),
     wallets: accounts.auditors,
@@ -148,7 +157,7 @@ async function runDevnet(
     fail: (line) => errors.report("story", line),
   };
   await story.registerGenesis(cast, wallClock);
-  const nodes = await starting;
+  const nodes = await starting.all;
   const drive = writeHandout(join(dataDir, "devnet.json"), {
     l1Url: l1.url,
     deploymentsDir: join(dataDir, "deployments"),
@@ -164,19 +173,33 @@ async function runDevnet(
   return watchAndPlay(options, nodes, view, cast, signal);
 }
 
-/** Writes the genesis (four representatives: n0–n3) with `repchain init`; starts a `repchain run` per node. */
-async function startNetwork(
+/**
+ * Writes the genesis (four representatives: n0–n3) with `repchain init`, starts their `repchain
+ * run` processes, then the others'. The representatives come first: the first block needs them, and
+ * seven node processes starting at once on two cores delay them all; the others dial them.
+ */
+function startNetwork(
   options: DevnetOptions,
   layout: L2Layout,
   accounts: DevnetAccounts,
   errors: ErrorLines,
   teardown: Teardown,
-): Promise<RunningNode[]> {
-  const representatives = accounts.nodes.slice(0, 4).map((n) => n.candidate.address.toLowerCase());
-  await initL2Genesis(layout, representatives, options.epochLength, options.blockTimeMs);
-  const commands = await l2NodeCommands(layout, accounts.nodes);
+): { representatives: Promise<RunningNode[]>; all: Promise<RunningNode[]> } {
+  const commands = (async () => {
+    const addresses = accounts.nodes.slice(0, GENESIS_REPRESENTATIVES).map((n) => n.candidate.address.toLowerCase());
+    await initL2Genesis(layout, addresses, options.epochLength, options.blockTimeMs);
+    return l2NodeCommands(layout, accounts.nodes);
+  })();
   const onError = (n: string, line: string) => errors.report(n, line);
-  return startNodes({ dataDir: layout.dataDir, accounts, onError, commands }, teardown).ready;
+  const start = async (from: number, to?: number) => {
+    const nodes = accounts.nodes.slice(from, to);
+    const setup = { dataDir: layout.dataDir, nodes, commands: (await commands).slice(from, to), onError };
+    return startNodes(setup, teardown).ready;
+  };
+  const representatives = start(0, GENESIS_REPRESENTATIVES);
+  const all = representatives.then(async (first) => [...first, ...(await start(GENESIS_REPRESENTATIVES))]);
+  representatives.catch(() => undefined); // awaited through `all` too
+  return { representatives, all };
 }
 
 /**

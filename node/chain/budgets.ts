@@ -1,10 +1,8 @@
 import { encodeRepresentatives } from "../election/representative";
-import { encodeTransaction } from "./transaction";
 import type { GovernanceCodec } from "./registryPorts";
 import { HEADER_BYTES } from "./headerCodec";
-import { MAX_PAYLOAD_BYTES } from "./transaction";
+import { encodeTransaction, MAX_PAYLOAD_BYTES, TRANSACTION_OVERHEAD_BYTES, type Transaction } from "./transaction";
 import type { Block } from "./types";
-import type { Transaction } from "./transaction";
 
 /**
  * Byte budgets: consensus rules (genesis parameters, the same on every node) on how large a block
@@ -16,8 +14,6 @@ import type { Transaction } from "./transaction";
  * from (20) ‖ nonce (8) ‖ payload length (4) ‖ payload ‖ signature (65).
  */
 
-/** Encoded size of a transaction with an empty payload. */
-export const TRANSACTION_OVERHEAD_BYTES = 20 + 8 + 4 + 65;
 /** Largest maxTransactionBytes a genesis may set (the codec's payload limit). */
 export const MAX_TRANSACTION_BYTES_LIMIT = TRANSACTION_OVERHEAD_BYTES + MAX_PAYLOAD_BYTES;
 /**

@@ -9,8 +9,8 @@ import {
   MAX_BLOCK_BYTES_LIMIT,
   MAX_TRANSACTION_BYTES_LIMIT,
   MAX_TRANSACTIONS_PER_BLOCK_LIMIT,
-  TRANSACTION_OVERHEAD_BYTES,
 } from "./budgets";
+import { TRANSACTION_OVERHEAD_BYTES } from "./transaction";
 import { ChainError, ChainErrorCode } from "./errors";
 import { MAX_TARGET } from "./pow";
 import { formatIssues } from "../config/zodIssue";

@@ -51,6 +51,8 @@ export function transactionHash(tx: Transaction): Hex {
 
 const FIXED_BYTES = 20 + 8 + 4;
 const SIGNATURE_BYTES = 65;
+/** Encoded size of a transaction with an empty payload. */
+export const TRANSACTION_OVERHEAD_BYTES = FIXED_BYTES + SIGNATURE_BYTES;
 
 /**
  * The inverse of encodeTransaction. Throws a RangeError for anything but exactly that layout; the signature itself is

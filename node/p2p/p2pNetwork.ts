@@ -4,10 +4,20 @@ import { keccak256 } from "js-sha3";
 import WebSocket, { WebSocketServer } from "ws";
 import type { Logger } from "../log";
 import { decodeWireMessage } from "./frames";
-import { HandshakeError, deriveSession, encodeAuth, encodeHello, parseHello, verifyAuth } from "./handshake";
+import { setFrameLimit } from "./frameLimit";
+import {
+  AUTH_BYTES,
+  HELLO_BYTES,
+  HandshakeError,
+  deriveSession,
+  encodeAuth,
+  encodeHello,
+  parseHello,
+  verifyAuth,
+} from "./handshake";
 import { PENALTY, type P2PConfig } from "./p2pConfig";
 import { Peer, type PeerDirection, type PeerInfo } from "./peer";
-import { SecretChannel } from "./secretChannel";
+import { SecretChannel, TAG_BYTES } from "./secretChannel";
 import { SeenCache } from "./seenCache";
 import { ValidationResult } from "./validationResult";
 
@@ -15,6 +25,9 @@ import { ValidationResult } from "./validationResult";
 export type TopicHandler = (data: Uint8Array, from: PeerInfo) => ValidationResult | Promise<ValidationResult>;
 /** Answers one request; a throw becomes an error response. */
 export type RequestHandler = (data: Uint8Array, from: PeerInfo) => Promise<Uint8Array>;
+
+/** The largest frame before a peer has authenticated: its hello, or its sealed proof. */
+const HANDSHAKE_FRAME_BYTES = Math.max(HELLO_BYTES, AUTH_BYTES + TAG_BYTES);
 
 /** Close codes of the protocol (4000–4999 are the application's range). */
 export const CLOSE = {
@@ -76,7 +89,7 @@ export class P2PNetwork extends EventEmitter {
       server.once("listening", resolve);
       server.once("error", reject);
     });
-    server.on("connection", (ws) => this.accept(ws));
+    server.on("connection", (ws, request) => this.accept(ws, request.socket.remoteAddress ?? "?"));
     const port = (server.address() as AddressInfo).port;
     this.log.info({ host: this.config.host, port, nodeId: this.nodeId }, "p2p listening");
     for (const url of this.config.bootnodes) this.dial(url, this.config.redialDelayMinMs);
@@ -135,15 +148,11 @@ export class P2PNetwork extends EventEmitter {
     return sent;
   }
 
-  private accept(ws: WebSocket): void {
+  private accept(ws: WebSocket, remoteAddress: string): void {
     if (this.stopped) return ws.terminate();
     const handshaking = [...this.peers].filter((p) => p.direction === "inbound" && p.nodeId === undefined);
-    if (handshaking.length >= this.config.maxHandshakes) {
-      // The oldest has had the longest to finish: an honest peer finishes in milliseconds.
-      const oldest = handshaking.reduce((a, b) => (a.openedAt <= b.openedAt ? a : b));
-      oldest.ws.terminate();
-    }
-    this.attach(new Peer(ws, "inbound", this.config));
+    if (handshaking.length >= this.config.maxHandshakes) evictionCandidate(handshaking, remoteAddress).ws.terminate();
+    this.attach(new Peer(ws, "inbound", this.config, undefined, remoteAddress));
   }
 
   private dial(url: string, delayMs: number): void {
@@ -151,6 +160,7 @@ export class P2PNetwork extends EventEmitter {
     if (this.connectedTo(url)) {
       // Connected already (it dialed us, as every node dials every bootnode): a second connection
       // would only be refused as a duplicate. Look again later, without touching the network.
+      this.log.debug({ url }, "p2p redial skipped: connected");
       return this.scheduleDial(url, this.config.redialDelayMaxMs);
     }
     const ws = new WebSocket(url, {
@@ -185,7 +195,10 @@ export class P2PNetwork extends EventEmitter {
     const handshakeTimer = setTimeout(() => {
       if (peer.nodeId === undefined) peer.close(CLOSE.handshakeTimeout, "handshake timed out");
     }, this.config.handshakeTimeoutMs);
-    const sendHello = (): void => void peer.sendRaw(encodeHello(this.config.genesisHash, peer.ephemeral));
+    const sendHello = (): void => {
+      setFrameLimit(peer.ws, HANDSHAKE_FRAME_BYTES); // a stranger gets no room for more than a handshake
+      peer.sendRaw(encodeHello(this.config.genesisHash, peer.ephemeral));
+    };
     if (peer.ws.readyState === WebSocket.OPEN) sendHello();
     else peer.ws.once("open", sendHello);
     peer.ws.on("message", (raw: Buffer, isBinary) => this.onFrame(peer, raw, isBinary));
@@ -254,6 +267,7 @@ export class P2PNetwork extends EventEmitter {
       return peer.close(refusal.code, refusal.reason);
     }
     peer.nodeId = nodeId;
+    setFrameLimit(peer.ws, this.config.maxFrameBytes);
     this.log.info({ peer: nodeId, direction: peer.direction }, "p2p peer connected");
     this.emit("peer:connect", peer.info);
   }
@@ -319,6 +333,19 @@ export class P2PNetwork extends EventEmitter {
     if (peer.nodeId !== undefined) this.bannedUntil.set(peer.nodeId, Date.now() + this.config.banMs);
     peer.close(CLOSE.banned, `score ${peer.score}: ${reason}`);
   }
+}
+
+/**
+ * Which handshake makes room for a new connection: the oldest of the remote address holding the
+ * most (the newcomer's own included), so a flood of silent connections from one address evicts
+ * itself rather than a slow honest handshake from elsewhere.
+ */
+function evictionCandidate(handshaking: readonly Peer[], newcomer: string): Peer {
+  const counts = new Map<string, number>([[newcomer, 1]]);
+  for (const p of handshaking) counts.set(p.remoteAddress, (counts.get(p.remoteAddress) ?? 0) + 1);
+  const heaviest = [...counts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  const candidates = handshaking.filter((p) => p.remoteAddress === heaviest);
+  return (candidates.length > 0 ? candidates : handshaking).reduce((a, b) => (a.openedAt <= b.openedAt ? a : b));
 }
 
 function gossipId(topic: string, data: Uint8Array): string {

@@ -51,6 +51,8 @@ export class Peer {
     readonly direction: PeerDirection,
     private readonly limits: Pick<P2PConfig, "maxBufferedBytes" | "rateLimitMessagesPerS" | "rateLimitBytesPerS">,
     readonly url?: string,
+    /** Where an inbound connection comes from (for fair eviction of handshakes). */
+    readonly remoteAddress = "",
   ) {
     this.messageBucket = new TokenBucket(2 * limits.rateLimitMessagesPerS, limits.rateLimitMessagesPerS, this.openedAt);
     this.byteBucket = new TokenBucket(2 * limits.rateLimitBytesPerS, limits.rateLimitBytesPerS, this.openedAt);

@@ -1,10 +1,10 @@
 import { type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort } from "../../scripts/devnet/l2Nodes";
+import { freePort } from "./freePorts";
 import { spawnCli } from "./cli";
 
-/** A free TCP port on 127.0.0.1 (bound then released): the devnet's own helper. */
+/** A free TCP port on 127.0.0.1 (bound then released). */
 export { freePort };
 
 /** A JSON-RPC call to a node; rejects on a JSON-RPC error. */

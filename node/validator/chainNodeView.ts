@@ -124,7 +124,7 @@ export class ChainNodeView implements NodeView {
     return candidateStandings(this.d.governance.registry, snapshot).map((c) => ({
       address: c.address,
       votes: c.votes,
-      credentialExpiry: c.credentialExpiry,
+      credentialExpiryMs: c.credentialExpiry * 1000n,
       status: this.statusOf(c.address, c.status),
       representative: reps.has(c.address),
     }));

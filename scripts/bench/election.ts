@@ -9,6 +9,7 @@
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { elect, electionResultHash } from "../../node/election";
+import { Prng } from "../../node/sim/prng";
 import {
   applyEvents,
   decodeGovernanceEvent,
@@ -29,18 +30,6 @@ const TALLY_RUNS = 3;
 const SNAPSHOT_TIME = 1_000_000_000n;
 const CODEC_EVENTS = 200_000;
 const MIB = 1024 * 1024;
-
-/** mulberry32: a small seeded generator, so every run builds the same events. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // A decoder builds each string from bytes (Buffer#toString), so it is flat and new for every
 // event. Template literals would build rope strings, which V8 flattens on first use as a map key:
@@ -173,7 +162,8 @@ function main(): void {
 
   const baselineMiB = heapMiB();
   const candidates = registrations();
-  const votes = voteEvents(random(0xe1ec7));
+  const prng = new Prng(0xe1ec7); // one seed: every run builds the same events
+  const votes = voteEvents(() => prng.float());
   const eventsMiB = heapMiB();
   const casts = votes.filter((e) => e.kind === "VoteCast").length;
   report(

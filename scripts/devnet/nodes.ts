@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { DevnetAccounts } from "./accounts";
+import type { DevnetNode } from "./accounts";
 import { NodeProcess, type NodeCommand } from "./nodeProcess";
 import { NodeRpcClient } from "../../node/rpc/nodeRpcClient";
 import type { Teardown } from "./teardown";
@@ -13,9 +13,9 @@ export interface RunningNode {
 
 export interface NodesSetup {
   readonly dataDir: string;
-  readonly accounts: DevnetAccounts;
+  readonly nodes: readonly DevnetNode[];
   readonly onError: (node: string, line: string) => void;
-  /** Each node's command line (l2Nodes.ts), in the order of `accounts.nodes`. */
+  /** Each node's command line (l2Nodes.ts), in the order of `nodes`. */
   readonly commands: readonly NodeCommand[];
 }
 
@@ -28,7 +28,7 @@ const START_TIMEOUT_MS = 120_000;
  * Returns at once; `ready` resolves when every node answers on its RPC port.
  */
 export function startNodes(setup: NodesSetup, teardown: Teardown): { ready: Promise<RunningNode[]> } {
-  const processes = setup.accounts.nodes.map((node, i) => {
+  const processes = setup.nodes.map((node, i) => {
     const dir = join(setup.dataDir, "nodes", node.name);
     const address = node.candidate.address.toLowerCase();
     return { address, process: new NodeProcess(node.name, dir, setup.commands[i], { onError: setup.onError }) };

@@ -6,7 +6,8 @@ import { stateDigest } from "../../node/registry";
 import { L1Store } from "../../node/store/l1Store";
 import type { GovernanceEvent } from "../../node/registry/events";
 import { databasePath } from "../../node/cli/followerContext";
-import { finished, runCli, seededRandom, spawnCli, waitForLog } from "../../node/testing/cli";
+import { Prng } from "../../node/sim/prng";
+import { finished, runCli, spawnCli, waitForLog } from "../../node/testing/cli";
 import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import { openFollower, tempDir } from "../helpers/follower";
 import {
@@ -63,14 +64,14 @@ describe("repchain follow (child process)", function () {
   });
 
   it(`survives kill -9 at ${KILL_ROUNDS} random instants of ingestion (seed ${SEED})`, async function () {
-    const random = seededRandom(SEED);
+    const prng = new Prng(SEED);
     let lastCursor = -1;
     const cursors: number[] = [];
     for (let round = 0; round < KILL_ROUNDS; round++) {
       const child = spawnCli(["follow", "--config", configFile, "--log-level", "debug"]);
       const exited = finished(child);
       await waitForLog(child, (l) => l.msg === "range committed" || l.msg === "progress");
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 400)));
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(prng.float() * 400)));
       child.kill("SIGKILL");
       const run = await exited;
       expect(run.signal, `seed ${SEED} round ${round}: ${run.stderr.slice(-500)}`).to.equal("SIGKILL");

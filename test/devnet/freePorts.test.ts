@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { freePorts } from "../../scripts/devnet/l2Nodes";
+import { freePorts } from "../../node/testing/freePorts";
 
-describe("the devnet's port choice (scripts/devnet/l2Nodes.ts)", () => {
+describe("free ports for the devnet's and the tests' nodes (node/testing/freePorts.ts)", () => {
   // Ports chosen one by one (bind, release, bind again) once gave two nodes the same P2P port.
   it("hands out distinct ports however many are asked for at once", async () => {
     const ports = await freePorts(80);

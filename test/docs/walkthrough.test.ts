@@ -109,9 +109,9 @@ describe("README walkthrough: nodes on several machines, rehearsed on 127.0.0.1"
 
   it("changed the representatives by the vote, as the nodes and `elect` on a node's config report", function () {
     // The README prints repchain_getRepresentatives once the nodes run, and again after the vote.
-    const printed = [...run.output.matchAll(/"result":(\[\{"address".*?\])\}/g)].map(
-      (m) => JSON.parse(m[1]) as { address: string; votes: string }[],
-    );
+    const standing = '\\{"address":"0x[0-9a-f]{40}","votes":"\\d+"\\}';
+    const sets = new RegExp(`"result":(\\[${standing}(?:,${standing})*\\])\\}`, "g");
+    const printed = [...run.output.matchAll(sets)].map((m) => JSON.parse(m[1]) as { address: string; votes: string }[]);
     const members = (set: { address: string }[]) => set.map((r) => r.address).sort();
     expect(printed).to.have.length(2);
     expect(members(printed[0])).to.deep.equal(["node1", "node2", "node3", "node4"].map(address).sort());
@@ -126,6 +126,18 @@ describe("README walkthrough: nodes on several machines, rehearsed on 127.0.0.1"
     expect(run.output).to.match(/refunded 1\.0 to 0x/);
     // The first refund comes seconds after the withdrawal, inside the 20 s unbonding period.
     expect(run.output).to.match(/refund reverted: CandidateRegistryRefundNotDue\(0x[0-9a-fA-F]{40}, \d+\)/);
+  });
+
+  it("shows the refund in repchain_getCandidates, its times in Unix ms", function () {
+    const match = /"result":(\[\{"address"[^\]]*?"representative"[^\]]*\])\}/.exec(run.output);
+    expect(match, "repchain_getCandidates printed").to.not.equal(null);
+    const candidates = JSON.parse(match![1]) as { address: string; status: string; credentialExpiryMs: string }[];
+    expect(candidates.find((c) => c.address === address("node4"))?.status).to.equal("refunded");
+    for (const c of candidates.filter((c) => c.status === "active")) {
+      // Credentials run 30 days (the auditor's default) from their issue minutes ago.
+      const expiresInDays = (Number(c.credentialExpiryMs) - Date.now()) / 86_400_000;
+      expect(expiresInDays).to.be.within(29, 30.1);
+    }
   });
 
   it("left no node warning about a duplicate P2P dial", function () {

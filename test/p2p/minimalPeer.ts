@@ -24,6 +24,10 @@ export interface MinimalPeerOptions {
   readonly privateKey: string;
   /** Claim this address instead of the key's own (an impostor). */
   readonly claim?: string;
+  /** Connect from this local address (127.0.0.x: another host, as far as the node can tell). */
+  readonly localAddress?: string;
+  /** Wait this long before sending the hello (a slow link). */
+  readonly helloDelayMs?: number;
 }
 
 const LABEL = Buffer.from("repchain-p2p-v2");
@@ -46,26 +50,37 @@ export class MinimalPeer {
   private peerAuthenticated = false;
 
   constructor(private readonly o: MinimalPeerOptions) {
-    this.ws = new WebSocket(o.url);
+    this.ws = new WebSocket(o.url, { localAddress: o.localAddress });
     this.closed = new Promise((resolve) =>
       this.ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
     );
     this.ws.on("error", () => undefined);
     let authenticate: (id: string) => void = () => undefined;
     this.authenticated = new Promise((resolve) => (authenticate = resolve));
-    this.ws.on("open", () => this.sendFrame(this.hello()));
-    this.ws.on("message", (raw: Buffer) => {
-      if (this.receiveKey === undefined) return this.onHello(raw);
-      const plain = this.open(raw);
-      if (plain === null) return this.ws.close();
-      if (this.peerAuthenticated) return void this.received.push(plain);
-      this.peerAuthenticated = true;
-      try {
-        authenticate(this.verifyAuth(plain));
-      } catch {
-        this.ws.close();
-      }
-    });
+    // Our hello goes first: the node's frames wait until it is out (a slow link delays both).
+    const helloSent = new Promise<void>((resolve) =>
+      this.ws.on("open", () =>
+        setTimeout(() => {
+          if (this.ws.readyState === WebSocket.OPEN) this.sendFrame(this.hello());
+          resolve();
+        }, o.helloDelayMs ?? 0),
+      ),
+    );
+    this.ws.on("message", (raw: Buffer) => void helloSent.then(() => this.onFrame(raw, authenticate)));
+  }
+
+  private onFrame(raw: Buffer, authenticate: (id: string) => void): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.receiveKey === undefined) return this.onHello(raw);
+    const plain = this.open(raw);
+    if (plain === null) return this.ws.close();
+    if (this.peerAuthenticated) return void this.received.push(plain);
+    this.peerAuthenticated = true;
+    try {
+      authenticate(this.verifyAuth(plain));
+    } catch {
+      this.ws.close();
+    }
   }
 
   /** Sends a frame as it is (no encryption): for replays and garbage. */

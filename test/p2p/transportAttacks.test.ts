@@ -122,6 +122,52 @@ describe("P2P handshake and transport under attack (an outside peer written from
     expect(ids(a.net)).to.deep.equal([b.id]);
   });
 
+  it("a flood of handshakes from one address evicts itself, not a slow honest handshake from another", async () => {
+    const a = await startNode("a", { maxHandshakes: 8, handshakeTimeoutMs: 10_000 });
+    const flood: WebSocket[] = [];
+    const open = () => {
+      const ws = new WebSocket(a.url, { localAddress: "127.0.0.2" });
+      ws.on("error", () => undefined);
+      flood.push(ws);
+    };
+    for (let i = 0; i < 8; i++) open();
+    await until(() => flood.every((ws) => ws.readyState === WebSocket.OPEN), "the flood to hold every handshake slot");
+    const honestKey = keyOf("slow honest");
+    const slow = new MinimalPeer({
+      url: a.url,
+      chainId: CHAIN_ID,
+      genesisHash: GENESIS,
+      privateKey: secret(honestKey),
+      localAddress: "127.0.0.3",
+      helloDelayMs: 300,
+    });
+    outsiders.push(slow);
+    const churn = setInterval(open, 5); // ≈ 60 more while the honest hello is on its way
+    try {
+      const outcome = await Promise.race([slow.authenticated, slow.closed.then((c) => `evicted (${c.code})`)]);
+      expect(outcome).to.equal(a.id);
+    } finally {
+      clearInterval(churn);
+    }
+    await until(() => ids(a.net).includes(honestKey.address), "the slow honest peer admitted");
+    for (const ws of flood) ws.terminate();
+  });
+
+  it("gives a connection that has not authenticated no room for more than a handshake frame", async () => {
+    const a = await startNode("a"); // frames of megabytes once authenticated
+    const stranger = new WebSocket(a.url);
+    const closed = new Promise<number>((resolve) => stranger.on("close", (code) => resolve(code)));
+    stranger.on("open", () => stranger.send(Buffer.alloc(4096, 7), { binary: true }));
+    expect(await closed).to.equal(1009);
+    const big = outsider(a.url, keyOf("big once authenticated"));
+    await big.authenticated;
+    await until(() => ids(a.net).length === 1, "the outsider admitted");
+    let got = 0;
+    a.net.subscribe("tx", (data) => ((got = data.length), ValidationResult.Accept));
+    big.gossip("tx", Buffer.alloc(100_000, 1));
+    await until(() => got === 100_000, "a large frame after the handshake");
+  });
+
   it("closes a connection on an oversized frame, and keeps serving others", async () => {
     const a = await startNode("a", { maxFrameBytes: 4096 });
     const big = outsider(a.url, keyOf("big"));

@@ -67,7 +67,7 @@ class ScriptedNode implements NodeView {
     return this.reps;
   }
   candidates() {
-    return this.reps.map((r) => ({ ...r, status: "active" as const, credentialExpiry: 0n, representative: true }));
+    return this.reps.map((r) => ({ ...r, status: "active" as const, credentialExpiryMs: 0n, representative: true }));
   }
   elections(count: number) {
     return this.history.slice(0, count);

@@ -3,10 +3,10 @@ import { encryptKeystoreJson } from "ethers";
 import { createServer, type Server } from "node:http";
 import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { FileCreditSource, HttpCreditSource } from "../../node/auditor/service/credit";
-import { createKeystore, loadWallet } from "../../node/auditor/service/keys";
-import type { Address } from "../../node/types/primitives";
-import { randomWallet, tempDir } from "./fixture";
+import { FileCreditSource, HttpCreditSource } from "../../../node/auditor/service/credit";
+import { createKeystore, loadWallet } from "../../../node/auditor/service/keys";
+import type { Address } from "../../../node/types/primitives";
+import { randomWallet, tempDir } from "../fixture";
 
 /** A light scrypt work factor keeps the tests fast; real keystores use the standard one. */
 const LIGHT_SCRYPT_N = 1 << 10;

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { join } from "node:path";
-import { parseAuditorConfig } from "../../node/auditor/service/config";
-import { startAuditor } from "../../node/auditor/service/start";
-import { deadPort, deployRegistries, randomWallet, runAuditor, silentLog, tempDir, type Registries } from "./fixture";
+import { parseAuditorConfig } from "../../../node/auditor/service/config";
+import { startAuditor } from "../../../node/auditor/service/start";
+import { deadPort, deployRegistries, randomWallet, runAuditor, silentLog, tempDir, type Registries } from "../fixture";
 
 describe("starting an auditor", function () {
   const key = randomWallet();

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { CandidateStatus, EthersRegistryView } from "../../node/auditor/service/l1Reads";
-import type { Address, Hex } from "../../node/types/primitives";
-import { deployRegistries, MIN_DEPOSIT, randomWallet } from "./fixture";
+import { CandidateStatus, EthersRegistryView } from "../../../node/auditor/service/l1Reads";
+import type { Address, Hex } from "../../../node/types/primitives";
+import { deployRegistries, MIN_DEPOSIT, randomWallet } from "../fixture";
 
 describe("auditor's L1 view (EthersRegistryView) against the real registries", function () {
   it("reads the nonce, status, minimum deposit, threshold, auditors and L1 time", async function () {

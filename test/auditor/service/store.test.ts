@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { join } from "node:path";
-import { NO_DEPOSIT_TX } from "../../node/auditor/application";
-import type { ApplicationRecord } from "../../node/auditor/applicationRecord";
-import { AuditorStore, decodeRecord, encodeRecord } from "../../node/auditor/service/store";
-import type { Hex } from "../../node/types/primitives";
-import { tempDir } from "./fixture";
+import { NO_DEPOSIT_TX } from "../../../node/auditor/application";
+import type { ApplicationRecord } from "../../../node/auditor/applicationRecord";
+import { AuditorStore, decodeRecord, encodeRecord } from "../../../node/auditor/service/store";
+import type { Hex } from "../../../node/types/primitives";
+import { tempDir } from "../fixture";
 
 function record(n: number, status: ApplicationRecord["status"]): ApplicationRecord {
   const id = `0x${n.toString(16).padStart(64, "0")}` as Hex;

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { parseAuditorConfig } from "../../node/auditor/service/config";
+import { parseAuditorConfig } from "../../../node/auditor/service/config";
 
 const MINIMAL = {
   dataDir: "db",

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { NO_DEPOSIT_TX, type CandidateApplication } from "../../node/auditor/application";
-import { review, type ReviewFacts, type ReviewRules } from "../../node/auditor/service/rules";
+import { NO_DEPOSIT_TX, type CandidateApplication } from "../../../node/auditor/application";
+import { review, type ReviewFacts, type ReviewRules } from "../../../node/auditor/service/rules";
 
 const RULES: ReviewRules = {
   minPowHashesPerSecond: 100_000n,

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { resolveApplyConfig } from "../../node/auditor/client/applyConfig";
-import { tempDir } from "./fixture";
+import { resolveApplyConfig } from "../../../node/auditor/client/applyConfig";
+import { tempDir } from "../fixture";
 
 describe("repchain apply settings (file + flags)", function () {
   let dir: { path: string; remove: () => Promise<void> };

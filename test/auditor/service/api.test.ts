@@ -8,11 +8,11 @@ import {
   qualificationHash,
   signApplication,
   type CandidateApplication,
-} from "../../node/auditor/application";
-import { signDecision } from "../../node/auditor/service/decision";
-import type { RunningAuditor } from "../../node/auditor/service/start";
-import { submitBodyToJson } from "../../node/auditor/apiJson";
-import type { Address, Hex } from "../../node/types/primitives";
+} from "../../../node/auditor/application";
+import { signDecision } from "../../../node/auditor/service/decision";
+import type { RunningAuditor } from "../../../node/auditor/service/start";
+import { submitBodyToJson } from "../../../node/auditor/apiJson";
+import type { Address, Hex } from "../../../node/types/primitives";
 import {
   deployRegistries,
   MIN_DEPOSIT,
@@ -21,7 +21,7 @@ import {
   tempDir,
   writeCreditFile,
   type Registries,
-} from "./fixture";
+} from "../fixture";
 
 const now = () => BigInt(Math.floor(Date.now() / 1000));
 
