@@ -83,7 +83,7 @@ export function decodeTransactionHex(hex: string): Transaction {
   return decodeTransaction(fromHex(hex));
 }
 
-/** Digests memoised per object and chain, like the encodings: the recovery pool and the verifier both need it. */
+/** Digests memoised per object and chain, like the encodings: mempool, proposal and commit checks all need it. */
 const digests = new WeakMap<object, { readonly chainId: bigint; readonly digest: Uint8Array }>();
 
 export function transactionDigest(chainId: bigint, tx: Omit<Transaction, "signature">): Uint8Array {

@@ -6,9 +6,7 @@ import { applyFinalizedBlock, chainConfig, createChainState, type ChainConfig } 
 import { headerHash } from "../../node/chain/headerCodec";
 import { MAX_TARGET } from "../../node/chain/pow";
 import { buildBlockTemplate, sealBlock } from "../../node/chain/produceBlock";
-import { RecoveryPool } from "../../node/chain/recoveryPool";
 import { RegistryGovernance, registryCodec } from "../../node/chain/registryView";
-import { signedDigestsOf } from "../../node/chain/signedDigests";
 import { clearRecoveryCache, keyPairFromPrivateKey, signDigest, type KeyPair } from "../../node/chain/signing";
 import { signTransaction } from "../../node/chain/transaction";
 import type { FinalizedBlock } from "../../node/chain/types";
@@ -24,14 +22,12 @@ import type { Address } from "../../node/types/primitives";
  * proposer, signatures, roots, transactions, events) + the commit certificate (precommits of 5 of
  * 7 representatives) + applying the block — on a chain built here with BLOCKS blocks of TXS
  * transactions each. The recovery memo is emptied before each pass, so every signature is really
- * recovered. Two passes: on the main thread alone, and with a RecoveryPool of THREADS workers
- * recovering BATCH blocks ahead of the verifier. Beside them, the limit measured in the same run,
+ * recovered. Beside the figure, the limit measured in the same run,
  * interleaved with the main-thread pass (after each batch, as many bare native recoveries as the
  * batch needed): the binding's recoveries/s on one core, and what that allows in blocks/s.
  */
 const BLOCKS = Number(process.env.BLOCKS ?? 2000);
 const TXS = Number(process.env.TXS ?? 0);
-const THREADS = Number(process.env.THREADS ?? 2);
 const BATCH = Number(process.env.BATCH ?? 32);
 const CHAIN_ID = 1337n;
 
@@ -141,7 +137,6 @@ async function main(): Promise<void> {
   }
   const inline = BLOCKS / verifying;
 
-  const pooled = THREADS > 0 ? await verifyPooled(config, chain, members) : NaN;
   const native = probe.rate;
 
   const ceiling = native / perBlock;
@@ -157,33 +152,6 @@ async function main(): Promise<void> {
   console.log(
     `  main thread only:          ${Math.round(inline)} blocks/s (${pct(inline / ceiling)} of the one-core limit)`,
   );
-  if (THREADS > 0) {
-    console.log(
-      `  recovery pool, ${THREADS} threads:  ${Math.round(pooled)} blocks/s (${pct(pooled / ceiling)} of the one-core limit)`,
-    );
-  }
-}
-
-/** Blocks/s with a RecoveryPool recovering batch i + 1 while the main thread verifies batch i. */
-async function verifyPooled(config: ChainConfig, chain: FinalizedBlock[], members: Address[]): Promise<number> {
-  const pool = new RecoveryPool(THREADS);
-  await pool.recoverAll(signedDigestsOf(CHAIN_ID, chain[0])); // workers started, as in a running node
-  clearRecoveryCache();
-  const state = createChainState(config, new RegistryGovernance());
-  const started = process.hrtime.bigint();
-  // The pool recovers batch i + 1 while the main thread verifies batch i.
-  const batches = Array.from({ length: Math.ceil(BLOCKS / BATCH) }, (_, i) => chain.slice(i * BATCH, (i + 1) * BATCH));
-  const recover = (i: number) =>
-    i < batches.length ? pool.recoverAll(batches[i].flatMap((f) => signedDigestsOf(CHAIN_ID, f))) : Promise.resolve();
-  let ahead = recover(0);
-  for (let i = 0; i < batches.length; i++) {
-    await ahead;
-    ahead = recover(i + 1);
-    for (const f of batches[i]) verifyOne(config, state, f, members);
-  }
-  const pooled = BLOCKS / seconds(started);
-  await pool.stop();
-  return pooled;
 }
 
 function pct(x: number): string {

@@ -3,10 +3,7 @@ import { txRoot } from "../../node/chain/bodyRoots";
 import { toHex } from "../../node/chain/bytes";
 import { verifyCertificate } from "../../node/chain/certificate";
 import { ChainError, ChainErrorCode } from "../../node/chain/errors";
-import { headerHash } from "../../node/chain/headerCodec";
 import { sealBlock } from "../../node/chain/produceBlock";
-import { RecoveryPool } from "../../node/chain/recoveryPool";
-import { signedDigestsOf } from "../../node/chain/signedDigests";
 import { clearRecoveryCache, recoverSigner, signDigest } from "../../node/chain/signing";
 import { signTransaction, transactionDigest, type Transaction } from "../../node/chain/transaction";
 import type { Block, CommitCertificate } from "../../node/chain/types";
@@ -18,7 +15,7 @@ import { testKey } from "../../node/testing/keys";
 import type { Hex } from "../../node/types/primitives";
 
 /**
- * The speed-ups of sync (a recovery pool filling the memo ahead of the verifier, a memo keyed by
+ * The speed-ups of sync (a memo keyed by
  * signature, stopping a certificate at its quorum) must not let one bad signature through when it
  * hides among many good ones, nor let a good signature vouch for another message.
  */
@@ -58,13 +55,6 @@ function certificateWithOneBadPrecommit(blockHash: Hex, badAt: number): { cert: 
 }
 
 describe("a bad signature inside a large batch", () => {
-  let pool: RecoveryPool;
-  before(() => {
-    pool = new RecoveryPool(2);
-  });
-  after(async () => {
-    await pool.stop();
-  });
   beforeEach(() => clearRecoveryCache());
 
   it("finds the one badly signed transaction among 50, recovering on the main thread", () => {
@@ -74,16 +64,7 @@ describe("a bad signature inside a large batch", () => {
     expect(type).to.include({ code: ChainErrorCode.BAD_TRANSACTION, index: BAD });
   });
 
-  it("finds it as well when the recovery pool recovered the whole block ahead of the verifier", async () => {
-    const f = fixture();
-    const block = blockWithOneBadTransaction(f);
-    const cert = certificateWithOneBadPrecommit(headerHash(block.header), 9).cert;
-    await pool.recoverAll(signedDigestsOf(f.config.genesis.chainId, { block, certificate: cert }));
-    const type = rejection(() => verifyBlock(f.config, f.state, block, { source: f.l1, nowMs: null }));
-    expect(type).to.include({ code: ChainErrorCode.BAD_TRANSACTION, index: BAD });
-  });
-
-  it("the pool's recoveries are exactly the main thread's, for good, forged, high-s and malformed signatures", async () => {
+  it("recovers the forged signer, and nobody for a high-s twin, a bad v, a short or a zero signature", () => {
     const f = fixture();
     const chainId = f.config.genesis.chainId;
     const block = blockWithOneBadTransaction(f);
@@ -109,37 +90,29 @@ describe("a bad signature inside a large batch", () => {
       { digest: good.digest, signature: `0x${"00".repeat(64)}1b` },
     );
     const inline = items.map((i) => recoverSigner(i.digest, i.signature));
-    clearRecoveryCache();
-    await pool.recoverAll(items);
+    // Asked again, the memo answers the same.
     expect(items.map((i) => recoverSigner(i.digest, i.signature))).to.deep.equal(inline);
     expect(inline[BAD]).to.equal(f.keys[4].address);
     expect(inline.slice(50)).to.deep.equal([null, null, null, null]);
   });
 
-  it("a remembered signature does not vouch for another digest (memo poisoning)", async () => {
+  it("a remembered signature does not vouch for another digest (memo poisoning)", () => {
     const key = testKey(1);
     const a = voteDigest("precommit", 1337n, 1, 0, `0x${"aa".repeat(32)}`);
     const b = voteDigest("precommit", 1337n, 1, 0, `0x${"bb".repeat(32)}`);
     const signature = signDigest(a, key.privateKey);
-    await pool.recoverAll([{ digest: a, signature }]);
-    expect(recoverSigner(a, signature)).to.equal(key.address);
+    expect(recoverSigner(a, signature)).to.equal(key.address); // now in the memo
     expect(recoverSigner(b, signature)).to.not.equal(key.address);
     expect(recoverSigner(a, signature)).to.equal(key.address);
   });
 
-  it("a certificate of 5 precommits of 7 with one bad is short of its quorum, with or without the pool", async () => {
+  it("a certificate of 5 precommits of 7 with one bad is short of its quorum, the bad one first or last", () => {
     const hash = `0x${"cd".repeat(32)}` as Hex;
     for (const badAt of [0, 4]) {
-      for (const pooled of [false, true]) {
-        clearRecoveryCache();
-        const { cert, members } = certificateWithOneBadPrecommit(hash, badAt);
-        if (pooled)
-          await pool.recoverAll(
-            cert.signatures.map((signature) => ({ digest: voteDigest("precommit", 1337n, 1, 0, hash), signature })),
-          );
-        const type = rejection(() => verifyCertificate(1337n, cert, 1, hash, members));
-        expect(type).to.include({ code: ChainErrorCode.CERTIFICATE_NO_QUORUM, counted: 4, needed: 5 });
-      }
+      clearRecoveryCache();
+      const { cert, members } = certificateWithOneBadPrecommit(hash, badAt);
+      const type = rejection(() => verifyCertificate(1337n, cert, 1, hash, members));
+      expect(type).to.include({ code: ChainErrorCode.CERTIFICATE_NO_QUORUM, counted: 4, needed: 5 });
     }
   });
 
