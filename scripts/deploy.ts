@@ -145,9 +145,20 @@ export class DeploymentExistsError extends Error {
   }
 }
 
+/** Ignition's journal says the registries exist, but the chain has no code there (a restarted chain). */
+export class StaleJournalError extends Error {
+  constructor(readonly address: string) {
+    super(
+      `no contract at ${address}: Ignition's journal names registries this chain does not have ` +
+        "(a restarted chain?); remove the journal folder or pass --force",
+    );
+    this.name = "StaleJournalError";
+  }
+}
+
 /**
  * Deploys the Ignition module with `parameters` and writes `file`. Ignition's journal (what lets an
- * interrupted deployment resume) goes beside the file, in `<folder>/ignition/repchain-<network>`;
+ * interrupted deployment resume) goes beside the file, in `<folder>/ignition/deployments/repchain-<network>`;
  * with `force` a new journal, so new registries are deployed.
  */
 export async function deployWithIgnition(
@@ -199,10 +210,7 @@ async function createdAt(provider: Provider, address: string, after: number): Pr
   try {
     return await creationBlock(provider, address, after);
   } catch {
-    throw new Error(
-      `no contract at ${address}: Ignition's journal names contracts this chain does not have ` +
-        "(a restarted chain?); remove the journal folder or pass --force",
-    );
+    throw new StaleJournalError(address);
   }
 }
 

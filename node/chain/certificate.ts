@@ -19,12 +19,26 @@ export function countCertifiers(
   certificate: CommitCertificate,
   members: readonly Address[],
 ): Address[] {
+  return certifiers(chainId, certificate, members, Infinity);
+}
+
+/**
+ * The certifiers, recovering signatures in order until `enough` distinct members are found: a
+ * verifier that only needs a quorum stops there, as the precommits after it cannot undo it.
+ */
+function certifiers(
+  chainId: bigint,
+  certificate: CommitCertificate,
+  members: readonly Address[],
+  enough: number,
+): Address[] {
   const memberSet = new Set(members);
   const digest = voteDigest("precommit", chainId, certificate.height, certificate.round, certificate.blockHash);
   const counted = new Set<Address>();
   for (const signature of certificate.signatures.slice(0, MAX_CERTIFICATE_SIGNATURES)) {
     const signer = recoverSigner(digest, signature);
     if (signer !== null && memberSet.has(signer)) counted.add(signer);
+    if (counted.size >= enough) break;
   }
   return [...counted];
 }
@@ -45,7 +59,7 @@ export function verifyCertificate(
     });
   }
   const needed = quorum(new Set(members).size);
-  const counted = countCertifiers(chainId, certificate, members).length;
+  const counted = certifiers(chainId, certificate, members, needed).length;
   if (counted < needed) {
     throw new ChainError({ code: ChainErrorCode.CERTIFICATE_NO_QUORUM, counted, needed, members: members.length });
   }

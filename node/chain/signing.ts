@@ -1,6 +1,7 @@
+import { keccak256 as sha3keccak } from "js-sha3";
 import secp256k1 from "secp256k1";
 import type { Address, Hex } from "../types/primitives";
-import { concatBytes, fromHex, keccak256, toHex, uintBytes } from "./bytes";
+import { compareBytes, concatBytes, equalBytes, fromHex, keccak256, toHex, uintBytes } from "./bytes";
 
 /**
  * Ethereum-style secp256k1 signatures through the native libsecp256k1 binding (≈15k recoveries/s,
@@ -24,11 +25,24 @@ const DOMAIN_TAGS = new Map<SignDomain, Uint8Array>(
 
 /** keccak256(domainTag ‖ uint64 chainId ‖ payload): what a signer signs. */
 export function signingDigest(domain: SignDomain, chainId: bigint, payload: Uint8Array): Uint8Array {
-  return keccak256(concatBytes([DOMAIN_TAGS.get(domain)!, uintBytes(chainId, 8), payload]));
+  return new Uint8Array(sha3keccak.create().update(domainPrefix(domain, chainId)).update(payload).arrayBuffer());
+}
+
+/** domainTag ‖ uint64 chainId, built once per (domain, chain): every digest of a node starts with one. */
+const prefixes = new Map<string, Uint8Array>();
+
+function domainPrefix(domain: SignDomain, chainId: bigint): Uint8Array {
+  const key = `${domain}:${chainId}`;
+  let prefix = prefixes.get(key);
+  if (prefix === undefined) {
+    prefix = concatBytes([DOMAIN_TAGS.get(domain)!, uintBytes(chainId, 8)]);
+    if (prefixes.size < 64) prefixes.set(key, prefix); // a node knows one chain; tests a few
+  }
+  return prefix;
 }
 
 /** secp256k1 group order / 2: signatures with a larger s are malleable copies and are rejected. */
-const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
+const HALF_N = uintBytes(0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n, 32);
 
 export function addressOfPublicKey(uncompressed: Uint8Array): Address {
   return toHex(keccak256(uncompressed.subarray(1)).subarray(12)) as Address;
@@ -50,10 +64,13 @@ export function signDigest(digest: Uint8Array, privateKey: Uint8Array): Hex {
 /**
  * Recovered signers by (digest, signature). Recovery is a pure function and the slowest thing a
  * node does (≈65 µs); gossip delivers the same vote from several peers, and a certificate repeats
- * precommits already seen, so a bounded memo pays for itself. FIFO eviction keeps it O(1).
+ * precommits already seen, so a bounded memo pays for itself. Keyed by the signature string (a
+ * string caches its own hash, so the same transaction's signature is looked up without rehashing)
+ * and checked against the digest's bytes, since one signature recovers to different keys over
+ * different digests. FIFO eviction keeps it O(1).
  */
 const RECOVERY_CACHE_MAX = 65_536;
-const recoveryCache = new Map<string, Address | null>();
+const recoveryCache = new Map<Hex, { readonly digest: Uint8Array; readonly signer: Address | null }>();
 
 /** Empties the memo (benchmarks that must measure real recoveries). */
 export function clearRecoveryCache(): void {
@@ -62,16 +79,48 @@ export function clearRecoveryCache(): void {
 
 /** The address that signed `digest`, or null for a malformed, high-s or unrecoverable signature. */
 export function recoverSigner(digest: Uint8Array, signature: Hex): Address | null {
-  const key = toHex(digest) + signature;
-  const cached = recoveryCache.get(key);
-  if (cached !== undefined) return cached;
-  const signer = recoverUncached(digest, signature);
-  if (recoveryCache.size >= RECOVERY_CACHE_MAX) recoveryCache.delete(recoveryCache.keys().next().value!);
-  recoveryCache.set(key, signer);
+  const cached = recoveryCache.get(signature);
+  if (cached !== undefined && equalBytes(cached.digest, digest)) return cached.signer;
+  const parsed = parseSignature(signature);
+  let signer: Address | null = null;
+  if (parsed !== null) {
+    try {
+      signer = addressOfPublicKey(secp256k1.ecdsaRecover(parsed.rs, parsed.recid, digest, false));
+    } catch {
+      signer = null;
+    }
+  }
+  remember(digest, signature, signer);
   return signer;
 }
 
-function recoverUncached(digest: Uint8Array, signature: Hex): Address | null {
+/**
+ * Puts a recovery done elsewhere (node/chain/recoveryPool.ts: the public key a worker thread
+ * recovered from a signature parseSignature accepted, or null) into the memo, so recoverSigner
+ * answers from it. The signer is derived here, by the same addressOfPublicKey.
+ */
+export function rememberRecovery(digest: Uint8Array, signature: Hex, publicKey: Uint8Array | null): void {
+  remember(digest, signature, publicKey === null ? null : addressOfPublicKey(publicKey));
+}
+
+/** Whether recoverSigner would answer (digest, signature) from the memo. */
+export function isRecoveryRemembered(digest: Uint8Array, signature: Hex): boolean {
+  const cached = recoveryCache.get(signature);
+  return cached !== undefined && equalBytes(cached.digest, digest);
+}
+
+function remember(digest: Uint8Array, signature: Hex, signer: Address | null): void {
+  if (recoveryCache.size >= RECOVERY_CACHE_MAX && !recoveryCache.has(signature)) {
+    recoveryCache.delete(recoveryCache.keys().next().value!);
+  }
+  recoveryCache.set(signature, { digest: digest.slice(), signer });
+}
+
+/**
+ * r ‖ s and the recovery id of a 65-byte r ‖ s ‖ v signature with v = 27 or 28 and a low s, or
+ * null: the checks before the curve math, the same for every signature recovered here or in a worker.
+ */
+export function parseSignature(signature: Hex): { rs: Uint8Array; recid: number } | null {
   let bytes: Uint8Array;
   try {
     bytes = fromHex(signature, 65);
@@ -80,12 +129,8 @@ function recoverUncached(digest: Uint8Array, signature: Hex): Address | null {
   }
   const v = bytes[64];
   if (v !== 27 && v !== 28) return null;
-  if (BigInt(toHex(bytes.subarray(32, 64))) > HALF_N) return null;
-  try {
-    return addressOfPublicKey(secp256k1.ecdsaRecover(bytes.subarray(0, 64), v - 27, digest, false));
-  } catch {
-    return null;
-  }
+  if (compareBytes(bytes.subarray(32, 64), HALF_N) > 0) return null;
+  return { rs: bytes.subarray(0, 64), recid: v - 27 };
 }
 
 /** A key held by this process. The consensus core never sees it, only `sign` through a guard. */

@@ -1,4 +1,5 @@
 import { task } from "hardhat/config";
+import { HardhatPluginError } from "hardhat/plugins";
 import { REGISTRY_PARAMETERS, type RegistryParameterName } from "../../ignition/parameters";
 import { deploymentFile } from "./common";
 
@@ -14,10 +15,17 @@ deploy
   .setAction(async (args: Record<string, unknown>, hre) => {
     // Loaded here: scripts/deploy.ts uses typechain types, which exist only after the first compile.
     await hre.run("compile", { quiet: true });
-    const { deployWithIgnition } = await import("../deploy");
-    const { parametersFromFlags } = await import("../../ignition/parameters");
+    const { DeploymentExistsError, StaleJournalError, deployWithIgnition } = await import("../deploy");
+    const { DeployParameterError, parametersFromFlags } = await import("../../ignition/parameters");
     const file = deploymentFile(hre);
-    const deployment = await deployWithIgnition(hre, parametersFromFlags(args), { file, force: args.force === true });
+    let deployment;
+    try {
+      deployment = await deployWithIgnition(hre, parametersFromFlags(args), { file, force: args.force === true });
+    } catch (err) {
+      // The user's input or files, not a bug: one line naming it, no stack trace.
+      const known = [DeploymentExistsError, StaleJournalError, DeployParameterError].some((k) => err instanceof k);
+      throw known ? new HardhatPluginError("repchain", (err as Error).message) : err;
+    }
     console.log(JSON.stringify(deployment, null, 2));
     console.log(`wrote ${file}`);
   });

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { COMMANDS } from "../../node/cli/main";
-import { BUILT_REPCHAIN, measureStart, median } from "../../scripts/bench/cliStart";
+import { BUILT_REPCHAIN } from "../../scripts/bench/cliStart";
 
 /** Runs the built `repchain` (dist/, made by `npm ci` through the `prepare` script). */
 function built(args: string[], options: { preload?: string } = {}) {
@@ -23,6 +23,8 @@ describe("the built repchain command (dist/, what `npm ci` and the package ship)
     for (const { name } of COMMANDS) expect(help.stdout).to.match(new RegExp(`^  ${name} `, "m"));
   });
 
+  // The start-up time itself (aim ≤ 300 ms) is a figure of `npm run bench:cli`, not a timed test: what
+  // keeps it small is that --help loads nothing but commander, which this test holds.
   it("answers --help without loading ethers, fastify, LevelDB, libp2p or TypeScript", () => {
     // A preload that prints, at exit, every package the process loaded from node_modules.
     const preload = join(dir, "loaded.js");
@@ -35,13 +37,6 @@ describe("the built repchain command (dist/, what `npm ci` and the package ship)
       (JSON.parse(help.stderr) as string[]).map((f) => f.split("node_modules/").pop()!.split("/")[0]),
     );
     expect([...packages]).to.deep.equal(["commander"]);
-  });
-
-  // The aim is ≤ 300 ms of wall time (`npm run bench:cli`); wall time on a machine shared with
-  // other builds says more about them, so the test holds the CPU time to it.
-  it("answers --help with at most 300 ms of CPU (median of 5 starts)", () => {
-    const { cpu } = measureStart(["--help"]);
-    expect(median(cpu), `CPU ${cpu.join(", ")} ms`).to.be.at.most(300);
   });
 
   it("runs a command in full: init writes the genesis", () => {

@@ -13,7 +13,7 @@ import {
 } from "../../ignition/parameters";
 import { loadDeployment, type Deployment } from "../../node/types/deployment";
 import { deployGovernance, DeploymentExistsError, deployWithIgnition } from "../../scripts/deploy";
-import { runHardhat } from "../helpers/hardhatNode";
+import { HARDHAT_KEY_0, runHardhat, startSeparateL1, type SeparateL1 } from "../helpers/hardhatNode";
 import { rejectionOf } from "../helpers/rejects";
 
 /** The registries' parameters as their getters report them. */
@@ -171,6 +171,37 @@ describe("Ignition deployment (ignition/modules/Registries.ts, scripts/deploy.ts
     expect(readFileSync(file, "utf8")).to.equal(written);
     const forced = await runHardhat(["run", "scripts/deploy.ts"], { ...env, REPCHAIN_FORCE: "1" });
     expect(forced.code, forced.stderr).to.equal(0);
+  });
+
+  it("on a restarted chain, a journal naming registries the chain lacks is refused in one line; --force deploys anew", async function () {
+    this.timeout(240_000);
+    let l1: SeparateL1 | undefined;
+    const deploy = async (...flags: string[]) =>
+      runHardhat(["deploy", "--network", "remote", ...flags], {
+        REPCHAIN_RPC_URL: l1!.url,
+        REPCHAIN_PRIVATE_KEY: HARDHAT_KEY_0,
+        REPCHAIN_DEPLOYMENTS_DIR: dir,
+      });
+    try {
+      l1 = await startSeparateL1();
+      expect((await deploy()).code).to.equal(0);
+      await l1.stop();
+      l1 = await startSeparateL1(); // a new chain: the journal's contracts are not on it
+      rmSync(join(dir, "remote.json"));
+      const stale = await deploy();
+      expect(stale.code).to.equal(1);
+      expect(stale.stderr).to.match(/no contract at 0x[0-9a-fA-F]{40}: Ignition's journal names registries/);
+      expect(stale.stderr).not.to.contain("unexpected error");
+      expect(existsSync(join(dir, "remote.json"))).to.equal(false);
+      const forced = await deploy("--force");
+      expect(forced.code, forced.stderr).to.equal(0);
+      const deployment = loadDeployment(join(dir, "remote.json"));
+      const provider = new ethers.JsonRpcProvider(l1.url);
+      expect(await provider.getCode(deployment.auditorRegistry)).not.to.equal("0x");
+      provider.destroy();
+    } finally {
+      await l1?.stop();
+    }
   });
 
   it("names every parameter's flag and variable after it, units included", () => {
