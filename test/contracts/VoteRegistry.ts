@@ -155,6 +155,10 @@ describe("VoteRegistry", () => {
       await expect(votes.connect(voters[1]).vote(candidates.slice(0, 4), []))
         .to.be.revertedWithCustomError(votes, "VoteRegistryTooManyVotes")
         .withArgs(voters[1].address, 4, 3);
+      // More additions than the limit are refused before the ballot is loaded (memory stays bounded).
+      await expect(votes.connect(voters[1]).vote(candidates.slice(0, 5), []))
+        .to.be.revertedWithCustomError(votes, "VoteRegistryTooManyVotes")
+        .withArgs(voters[1].address, 5, 3);
       // Exactly at the limit is fine.
       await votes.connect(voters[1]).vote(candidates.slice(0, 3), []);
       expect(await votes.votesOf(voters[1].address)).to.have.lengthOf(3);
