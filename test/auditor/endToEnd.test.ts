@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { takeSnapshot, time } from "@nomicfoundation/hardhat-network-helpers";
 import { getAddress, type Wallet } from "ethers";
 import { join } from "node:path";
 import { applyForCandidacy, type ApplyOptions, type ApplyResult } from "../../node/auditor/client/apply";
@@ -78,8 +78,8 @@ describe("auditor service end to end: three auditors, threshold 2 (automatic, ma
     downUrl = `http://127.0.0.1:${await deadPort()}`;
     automatic = await startAutomatic([manual.url, downUrl]);
     // The registered node the other tests build on is the fixture, not the outcome of an earlier
-    // test: each `it` below depends on this only, in any order (the replay test runs last on purpose,
-    // it withdraws node1; run alone, each passes).
+    // test: each `it` below depends on this only, in any order (the tests that remove node1 do it
+    // inside an L1 snapshot they restore).
     const candidate = node1.address.toLowerCase() as Address;
     [result1] = await Promise.all([applyForCandidacy(await applyOptions(node1, 1, {})), operatorApproves(candidate)]);
   });
@@ -172,6 +172,22 @@ describe("auditor service end to end: three auditors, threshold 2 (automatic, ma
     expect(after.credentialExpiry).to.be.greaterThan(before.credentialExpiry);
     expect(await registries.candidates.renewalNonce(node1.address)).to.equal(1n);
     expect(await registries.candidates.registrationNonce(node1.address)).to.equal(before.registrationNonce);
+
+    // A kept renewal bundle never registers the candidate again: Renewal signatures never verify as
+    // Credentials. Tried after a withdrawal and refund, inside a snapshot so node1 stays registered.
+    const snapshot = await takeSnapshot();
+    try {
+      const [, operator1] = await ethers.getSigners();
+      const registry = registries.candidates.connect(operator1);
+      await registry.withdraw(node1.address);
+      await time.increase(UNBONDING_SECONDS + 1);
+      await registry.refund(node1.address);
+      await expect(
+        registry.registerCandidate(renewal1.bundle.application, { value: MIN_DEPOSIT }),
+      ).to.be.revertedWithCustomError(registries.candidates, "CandidateRegistryNotAuditor");
+    } finally {
+      await snapshot.restore();
+    }
   });
 
   it("the manual auditor records who decided and why; the automatic one says the rules did", async function () {
@@ -325,7 +341,9 @@ describe("auditor service end to end: three auditors, threshold 2 (automatic, ma
       .withArgs(node1.address);
     await expectRefusal(new AuditorClient(manual.url, 1_000).submit(result1.signed), 409, "REPLAYED");
 
-    // After withdrawal and refund the candidate may register again, but only with fresh credentials.
+    // After withdrawal and refund the candidate may register again, but only with fresh credentials
+    // (inside a snapshot, restored below, so node1 stays registered for the other tests).
+    const snapshot = await takeSnapshot();
     await registry.withdraw(node1.address);
     await time.increase(UNBONDING_SECONDS + 1);
     await registry.refund(node1.address);
@@ -333,10 +351,6 @@ describe("auditor service end to end: three auditors, threshold 2 (automatic, ma
       registries.candidates,
       "CandidateRegistryNotAuditor",
     );
-    // Nor does the kept renewal bundle: Renewal signatures never verify as Credentials.
-    await expect(
-      registry.registerCandidate(renewal1.bundle.application, { value: MIN_DEPOSIT }),
-    ).to.be.revertedWithCustomError(registries.candidates, "CandidateRegistryNotAuditor");
     // A fresh auditor state would see the old nonce: the automatic one refuses it as stale, not only as known.
     const stale = await signApplication(
       node1,
@@ -353,6 +367,7 @@ describe("auditor service end to end: three auditors, threshold 2 (automatic, ma
       registries.credentialDomain,
     );
     await expectRefusal(new AuditorClient(automatic.url, 1_000).submit(stale), 409, "STALE_NONCE");
+    await snapshot.restore();
   });
 });
 
