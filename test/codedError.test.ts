@@ -4,7 +4,7 @@ import { ChainError, ChainErrorCode } from "../node/chain/errors";
 import { CodedError } from "../node/codedError";
 import { ElectionError, ElectionErrorCode } from "../node/election/errors";
 import { L1Error, L1ErrorCode } from "../node/l1/errors";
-import { GovernanceError, GovernanceErrorCode } from "../node/registry/errors";
+import { RegistryError, RegistryErrorCode } from "../node/registry/errors";
 import { StoreError, StoreErrorCode } from "../node/store/errors";
 
 describe("CodedError", () => {
@@ -35,8 +35,8 @@ describe("CodedError", () => {
     },
     {
       id: "registry",
-      error: new GovernanceError({ code: GovernanceErrorCode.INVALID_FIELD, field: "voter", reason: "bad" }),
-      name: "GovernanceError",
+      error: new RegistryError({ code: RegistryErrorCode.INVALID_FIELD, field: "voter", reason: "bad" }),
+      name: "RegistryError",
       message: "GOVERNANCE_INVALID_FIELD field=voter reason=bad",
     },
     {
@@ -63,9 +63,9 @@ describe("CodedError", () => {
   });
 
   it("a rejected batch names its cause", () => {
-    const cause = new GovernanceError({ code: GovernanceErrorCode.VOTE_NOT_FOUND, voter: "0x1", candidate: "0x2" });
-    const error = new GovernanceError(
-      { code: GovernanceErrorCode.BATCH_EVENT_REJECTED, index: 2, kind: "VoteRevoked", blockNumber: undefined },
+    const cause = new RegistryError({ code: RegistryErrorCode.VOTE_NOT_FOUND, voter: "0x1", candidate: "0x2" });
+    const error = new RegistryError(
+      { code: RegistryErrorCode.BATCH_EVENT_REJECTED, index: 2, kind: "VoteRevoked", blockNumber: undefined },
       { cause },
     );
     expect(error.message).to.equal(`GOVERNANCE_BATCH_EVENT_REJECTED index=2 kind=VoteRevoked: ${cause.message}`);

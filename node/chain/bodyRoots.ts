@@ -1,6 +1,6 @@
 import type { Hex } from "../types/primitives";
 import { merkleRoot } from "./merkle";
-import type { GovernanceCodec } from "./registryPorts";
+import type { RegistryEventCodec } from "./registryPorts";
 import { encodeTransaction, type Transaction } from "./transaction";
 import type { BlockBody } from "./types";
 
@@ -10,6 +10,6 @@ export function txRoot(transactions: readonly Transaction[]): Hex {
 }
 
 /** The header's eventsRoot: the Merkle root over the events' canonical encodings. */
-export function eventsRoot(codec: GovernanceCodec, body: Pick<BlockBody, "events">): Hex {
+export function eventsRoot(codec: RegistryEventCodec, body: Pick<BlockBody, "events">): Hex {
   return merkleRoot(body.events.map((e) => codec.encodeEvent(e)));
 }

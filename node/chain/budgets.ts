@@ -1,5 +1,5 @@
 import { encodeRepresentatives } from "../election/representative";
-import type { GovernanceCodec } from "./registryPorts";
+import type { RegistryEventCodec } from "./registryPorts";
 import { HEADER_BYTES } from "./headerCodec";
 import { encodeTransaction, MAX_PAYLOAD_BYTES, TRANSACTION_OVERHEAD_BYTES, type Transaction } from "./transaction";
 import type { Block } from "./types";
@@ -44,7 +44,7 @@ export function transactionBlockBytes(tx: Transaction): number {
 }
 
 /** What a block holds besides its transactions. */
-export function blockBytesWithoutTransactions(codec: GovernanceCodec, block: Pick<Block, "body">): number {
+export function blockBytesWithoutTransactions(codec: RegistryEventCodec, block: Pick<Block, "body">): number {
   const { events, electionResult } = block.body;
   let bytes = EMPTY_BLOCK_BYTES;
   for (const event of events) bytes += LENGTH_PREFIX_BYTES + codec.encodeEvent(event).length;
@@ -52,7 +52,7 @@ export function blockBytesWithoutTransactions(codec: GovernanceCodec, block: Pic
   return bytes;
 }
 
-export function blockBytes(codec: GovernanceCodec, block: Pick<Block, "body">): number {
+export function blockBytes(codec: RegistryEventCodec, block: Pick<Block, "body">): number {
   let bytes = blockBytesWithoutTransactions(codec, block);
   for (const tx of block.body.transactions) bytes += transactionBlockBytes(tx);
   return bytes;

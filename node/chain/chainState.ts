@@ -1,7 +1,7 @@
 import type { Address, Hex } from "../types/primitives";
 import { epochOf, isLastOfEpoch } from "./epochs";
 import { genesisHash, type Genesis } from "./genesis";
-import type { GovernanceCodec, GovernanceView } from "./registryPorts";
+import type { RegistryEventCodec, RegistryStateView } from "./registryPorts";
 import { headerHash } from "./headerCodec";
 import { retarget } from "./pow";
 import type { Block } from "./types";
@@ -12,14 +12,14 @@ import { ZERO_HASH } from "./bytes";
 export interface ChainConfig {
   readonly genesis: Genesis;
   readonly genesisHash: Hex;
-  readonly codec: GovernanceCodec;
+  readonly codec: RegistryEventCodec;
   /** How far a block's timestamp may run ahead of the verifier's clock. */
   readonly maxFutureDriftMs: number;
 }
 
 export function chainConfig(
   genesis: Genesis,
-  codec: GovernanceCodec,
+  codec: RegistryEventCodec,
   overrides: Partial<ChainConfig> = {},
 ): ChainConfig {
   return {
@@ -45,12 +45,12 @@ export interface ChainState {
   representatives: readonly Representative[];
   /** Every epoch's frozen set of signing keys, for certificates of blocks synced later and for the simulator. */
   readonly setsByEpoch: Map<number, readonly Address[]>;
-  readonly governance: GovernanceView;
+  readonly governance: RegistryStateView;
   /** The next nonce each account must use. */
   readonly accountNonces: Map<Address, bigint>;
 }
 
-export function createChainState(config: ChainConfig, governance: GovernanceView): ChainState {
+export function createChainState(config: ChainConfig, governance: RegistryStateView): ChainState {
   const g = config.genesis;
   return {
     height: 0,

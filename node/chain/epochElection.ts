@@ -1,6 +1,6 @@
 import type { ChainState } from "./chainState";
 import { ChainError, ChainErrorCode } from "./errors";
-import type { GovernanceSource } from "./registryPorts";
+import type { RegistryEventSource } from "./registryPorts";
 import type { Representative } from "../election/representative";
 
 /** The fewest representatives a BFT quorum works with (3f + 1 for f = 1). */
@@ -13,7 +13,7 @@ export const MIN_REPRESENTATIVES = 4;
  * qualify, no BFT quorum could be formed from them, so the current representatives stay on for
  * another epoch, with their previous vote counts.
  */
-export function expectedElection(state: ChainState, source: GovernanceSource): readonly Representative[] {
+export function expectedElection(state: ChainState, source: RegistryEventSource): readonly Representative[] {
   const anchor = source.blockRef(state.l1Anchor.number);
   if (anchor === null) {
     throw new ChainError({

@@ -1,12 +1,12 @@
 import type { Address } from "../types/primitives";
-import type { GovernanceEvent } from "../registry/events";
+import type { RegistryEvent } from "../registry/events";
 import { electionResultHash } from "../election/representative";
 import { eventsRoot, txRoot } from "./bodyRoots";
 import { blockBytesWithoutTransactions, transactionBlockBytes, transactionBytes } from "./budgets";
 import type { ChainConfig, ChainState } from "./chainState";
 import { expectedElection } from "./epochElection";
 import { epochOf, isLastOfEpoch } from "./epochs";
-import type { GovernanceSource } from "./registryPorts";
+import type { RegistryEventSource } from "./registryPorts";
 import { headerHash } from "./headerCodec";
 import { signDigest, type KeyPair } from "./signing";
 import type { Block, BlockBody, BlockHeader } from "./types";
@@ -17,7 +17,7 @@ export interface BlockTemplateInput {
   readonly proposer: Address;
   readonly round: number;
   readonly nowMs: number;
-  readonly source: GovernanceSource;
+  readonly source: RegistryEventSource;
   /** Candidates from the mempool, already in nonce order per account. */
   readonly transactions: readonly Transaction[];
   /** Soft cap on imported events; a single L1 block's events are never split. */
@@ -65,7 +65,7 @@ function chooseAnchor(
   config: ChainConfig,
   state: ChainState,
   input: BlockTemplateInput,
-): { anchor: { number: number; hash: `0x${string}` }; events: GovernanceEvent[] } {
+): { anchor: { number: number; hash: `0x${string}` }; events: RegistryEvent[] } {
   const head = input.source.confirmedHead();
   if (head.number <= state.l1Anchor.number) return { anchor: state.l1Anchor, events: [] };
   let events = [...input.source.eventsBetween(state.l1Anchor.number, head.number)];
@@ -86,7 +86,7 @@ function chooseAnchor(
  * The index of the first event past the caps: `maxEvents`, or half the block's byte budget (the
  * other half is the transactions'), whichever comes first.
  */
-function firstOverflow(config: ChainConfig, events: readonly GovernanceEvent[], maxEvents: number): number {
+function firstOverflow(config: ChainConfig, events: readonly RegistryEvent[], maxEvents: number): number {
   const maxEventBytes = Math.floor(config.genesis.maxBlockBytes / 2);
   let bytes = 0;
   for (let i = 0; i < events.length && i < maxEvents; i++) {

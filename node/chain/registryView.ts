@@ -1,24 +1,18 @@
 import { elect } from "../election";
-import {
-  applyEvents,
-  CandidateStatus,
-  emptyGovernanceState,
-  encodeGovernanceEvent,
-  type GovernanceState,
-} from "../registry";
+import { applyEvents, CandidateStatus, emptyRegistryState, encodeRegistryEvent, type RegistryState } from "../registry";
 import type { Address } from "../types/primitives";
-import type { GovernanceEvent } from "../registry/events";
-import type { GovernanceCodec, GovernanceView } from "./registryPorts";
+import type { RegistryEvent } from "../registry/events";
+import type { RegistryEventCodec, RegistryStateView } from "./registryPorts";
 import type { Representative } from "../election/representative";
 
 /** The canonical event codec of node/registry, as the chain hashes events into eventsRoot. */
-export const registryCodec: GovernanceCodec = { encodeEvent: encodeGovernanceEvent };
+export const registryCodec: RegistryEventCodec = { encodeEvent: encodeRegistryEvent };
 
-/** The chain's GovernanceView over the governance reducer and the top-K election. */
-export class RegistryGovernance implements GovernanceView {
-  constructor(readonly registry: GovernanceState = emptyGovernanceState()) {}
+/** The chain's RegistryStateView over the governance reducer and the top-K election. */
+export class RegistryMirror implements RegistryStateView {
+  constructor(readonly registry: RegistryState = emptyRegistryState()) {}
 
-  apply(events: readonly GovernanceEvent[]): void {
+  apply(events: readonly RegistryEvent[]): void {
     applyEvents(this.registry, events);
   }
 

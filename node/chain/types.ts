@@ -1,6 +1,6 @@
 import type { Address, Hex } from "../types/primitives";
 import type { Representative } from "../election/representative";
-import type { GovernanceEvent } from "../registry/events";
+import type { RegistryEvent } from "../registry/events";
 import type { Transaction } from "./transaction";
 
 /**
@@ -30,7 +30,7 @@ export interface BlockHeader {
 
 export interface BlockBody {
   /** L1 governance events with anchor in (parent anchor, this anchor], in L1 order. */
-  readonly events: readonly GovernanceEvent[];
+  readonly events: readonly RegistryEvent[];
   readonly transactions: readonly Transaction[];
   /** The representatives of the next epoch, on the epoch's last block only. */
   readonly electionResult: readonly Representative[] | null;

@@ -1,4 +1,4 @@
-import type { GovernanceEvent } from "../registry/events";
+import type { RegistryEvent } from "../registry/events";
 import { electionResultHash } from "../election/representative";
 import { eventsRoot, txRoot } from "./bodyRoots";
 import { blockBytes, transactionBytes } from "./budgets";
@@ -7,7 +7,7 @@ import { representativeAddresses, type ChainConfig, type ChainState } from "./ch
 import { expectedElection } from "./epochElection";
 import { epochOf, isLastOfEpoch, proposerFor } from "./epochs";
 import { ChainError, ChainErrorCode } from "./errors";
-import type { GovernanceSource } from "./registryPorts";
+import type { RegistryEventSource } from "./registryPorts";
 import { headerHash } from "./headerCodec";
 import { meetsTarget, powHash } from "./pow";
 import { recoverSigner } from "./signing";
@@ -17,7 +17,7 @@ import { blockDigest } from "./voteDigest";
 
 /** The outside world a verifier consults: its own L1 view and its own clock. */
 export interface VerifyEnv {
-  readonly source: GovernanceSource;
+  readonly source: RegistryEventSource;
   /** Unix ms; null skips the "not from the future" rule (blocks already certified, during sync). */
   readonly nowMs: number | null;
 }
@@ -136,7 +136,7 @@ function verifyTransactions(config: ChainConfig, state: ChainState, block: Block
  * reorder a registration or a vote. The anchor never moves backwards, and an epoch's last block
  * does not move it at all (its election is over the state the chain already holds).
  */
-function verifyEvents(config: ChainConfig, state: ChainState, block: Block, source: GovernanceSource): void {
+function verifyEvents(config: ChainConfig, state: ChainState, block: Block, source: RegistryEventSource): void {
   const h = block.header;
   const root = eventsRoot(config.codec, block.body);
   if (root !== h.eventsRoot)
@@ -184,8 +184,8 @@ function verifyEvents(config: ChainConfig, state: ChainState, block: Block, sour
 
 function compareEvents(
   config: ChainConfig,
-  actual: readonly GovernanceEvent[],
-  expected: readonly GovernanceEvent[],
+  actual: readonly RegistryEvent[],
+  expected: readonly RegistryEvent[],
 ): void {
   const n = Math.max(actual.length, expected.length);
   for (let index = 0; index < n; index++) {
@@ -199,7 +199,7 @@ function compareEvents(
   }
 }
 
-function verifyElection(config: ChainConfig, state: ChainState, block: Block, source: GovernanceSource): void {
+function verifyElection(config: ChainConfig, state: ChainState, block: Block, source: RegistryEventSource): void {
   const h = block.header;
   if (!isLastOfEpoch(h.height, config.genesis.epochLength)) {
     if (block.body.electionResult !== null || h.electionResultHash !== ZERO_HASH) {

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { candidateStandings, elect, type CandidateStanding, type ElectionResult } from "../election";
-import { applyEvents, emptyGovernanceState, type GovernanceState } from "../registry";
+import { applyEvents, emptyRegistryState, type RegistryState } from "../registry";
 import { fetchHeaders } from "../l1/headers";
 import type { L1Header } from "../types/l1";
 import { BadInputError } from "./badInput";
@@ -72,14 +72,14 @@ async function electAt(ctx: FollowerContext, at: number | undefined, k: number |
   if (number < ctx.deployment.deploymentBlock - 1) {
     throw new BadInputError(`--at ${number} is before the deployment block ${ctx.deployment.deploymentBlock}`);
   }
-  const state: GovernanceState = number === head.number ? ctx.follower.confirmed.state : await replayTo(ctx, number);
+  const state: RegistryState = number === head.number ? ctx.follower.confirmed.state : await replayTo(ctx, number);
   const block = (await ctx.store.headers.get(number)) ?? (await canonicalHeader(ctx, number));
   const snapshotTime = BigInt(block.timestamp);
   return { block, result: elect(state, snapshotTime, k), candidates: candidateStandings(state, snapshotTime) };
 }
 
-async function replayTo(ctx: FollowerContext, number: number): Promise<GovernanceState> {
-  const state = emptyGovernanceState();
+async function replayTo(ctx: FollowerContext, number: number): Promise<RegistryState> {
+  const state = emptyRegistryState();
   applyEvents(state, await ctx.follower.eventsInRange(-1, number));
   return state;
 }

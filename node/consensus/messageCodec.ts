@@ -7,7 +7,7 @@ import { MAX_REPRESENTATIVES } from "../chain/genesis";
 import { decodeHeader, encodeHeader } from "../chain/headerCodec";
 import type { Block, FinalizedBlock } from "../chain/types";
 import type { ConsensusMessage } from "./messages";
-import { decodeGovernanceEvent, encodeGovernanceEvent } from "../registry";
+import { decodeRegistryEvent, encodeRegistryEvent } from "../registry";
 import type { Address, Hex } from "../types/primitives";
 import { decodeTransaction } from "../chain/transaction";
 import { formatIssues } from "../config/zodIssue";
@@ -54,7 +54,7 @@ function decoded<T>(decode: (bytes: Uint8Array) => T) {
 
 const blockSchema = z.strictObject({
   header: decoded(decodeHeader),
-  events: z.array(decoded(decodeGovernanceEvent)).max(MAX_EVENTS),
+  events: z.array(decoded(decodeRegistryEvent)).max(MAX_EVENTS),
   transactions: z.array(decoded(decodeTransaction)).max(MAX_TRANSACTIONS_PER_BLOCK_LIMIT),
   electionResult: z
     .array(
@@ -105,7 +105,7 @@ const messageSchema = z.discriminatedUnion("type", [
 function blockToWire(block: Block): unknown {
   return {
     header: toHex(encodeHeader(block.header)),
-    events: block.body.events.map((e) => toHex(encodeGovernanceEvent(e))),
+    events: block.body.events.map((e) => toHex(encodeRegistryEvent(e))),
     transactions: block.body.transactions.map((tx) => toHex(encodeTransaction(tx))),
     electionResult:
       block.body.electionResult?.map((r) => ({

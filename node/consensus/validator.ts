@@ -3,7 +3,7 @@ import { applyFinalizedBlock, representativeAddresses, type ChainConfig, type Ch
 import { ZERO_HASH } from "../chain/bytes";
 import { proposerFor } from "../chain/epochs";
 import { ChainError } from "../chain/errors";
-import type { GovernanceSource } from "../chain/registryPorts";
+import type { RegistryEventSource } from "../chain/registryPorts";
 import { headerHash } from "../chain/headerCodec";
 import type { Mempool } from "../chain/mempool";
 import { blockBytes } from "../chain/budgets";
@@ -49,7 +49,7 @@ export type Effect =
 export interface ValidatorDeps {
   readonly config: ChainConfig;
   readonly state: ChainState;
-  readonly source: GovernanceSource;
+  readonly source: RegistryEventSource;
   /** Null for a node without a key (verifies and stores only). */
   readonly guard: SignGuard | null;
   readonly timeouts: TimeoutConfig;

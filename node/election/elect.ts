@@ -1,4 +1,4 @@
-import { CandidateStatus, type CandidateRecord, type GovernanceState } from "../registry/state";
+import { CandidateStatus, type CandidateRecord, type RegistryState } from "../registry/state";
 import type { Address } from "../types/primitives";
 import { ElectionError, ElectionErrorCode } from "./errors";
 import type { Representative } from "./representative";
@@ -58,7 +58,7 @@ const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
  * never count. When fewer than K qualify, all that qualify are elected and `shortfall` says how
  * many seats stay empty; a candidate with no votes still qualifies.
  */
-export function elect(state: GovernanceState, snapshotTime: bigint, seats?: bigint | number): ElectionResult {
+export function elect(state: RegistryState, snapshotTime: bigint, seats?: bigint | number): ElectionResult {
   const override = validateSeats(seats);
   validateSnapshotTime(snapshotTime);
   const bound = override ?? state.parameters.maxRepresentatives;

@@ -1,4 +1,4 @@
-import type { GovernanceState } from "../registry/state";
+import type { RegistryState } from "../registry/state";
 import type { CandidateStatus } from "../registry/state";
 import type { Address } from "../types/primitives";
 import { isEligible, ranksAbove } from "./elect";
@@ -19,7 +19,7 @@ export interface CandidateStanding {
  * election order (votes desc, lower address first). O(C log C): for display and RPC, where the
  * election itself (elect) only needs the top k.
  */
-export function candidateStandings(state: GovernanceState, snapshotTime: bigint): CandidateStanding[] {
+export function candidateStandings(state: RegistryState, snapshotTime: bigint): CandidateStanding[] {
   const standings = [...state.candidates].map(([address, record]) => ({
     address,
     signingKey: record.signingKey,

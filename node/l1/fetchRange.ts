@@ -1,5 +1,5 @@
 import type { Hex } from "../types/primitives";
-import type { GovernanceEvent } from "../registry/events";
+import type { RegistryEvent } from "../registry/events";
 import type { L1Header } from "../types/l1";
 import { L1Error, L1ErrorCode } from "./errors";
 import { fetchHeaders } from "./headers";
@@ -12,7 +12,7 @@ export interface FetchedRange {
   readonly fromHeader: L1Header;
   readonly toHeader: L1Header;
   /** Decoded events in L1 order, each from the block whose header is in `eventHeaders`. */
-  readonly events: GovernanceEvent[];
+  readonly events: RegistryEvent[];
   /** Header of every block carrying an event. */
   readonly eventHeaders: Map<number, L1Header>;
 }
@@ -48,7 +48,7 @@ export async function fetchRange(
     throw changed(from, to, "the range's end headers changed while reading it");
   }
   const eventHeaders = new Map<number, L1Header>();
-  const events: GovernanceEvent[] = new Array(logs.length);
+  const events: RegistryEvent[] = new Array(logs.length);
   for (let i = 0; i < logs.length; i++) {
     const log = logs[i];
     const header = after.get(log.blockNumber);

@@ -1,7 +1,7 @@
 import type { Logger } from "../log";
 import { L1Store, type StoredL1Header } from "../store/l1Store";
 import type { StoreIdentity } from "../store/repositories/meta";
-import type { GovernanceEvent } from "../registry/events";
+import type { RegistryEvent } from "../registry/events";
 import type { L1BlockRef, L1Header } from "../types/l1";
 import { ConfirmedState } from "./confirmedState";
 import { L1Error, L1ErrorCode } from "./errors";
@@ -141,7 +141,7 @@ export class L1Follower {
   }
 
   /** The stored events of confirmed blocks fromExclusive < n <= toInclusive, in L1 order. */
-  async eventsInRange(fromExclusive: number, toInclusive: number): Promise<GovernanceEvent[]> {
+  async eventsInRange(fromExclusive: number, toInclusive: number): Promise<RegistryEvent[]> {
     const head = this.confirmed.head;
     if (head === undefined || toInclusive > head.number) {
       throw new RangeError(`block ${toInclusive} is not confirmed (confirmed head ${head?.number ?? "none"})`);
@@ -254,7 +254,7 @@ export class L1Follower {
   }
 
   /** Applies the newly confirmed events: from memory when this range holds them all, else from the store. */
-  private async confirmUpTo(head: StoredL1Header, rangeStart: L1BlockRef, fresh: GovernanceEvent[]): Promise<void> {
+  private async confirmUpTo(head: StoredL1Header, rangeStart: L1BlockRef, fresh: RegistryEvent[]): Promise<void> {
     const from = this.confirmed.head?.number ?? -1;
     const events =
       from >= rangeStart.number

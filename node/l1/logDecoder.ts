@@ -2,10 +2,10 @@ import { type EventFragment, Interface, type InterfaceAbi, type ParamType } from
 import type { Address, Hex } from "../types/primitives";
 import {
   EVENT_FIELDS,
-  isGovernanceKind,
+  isRegistryEventKind,
   SOLIDITY_TYPES,
   type EventFieldType,
-  type GovernanceEvent,
+  type RegistryEvent,
 } from "../registry/events";
 import { L1Error, L1ErrorCode } from "./errors";
 import type { RawLog } from "./rawTypes";
@@ -20,7 +20,7 @@ export interface ContractAbi {
 type FieldReader = (log: RawLog) => Address | Hex | bigint | number;
 
 interface EventSlicer {
-  readonly kind: GovernanceEvent["kind"];
+  readonly kind: RegistryEvent["kind"];
   readonly names: readonly string[];
   readonly readers: readonly FieldReader[];
   readonly topicCount: number;
@@ -42,7 +42,7 @@ export class LogDecoder {
     for (const { address, abi } of contracts) {
       const byTopic = new Map<string, EventSlicer>();
       new Interface(abi).forEachEvent((fragment) => {
-        if (isGovernanceKind(fragment.name)) byTopic.set(fragment.topicHash, buildSlicer(fragment));
+        if (isRegistryEventKind(fragment.name)) byTopic.set(fragment.topicHash, buildSlicer(fragment));
       });
       this.slicers.set(address.toLowerCase(), byTopic);
     }
@@ -61,7 +61,7 @@ export class LogDecoder {
   }
 
   /** Decodes one checked log; an unknown (address, topic0) or malformed log is RPC_BAD_RESPONSE. */
-  decode(log: RawLog): GovernanceEvent {
+  decode(log: RawLog): RegistryEvent {
     const slicer = this.slicers.get(log.address)?.get(log.topics[0]);
     if (slicer === undefined) throw undecodable(log, "unknown address or topic0");
     if (log.topics.length !== slicer.topicCount || log.data.length !== slicer.dataLength) {
@@ -73,12 +73,12 @@ export class LogDecoder {
     event.blockHash = log.blockHash;
     event.transactionHash = log.transactionHash;
     event.logIndex = log.logIndex;
-    return event as unknown as GovernanceEvent;
+    return event as unknown as RegistryEvent;
   }
 }
 
 function buildSlicer(fragment: EventFragment): EventSlicer {
-  const kind = fragment.name as GovernanceEvent["kind"];
+  const kind = fragment.name as RegistryEvent["kind"];
   const wanted = new Map<string, EventFieldType>(EVENT_FIELDS[kind]);
   const names: string[] = [];
   const readers: FieldReader[] = [];

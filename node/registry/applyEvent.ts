@@ -1,5 +1,5 @@
 import type { L1Position } from "../types/primitives";
-import type { GovernanceEventBody } from "./events";
+import type { RegistryEventBody } from "./events";
 import { applyAuditorAdded, applyAuditorRemoved } from "./auditors";
 import {
   applyCandidateRegistered,
@@ -9,7 +9,7 @@ import {
   applyRefundCredited,
   applySigningKeyRotated,
 } from "./candidates";
-import { GovernanceError, GovernanceErrorCode } from "./errors";
+import { RegistryError, RegistryErrorCode } from "./errors";
 import {
   applyMaxVotesPerVoterChanged,
   applyMinDepositChanged,
@@ -17,12 +17,12 @@ import {
   applyThresholdChanged,
   applyUnbondingPeriodChanged,
 } from "./parameters";
-import type { GovernanceState } from "./state";
+import type { RegistryState } from "./state";
 import { applyDelegateVotesChanged, applyVoteCast, applyVoteRevoked, undoInverse } from "./votes";
 import type { Undo } from "./transition";
 
 /** Validates one event against the state, applies it and returns its undo. The one dispatch point. */
-function transition(state: GovernanceState, e: GovernanceEventBody): Undo {
+function transition(state: RegistryState, e: RegistryEventBody): Undo {
   switch (e.kind) {
     // Votes and power changes first: they are nearly all of the stream.
     case "VoteCast":
@@ -58,8 +58,8 @@ function transition(state: GovernanceState, e: GovernanceEventBody): Undo {
     case "MaxVotesPerVoterChanged":
       return applyMaxVotesPerVoterChanged(state, e);
     default:
-      throw new GovernanceError({
-        code: GovernanceErrorCode.UNKNOWN_EVENT_KIND,
+      throw new RegistryError({
+        code: RegistryErrorCode.UNKNOWN_EVENT_KIND,
         kind: String((e as { kind: unknown }).kind),
       });
   }
@@ -67,14 +67,14 @@ function transition(state: GovernanceState, e: GovernanceEventBody): Undo {
 
 /**
  * Applies one event in place, in O(1) (a power change: O(the account's approvals)). An event that contradicts the state throws a
- * GovernanceError and leaves the state unchanged.
+ * RegistryError and leaves the state unchanged.
  */
-export function applyEvent(state: GovernanceState, e: GovernanceEventBody): void {
+export function applyEvent(state: RegistryState, e: RegistryEventBody): void {
   transition(state, e);
 }
 
 /** Undoes events[0..count) in reverse order. */
-function rollBack(state: GovernanceState, events: readonly GovernanceEventBody[], undos: Undo[], count: number): void {
+function rollBack(state: RegistryState, events: readonly RegistryEventBody[], undos: Undo[], count: number): void {
   for (let i = count - 1; i >= 0; i--) {
     const undo = undos[i];
     const e = events[i];
@@ -90,7 +90,7 @@ function rollBack(state: GovernanceState, events: readonly GovernanceEventBody[]
  * events before it are undone and a BATCH_EVENT_REJECTED error names the event (its `cause` is
  * the rejection), so the state is exactly as before the call.
  */
-export function applyEvents(state: GovernanceState, events: readonly GovernanceEventBody[]): void {
+export function applyEvents(state: RegistryState, events: readonly RegistryEventBody[]): void {
   const undos: Undo[] = new Array<Undo>(events.length);
   let index = 0;
   try {
@@ -99,9 +99,9 @@ export function applyEvents(state: GovernanceState, events: readonly GovernanceE
     rollBack(state, events, undos, index);
     const e = events[index];
     const position = e as Partial<L1Position>;
-    throw new GovernanceError(
+    throw new RegistryError(
       {
-        code: GovernanceErrorCode.BATCH_EVENT_REJECTED,
+        code: RegistryErrorCode.BATCH_EVENT_REJECTED,
         index,
         kind: e.kind,
         blockNumber: position.blockNumber,

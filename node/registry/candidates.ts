@@ -1,12 +1,12 @@
 import type { Address } from "../types/primitives";
-import { GovernanceError, GovernanceErrorCode } from "./errors";
-import { CandidateStatus, type CandidateRecord, type GovernanceState } from "./state";
+import { RegistryError, RegistryErrorCode } from "./errors";
+import { CandidateStatus, type CandidateRecord, type RegistryState } from "./state";
 import type { EventOf, Undo } from "./transition";
 import { requireEventField } from "./validate";
 
 // Candidate records are replaced, never edited: the undo of any candidate event is putting the
 // previous record object back (and whatever else the event touched).
-function replaceRecord(state: GovernanceState, candidate: Address, next: CandidateRecord): Undo {
+function replaceRecord(state: RegistryState, candidate: Address, next: CandidateRecord): Undo {
   const previous = state.candidates.get(candidate);
   state.candidates.set(candidate, next);
   return previous === undefined
@@ -14,11 +14,11 @@ function replaceRecord(state: GovernanceState, candidate: Address, next: Candida
     : () => state.candidates.set(candidate, previous);
 }
 
-function requireActive(state: GovernanceState, candidate: Address): CandidateRecord {
+function requireActive(state: RegistryState, candidate: Address): CandidateRecord {
   const record = state.candidates.get(candidate);
   if (record === undefined || record.status !== CandidateStatus.Active) {
-    throw new GovernanceError({
-      code: GovernanceErrorCode.CANDIDATE_NOT_ACTIVE,
+    throw new RegistryError({
+      code: RegistryErrorCode.CANDIDATE_NOT_ACTIVE,
       candidate,
       status: record?.status ?? "unregistered",
     });
@@ -27,10 +27,10 @@ function requireActive(state: GovernanceState, candidate: Address): CandidateRec
 }
 
 /** Binds `key` to `candidate` for ever (a no-op if it already is); throws if another candidate holds it. */
-function bindKey(state: GovernanceState, key: Address, candidate: Address): Undo {
+function bindKey(state: RegistryState, key: Address, candidate: Address): Undo {
   const owner = state.keyOwners.get(key);
   if (owner === candidate) return null;
-  if (owner !== undefined) throw new GovernanceError({ code: GovernanceErrorCode.KEY_TAKEN, key, owner });
+  if (owner !== undefined) throw new RegistryError({ code: RegistryErrorCode.KEY_TAKEN, key, owner });
   state.keyOwners.set(key, candidate);
   return () => state.keyOwners.delete(key);
 }
@@ -42,21 +42,21 @@ function both(a: Undo, b: Undo): Undo {
   };
 }
 
-function requireRegistrable(state: GovernanceState, e: EventOf<"CandidateRegistered">): CandidateRecord | undefined {
+function requireRegistrable(state: RegistryState, e: EventOf<"CandidateRegistered">): CandidateRecord | undefined {
   const previous = state.candidates.get(e.candidate);
   if (previous?.status === CandidateStatus.Active) {
-    throw new GovernanceError({ code: GovernanceErrorCode.CANDIDATE_ALREADY_REGISTERED, candidate: e.candidate });
+    throw new RegistryError({ code: RegistryErrorCode.CANDIDATE_ALREADY_REGISTERED, candidate: e.candidate });
   }
   if (previous?.status === CandidateStatus.Removed) {
-    throw new GovernanceError({ code: GovernanceErrorCode.DEPOSIT_NOT_REFUNDED, candidate: e.candidate });
+    throw new RegistryError({ code: RegistryErrorCode.DEPOSIT_NOT_REFUNDED, candidate: e.candidate });
   }
   if (previous?.slashed === true) {
-    throw new GovernanceError({ code: GovernanceErrorCode.CANDIDATE_SLASHED, candidate: e.candidate });
+    throw new RegistryError({ code: RegistryErrorCode.CANDIDATE_SLASHED, candidate: e.candidate });
   }
   requireEventField(e, "registration");
   if (e.registration <= (previous?.registration ?? 0)) {
-    throw new GovernanceError({
-      code: GovernanceErrorCode.REGISTRATION_MISMATCH,
+    throw new RegistryError({
+      code: RegistryErrorCode.REGISTRATION_MISMATCH,
       candidate: e.candidate,
       expected: (previous?.registration ?? 0) + 1,
       registration: e.registration,
@@ -67,8 +67,8 @@ function requireRegistrable(state: GovernanceState, e: EventOf<"CandidateRegiste
   requireEventField(e, "qualificationHash");
   const minDeposit = state.parameters.minDeposit;
   if (e.deposit < minDeposit) {
-    throw new GovernanceError({
-      code: GovernanceErrorCode.DEPOSIT_BELOW_MINIMUM,
+    throw new RegistryError({
+      code: RegistryErrorCode.DEPOSIT_BELOW_MINIMUM,
       candidate: e.candidate,
       deposit: e.deposit,
       minDeposit,
@@ -82,7 +82,7 @@ function requireRegistrable(state: GovernanceState, e: EventOf<"CandidateRegiste
  * (possibly by a new operator). It starts from zero votes: approvals of earlier registrations
  * are dead. The signing key standing (the candidate address unless rotated before) stays.
  */
-export function applyCandidateRegistered(state: GovernanceState, e: EventOf<"CandidateRegistered">): Undo {
+export function applyCandidateRegistered(state: RegistryState, e: EventOf<"CandidateRegistered">): Undo {
   const previous = requireRegistrable(state, e);
   const keyUndo = previous === undefined ? bindKey(state, e.candidate, e.candidate) : null;
   const recordUndo = replaceRecord(state, e.candidate, {
@@ -101,7 +101,7 @@ export function applyCandidateRegistered(state: GovernanceState, e: EventOf<"Can
   return both(keyUndo, recordUndo);
 }
 
-export function applyCredentialsRenewed(state: GovernanceState, e: EventOf<"CredentialsRenewed">): Undo {
+export function applyCredentialsRenewed(state: RegistryState, e: EventOf<"CredentialsRenewed">): Undo {
   const record = requireActive(state, e.candidate);
   requireEventField(e, "qualificationHash");
   return replaceRecord(state, e.candidate, {
@@ -112,11 +112,11 @@ export function applyCredentialsRenewed(state: GovernanceState, e: EventOf<"Cred
 }
 
 /** The operator moved the candidate's L2 signing key; elections from this L1 block on use the new one. */
-export function applySigningKeyRotated(state: GovernanceState, e: EventOf<"SigningKeyRotated">): Undo {
+export function applySigningKeyRotated(state: RegistryState, e: EventOf<"SigningKeyRotated">): Undo {
   const record = requireActive(state, e.candidate);
   if (record.signingKey !== e.oldKey) {
-    throw new GovernanceError({
-      code: GovernanceErrorCode.SIGNING_KEY_MISMATCH,
+    throw new RegistryError({
+      code: RegistryErrorCode.SIGNING_KEY_MISMATCH,
       candidate: e.candidate,
       expected: record.signingKey,
       oldKey: e.oldKey,
@@ -128,7 +128,7 @@ export function applySigningKeyRotated(state: GovernanceState, e: EventOf<"Signi
 }
 
 /** Every approval of the candidate dies with its registration: its live votes drop to zero. */
-export function applyCandidateRemoved(state: GovernanceState, e: EventOf<"CandidateRemoved">): Undo {
+export function applyCandidateRemoved(state: RegistryState, e: EventOf<"CandidateRemoved">): Undo {
   const record = requireActive(state, e.candidate);
   const votes = state.tally.get(e.candidate);
   state.tally.delete(e.candidate);
@@ -148,18 +148,18 @@ export function applyCandidateRemoved(state: GovernanceState, e: EventOf<"Candid
  * Equivocation evidence took `amount` of the deposit, while active or unbonding. The candidate is
  * never electable again under this registration, and never registers again.
  */
-export function applyCandidateSlashed(state: GovernanceState, e: EventOf<"CandidateSlashed">): Undo {
+export function applyCandidateSlashed(state: RegistryState, e: EventOf<"CandidateSlashed">): Undo {
   const record = state.candidates.get(e.candidate);
   if (record === undefined || record.status === CandidateStatus.Refunded || record.slashed) {
-    throw new GovernanceError({
-      code: GovernanceErrorCode.CANDIDATE_NOT_SLASHABLE,
+    throw new RegistryError({
+      code: RegistryErrorCode.CANDIDATE_NOT_SLASHABLE,
       candidate: e.candidate,
       status: record === undefined ? "unregistered" : record.slashed ? "slashed" : record.status,
     });
   }
   if (e.amount > record.deposit) {
-    throw new GovernanceError({
-      code: GovernanceErrorCode.SLASH_EXCEEDS_DEPOSIT,
+    throw new RegistryError({
+      code: RegistryErrorCode.SLASH_EXCEEDS_DEPOSIT,
       candidate: e.candidate,
       deposit: record.deposit,
       amount: e.amount,
@@ -169,18 +169,18 @@ export function applyCandidateSlashed(state: GovernanceState, e: EventOf<"Candid
 }
 
 /** The deposit left (all of it, or what a slashing left) is credited to the operator that paid it, once. */
-export function applyRefundCredited(state: GovernanceState, e: EventOf<"RefundCredited">): Undo {
+export function applyRefundCredited(state: RegistryState, e: EventOf<"RefundCredited">): Undo {
   const record = state.candidates.get(e.candidate);
   if (record === undefined || record.status !== CandidateStatus.Removed) {
-    throw new GovernanceError({
-      code: GovernanceErrorCode.CANDIDATE_NOT_REMOVED,
+    throw new RegistryError({
+      code: RegistryErrorCode.CANDIDATE_NOT_REMOVED,
       candidate: e.candidate,
       status: record?.status ?? "unregistered",
     });
   }
   if (record.operator !== e.operator || record.deposit !== e.amount) {
-    throw new GovernanceError({
-      code: GovernanceErrorCode.REFUND_MISMATCH,
+    throw new RegistryError({
+      code: RegistryErrorCode.REFUND_MISMATCH,
       candidate: e.candidate,
       expectedOperator: record.operator,
       operator: e.operator,

@@ -3,14 +3,14 @@ import {
   isRemovalReason,
   SOLIDITY_TYPES,
   type EventFieldType,
-  type GovernanceEvent,
-  type GovernanceEventKind,
+  type RegistryEvent,
+  type RegistryEventKind,
 } from "./events";
-import { GovernanceError, GovernanceErrorCode } from "./errors";
+import { RegistryError, RegistryErrorCode } from "./errors";
 import { requireFieldValue } from "./validate";
 
 /**
- * The canonical binary form of a GovernanceEvent, used by the store and carried in L2 blocks
+ * The canonical binary form of a RegistryEvent, used by the store and carried in L2 blocks
  * (whose event root hashes it), so one event has exactly one encoding:
  *
  *   byte 0     format version (2: registration-bound votes, voting power, slashing, key rotation)
@@ -22,7 +22,7 @@ import { requireFieldValue } from "./validate";
  * Every field is a static ABI type, so the ABI part is one 32-byte word per field. It is written
  * and read here directly (faster than AbiCoder, and strict): decode rejects a wrong version,
  * kind or length, a dirty padding byte, an out-of-range value and a non-enum reason, so any byte
- * string it accepts is the one `encodeGovernanceEvent` produces for the decoded event.
+ * string it accepts is the one `encodeRegistryEvent` produces for the decoded event.
  */
 export const GOVERNANCE_EVENT_ENCODING_VERSION = 2;
 
@@ -31,7 +31,7 @@ type FieldType = EventFieldType | "blockNumber" | "logIndex";
 type FieldSpec = readonly [name: string, type: FieldType];
 
 /** Codes of retired kinds (7 DepositRefunded, 10 RepresentativeCountChanged) are never reused. */
-export const KIND_CODES: Readonly<Record<GovernanceEventKind, number>> = {
+export const KIND_CODES: Readonly<Record<RegistryEventKind, number>> = {
   AuditorAdded: 1,
   AuditorRemoved: 2,
   ThresholdChanged: 3,
@@ -64,31 +64,31 @@ export const POSITION_FIELDS: readonly FieldSpec[] = [
   ["logIndex", "logIndex"],
 ];
 
-const KIND_BY_CODE: ReadonlyMap<number, GovernanceEventKind> = new Map(
-  (Object.entries(KIND_CODES) as [GovernanceEventKind, number][]).map(([kind, code]) => [code, kind]),
+const KIND_BY_CODE: ReadonlyMap<number, RegistryEventKind> = new Map(
+  (Object.entries(KIND_CODES) as [RegistryEventKind, number][]).map(([kind, code]) => [code, kind]),
 );
 
 const WORD = 32;
 const HEADER = 2;
 const MAX_UINT32 = 2 ** 32 - 1;
 
-function invalid(field: string, reason: string): GovernanceError {
-  return new GovernanceError({ code: GovernanceErrorCode.INVALID_FIELD, field, reason });
+function invalid(field: string, reason: string): RegistryError {
+  return new RegistryError({ code: RegistryErrorCode.INVALID_FIELD, field, reason });
 }
 
-function malformed(reason: string, length: number): GovernanceError {
-  return new GovernanceError({ code: GovernanceErrorCode.MALFORMED_ENCODING, reason, length });
+function malformed(reason: string, length: number): RegistryError {
+  return new RegistryError({ code: RegistryErrorCode.MALFORMED_ENCODING, reason, length });
 }
 
-function fieldsOf(kind: GovernanceEventKind): readonly FieldSpec[] {
+function fieldsOf(kind: RegistryEventKind): readonly FieldSpec[] {
   return [...EVENT_FIELDS[kind], ...POSITION_FIELDS];
 }
 
 /** The canonical bytes of one event. Throws INVALID_FIELD for a value outside its type. */
-export function encodeGovernanceEvent(e: GovernanceEvent): Uint8Array {
+export function encodeRegistryEvent(e: RegistryEvent): Uint8Array {
   const code = KIND_CODES[e.kind];
   if (code === undefined) {
-    throw new GovernanceError({ code: GovernanceErrorCode.UNKNOWN_EVENT_KIND, kind: String(e.kind) });
+    throw new RegistryError({ code: RegistryErrorCode.UNKNOWN_EVENT_KIND, kind: String(e.kind) });
   }
   const fields = fieldsOf(e.kind);
   const out = Buffer.alloc(HEADER + WORD * fields.length);
@@ -99,12 +99,12 @@ export function encodeGovernanceEvent(e: GovernanceEvent): Uint8Array {
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
-/** The event these bytes encode. Throws a GovernanceError for anything but a canonical encoding. */
-export function decodeGovernanceEvent(bytes: Uint8Array): GovernanceEvent {
+/** The event these bytes encode. Throws a RegistryError for anything but a canonical encoding. */
+export function decodeRegistryEvent(bytes: Uint8Array): RegistryEvent {
   if (!(bytes instanceof Uint8Array)) throw malformed("not a byte array", 0);
   if (bytes.length < HEADER) throw malformed("shorter than the header", bytes.length);
   if (bytes[0] !== GOVERNANCE_EVENT_ENCODING_VERSION) {
-    throw new GovernanceError({ code: GovernanceErrorCode.UNSUPPORTED_ENCODING_VERSION, version: bytes[0] });
+    throw new RegistryError({ code: RegistryErrorCode.UNSUPPORTED_ENCODING_VERSION, version: bytes[0] });
   }
   const kind = KIND_BY_CODE.get(bytes[1]);
   if (kind === undefined) throw malformed(`unknown kind code ${bytes[1]}`, bytes.length);
@@ -117,7 +117,7 @@ export function decodeGovernanceEvent(bytes: Uint8Array): GovernanceEvent {
   fields.forEach(([name, type], i) => {
     event[name] = readWord(input, HEADER + i * WORD, name, type);
   });
-  return event as unknown as GovernanceEvent;
+  return event as unknown as RegistryEvent;
 }
 
 function writeUint(out: Buffer, offset: number, value: bigint): void {

@@ -1,13 +1,13 @@
 import { CodedError, describeCoded } from "../codedError";
 import type { Address } from "../types/primitives";
-import type { GovernanceEventKind } from "./events";
+import type { RegistryEventKind } from "./events";
 
 /**
  * Why the reducer or the codec refused an input. An event the reducer refuses contradicts the
  * registry state it has seen: the contracts never emit such an event, so it can only come from a
  * wrong event stream (a skipped, duplicated or reordered log). The caller must stop, not skip it.
  */
-export enum GovernanceErrorCode {
+export enum RegistryErrorCode {
   AUDITOR_ALREADY_ADDED = "GOVERNANCE_AUDITOR_ALREADY_ADDED",
   AUDITOR_NOT_FOUND = "GOVERNANCE_AUDITOR_NOT_FOUND",
   CANDIDATE_ALREADY_REGISTERED = "GOVERNANCE_CANDIDATE_ALREADY_REGISTERED",
@@ -34,46 +34,46 @@ export enum GovernanceErrorCode {
   INVALID_FIELD = "GOVERNANCE_INVALID_FIELD",
 }
 
-export type GovernanceErrorType =
-  | { code: GovernanceErrorCode.AUDITOR_ALREADY_ADDED; auditor: Address }
-  | { code: GovernanceErrorCode.AUDITOR_NOT_FOUND; auditor: Address }
-  | { code: GovernanceErrorCode.CANDIDATE_ALREADY_REGISTERED; candidate: Address }
-  | { code: GovernanceErrorCode.DEPOSIT_NOT_REFUNDED; candidate: Address }
-  | { code: GovernanceErrorCode.DEPOSIT_BELOW_MINIMUM; candidate: Address; deposit: bigint; minDeposit: bigint }
-  | { code: GovernanceErrorCode.CANDIDATE_NOT_ACTIVE; candidate: Address; status: string }
-  | { code: GovernanceErrorCode.CANDIDATE_NOT_REMOVED; candidate: Address; status: string }
+export type RegistryErrorType =
+  | { code: RegistryErrorCode.AUDITOR_ALREADY_ADDED; auditor: Address }
+  | { code: RegistryErrorCode.AUDITOR_NOT_FOUND; auditor: Address }
+  | { code: RegistryErrorCode.CANDIDATE_ALREADY_REGISTERED; candidate: Address }
+  | { code: RegistryErrorCode.DEPOSIT_NOT_REFUNDED; candidate: Address }
+  | { code: RegistryErrorCode.DEPOSIT_BELOW_MINIMUM; candidate: Address; deposit: bigint; minDeposit: bigint }
+  | { code: RegistryErrorCode.CANDIDATE_NOT_ACTIVE; candidate: Address; status: string }
+  | { code: RegistryErrorCode.CANDIDATE_NOT_REMOVED; candidate: Address; status: string }
   | {
-      code: GovernanceErrorCode.REFUND_MISMATCH;
+      code: RegistryErrorCode.REFUND_MISMATCH;
       candidate: Address;
       expectedOperator: Address;
       operator: Address;
       expectedAmount: bigint;
       amount: bigint;
     }
-  | { code: GovernanceErrorCode.VOTE_ALREADY_CAST; voter: Address; candidate: Address }
-  | { code: GovernanceErrorCode.VOTE_NOT_FOUND; voter: Address; candidate: Address }
-  | { code: GovernanceErrorCode.REGISTRATION_MISMATCH; candidate: Address; expected: number; registration: number }
-  | { code: GovernanceErrorCode.POWER_MISMATCH; account: Address; expected: bigint; previousVotes: bigint }
-  | { code: GovernanceErrorCode.CANDIDATE_SLASHED; candidate: Address }
-  | { code: GovernanceErrorCode.CANDIDATE_NOT_SLASHABLE; candidate: Address; status: string }
-  | { code: GovernanceErrorCode.SLASH_EXCEEDS_DEPOSIT; candidate: Address; deposit: bigint; amount: bigint }
-  | { code: GovernanceErrorCode.KEY_TAKEN; key: Address; owner: Address }
-  | { code: GovernanceErrorCode.SIGNING_KEY_MISMATCH; candidate: Address; expected: Address; oldKey: Address }
-  | { code: GovernanceErrorCode.UNKNOWN_EVENT_KIND; kind: string }
+  | { code: RegistryErrorCode.VOTE_ALREADY_CAST; voter: Address; candidate: Address }
+  | { code: RegistryErrorCode.VOTE_NOT_FOUND; voter: Address; candidate: Address }
+  | { code: RegistryErrorCode.REGISTRATION_MISMATCH; candidate: Address; expected: number; registration: number }
+  | { code: RegistryErrorCode.POWER_MISMATCH; account: Address; expected: bigint; previousVotes: bigint }
+  | { code: RegistryErrorCode.CANDIDATE_SLASHED; candidate: Address }
+  | { code: RegistryErrorCode.CANDIDATE_NOT_SLASHABLE; candidate: Address; status: string }
+  | { code: RegistryErrorCode.SLASH_EXCEEDS_DEPOSIT; candidate: Address; deposit: bigint; amount: bigint }
+  | { code: RegistryErrorCode.KEY_TAKEN; key: Address; owner: Address }
+  | { code: RegistryErrorCode.SIGNING_KEY_MISMATCH; candidate: Address; expected: Address; oldKey: Address }
+  | { code: RegistryErrorCode.UNKNOWN_EVENT_KIND; kind: string }
   | {
-      code: GovernanceErrorCode.BATCH_EVENT_REJECTED;
+      code: RegistryErrorCode.BATCH_EVENT_REJECTED;
       index: number;
-      kind: GovernanceEventKind;
+      kind: RegistryEventKind;
       blockNumber?: number;
       logIndex?: number;
     }
-  | { code: GovernanceErrorCode.MALFORMED_ENCODING; reason: string; length: number }
-  | { code: GovernanceErrorCode.UNSUPPORTED_ENCODING_VERSION; version: number }
-  | { code: GovernanceErrorCode.INVALID_FIELD; field: string; reason: string };
+  | { code: RegistryErrorCode.MALFORMED_ENCODING; reason: string; length: number }
+  | { code: RegistryErrorCode.UNSUPPORTED_ENCODING_VERSION; version: number }
+  | { code: RegistryErrorCode.INVALID_FIELD; field: string; reason: string };
 
 /** The one error class of the governance reducer and codec; a batch rejection names its cause's message too. */
-export class GovernanceError extends CodedError<GovernanceErrorType> {
-  constructor(type: GovernanceErrorType, options?: { cause?: unknown }) {
+export class RegistryError extends CodedError<RegistryErrorType> {
+  constructor(type: RegistryErrorType, options?: { cause?: unknown }) {
     const cause = options?.cause;
     super(type, cause instanceof Error ? `${describeCoded(type)}: ${cause.message}` : describeCoded(type), options);
   }

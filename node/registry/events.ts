@@ -117,7 +117,7 @@ export const EVENT_FIELDS = {
   ],
 } as const satisfies Record<string, readonly EventFieldSpec[]>;
 
-export type GovernanceEventKind = keyof typeof EVENT_FIELDS;
+export type RegistryEventKind = keyof typeof EVENT_FIELDS;
 
 type FieldValue<T extends EventFieldType> = T extends "address"
   ? Address
@@ -129,24 +129,24 @@ type FieldValue<T extends EventFieldType> = T extends "address"
         ? number
         : bigint;
 
-type Fields<K extends GovernanceEventKind> = (typeof EVENT_FIELDS)[K][number];
+type Fields<K extends RegistryEventKind> = (typeof EVENT_FIELDS)[K][number];
 
 /** One event kind's body, e.g. { kind: "VoteCast"; voter: Address; candidate: Address }. */
-type BodyOf<K extends GovernanceEventKind> = {
+type BodyOf<K extends RegistryEventKind> = {
   readonly [P in "kind" | Fields<K>[0]]: P extends "kind"
     ? K
     : FieldValue<Extract<Fields<K>, readonly [P, unknown]>[1]>;
 };
 
-export type GovernanceEventBody = { [K in GovernanceEventKind]: BodyOf<K> }[GovernanceEventKind];
+export type RegistryEventBody = { [K in RegistryEventKind]: BodyOf<K> }[RegistryEventKind];
 
 /** One decoded L1 log of the three registries or the voting token, with its position on L1. */
-export type GovernanceEvent = GovernanceEventBody & L1Position;
+export type RegistryEvent = RegistryEventBody & L1Position;
 
 export function isRemovalReason(value: unknown): value is RemovalReason {
   return typeof value === "number" && RemovalReason[value] !== undefined;
 }
 
-export function isGovernanceKind(name: string): name is GovernanceEventKind {
+export function isRegistryEventKind(name: string): name is RegistryEventKind {
   return Object.prototype.hasOwnProperty.call(EVENT_FIELDS, name);
 }

@@ -1,4 +1,4 @@
-import type { GovernanceParameters, GovernanceState } from "./state";
+import type { RegistryParameters, RegistryState } from "./state";
 import type { EventOf, Undo } from "./transition";
 
 /**
@@ -6,25 +6,25 @@ import type { EventOf, Undo } from "./transition";
  * Their invariants (1 ≤ threshold ≤ auditors, min ≤ max, …) are the contracts' to enforce; the
  * reducer does not second-guess them, since a parameter event cannot contradict earlier events.
  */
-function setParameters(state: GovernanceState, values: Partial<GovernanceParameters>): Undo {
+function setParameters(state: RegistryState, values: Partial<RegistryParameters>): Undo {
   const previous = { ...state.parameters };
   Object.assign(state.parameters, values);
   return () => Object.assign(state.parameters, previous);
 }
 
-export function applyThresholdChanged(state: GovernanceState, e: EventOf<"ThresholdChanged">): Undo {
+export function applyThresholdChanged(state: RegistryState, e: EventOf<"ThresholdChanged">): Undo {
   return setParameters(state, { threshold: e.newThreshold });
 }
 
-export function applyMinDepositChanged(state: GovernanceState, e: EventOf<"MinDepositChanged">): Undo {
+export function applyMinDepositChanged(state: RegistryState, e: EventOf<"MinDepositChanged">): Undo {
   return setParameters(state, { minDeposit: e.newMinDeposit });
 }
 
-export function applyUnbondingPeriodChanged(state: GovernanceState, e: EventOf<"UnbondingPeriodChanged">): Undo {
+export function applyUnbondingPeriodChanged(state: RegistryState, e: EventOf<"UnbondingPeriodChanged">): Undo {
   return setParameters(state, { unbondingPeriod: e.newPeriod });
 }
 
-export function applyRepresentativeRuleChanged(state: GovernanceState, e: EventOf<"RepresentativeRuleChanged">): Undo {
+export function applyRepresentativeRuleChanged(state: RegistryState, e: EventOf<"RepresentativeRuleChanged">): Undo {
   return setParameters(state, {
     minRepresentatives: e.newMinRepresentatives,
     maxRepresentatives: e.newMaxRepresentatives,
@@ -32,6 +32,6 @@ export function applyRepresentativeRuleChanged(state: GovernanceState, e: EventO
   });
 }
 
-export function applyMaxVotesPerVoterChanged(state: GovernanceState, e: EventOf<"MaxVotesPerVoterChanged">): Undo {
+export function applyMaxVotesPerVoterChanged(state: RegistryState, e: EventOf<"MaxVotesPerVoterChanged">): Undo {
   return setParameters(state, { maxVotesPerVoter: e.newMax });
 }

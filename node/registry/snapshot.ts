@@ -1,6 +1,6 @@
 import { keccak256 } from "js-sha3";
 import type { Address, Hex } from "../types/primitives";
-import { CandidateStatus, type GovernanceParameters, type GovernanceState } from "./state";
+import { CandidateStatus, type RegistryParameters, type RegistryState } from "./state";
 
 /** A candidate in a snapshot: its record and its live weighted votes. */
 export interface CandidateSnapshot {
@@ -23,8 +23,8 @@ export interface CandidateSnapshot {
  * The state in a canonical order (everything sorted by address), independent of the order in
  * which the maps were filled. Two states are equal exactly when their snapshots deep-equal.
  */
-export interface GovernanceSnapshot {
-  readonly parameters: Readonly<GovernanceParameters>;
+export interface RegistrySnapshot {
+  readonly parameters: Readonly<RegistryParameters>;
   readonly auditors: readonly Address[];
   readonly candidates: readonly CandidateSnapshot[];
   readonly approvals: readonly {
@@ -40,7 +40,7 @@ export interface GovernanceSnapshot {
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const byKey = <T>([a]: [string, T], [b]: [string, T]): number => byString(a, b);
 
-export function snapshotGovernanceState(state: GovernanceState): GovernanceSnapshot {
+export function snapshotRegistryState(state: RegistryState): RegistrySnapshot {
   return {
     parameters: { ...state.parameters },
     auditors: [...state.auditors].sort(byString),
@@ -72,7 +72,7 @@ function word(value: bigint | number | boolean | string): string {
   return BigInt(value).toString(16).padStart(64, "0");
 }
 
-function parameterWords(p: Readonly<GovernanceParameters>): string[] {
+function parameterWords(p: Readonly<RegistryParameters>): string[] {
   return [
     DIGEST_VERSION,
     p.threshold,
@@ -116,8 +116,8 @@ function candidateWords(c: CandidateSnapshot): string[] {
  * (the layout abi.encodePacked gives for those words). Equal states give equal digests on every
  * machine. O(state): for comparisons and checks, not for the per-event path.
  */
-export function stateDigest(state: GovernanceState): Hex {
-  const s = snapshotGovernanceState(state);
+export function stateDigest(state: RegistryState): Hex {
+  const s = snapshotRegistryState(state);
   const words = parameterWords(s.parameters);
   words.push(word(s.auditors.length), ...s.auditors.map(word));
   words.push(word(s.candidates.length), ...s.candidates.flatMap(candidateWords));

@@ -33,7 +33,7 @@ export interface CandidateRecord {
 }
 
 /** The governed parameters of the three registries. */
-export interface GovernanceParameters {
+export interface RegistryParameters {
   /** Auditor signatures needed to register a candidate (M). */
   threshold: bigint;
   minDeposit: bigint;
@@ -57,9 +57,9 @@ export interface GovernanceParameters {
  * vote replace it. `tally` is the live weight: for each Active candidate, the sum of the current
  * voting power of the voters whose approval of its current registration is live.
  */
-export interface GovernanceState {
+export interface RegistryState {
   auditors: Set<Address>;
-  parameters: GovernanceParameters;
+  parameters: RegistryParameters;
   candidates: Map<Address, CandidateRecord>;
   /** voter → candidate → the registration approved (live or dead). A voter with none is deleted. */
   approvals: Map<Address, Map<Address, number>>;
@@ -75,7 +75,7 @@ export interface GovernanceState {
  * The contracts' defaults when no `...Changed` event has been seen: VoteRegistry starts with
  * maxVotesPerVoter = 30 (issue 2); every other parameter starts at zero.
  */
-export const DEFAULT_GOVERNANCE_PARAMETERS: Readonly<GovernanceParameters> = Object.freeze({
+export const DEFAULT_GOVERNANCE_PARAMETERS: Readonly<RegistryParameters> = Object.freeze({
   threshold: 0n,
   minDeposit: 0n,
   unbondingPeriod: 0n,
@@ -86,7 +86,7 @@ export const DEFAULT_GOVERNANCE_PARAMETERS: Readonly<GovernanceParameters> = Obj
 });
 
 /** A state with no auditors, candidates or votes; parameters default as the contracts do unless given. */
-export function emptyGovernanceState(parameters: Partial<GovernanceParameters> = {}): GovernanceState {
+export function emptyRegistryState(parameters: Partial<RegistryParameters> = {}): RegistryState {
   return {
     auditors: new Set(),
     parameters: { ...DEFAULT_GOVERNANCE_PARAMETERS, ...parameters },
@@ -99,17 +99,17 @@ export function emptyGovernanceState(parameters: Partial<GovernanceParameters> =
 }
 
 /** The live weighted votes of `candidate` (0 unless Active). */
-export function votesFor(state: GovernanceState, candidate: Address): bigint {
+export function votesFor(state: RegistryState, candidate: Address): bigint {
   return state.tally.get(candidate) ?? 0n;
 }
 
 /** The voting power `account` holds now. */
-export function powerOf(state: GovernanceState, account: Address): bigint {
+export function powerOf(state: RegistryState, account: Address): bigint {
   return state.power.get(account) ?? 0n;
 }
 
 /** Whether `voter`'s approval of `candidate` (naming `registration`) counts now. */
-export function isLive(state: GovernanceState, candidate: Address, registration: number): boolean {
+export function isLive(state: RegistryState, candidate: Address, registration: number): boolean {
   const record = state.candidates.get(candidate);
   return record !== undefined && record.status === CandidateStatus.Active && record.registration === registration;
 }

@@ -1,7 +1,7 @@
-import type { GovernanceEventBody, GovernanceEventKind } from "./events";
+import type { RegistryEventBody, RegistryEventKind } from "./events";
 
 /** The event body of one kind, e.g. EventOf<"VoteCast">. */
-export type EventOf<K extends GovernanceEventKind> = Extract<GovernanceEventBody, { kind: K }>;
+export type EventOf<K extends RegistryEventKind> = Extract<RegistryEventBody, { kind: K }>;
 
 /**
  * Puts back exactly what one applied event changed. Each transition validates its event first,

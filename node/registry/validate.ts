@@ -1,13 +1,13 @@
-import { EVENT_FIELDS, isRemovalReason, type EventFieldType, type GovernanceEventBody } from "./events";
-import { GovernanceError, GovernanceErrorCode } from "./errors";
+import { EVENT_FIELDS, isRemovalReason, type EventFieldType, type RegistryEventBody } from "./events";
+import { RegistryError, RegistryErrorCode } from "./errors";
 
 const ADDRESS_RE = /^0x[0-9a-f]{40}$/;
 const BYTES32_RE = /^0x[0-9a-f]{64}$/;
 const MAX_UINT64 = (1n << 64n) - 1n;
 const MAX_UINT256 = (1n << 256n) - 1n;
 
-function invalid(field: string, reason: string): GovernanceError {
-  return new GovernanceError({ code: GovernanceErrorCode.INVALID_FIELD, field, reason });
+function invalid(field: string, reason: string): RegistryError {
+  return new RegistryError({ code: RegistryErrorCode.INVALID_FIELD, field, reason });
 }
 
 function requireUint(field: string, value: unknown, max: bigint): void {
@@ -49,7 +49,7 @@ const FIELD_TYPES = new Map(
  * first enters the state (a registration, an auditor, a voter's first approval); every later event
  * must find it there, so checking again is not needed.
  */
-export function requireEventField<E extends GovernanceEventBody>(e: E, field: keyof E & string): void {
+export function requireEventField<E extends RegistryEventBody>(e: E, field: keyof E & string): void {
   const type = FIELD_TYPES.get(e.kind)?.get(field);
   if (type === undefined) throw invalid(field, `not a field of ${e.kind}`);
   requireFieldValue(field, type, e[field]);

@@ -1,18 +1,18 @@
 import type { Address } from "../types/primitives";
-import { GovernanceError, GovernanceErrorCode } from "./errors";
-import { CandidateStatus, isLive, powerOf, type GovernanceState } from "./state";
+import { RegistryError, RegistryErrorCode } from "./errors";
+import { CandidateStatus, isLive, powerOf, type RegistryState } from "./state";
 import type { EventOf, Undo } from "./transition";
 import { requireEventField } from "./validate";
 
 /** Moves the live votes of `candidate` by `delta`; a zero total is deleted, so equal tallies are equal maps. */
-export function addWeight(state: GovernanceState, candidate: Address, delta: bigint): void {
+export function addWeight(state: RegistryState, candidate: Address, delta: bigint): void {
   if (delta === 0n) return;
   const total = (state.tally.get(candidate) ?? 0n) + delta;
   if (total === 0n) state.tally.delete(candidate);
   else state.tally.set(candidate, total);
 }
 
-function addApproval(state: GovernanceState, voter: Address, candidate: Address, registration: number): void {
+function addApproval(state: RegistryState, voter: Address, candidate: Address, registration: number): void {
   let ballot = state.approvals.get(voter);
   if (ballot === undefined) {
     ballot = new Map();
@@ -23,7 +23,7 @@ function addApproval(state: GovernanceState, voter: Address, candidate: Address,
 }
 
 // Empty ballots are deleted, so equal approvals always mean equal maps.
-function removeApproval(state: GovernanceState, voter: Address, candidate: Address): void {
+function removeApproval(state: RegistryState, voter: Address, candidate: Address): void {
   const ballot = state.approvals.get(voter) as Map<Address, number>;
   const registration = ballot.get(candidate) as number;
   ballot.delete(candidate);
@@ -37,18 +37,18 @@ function removeApproval(state: GovernanceState, voter: Address, candidate: Addre
  * the limit is the contract's, applied when the vote was cast; the reducer records the outcome.
  * The approval weighs the voter's whole power, now and after every later change of it.
  */
-export function applyVoteCast(state: GovernanceState, e: EventOf<"VoteCast">): Undo {
+export function applyVoteCast(state: RegistryState, e: EventOf<"VoteCast">): Undo {
   const record = state.candidates.get(e.candidate);
   if (record === undefined || record.status !== CandidateStatus.Active) {
-    throw new GovernanceError({
-      code: GovernanceErrorCode.CANDIDATE_NOT_ACTIVE,
+    throw new RegistryError({
+      code: RegistryErrorCode.CANDIDATE_NOT_ACTIVE,
       candidate: e.candidate,
       status: record?.status ?? "unregistered",
     });
   }
   if (record.registration !== e.registration) {
-    throw new GovernanceError({
-      code: GovernanceErrorCode.REGISTRATION_MISMATCH,
+    throw new RegistryError({
+      code: RegistryErrorCode.REGISTRATION_MISMATCH,
       candidate: e.candidate,
       expected: record.registration,
       registration: e.registration,
@@ -57,16 +57,16 @@ export function applyVoteCast(state: GovernanceState, e: EventOf<"VoteCast">): U
   const ballot = state.approvals.get(e.voter);
   if (ballot === undefined) requireEventField(e, "voter");
   else if (ballot.has(e.candidate)) {
-    throw new GovernanceError({ code: GovernanceErrorCode.VOTE_ALREADY_CAST, voter: e.voter, candidate: e.candidate });
+    throw new RegistryError({ code: RegistryErrorCode.VOTE_ALREADY_CAST, voter: e.voter, candidate: e.candidate });
   }
   addApproval(state, e.voter, e.candidate, e.registration);
   return null;
 }
 
 /** A voter withdraws an approval it holds, live or dead, naming the registration it was cast for. */
-export function applyVoteRevoked(state: GovernanceState, e: EventOf<"VoteRevoked">): Undo {
+export function applyVoteRevoked(state: RegistryState, e: EventOf<"VoteRevoked">): Undo {
   if (state.approvals.get(e.voter)?.get(e.candidate) !== e.registration) {
-    throw new GovernanceError({ code: GovernanceErrorCode.VOTE_NOT_FOUND, voter: e.voter, candidate: e.candidate });
+    throw new RegistryError({ code: RegistryErrorCode.VOTE_NOT_FOUND, voter: e.voter, candidate: e.candidate });
   }
   removeApproval(state, e.voter, e.candidate);
   return null;
@@ -77,11 +77,11 @@ export function applyVoteRevoked(state: GovernanceState, e: EventOf<"VoteRevoked
  * follower reads the token from its own deployment block, so a mismatch means a gap in the event
  * stream. Each live approval of the account moves by the difference: O(its approvals) ≤ the cap.
  */
-export function applyDelegateVotesChanged(state: GovernanceState, e: EventOf<"DelegateVotesChanged">): Undo {
+export function applyDelegateVotesChanged(state: RegistryState, e: EventOf<"DelegateVotesChanged">): Undo {
   const current = powerOf(state, e.delegate);
   if (e.previousVotes !== current) {
-    throw new GovernanceError({
-      code: GovernanceErrorCode.POWER_MISMATCH,
+    throw new RegistryError({
+      code: RegistryErrorCode.POWER_MISMATCH,
       account: e.delegate,
       expected: current,
       previousVotes: e.previousVotes,
@@ -92,7 +92,7 @@ export function applyDelegateVotesChanged(state: GovernanceState, e: EventOf<"De
   return null;
 }
 
-function setPower(state: GovernanceState, account: Address, votes: bigint): void {
+function setPower(state: RegistryState, account: Address, votes: bigint): void {
   const delta = votes - powerOf(state, account);
   if (votes === 0n) state.power.delete(account);
   else state.power.set(account, votes);
@@ -107,7 +107,7 @@ function setPower(state: GovernanceState, account: Address, votes: bigint): void
 export type InverseUndoneEvent = EventOf<"VoteCast"> | EventOf<"VoteRevoked"> | EventOf<"DelegateVotesChanged">;
 
 /** Reverts an applied VoteCast, VoteRevoked or DelegateVotesChanged (the state must be as right after it). */
-export function undoInverse(state: GovernanceState, e: InverseUndoneEvent): void {
+export function undoInverse(state: RegistryState, e: InverseUndoneEvent): void {
   if (e.kind === "VoteCast") removeApproval(state, e.voter, e.candidate);
   else if (e.kind === "VoteRevoked") addApproval(state, e.voter, e.candidate, e.registration);
   else setPower(state, e.delegate, e.previousVotes);

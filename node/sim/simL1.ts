@@ -1,8 +1,8 @@
 import { ZERO_HASH, toHex } from "../chain/bytes";
-import type { GovernanceSource, L1BlockRef } from "../chain/registryPorts";
-import { applyEvents, emptyGovernanceState } from "../registry";
+import type { RegistryEventSource, L1BlockRef } from "../chain/registryPorts";
+import { applyEvents, emptyRegistryState } from "../registry";
 import type { Address, Hex } from "../types/primitives";
-import type { GovernanceEvent, GovernanceEventBody } from "../registry/events";
+import type { RegistryEvent, RegistryEventBody } from "../registry/events";
 import { RemovalReason } from "../registry/events";
 import { fixedK, registration } from "../testing/staticL1";
 import type { Prng } from "./prng";
@@ -27,8 +27,8 @@ export const MAX_L1_BLOCKS = 100_000;
  */
 export class SimL1 {
   private readonly blocks: SimL1Block[] = [];
-  private readonly events: GovernanceEvent[] = [];
-  private readonly model = emptyGovernanceState();
+  private readonly events: RegistryEvent[] = [];
+  private readonly model = emptyRegistryState();
 
   constructor(
     private readonly prng: Prng,
@@ -38,7 +38,7 @@ export class SimL1 {
     private readonly eventsPerBlockMax: number,
   ) {
     this.blocks.push({ number: 0, hash: ZERO_HASH, timestamp: 0n, producedAtMs: 0, firstEvent: 0, eventCount: 0 });
-    const setup: GovernanceEventBody[] = [fixedK(4n)];
+    const setup: RegistryEventBody[] = [fixedK(4n)];
     for (const candidate of candidates) setup.push(this.registration(candidate));
     for (const voter of voters) setup.push(this.powerChange(voter, 0n));
     this.appendBlock(0, setup);
@@ -58,7 +58,7 @@ export class SimL1 {
   }
 
   /** A follower's view that confirms a block `lagMs` after it was produced. */
-  viewFor(lagMs: number, now: () => number): GovernanceSource {
+  viewFor(lagMs: number, now: () => number): RegistryEventSource {
     const headIndex = () => {
       const cutoff = now() - lagMs;
       let i = this.blocks.length - 1;
@@ -78,18 +78,18 @@ export class SimL1 {
     };
   }
 
-  private registration(candidate: Address): GovernanceEventBody {
+  private registration(candidate: Address): RegistryEventBody {
     const next = (this.model.candidates.get(candidate)?.registration ?? -1) + 2;
     return registration(candidate, CREDENTIAL_EXPIRY, next);
   }
 
   /** The voting token moves `voter`'s power from what it holds to a new random amount (1–100 units). */
-  private powerChange(voter: Address, previousVotes: bigint): GovernanceEventBody {
+  private powerChange(voter: Address, previousVotes: bigint): RegistryEventBody {
     return { kind: "DelegateVotesChanged", delegate: voter, previousVotes, newVotes: BigInt(this.prng.int(1, 100)) };
   }
 
-  private randomEvents(): GovernanceEventBody[] {
-    const out: GovernanceEventBody[] = [];
+  private randomEvents(): RegistryEventBody[] {
+    const out: RegistryEventBody[] = [];
     const n = this.prng.int(0, this.eventsPerBlockMax);
     for (let i = 0; i < n; i++) {
       const e = this.randomEvent();
@@ -103,7 +103,7 @@ export class SimL1 {
     return out;
   }
 
-  private randomEvent(): GovernanceEventBody {
+  private randomEvent(): RegistryEventBody {
     const roll = this.prng.float();
     const candidate = this.prng.pick(this.candidates);
     const voter = this.prng.pick(this.voters);
@@ -118,7 +118,7 @@ export class SimL1 {
     return fixedK(BigInt(this.prng.int(4, 6)));
   }
 
-  private removal(candidate: Address): GovernanceEventBody {
+  private removal(candidate: Address): RegistryEventBody {
     return {
       kind: "CandidateRemoved",
       candidate,
@@ -129,7 +129,7 @@ export class SimL1 {
     };
   }
 
-  private appendBlock(producedAtMs: number, bodies: readonly GovernanceEventBody[]): void {
+  private appendBlock(producedAtMs: number, bodies: readonly RegistryEventBody[]): void {
     const number = this.blocks.length;
     if (number === 1) applyEvents(this.model, bodies);
     const hash = toHex(this.prng.bytes32()) as Hex;

@@ -1,6 +1,6 @@
 import { applyFinalizedBlock, createChainState, type ChainConfig } from "../chain/chainState";
-import type { GovernanceSource } from "../chain/registryPorts";
-import { RegistryGovernance } from "../chain/registryView";
+import type { RegistryEventSource } from "../chain/registryPorts";
+import { RegistryMirror } from "../chain/registryView";
 import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../chain/mempool";
 import type { KeyPair } from "../chain/signing";
 import type { FinalizedBlock } from "../chain/types";
@@ -37,7 +37,7 @@ export class SimNode {
   constructor(
     readonly index: number,
     readonly key: KeyPair,
-    readonly source: GovernanceSource,
+    readonly source: RegistryEventSource,
   ) {}
 
   get up(): boolean {
@@ -62,7 +62,7 @@ export class SimNode {
   boot(options: SimNodeBoot): ConsensusDriver {
     this.incarnation++;
     if (options.forgetSignState) this.signStore = new MemorySignStateStore();
-    const state = createChainState(options.config, new RegistryGovernance());
+    const state = createChainState(options.config, new RegistryMirror());
     for (const finalized of this.blocks) applyFinalizedBlock(options.config, state, finalized.block);
     const core = new ValidatorCore({
       config: options.config,

@@ -2,7 +2,7 @@ import { decodeHeader, encodeHeader } from "../chain/headerCodec";
 import { decodeTransaction, encodeTransaction } from "../chain/transaction";
 import type { Block, CommitCertificate, FinalizedBlock } from "../chain/types";
 import { decodeRepresentatives, encodeRepresentatives } from "../election/representative";
-import { decodeGovernanceEvent, encodeGovernanceEvent } from "../registry/codec";
+import { decodeRegistryEvent, encodeRegistryEvent } from "../registry/codec";
 import type { Hex } from "../types/primitives";
 import { ByteReader, ByteWriter } from "./byteStream";
 
@@ -43,7 +43,7 @@ export function decodeStoredBlock(bytes: Uint8Array): FinalizedBlock {
 function writeBlock(w: ByteWriter, block: Block): void {
   w.bytesOf(encodeHeader(block.header));
   w.hex(block.proposerSignature);
-  w.list(block.body.events, (e) => w.bytesOf(encodeGovernanceEvent(e)));
+  w.list(block.body.events, (e) => w.bytesOf(encodeRegistryEvent(e)));
   w.list(block.body.transactions, (tx) => w.bytesOf(encodeTransaction(tx)));
   const election = block.body.electionResult;
   w.uint8(election === null ? 0 : 1);
@@ -53,7 +53,7 @@ function writeBlock(w: ByteWriter, block: Block): void {
 function readBlock(r: ByteReader): Block {
   const header = decodeHeader(r.bytesOf());
   const proposerSignature = r.hex();
-  const events = r.list(() => decodeGovernanceEvent(r.bytesOf()));
+  const events = r.list(() => decodeRegistryEvent(r.bytesOf()));
   const transactions = r.list(() => decodeTransaction(r.bytesOf()));
   const electionResult = r.uint8() === 1 ? decodeRepresentatives(r.bytesOf()) : null;
   return { header, body: { events, transactions, electionResult }, proposerSignature };

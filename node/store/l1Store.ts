@@ -1,8 +1,8 @@
-import type { GovernanceEvent } from "../registry/events";
+import type { RegistryEvent } from "../registry/events";
 import type { L1BlockRef } from "../types/l1";
 import { type BatchOp, type Database, openDatabase, writeBatch } from "./database";
 import { StoreError, StoreErrorCode } from "./errors";
-import { GovernanceEventRepository } from "./repositories/governanceEvent";
+import { RegistryEventRepository } from "./repositories/registryEvent";
 import { L1CursorRepository } from "./repositories/l1Cursor";
 import { L1HeaderRepository, type StoredL1Header } from "./repositories/l1Header";
 import { MetaRepository, type StoreIdentity } from "./repositories/meta";
@@ -10,7 +10,7 @@ import { MetaRepository, type StoreIdentity } from "./repositories/meta";
 /** One step of ingestion: committed as one atomic, synced batch. */
 export interface L1Advance {
   /** The range's events, in L1 order. */
-  readonly events: readonly GovernanceEvent[];
+  readonly events: readonly RegistryEvent[];
   /** Headers to keep: the blocks carrying events and the range's last block. */
   readonly headers: readonly StoredL1Header[];
   /** The range's last block: the new cursor. */
@@ -29,13 +29,13 @@ export interface L1Advance {
 export class L1Store {
   readonly cursor: L1CursorRepository;
   readonly headers: L1HeaderRepository;
-  readonly events: GovernanceEventRepository;
+  readonly events: RegistryEventRepository;
   readonly meta: MetaRepository;
 
   constructor(readonly db: Database) {
     this.cursor = new L1CursorRepository(db);
     this.headers = new L1HeaderRepository(db);
-    this.events = new GovernanceEventRepository(db);
+    this.events = new RegistryEventRepository(db);
     this.meta = new MetaRepository(db);
   }
 

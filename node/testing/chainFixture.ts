@@ -1,7 +1,7 @@
 import { createChainState, chainConfig, type ChainConfig, type ChainState } from "../chain/chainState";
 import type { Genesis } from "../chain/genesis";
 import { buildBlockTemplate, sealBlock } from "../chain/produceBlock";
-import { RegistryGovernance, registryCodec } from "../chain/registryView";
+import { RegistryMirror, registryCodec } from "../chain/registryView";
 import type { KeyPair } from "../chain/signing";
 import type { Transaction } from "../chain/transaction";
 import type { Block, BlockHeader } from "../chain/types";
@@ -31,7 +31,7 @@ export function fixture(overrides: Partial<Genesis> = {}): Fixture {
     overrides,
   );
   const config = chainConfig(genesis, registryCodec);
-  const state = createChainState(config, new RegistryGovernance());
+  const state = createChainState(config, new RegistryMirror());
   return { keys, genesis, config, state, l1: new StaticL1() };
 }
 

@@ -1,6 +1,6 @@
 import { createChainState } from "../chain/chainState";
 import type { Mempool } from "../chain/mempool";
-import { RegistryGovernance } from "../chain/registryView";
+import { RegistryMirror } from "../chain/registryView";
 import { ValidatorCore } from "../consensus/validator";
 import type { Fixture } from "./chainFixture";
 
@@ -15,7 +15,7 @@ export const TEST_TIMEOUTS = { proposeMs: 1000, prevoteMs: 500, precommitMs: 500
 export function observerCore(f: Fixture, mempool?: Mempool): ValidatorCore {
   return new ValidatorCore({
     config: f.config,
-    state: createChainState(f.config, new RegistryGovernance()),
+    state: createChainState(f.config, new RegistryMirror()),
     source: f.l1,
     guard: null,
     timeouts: TEST_TIMEOUTS,

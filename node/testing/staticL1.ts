@@ -1,14 +1,14 @@
 import { ZERO_HASH } from "../chain/bytes";
-import type { GovernanceSource, L1BlockRef } from "../chain/registryPorts";
-import type { GovernanceEvent, GovernanceEventBody } from "../registry/events";
+import type { RegistryEventSource, L1BlockRef } from "../chain/registryPorts";
+import type { RegistryEvent, RegistryEventBody } from "../registry/events";
 import type { Address, Hex } from "../types/primitives";
 
 /** A fixed L1 whose blocks and events tests choose; everything is confirmed. */
-export class StaticL1 implements GovernanceSource {
+export class StaticL1 implements RegistryEventSource {
   readonly blocks: L1BlockRef[] = [{ number: 0, hash: ZERO_HASH, timestamp: 0n }];
-  readonly events: GovernanceEvent[] = [];
+  readonly events: RegistryEvent[] = [];
 
-  addBlock(bodies: readonly GovernanceEventBody[], timestamp = BigInt(this.blocks.length * 12)): L1BlockRef {
+  addBlock(bodies: readonly RegistryEventBody[], timestamp = BigInt(this.blocks.length * 12)): L1BlockRef {
     const number = this.blocks.length;
     const hash = `0x${number.toString(16).padStart(64, "b")}` as Hex;
     const ref = { number, hash, timestamp };
@@ -20,7 +20,7 @@ export class StaticL1 implements GovernanceSource {
         blockHash: hash,
         transactionHash: hash,
         logIndex,
-      } as GovernanceEvent),
+      } as RegistryEvent),
     );
     return ref;
   }
@@ -31,7 +31,7 @@ export class StaticL1 implements GovernanceSource {
   blockRef(n: number): L1BlockRef | null {
     return this.blocks[n] ?? null;
   }
-  eventsBetween(from: number, to: number): readonly GovernanceEvent[] {
+  eventsBetween(from: number, to: number): readonly RegistryEvent[] {
     return this.events.filter((e) => e.blockNumber > from && e.blockNumber <= to);
   }
 }
@@ -40,7 +40,7 @@ export class StaticL1 implements GovernanceSource {
  * A CandidateRegistered body with no deposit and credentials valid for ~35,000 years of L1 time;
  * `registration` is the candidate's registration nonce (1 for a first registration).
  */
-export function registration(candidate: Address, credentialExpiry = 1n << 40n, registration = 1): GovernanceEventBody {
+export function registration(candidate: Address, credentialExpiry = 1n << 40n, registration = 1): RegistryEventBody {
   return {
     kind: "CandidateRegistered",
     candidate,
@@ -53,7 +53,7 @@ export function registration(candidate: Address, credentialExpiry = 1n << 40n, r
 }
 
 /** K fixed at `k` by the registry's rule (min = max = k). */
-export function fixedK(k: bigint): GovernanceEventBody {
+export function fixedK(k: bigint): RegistryEventBody {
   return {
     kind: "RepresentativeRuleChanged",
     newMinRepresentatives: k,
@@ -63,11 +63,11 @@ export function fixedK(k: bigint): GovernanceEventBody {
 }
 
 /** `voter` approves the first registration of `candidate`. */
-export function approval(voter: Address, candidate: Address): GovernanceEventBody {
+export function approval(voter: Address, candidate: Address): RegistryEventBody {
   return { kind: "VoteCast", voter, candidate, registration: 1 };
 }
 
 /** The voting token gives `account` its first `votes` units of power. */
-export function firstPower(account: Address, votes = 1n): GovernanceEventBody {
+export function firstPower(account: Address, votes = 1n): RegistryEventBody {
   return { kind: "DelegateVotesChanged", delegate: account, previousVotes: 0n, newVotes: votes };
 }

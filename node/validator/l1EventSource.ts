@@ -1,9 +1,9 @@
 import { ZERO_HASH } from "../chain/bytes";
-import type { GovernanceSource, L1BlockRef } from "../chain/registryPorts";
+import type { RegistryEventSource, L1BlockRef } from "../chain/registryPorts";
 import { fetchHeaders } from "../l1/headers";
 import type { L1Follower } from "../l1/follower";
 import type { RpcTransport } from "../l1/rpc";
-import type { GovernanceEvent } from "../registry/events";
+import type { RegistryEvent } from "../registry/events";
 import type { L1Header } from "../types/l1";
 
 /** Anchors fetched on demand, at most this many per call (one JSON-RPC batch). */
@@ -14,7 +14,7 @@ function toRef(header: Pick<L1Header, "number" | "hash" | "timestamp">): L1Block
 }
 
 /**
- * The chain's GovernanceSource over this node's own L1 follower. Block verification is synchronous,
+ * The chain's RegistryEventSource over this node's own L1 follower. Block verification is synchronous,
  * the follower's store is not: this keeps the confirmed events and the refs of the blocks the chain
  * anchors to in memory, pulled forward by `refresh()` as the follower confirms blocks. A peer may
  * anchor to a confirmed block whose header the follower did not keep (no events in it): the driver
@@ -22,9 +22,9 @@ function toRef(header: Pick<L1Header, "number" | "hash" | "timestamp">): L1Block
  * headers from L1. Only confirmed blocks are ever answered for, and confirmed blocks are never
  * reorganised (the follower halts on a reorg that deep), so nothing here is ever undone.
  */
-export class L1GovernanceSource implements GovernanceSource {
+export class L1RegistryEventSource implements RegistryEventSource {
   private head: L1BlockRef;
-  private readonly events: GovernanceEvent[] = [];
+  private readonly events: RegistryEvent[] = [];
   private readonly refs = new Map<number, L1BlockRef>();
   private refreshing: Promise<boolean> | null = null;
 
@@ -46,7 +46,7 @@ export class L1GovernanceSource implements GovernanceSource {
     return this.refs.get(number) ?? null;
   }
 
-  eventsBetween(fromExclusive: number, toInclusive: number): readonly GovernanceEvent[] {
+  eventsBetween(fromExclusive: number, toInclusive: number): readonly RegistryEvent[] {
     const start = this.firstIndexAbove(fromExclusive);
     const end = this.firstIndexAbove(toInclusive);
     return this.events.slice(start, end);

@@ -4,7 +4,7 @@ import type { DriverPorts } from "../consensus/consensusDriver";
 import type { Logger } from "../log";
 import type { P2PNetwork } from "../p2p/p2pNetwork";
 import { encodeConsensusMessage } from "../consensus/messageCodec";
-import type { L1GovernanceSource } from "./l1EventSource";
+import type { L1RegistryEventSource } from "./l1EventSource";
 import type { PowMiner } from "./powMiner";
 
 /** The P2P topic of proposals, votes and commits. */
@@ -24,7 +24,7 @@ export class ProcessPorts implements DriverPorts {
 
   constructor(
     private readonly p2p: P2PNetwork,
-    private readonly source: Pick<L1GovernanceSource, "ensureRefs">,
+    private readonly source: Pick<L1RegistryEventSource, "ensureRefs">,
     private readonly miner: PowMiner | null,
     private readonly persist: (finalized: FinalizedBlock) => Promise<void>,
     private readonly log: Logger,

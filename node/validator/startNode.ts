@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyFinalizedBlock, chainConfig, createChainState, type ChainConfig } from "../chain/chainState";
 import { parseGenesis, type Genesis } from "../chain/genesis";
-import { RegistryGovernance, registryCodec } from "../chain/registryView";
+import { RegistryMirror, registryCodec } from "../chain/registryView";
 import { keyPairFromPrivateKey, type KeyPair } from "../chain/signing";
 import type { FinalizedBlock } from "../chain/types";
 import { ConfigError } from "../config/errors";
@@ -19,7 +19,7 @@ import { createTransport } from "../l1/rpc";
 import type { Logger } from "../log";
 import { ChainHistory } from "./chainHistory";
 import { ChainNodeView } from "./chainNodeView";
-import { L1GovernanceSource } from "./l1EventSource";
+import { L1RegistryEventSource } from "./l1EventSource";
 import { Mempool } from "../chain/mempool";
 import { PowMiner } from "./powMiner";
 import { CONSENSUS_TOPIC, ProcessPorts, TRANSACTION_TOPIC } from "./processPorts";
@@ -112,7 +112,7 @@ interface NodeIo {
   readonly l1Store: L1Store;
   readonly chainStore: ChainStore;
   readonly follower: L1Follower;
-  readonly source: L1GovernanceSource;
+  readonly source: L1RegistryEventSource;
   readonly followerDone: Promise<void>;
   close(): Promise<void>;
 }
@@ -138,7 +138,7 @@ async function openIo(
   const abort = new AbortController();
   const followerDone = follower.run(abort.signal);
   followerDone.catch(() => undefined);
-  const source = new L1GovernanceSource(follower, rpc, chain.genesis.l1.deploymentBlock);
+  const source = new L1RegistryEventSource(follower, rpc, chain.genesis.l1.deploymentBlock);
   return {
     l1Store,
     chainStore: new ChainStore(l1Store.db),
@@ -156,7 +156,7 @@ async function openIo(
 
 /** Rebuilds the chain state from the stored blocks (verified when they were stored). */
 async function replayChain(chain: ChainConfig, store: ChainStore, history: ChainHistory, log: Logger) {
-  const governance = new RegistryGovernance();
+  const governance = new RegistryMirror();
   const state = createChainState(chain, governance);
   for await (const finalized of store.replay()) {
     if (finalized.block.header.parentHash !== state.headHash) {
@@ -267,7 +267,7 @@ interface Parts {
   readonly io: NodeIo;
   readonly log: Logger;
   readonly history: ChainHistory;
-  readonly governance: RegistryGovernance;
+  readonly governance: RegistryMirror;
   readonly mempool: Mempool;
   readonly core: ValidatorCore;
   readonly p2p: P2PNetwork;

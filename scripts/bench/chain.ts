@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { ethers } from "ethers";
 import { applyFinalizedBlock, chainConfig, createChainState } from "../../node/chain/chainState";
 import { MAX_TARGET } from "../../node/chain/pow";
-import { RegistryGovernance, registryCodec } from "../../node/chain/registryView";
+import { RegistryMirror, registryCodec } from "../../node/chain/registryView";
 import { encodeTransaction } from "../../node/chain/transaction";
 import { keyPairFromPrivateKey } from "../../node/chain/signing";
 import { signTransaction } from "../../node/chain/transaction";
@@ -61,7 +61,7 @@ function fixtureWith(reps: number, target: bigint): Fixture {
     { epochLength: 1_000_000, initialPowTarget: target },
   );
   const config = chainConfig(genesis, registryCodec);
-  return { keys, genesis, config, state: createChainState(config, new RegistryGovernance()), l1: new StaticL1() };
+  return { keys, genesis, config, state: createChainState(config, new RegistryMirror()), l1: new StaticL1() };
 }
 
 async function benchSync(): Promise<void> {
@@ -72,7 +72,7 @@ async function benchSync(): Promise<void> {
   console.log(`sync: generated ${count} blocks with 7-signature certificates in ${Date.now() - t} ms`);
   const pages: Uint8Array[] = [];
   for (let i = 0; i < blocks.length; i += 64) pages.push(encodeFinalizedBlocks(blocks.slice(i, i + 64)));
-  const state = createChainState(f.config, new RegistryGovernance());
+  const state = createChainState(f.config, new RegistryMirror());
   const core = new ValidatorCore({
     config: f.config,
     state,

@@ -12,13 +12,13 @@ import { elect, electionResultHash } from "../../node/election";
 import { Prng } from "../../node/sim/prng";
 import {
   applyEvents,
-  decodeGovernanceEvent,
-  emptyGovernanceState,
-  encodeGovernanceEvent,
-  type GovernanceState,
+  decodeRegistryEvent,
+  emptyRegistryState,
+  encodeRegistryEvent,
+  type RegistryState,
 } from "../../node/registry";
 import type { Address, Hex } from "../../node/types/primitives";
-import type { GovernanceEvent } from "../../node/registry/events";
+import type { RegistryEvent } from "../../node/registry/events";
 
 const CANDIDATES = Number(process.env.BENCH_CANDIDATES ?? 10_000);
 const VOTE_EVENTS = Number(process.env.BENCH_VOTE_EVENTS ?? 1_000_000);
@@ -45,7 +45,7 @@ const blockHashes: Hex[] = [];
 const txHashes: Hex[] = [];
 
 /** Events of one block share its hash string, events of one transaction share its hash string. */
-function position(n: number): Pick<GovernanceEvent, "blockNumber" | "blockHash" | "transactionHash" | "logIndex"> {
+function position(n: number): Pick<RegistryEvent, "blockNumber" | "blockHash" | "transactionHash" | "logIndex"> {
   const block = Math.floor(n / EVENTS_PER_BLOCK);
   const tx = Math.floor(n / EVENTS_PER_TX);
   blockHashes[block] ??= hash(block);
@@ -53,7 +53,7 @@ function position(n: number): Pick<GovernanceEvent, "blockNumber" | "blockHash" 
   return { blockNumber: 1 + block, blockHash: blockHashes[block], transactionHash: txHashes[tx], logIndex: n % 100 };
 }
 
-function registrations(): GovernanceEvent[] {
+function registrations(): RegistryEvent[] {
   return Array.from({ length: CANDIDATES }, (_, i) => ({
     kind: "CandidateRegistered" as const,
     candidate: address(0xca, i),
@@ -72,8 +72,8 @@ function registrations(): GovernanceEvent[] {
  * twenty moves its power (each of its approvals moves with it), so the stream is valid and every
  * path of the reducer is timed.
  */
-function voteEvents(next: () => number): GovernanceEvent[] {
-  const events: GovernanceEvent[] = [];
+function voteEvents(next: () => number): RegistryEvent[] {
+  const events: RegistryEvent[] = [];
   let voterIndex = 0;
   let approved: Address[] = [];
   let power = 0n;
@@ -123,7 +123,7 @@ function median(values: number[]): number {
 }
 
 /** Wall time and this process's CPU time (the machine is shared: CPU time is the steadier figure). */
-function timeTally(state: GovernanceState, events: GovernanceEvent[]): { ms: number; cpuMs: number } {
+function timeTally(state: RegistryState, events: RegistryEvent[]): { ms: number; cpuMs: number } {
   const cpu = process.cpuUsage();
   const start = performance.now();
   for (let i = 0; i < events.length; i += BATCH) applyEvents(state, events.slice(i, i + BATCH));
@@ -139,13 +139,13 @@ function cpuMsOf(run: () => void): number {
   return (used.user + used.system) / 1000;
 }
 
-function timeCodec(events: GovernanceEvent[]): { encodePerS: number; decodePerS: number } {
+function timeCodec(events: RegistryEvent[]): { encodePerS: number; decodePerS: number } {
   const sample = events.slice(0, CODEC_EVENTS);
   let encoded: Uint8Array[] = [];
   const encodeMs = cpuMsOf(() => {
-    encoded = sample.map(encodeGovernanceEvent);
+    encoded = sample.map(encodeRegistryEvent);
   });
-  const decodeMs = cpuMsOf(() => encoded.forEach((bytes) => decodeGovernanceEvent(bytes)));
+  const decodeMs = cpuMsOf(() => encoded.forEach((bytes) => decodeRegistryEvent(bytes)));
   return { encodePerS: (sample.length / encodeMs) * 1000, decodePerS: (sample.length / decodeMs) * 1000 };
 }
 
@@ -153,7 +153,7 @@ function report(label: string, text: string): void {
   console.log(`${label.padEnd(8)}${text}`);
 }
 
-function benchElect(state: GovernanceState): void {
+function benchElect(state: RegistryState): void {
   const electMs: number[] = [];
   let result = elect(state, SNAPSHOT_TIME, K);
   const cpu = process.cpuUsage();
@@ -192,10 +192,10 @@ function main(): void {
 
   // The tally is timed on TALLY_RUNS fresh states: the machine is shared, the best run is the
   // one least disturbed by other processes.
-  let state = emptyGovernanceState();
+  let state = emptyRegistryState();
   const runs: { ms: number; cpuMs: number }[] = [];
   for (let run = 0; run < TALLY_RUNS; run++) {
-    state = emptyGovernanceState();
+    state = emptyRegistryState();
     applyEvents(state, candidates);
     runs.push(timeTally(state, votes));
   }

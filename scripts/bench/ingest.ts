@@ -10,7 +10,7 @@ import hre from "hardhat";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { applyEvents, emptyGovernanceState } from "../../node/registry";
+import { applyEvents, emptyRegistryState } from "../../node/registry";
 import { fetchRange } from "../../node/l1/fetchRange";
 import { L1Follower } from "../../node/l1/follower";
 import { parseLog, toQuantity } from "../../node/l1/rawTypes";
@@ -85,7 +85,7 @@ async function breakdown(url: string, deployment: Parameters<typeof registryDeco
   await store.advance({ events: fetched.events, headers, cursor: fetched.toHeader, pruneHeaders: [] });
   const storeMs = performance.now() - t;
   t = performance.now();
-  applyEvents(emptyGovernanceState(), fetched.events);
+  applyEvents(emptyRegistryState(), fetched.events);
   const tallyMs = performance.now() - t;
   await store.close();
   rmSync(dir, { recursive: true, force: true });

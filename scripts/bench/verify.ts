@@ -6,7 +6,7 @@ import { applyFinalizedBlock, chainConfig, createChainState, type ChainConfig } 
 import { headerHash } from "../../node/chain/headerCodec";
 import { MAX_TARGET } from "../../node/chain/pow";
 import { buildBlockTemplate, sealBlock } from "../../node/chain/produceBlock";
-import { RegistryGovernance, registryCodec } from "../../node/chain/registryView";
+import { RegistryMirror, registryCodec } from "../../node/chain/registryView";
 import { clearRecoveryCache, keyPairFromPrivateKey, signDigest, type KeyPair } from "../../node/chain/signing";
 import { signTransaction } from "../../node/chain/transaction";
 import type { FinalizedBlock } from "../../node/chain/types";
@@ -38,7 +38,7 @@ const source = {
 };
 
 function buildChain(config: ChainConfig, keys: readonly KeyPair[], client: KeyPair): FinalizedBlock[] {
-  const builder = createChainState(config, new RegistryGovernance());
+  const builder = createChainState(config, new RegistryMirror());
   const chain: FinalizedBlock[] = [];
   let nonce = 0n;
   for (let h = 1; h <= BLOCKS; h++) {
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   const probe = new NativeRecoverProbe(prng);
   probe.sample(256); // warm
   clearRecoveryCache();
-  const state = createChainState(config, new RegistryGovernance());
+  const state = createChainState(config, new RegistryMirror());
   let verifying = 0;
   for (let i = 0; i < chain.length; i += BATCH) {
     const started = process.hrtime.bigint();

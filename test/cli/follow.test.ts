@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stateDigest } from "../../node/registry";
 import { L1Store } from "../../node/store/l1Store";
-import type { GovernanceEvent } from "../../node/registry/events";
+import type { RegistryEvent } from "../../node/registry/events";
 import { databasePath } from "../../node/cli/followerContext";
 import { Prng } from "../../node/sim/prng";
 import { finished, runCli, spawnCli, waitForLog } from "../../node/testing/cli";
@@ -29,7 +29,7 @@ describe("repchain follow (child process)", function () {
   let r: Registries;
   let dir: string;
   let configFile: string;
-  let reference: GovernanceEvent[];
+  let reference: RegistryEvent[];
   let referenceDigest: string;
 
   before(async function () {

@@ -1,5 +1,5 @@
 import { createChainState } from "../../node/chain/chainState";
-import { RegistryGovernance } from "../../node/chain/registryView";
+import { RegistryMirror } from "../../node/chain/registryView";
 import type { KeyPair } from "../../node/chain/signing";
 import type { FinalizedBlock } from "../../node/chain/types";
 import type { ConsensusMessage } from "../../node/consensus/messages";
@@ -31,7 +31,7 @@ export class Cluster {
       (key) =>
         new ValidatorCore({
           config: f.config,
-          state: createChainState(f.config, new RegistryGovernance()),
+          state: createChainState(f.config, new RegistryMirror()),
           source: f.l1,
           guard: key ? new SignGuard(key, new MemorySignStateStore()) : null,
           timeouts: TIMEOUTS,

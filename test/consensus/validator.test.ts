@@ -6,7 +6,7 @@ import { signDigest } from "../../node/chain/signing";
 import { voteDigest } from "../../node/chain/voteDigest";
 import type { ProposalMessage } from "../../node/consensus/messages";
 import { createChainState } from "../../node/chain/chainState";
-import { RegistryGovernance } from "../../node/chain/registryView";
+import { RegistryMirror } from "../../node/chain/registryView";
 import { SignGuard, SignStateWriteError } from "../../node/consensus/signGuard";
 import { ValidatorCore } from "../../node/consensus/validator";
 import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../../node/chain/mempool";
@@ -120,7 +120,7 @@ describe("ValidatorCore and a failing sign-state store", () => {
       const proposer = f.state.representatives[1].address;
       const core = new ValidatorCore({
         config: f.config,
-        state: createChainState(f.config, new RegistryGovernance()),
+        state: createChainState(f.config, new RegistryMirror()),
         source: f.l1,
         guard: new SignGuard(keyOf(f, proposer), new MemorySignStateStore()),
         timeouts: { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 },
@@ -145,7 +145,7 @@ describe("ValidatorCore and a failing sign-state store", () => {
     };
     const core = new ValidatorCore({
       config: f.config,
-      state: createChainState(f.config, new RegistryGovernance()),
+      state: createChainState(f.config, new RegistryMirror()),
       source: f.l1,
       guard: new SignGuard(f.keys[0], failing),
       timeouts: { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 },

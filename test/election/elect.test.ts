@@ -10,14 +10,8 @@ import {
   TopK,
   type ElectionResult,
 } from "../../node/election";
-import {
-  applyEvents,
-  CandidateStatus,
-  emptyGovernanceState,
-  stateDigest,
-  type GovernanceState,
-} from "../../node/registry";
-import { RemovalReason, type GovernanceEventBody } from "../../node/registry/events";
+import { applyEvents, CandidateStatus, emptyRegistryState, stateDigest, type RegistryState } from "../../node/registry";
+import { RemovalReason, type RegistryEventBody } from "../../node/registry/events";
 import {
   candidate,
   cast,
@@ -31,8 +25,8 @@ import {
 } from "../registry/fixtures";
 
 /** Registers candidates 1..n (expiry 1000) and gives candidate i votes[i-1] approvals of one power unit each. */
-function withVotes(votes: number[]): GovernanceState {
-  const events: GovernanceEventBody[] = [
+function withVotes(votes: number[]): RegistryState {
+  const events: RegistryEventBody[] = [
     ...onePowerEach(Math.max(0, ...votes)),
     ...votes.map((_, i) => registered(i + 1)),
   ];
@@ -100,7 +94,7 @@ describe("elect", () => {
     const none = elect(state, 0n, 0);
     expect(none.representatives).to.deep.equal([]);
     expect(none.shortfall).to.equal(0n);
-    expect(elect(emptyGovernanceState(), 0n, 3).shortfall).to.equal(3n);
+    expect(elect(emptyRegistryState(), 0n, 3).shortfall).to.equal(3n);
   });
 
   it("rejects a negative or fractional k and a negative snapshot time", () => {
@@ -156,7 +150,7 @@ describe("elect", () => {
   });
 
   describe("K from the registry's rule, with the values standing at the election's block", () => {
-    const pool = (eligible: number, ...events: GovernanceEventBody[]) =>
+    const pool = (eligible: number, ...events: RegistryEventBody[]) =>
       stateOf([...Array.from({ length: eligible }, (_, i) => registered(i + 1)), ...events]);
     const cases: { id: string; eligible: number; rule: [bigint, bigint, bigint]; k: bigint }[] = [
       { id: "ceil(eligible / perSeat) between min and max", eligible: 10, rule: [2n, 21n, 3n], k: 4n },

@@ -1,5 +1,5 @@
 import type { Address } from "../../node/types/primitives";
-import type { GovernanceEventBody } from "../../node/registry/events";
+import type { RegistryEventBody } from "../../node/registry/events";
 
 /**
  * An independent, deliberately naive model of the registries and the voting token for the
@@ -8,11 +8,11 @@ import type { GovernanceEventBody } from "../../node/registry/events";
  * issue's: the votes of c are the sum, over the voters whose approval of c's current
  * registration stands, of the voter's power (the token's latest newVotes for it).
  */
-type History = readonly GovernanceEventBody[];
+type History = readonly RegistryEventBody[];
 type Status = "unregistered" | "active" | "removed" | "refunded";
-type Of<K extends GovernanceEventBody["kind"]> = Extract<GovernanceEventBody, { kind: K }>;
+type Of<K extends RegistryEventBody["kind"]> = Extract<RegistryEventBody, { kind: K }>;
 
-function involves(e: GovernanceEventBody, candidate: Address): boolean {
+function involves(e: RegistryEventBody, candidate: Address): boolean {
   return "candidate" in e && e.candidate === candidate && e.kind !== "VoteCast" && e.kind !== "VoteRevoked";
 }
 
@@ -131,7 +131,7 @@ function acceptsRegistration(history: History, e: Of<"CandidateRegistered">): bo
 }
 
 /** Whether the registries and the token could have emitted `e` after `history`. */
-export function naiveAccepts(history: History, e: GovernanceEventBody): boolean {
+export function naiveAccepts(history: History, e: RegistryEventBody): boolean {
   switch (e.kind) {
     case "AuditorAdded":
       return !isAuditor(history, e.auditor);

@@ -4,13 +4,13 @@ import { elect } from "../../node/election";
 import {
   applyEvent,
   applyEvents,
-  emptyGovernanceState,
-  GovernanceError,
-  snapshotGovernanceState,
+  emptyRegistryState,
+  RegistryError,
+  snapshotRegistryState,
   stateDigest,
-  type GovernanceState,
+  type RegistryState,
 } from "../../node/registry";
-import type { RemovalReason, GovernanceEventBody } from "../../node/registry/events";
+import type { RemovalReason, RegistryEventBody } from "../../node/registry/events";
 import type { Address } from "../../node/types/primitives";
 import { addr, AUDITOR, bytes32, candidate, operator, voter } from "../registry/fixtures";
 import {
@@ -111,10 +111,10 @@ const arbIntents = fc.array(arbIntent, { maxLength: 80, size: "max" });
 type Intent = typeof arbIntent extends fc.Arbitrary<infer T> ? T : never;
 
 /** The registration nonce a new registration of `c` takes (it moved at the removal too). */
-const nextRegistration = (history: GovernanceEventBody[], c: Address): number =>
+const nextRegistration = (history: RegistryEventBody[], c: Address): number =>
   (lastRegistration(history, c)?.registration ?? -1) + 2;
 
-function toEvent(intent: Intent, history: GovernanceEventBody[]): GovernanceEventBody {
+function toEvent(intent: Intent, history: RegistryEventBody[]): RegistryEventBody {
   switch (intent.t) {
     case "register":
       return {
@@ -203,13 +203,13 @@ function toEvent(intent: Intent, history: GovernanceEventBody[]): GovernanceEven
  * model accepts, and a rejected event must leave the state unchanged.
  */
 function replay(intents: Intent[]): {
-  state: GovernanceState;
-  accepted: GovernanceEventBody[];
-  rejected: GovernanceEventBody[];
+  state: RegistryState;
+  accepted: RegistryEventBody[];
+  rejected: RegistryEventBody[];
 } {
-  const state = emptyGovernanceState();
-  const accepted: GovernanceEventBody[] = [];
-  const rejected: GovernanceEventBody[] = [];
+  const state = emptyRegistryState();
+  const accepted: RegistryEventBody[] = [];
+  const rejected: RegistryEventBody[] = [];
   for (const intent of intents) {
     const e = toEvent(intent, accepted);
     const valid = naiveAccepts(accepted, e);
@@ -217,7 +217,7 @@ function replay(intents: Intent[]): {
     try {
       applyEvent(state, e);
     } catch (err) {
-      expect(err, `${e.kind} threw something else`).to.be.instanceOf(GovernanceError);
+      expect(err, `${e.kind} threw something else`).to.be.instanceOf(RegistryError);
       if (valid) expect.fail(`${e.kind} wrongly rejected: ${String(err)}`);
       expect(stateDigest(state), `${e.kind} rejected but changed the state`).to.equal(before);
       rejected.push(e);
@@ -243,7 +243,7 @@ describe("incremental tally and election against a naive recount", () => {
           const { k, representatives, eligibleCount, shortfall } = elect(state, t);
           expect(json({ k, representatives, eligibleCount, shortfall })).to.equal(json(naiveElect(accepted, t)));
         }
-        const tally = snapshotGovernanceState(state).candidates.map((c) => [c.address, c.votes]);
+        const tally = snapshotRegistryState(state).candidates.map((c) => [c.address, c.votes]);
         const naiveTally = naiveStandings(accepted, 0n)
           .map((s) => [s.address, s.votes])
           .sort(([a], [b]) => (a < b ? -1 : 1));
@@ -257,7 +257,7 @@ describe("incremental tally and election against a naive recount", () => {
     fc.assert(
       fc.property(arbIntents, fc.array(fc.nat({ max: 60 })), (intents, cuts) => {
         const { state, accepted, rejected } = replay(intents);
-        const batched = emptyGovernanceState();
+        const batched = emptyRegistryState();
         const bounds = [...new Set([0, ...cuts.map((c) => c % (accepted.length + 1)), accepted.length])].sort(
           (a, b) => a - b,
         );
@@ -266,11 +266,11 @@ describe("incremental tally and election against a naive recount", () => {
 
         const bad = rejected.find((e) => !naiveAccepts(accepted, e));
         if (bad === undefined) return;
-        const prefix = emptyGovernanceState();
+        const prefix = emptyRegistryState();
         const head = accepted.slice(0, bounds[1] ?? 0);
         applyEvents(prefix, head);
         const before = stateDigest(prefix);
-        expect(() => applyEvents(prefix, [...accepted.slice(head.length), bad])).to.throw(GovernanceError);
+        expect(() => applyEvents(prefix, [...accepted.slice(head.length), bad])).to.throw(RegistryError);
         expect(stateDigest(prefix)).to.equal(before);
       }),
       { numRuns: NUM_RUNS },

@@ -2,8 +2,8 @@ import { expect } from "chai";
 import fs from "node:fs";
 import path from "node:path";
 import { elect, type Representative } from "../../node/election";
-import { applyEvents, emptyGovernanceState, GovernanceError, GovernanceErrorCode } from "../../node/registry";
-import { EVENT_FIELDS, type GovernanceEventBody, type GovernanceEventKind } from "../../node/registry/events";
+import { applyEvents, emptyRegistryState, RegistryError, RegistryErrorCode } from "../../node/registry";
+import { EVENT_FIELDS, type RegistryEventBody, type RegistryEventKind } from "../../node/registry/events";
 import { naiveElect } from "./naiveRecount";
 
 /**
@@ -39,14 +39,14 @@ function uint(value: unknown, where: string): bigint {
 }
 
 /** A vector event, its uint fields (as EVENT_FIELDS types them) turned into bigints. */
-function parseEvent(raw: Record<string, unknown>, where: string): GovernanceEventBody {
-  const fields = EVENT_FIELDS[raw.kind as GovernanceEventKind];
+function parseEvent(raw: Record<string, unknown>, where: string): RegistryEventBody {
+  const fields = EVENT_FIELDS[raw.kind as RegistryEventKind];
   if (fields === undefined) throw new Error(`${where}: unknown kind ${String(raw.kind)}`);
   const event: Record<string, unknown> = { ...raw };
   for (const [name, type] of fields) {
     if (UINT_TYPES.has(type)) event[name] = uint(raw[name], `${where}.${name}`);
   }
-  return event as unknown as GovernanceEventBody;
+  return event as unknown as RegistryEventBody;
 }
 
 function load(file: string): Vector {
@@ -89,7 +89,7 @@ describe("election test vectors", () => {
       const events = vector.pre.map((raw, i) => parseEvent(raw, `${file} pre[${i}]`));
       const k = vector.input.k === undefined ? undefined : uint(vector.input.k, "input.k");
       const snapshotTime = uint(vector.input.snapshotTime, "input.snapshotTime");
-      const state = emptyGovernanceState();
+      const state = emptyRegistryState();
       if ("error" in vector.post) {
         let caught: unknown;
         try {
@@ -97,13 +97,13 @@ describe("election test vectors", () => {
         } catch (err) {
           caught = err;
         }
-        expect(caught).to.be.instanceOf(GovernanceError);
-        const error = caught as GovernanceError;
+        expect(caught).to.be.instanceOf(RegistryError);
+        const error = caught as RegistryError;
         expect(error.type).to.deep.include({
-          code: GovernanceErrorCode.BATCH_EVENT_REJECTED,
+          code: RegistryErrorCode.BATCH_EVENT_REJECTED,
           index: vector.post.error.index,
         });
-        expect((error.cause as GovernanceError).code).to.equal(vector.post.error.code);
+        expect((error.cause as RegistryError).code).to.equal(vector.post.error.code);
         return;
       }
       applyEvents(state, events);

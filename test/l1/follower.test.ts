@@ -8,7 +8,7 @@ import {
   IVotes__factory,
   VoteRegistry__factory,
 } from "../../typechain-types";
-import { isGovernanceKind } from "../../node/registry/events";
+import { isRegistryEventKind } from "../../node/registry/events";
 import { representativeCount } from "../../node/election";
 import type { Address } from "../../node/types/primitives";
 import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
@@ -74,7 +74,7 @@ describe("L1Follower", function () {
       // Every log of a kind the node models, the token's DelegateVotesChanged included.
       const governance = logs.filter((log) => {
         const parsed = iface.parseLog(log);
-        return parsed !== null && isGovernanceKind(parsed.name);
+        return parsed !== null && isRegistryEventKind(parsed.name);
       });
       expect(governance.some((l) => iface.parseLog(l)!.name === "DelegateVotesChanged")).to.equal(true);
       expect(stored.map((e) => `${e.blockNumber}/${e.logIndex}`)).to.deep.equal(

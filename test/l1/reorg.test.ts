@@ -125,8 +125,8 @@ describe("L1Follower reorgs", function () {
 
 /** The governance state after the stored events up to `block`, rebuilt from scratch. */
 async function stateAt(f: TestFollower, block: number) {
-  const { applyEvents, emptyGovernanceState } = await import("../../node/registry");
-  const state = emptyGovernanceState();
+  const { applyEvents, emptyRegistryState } = await import("../../node/registry");
+  const state = emptyRegistryState();
   applyEvents(state, await f.store.events.inBlockRange(-1, block));
   return state;
 }

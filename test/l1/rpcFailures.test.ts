@@ -2,7 +2,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { L1Error, L1ErrorCode } from "../../node/l1/errors";
 import { StoreError, StoreErrorCode } from "../../node/store/errors";
-import type { GovernanceEvent } from "../../node/registry/events";
+import type { RegistryEvent } from "../../node/registry/events";
 import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import { openFollower, type TestFollower } from "../helpers/follower";
 import { memoryLogger } from "../helpers/memoryLogger";
@@ -32,12 +32,12 @@ describe("L1Follower against a misbehaving RPC", function () {
     }
   }
 
-  async function allEvents(f: TestFollower): Promise<GovernanceEvent[]> {
+  async function allEvents(f: TestFollower): Promise<RegistryEvent[]> {
     return f.store.events.inBlockRange(-1, Number.MAX_SAFE_INTEGER);
   }
 
   /** What a follower on a well-behaved endpoint stores now (each test compares with it, in any order). */
-  async function referenceEvents(): Promise<GovernanceEvent[]> {
+  async function referenceEvents(): Promise<RegistryEvent[]> {
     const f = await openFollower(devnet.url, r.deployment);
     await f.sync();
     const events = await allEvents(f);

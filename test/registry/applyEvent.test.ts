@@ -3,16 +3,16 @@ import {
   applyEvent,
   applyEvents,
   CandidateStatus,
-  emptyGovernanceState,
-  GovernanceError,
-  GovernanceErrorCode,
-  snapshotGovernanceState,
+  emptyRegistryState,
+  RegistryError,
+  RegistryErrorCode,
+  snapshotRegistryState,
   stateDigest,
   votesFor,
-  type GovernanceState,
+  type RegistryState,
 } from "../../node/registry";
 import { type Address } from "../../node/types/primitives";
-import { RemovalReason, type GovernanceEventBody } from "../../node/registry/events";
+import { RemovalReason, type RegistryEventBody } from "../../node/registry/events";
 import {
   addr,
   AUDITOR,
@@ -32,7 +32,7 @@ import {
   stateOf,
 } from "./fixtures";
 
-const slashed = (i: number, amount = 5n): GovernanceEventBody => ({
+const slashed = (i: number, amount = 5n): RegistryEventBody => ({
   kind: "CandidateSlashed",
   candidate: candidate(i),
   evidenceHash: bytes32(0xe0 + i),
@@ -40,7 +40,7 @@ const slashed = (i: number, amount = 5n): GovernanceEventBody => ({
   submitter: addr(0x55),
 });
 
-const rotated = (i: number, oldKey: Address, newKey: Address): GovernanceEventBody => ({
+const rotated = (i: number, oldKey: Address, newKey: Address): RegistryEventBody => ({
   kind: "SigningKeyRotated",
   candidate: candidate(i),
   oldKey,
@@ -50,7 +50,7 @@ const rotated = (i: number, oldKey: Address, newKey: Address): GovernanceEventBo
 const KEY = 0x6e;
 
 /** Asserts `e` is rejected with `code` and leaves the state exactly as it was. */
-function expectRejected(state: GovernanceState, e: GovernanceEventBody, code: GovernanceErrorCode): GovernanceError {
+function expectRejected(state: RegistryState, e: RegistryEventBody, code: RegistryErrorCode): RegistryError {
   const before = stateDigest(state);
   let caught: unknown;
   try {
@@ -58,10 +58,10 @@ function expectRejected(state: GovernanceState, e: GovernanceEventBody, code: Go
   } catch (err) {
     caught = err;
   }
-  expect(caught, `${e.kind} should be rejected`).to.be.instanceOf(GovernanceError);
-  expect((caught as GovernanceError).code).to.equal(code);
+  expect(caught, `${e.kind} should be rejected`).to.be.instanceOf(RegistryError);
+  expect((caught as RegistryError).code).to.equal(code);
   expect(stateDigest(state)).to.equal(before);
-  return caught as GovernanceError;
+  return caught as RegistryError;
 }
 
 describe("registry reducer", () => {
@@ -82,18 +82,14 @@ describe("registry reducer", () => {
       const e = expectRejected(
         state,
         { kind: "AuditorAdded", auditor: addr(AUDITOR, 1) },
-        GovernanceErrorCode.AUDITOR_ALREADY_ADDED,
+        RegistryErrorCode.AUDITOR_ALREADY_ADDED,
       );
-      expect(e.type).to.deep.equal({ code: GovernanceErrorCode.AUDITOR_ALREADY_ADDED, auditor: addr(AUDITOR, 1) });
-      expectRejected(
-        state,
-        { kind: "AuditorRemoved", auditor: addr(AUDITOR, 2) },
-        GovernanceErrorCode.AUDITOR_NOT_FOUND,
-      );
+      expect(e.type).to.deep.equal({ code: RegistryErrorCode.AUDITOR_ALREADY_ADDED, auditor: addr(AUDITOR, 1) });
+      expectRejected(state, { kind: "AuditorRemoved", auditor: addr(AUDITOR, 2) }, RegistryErrorCode.AUDITOR_NOT_FOUND);
     });
 
     it("records every governed parameter, defaulting maxVotesPerVoter to the contract's 30", () => {
-      expect(emptyGovernanceState().parameters.maxVotesPerVoter).to.equal(30n);
+      expect(emptyRegistryState().parameters.maxVotesPerVoter).to.equal(30n);
       const state = stateOf([
         { kind: "MinDepositChanged", newMinDeposit: 7n },
         { kind: "UnbondingPeriodChanged", newPeriod: 3600n },
@@ -133,17 +129,17 @@ describe("registry reducer", () => {
 
     it("rejects a second registration of an active candidate", () => {
       const state = stateOf([registered(1)]);
-      expectRejected(state, registered(1), GovernanceErrorCode.CANDIDATE_ALREADY_REGISTERED);
+      expectRejected(state, registered(1), RegistryErrorCode.CANDIDATE_ALREADY_REGISTERED);
     });
 
     it("rejects a deposit below minDeposit", () => {
       const state = stateOf([{ kind: "MinDepositChanged", newMinDeposit: 101n }]);
-      const e = expectRejected(state, registered(1, { deposit: 100n }), GovernanceErrorCode.DEPOSIT_BELOW_MINIMUM);
+      const e = expectRejected(state, registered(1, { deposit: 100n }), RegistryErrorCode.DEPOSIT_BELOW_MINIMUM);
       expect(e.type).to.deep.include({ deposit: 100n, minDeposit: 101n });
     });
 
     it("renews the credential expiry and qualification hash of an active candidate only", () => {
-      const renewal = (i: number, credentialExpiry: bigint): GovernanceEventBody => ({
+      const renewal = (i: number, credentialExpiry: bigint): RegistryEventBody => ({
         kind: "CredentialsRenewed",
         candidate: candidate(i),
         qualificationHash: bytes32(0x99),
@@ -154,9 +150,9 @@ describe("registry reducer", () => {
         credentialExpiry: 9n,
         qualificationHash: bytes32(0x99),
       });
-      expectRejected(state, renewal(2, 9n), GovernanceErrorCode.CANDIDATE_NOT_ACTIVE);
+      expectRejected(state, renewal(2, 9n), RegistryErrorCode.CANDIDATE_NOT_ACTIVE);
       applyEvent(state, removed(1));
-      expectRejected(state, renewal(1, 10n), GovernanceErrorCode.CANDIDATE_NOT_ACTIVE);
+      expectRejected(state, renewal(1, 10n), RegistryErrorCode.CANDIDATE_NOT_ACTIVE);
     });
 
     it("removes an active candidate, recording the reason and when the deposit is refundable", () => {
@@ -167,28 +163,28 @@ describe("registry reducer", () => {
         refundableAt: 777n,
         refunded: false,
       });
-      expectRejected(state, removed(1), GovernanceErrorCode.CANDIDATE_NOT_ACTIVE);
-      expectRejected(state, removed(2), GovernanceErrorCode.CANDIDATE_NOT_ACTIVE);
+      expectRejected(state, removed(1), RegistryErrorCode.CANDIDATE_NOT_ACTIVE);
+      expectRejected(state, removed(2), RegistryErrorCode.CANDIDATE_NOT_ACTIVE);
     });
 
     it("refunds the full deposit to the operator once", () => {
       const state = stateOf([registered(1), removed(1), refunded(1)]);
       expect(state.candidates.get(candidate(1))).to.deep.include({ status: CandidateStatus.Refunded, refunded: true });
-      expectRejected(state, refunded(1), GovernanceErrorCode.CANDIDATE_NOT_REMOVED);
+      expectRejected(state, refunded(1), RegistryErrorCode.CANDIDATE_NOT_REMOVED);
     });
 
     it("rejects a refund of an active candidate, to another operator or of another amount", () => {
       const state = stateOf([registered(1)]);
-      expectRejected(state, refunded(1), GovernanceErrorCode.CANDIDATE_NOT_REMOVED);
+      expectRejected(state, refunded(1), RegistryErrorCode.CANDIDATE_NOT_REMOVED);
       applyEvent(state, removed(1));
-      expectRejected(state, refunded(1, 100n, operator(2)), GovernanceErrorCode.REFUND_MISMATCH);
-      const e = expectRejected(state, refunded(1, 99n), GovernanceErrorCode.REFUND_MISMATCH);
+      expectRejected(state, refunded(1, 100n, operator(2)), RegistryErrorCode.REFUND_MISMATCH);
+      const e = expectRejected(state, refunded(1, 99n), RegistryErrorCode.REFUND_MISMATCH);
       expect(e.type).to.deep.include({ expectedAmount: 100n, amount: 99n });
     });
 
     it("rejects a re-registration before the deposit is refunded", () => {
       const state = stateOf([registered(1), removed(1)]);
-      expectRejected(state, registered(1), GovernanceErrorCode.DEPOSIT_NOT_REFUNDED);
+      expectRejected(state, registered(1), RegistryErrorCode.DEPOSIT_NOT_REFUNDED);
     });
 
     it("re-registers after a refund with a new operator, deposit and expiry", () => {
@@ -212,7 +208,7 @@ describe("registry reducer", () => {
 
     it("rejects a registration whose registration nonce does not move forward (a replayed log)", () => {
       const state = stateOf([registered(1), removed(1), refunded(1)]);
-      const e = expectRejected(state, registered(1), GovernanceErrorCode.REGISTRATION_MISMATCH);
+      const e = expectRejected(state, registered(1), RegistryErrorCode.REGISTRATION_MISMATCH);
       expect(e.type).to.deep.include({ expected: 2, registration: 1 });
     });
   });
@@ -221,24 +217,24 @@ describe("registry reducer", () => {
     it("takes the slashed amount from the deposit of a removed candidate, and refunds the rest", () => {
       const state = stateOf([registered(1), removed(1, RemovalReason.Slashed), slashed(1, 5n)]);
       expect(state.candidates.get(candidate(1))).to.deep.include({ deposit: 95n, slashed: true });
-      expectRejected(state, refunded(1, 100n), GovernanceErrorCode.REFUND_MISMATCH);
+      expectRejected(state, refunded(1, 100n), RegistryErrorCode.REFUND_MISMATCH);
       applyEvent(state, refunded(1, 95n));
       expect(state.candidates.get(candidate(1))).to.deep.include({ status: CandidateStatus.Refunded, slashed: true });
     });
 
     it("accepts evidence during unbonding, once, and never lets the slashed candidate register again", () => {
       const state = stateOf([registered(1), removed(1), slashed(1)]);
-      expectRejected(state, slashed(1), GovernanceErrorCode.CANDIDATE_NOT_SLASHABLE);
+      expectRejected(state, slashed(1), RegistryErrorCode.CANDIDATE_NOT_SLASHABLE);
       applyEvent(state, refunded(1, 95n));
-      expectRejected(state, slashed(1), GovernanceErrorCode.CANDIDATE_NOT_SLASHABLE);
-      expectRejected(state, registered(1, { registration: 3 }), GovernanceErrorCode.CANDIDATE_SLASHED);
+      expectRejected(state, slashed(1), RegistryErrorCode.CANDIDATE_NOT_SLASHABLE);
+      expectRejected(state, registered(1, { registration: 3 }), RegistryErrorCode.CANDIDATE_SLASHED);
     });
 
     it("rejects slashing a stranger, a refunded candidate, or more than the deposit", () => {
       const state = stateOf([registered(1), registered(2), removed(2), refunded(2)]);
-      expectRejected(state, slashed(3), GovernanceErrorCode.CANDIDATE_NOT_SLASHABLE);
-      expectRejected(state, slashed(2), GovernanceErrorCode.CANDIDATE_NOT_SLASHABLE);
-      expectRejected(state, slashed(1, 101n), GovernanceErrorCode.SLASH_EXCEEDS_DEPOSIT);
+      expectRejected(state, slashed(3), RegistryErrorCode.CANDIDATE_NOT_SLASHABLE);
+      expectRejected(state, slashed(2), RegistryErrorCode.CANDIDATE_NOT_SLASHABLE);
+      expectRejected(state, slashed(1, 101n), RegistryErrorCode.SLASH_EXCEEDS_DEPOSIT);
     });
   });
 
@@ -253,17 +249,17 @@ describe("registry reducer", () => {
 
     it("rejects a rotation from a key that is not the current one, or to a key bound to another candidate", () => {
       const state = stateOf([registered(1), registered(2), rotated(2, candidate(2), addr(KEY, 2))]);
-      const e = expectRejected(state, rotated(1, addr(KEY, 9), addr(KEY, 1)), GovernanceErrorCode.SIGNING_KEY_MISMATCH);
+      const e = expectRejected(state, rotated(1, addr(KEY, 9), addr(KEY, 1)), RegistryErrorCode.SIGNING_KEY_MISMATCH);
       expect(e.type).to.deep.include({ expected: candidate(1) });
-      expectRejected(state, rotated(1, candidate(1), addr(KEY, 2)), GovernanceErrorCode.KEY_TAKEN);
-      expectRejected(state, rotated(1, candidate(1), candidate(2)), GovernanceErrorCode.KEY_TAKEN);
+      expectRejected(state, rotated(1, candidate(1), addr(KEY, 2)), RegistryErrorCode.KEY_TAKEN);
+      expectRejected(state, rotated(1, candidate(1), candidate(2)), RegistryErrorCode.KEY_TAKEN);
       applyEvent(state, removed(1));
-      expectRejected(state, rotated(1, candidate(1), addr(KEY, 3)), GovernanceErrorCode.CANDIDATE_NOT_ACTIVE);
+      expectRejected(state, rotated(1, candidate(1), addr(KEY, 3)), RegistryErrorCode.CANDIDATE_NOT_ACTIVE);
     });
 
     it("rejects registering a candidate whose address is another candidate's signing key", () => {
       const state = stateOf([registered(2), rotated(2, candidate(2), candidate(1))]);
-      expectRejected(state, registered(1), GovernanceErrorCode.KEY_TAKEN);
+      expectRejected(state, registered(1), RegistryErrorCode.KEY_TAKEN);
     });
   });
 
@@ -294,17 +290,17 @@ describe("registry reducer", () => {
 
     it("rejects a power change whose previous votes are not the recorded power (a gap in the token's history)", () => {
       const state = stateOf([power(1, 0n, 3n)]);
-      const e = expectRejected(state, power(1, 2n, 5n), GovernanceErrorCode.POWER_MISMATCH);
+      const e = expectRejected(state, power(1, 2n, 5n), RegistryErrorCode.POWER_MISMATCH);
       expect(e.type).to.deep.include({ expected: 3n, previousVotes: 2n });
     });
 
     it("rejects a duplicate approval, a vote for a non-candidate or removed candidate, and a stale registration", () => {
       const state = stateOf([registered(1), registered(2), cast(1, 1), removed(2)]);
-      expectRejected(state, cast(1, 1), GovernanceErrorCode.VOTE_ALREADY_CAST);
-      expectRejected(state, cast(1, 3), GovernanceErrorCode.CANDIDATE_NOT_ACTIVE);
-      const e = expectRejected(state, cast(1, 2), GovernanceErrorCode.CANDIDATE_NOT_ACTIVE);
+      expectRejected(state, cast(1, 1), RegistryErrorCode.VOTE_ALREADY_CAST);
+      expectRejected(state, cast(1, 3), RegistryErrorCode.CANDIDATE_NOT_ACTIVE);
+      const e = expectRejected(state, cast(1, 2), RegistryErrorCode.CANDIDATE_NOT_ACTIVE);
       expect(e.type).to.deep.include({ status: CandidateStatus.Removed });
-      expectRejected(state, cast(2, 1, 3), GovernanceErrorCode.REGISTRATION_MISMATCH);
+      expectRejected(state, cast(2, 1, 3), RegistryErrorCode.REGISTRATION_MISMATCH);
     });
 
     it("revokes an approval, deleting emptied ballots and zero tallies", () => {
@@ -317,9 +313,9 @@ describe("registry reducer", () => {
 
     it("rejects revoking an approval the voter does not hold, or naming another registration", () => {
       const state = stateOf([registered(1), registered(2), cast(1, 1)]);
-      expectRejected(state, revoked(1, 2), GovernanceErrorCode.VOTE_NOT_FOUND);
-      expectRejected(state, revoked(2, 1), GovernanceErrorCode.VOTE_NOT_FOUND);
-      expectRejected(state, revoked(1, 1, 3), GovernanceErrorCode.VOTE_NOT_FOUND);
+      expectRejected(state, revoked(1, 2), RegistryErrorCode.VOTE_NOT_FOUND);
+      expectRejected(state, revoked(2, 1), RegistryErrorCode.VOTE_NOT_FOUND);
+      expectRejected(state, revoked(1, 1, 3), RegistryErrorCode.VOTE_NOT_FOUND);
     });
 
     it("kills the approvals of a removed candidate: a re-registration starts from zero", () => {
@@ -336,7 +332,7 @@ describe("registry reducer", () => {
     it("after a re-registration, a new vote replaces the dead approval (VoteRevoked then VoteCast)", () => {
       const state = stateOf([power(1, 0n, 6n), registered(1), cast(1, 1), removed(1), refunded(1)]);
       applyEvent(state, registered(1, { registration: 3 }));
-      expectRejected(state, cast(1, 1, 3), GovernanceErrorCode.VOTE_ALREADY_CAST);
+      expectRejected(state, cast(1, 1, 3), RegistryErrorCode.VOTE_ALREADY_CAST);
       applyEvents(state, [revoked(1, 1, 1), cast(1, 1, 3)]);
       expect(votesFor(state, candidate(1))).to.equal(6n);
       expect(state.approvals.get(voter(1))?.get(candidate(1))).to.equal(3);
@@ -363,9 +359,9 @@ describe("registry reducer", () => {
         slashed(2),
         refunded(2, 95n),
       ];
-      const single = emptyGovernanceState();
+      const single = emptyRegistryState();
       for (const e of events) applyEvent(single, e);
-      expect(snapshotGovernanceState(stateOf(events))).to.deep.equal(snapshotGovernanceState(single));
+      expect(snapshotRegistryState(stateOf(events))).to.deep.equal(snapshotRegistryState(single));
     });
 
     it("rolls a failing batch back entirely and names the rejected event", () => {
@@ -391,23 +387,23 @@ describe("registry reducer", () => {
         rule(1n, 3n, 2n),
         { kind: "AuditorAdded", auditor: addr(AUDITOR, 2) },
         positioned(revoked(9, 9), 4),
-      ] as GovernanceEventBody[];
+      ] as RegistryEventBody[];
       let caught: unknown;
       try {
         applyEvents(state, batch);
       } catch (err) {
         caught = err;
       }
-      expect(caught).to.be.instanceOf(GovernanceError);
-      const error = caught as GovernanceError;
+      expect(caught).to.be.instanceOf(RegistryError);
+      const error = caught as RegistryError;
       expect(error.type).to.deep.equal({
-        code: GovernanceErrorCode.BATCH_EVENT_REJECTED,
+        code: RegistryErrorCode.BATCH_EVENT_REJECTED,
         index: 13,
         kind: "VoteRevoked",
         blockNumber: 14,
         logIndex: 4,
       });
-      expect((error.cause as GovernanceError).code).to.equal(GovernanceErrorCode.VOTE_NOT_FOUND);
+      expect((error.cause as RegistryError).code).to.equal(RegistryErrorCode.VOTE_NOT_FOUND);
       expect(error.message).to.contain("GOVERNANCE_VOTE_NOT_FOUND");
       expect(stateDigest(state)).to.equal(before);
     });
@@ -415,28 +411,24 @@ describe("registry reducer", () => {
     it("rejects addresses and hashes that are not lowercase hex where they first enter the state", () => {
       const state = stateOf([registered(1)]);
       const checksummed = "0xAbCdEf000000000000000000000000000000C0De" as Address;
-      const cases: GovernanceEventBody[] = [
-        { ...registered(2), candidate: checksummed } as GovernanceEventBody,
-        { ...registered(2), operator: "0x1234" } as GovernanceEventBody,
-        { ...registered(2), qualificationHash: "0xAB" } as GovernanceEventBody,
+      const cases: RegistryEventBody[] = [
+        { ...registered(2), candidate: checksummed } as RegistryEventBody,
+        { ...registered(2), operator: "0x1234" } as RegistryEventBody,
+        { ...registered(2), qualificationHash: "0xAB" } as RegistryEventBody,
         { kind: "VoteCast", voter: checksummed, candidate: candidate(1), registration: 1 },
         { kind: "DelegateVotesChanged", delegate: checksummed, previousVotes: 0n, newVotes: 1n },
         rotated(1, candidate(1), checksummed),
         { kind: "AuditorAdded", auditor: checksummed },
       ];
       for (const e of cases) {
-        const error = expectRejected(state, e, GovernanceErrorCode.INVALID_FIELD);
+        const error = expectRejected(state, e, RegistryErrorCode.INVALID_FIELD);
         expect(error.message).to.match(/field=(candidate|operator|qualificationHash|voter|delegate|newKey|auditor)/);
       }
     });
 
     it("rejects an unknown event kind", () => {
-      const state = emptyGovernanceState();
-      expectRejected(
-        state,
-        { kind: "Bogus" } as unknown as GovernanceEventBody,
-        GovernanceErrorCode.UNKNOWN_EVENT_KIND,
-      );
+      const state = emptyRegistryState();
+      expectRejected(state, { kind: "Bogus" } as unknown as RegistryEventBody, RegistryErrorCode.UNKNOWN_EVENT_KIND);
     });
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { type Address, type Hex } from "../../node/types/primitives";
-import { RemovalReason, type GovernanceEvent } from "../../node/registry/events";
+import { RemovalReason, type RegistryEvent } from "../../node/registry/events";
 
 const MAX_UINT64 = (1n << 64n) - 1n;
 const MAX_UINT256 = (1n << 256n) - 1n;
@@ -103,7 +103,7 @@ const arbBody = fc.oneof(
   }),
 );
 
-/** Any well-formed GovernanceEvent, every kind, values up to the bounds of their types. */
-export const arbGovernanceEvent: fc.Arbitrary<GovernanceEvent> = fc
+/** Any well-formed RegistryEvent, every kind, values up to the bounds of their types. */
+export const arbRegistryEvent: fc.Arbitrary<RegistryEvent> = fc
   .tuple(arbBody, arbPosition)
-  .map(([body, position]) => ({ ...body, ...position }) as GovernanceEvent);
+  .map(([body, position]) => ({ ...body, ...position }) as RegistryEvent);

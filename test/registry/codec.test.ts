@@ -1,26 +1,21 @@
 import { expect } from "chai";
 import { AbiCoder, hexlify } from "ethers";
 import fc from "fast-check";
-import {
-  decodeGovernanceEvent,
-  encodeGovernanceEvent,
-  GovernanceError,
-  GovernanceErrorCode,
-} from "../../node/registry";
+import { decodeRegistryEvent, encodeRegistryEvent, RegistryError, RegistryErrorCode } from "../../node/registry";
 import { ABI_TYPES, POSITION_FIELDS } from "../../node/registry/codec";
-import { EVENT_FIELDS, RemovalReason, type GovernanceEvent } from "../../node/registry/events";
-import { arbGovernanceEvent } from "./arbitraries";
+import { EVENT_FIELDS, RemovalReason, type RegistryEvent } from "../../node/registry/events";
+import { arbRegistryEvent } from "./arbitraries";
 import { bytes32, candidate, positioned, voter } from "./fixtures";
 
-function expectCode(run: () => unknown, code: GovernanceErrorCode): void {
+function expectCode(run: () => unknown, code: RegistryErrorCode): void {
   let caught: unknown;
   try {
     run();
   } catch (err) {
     caught = err;
   }
-  expect(caught, `expected ${code}`).to.be.instanceOf(GovernanceError);
-  expect((caught as GovernanceError).code).to.equal(code);
+  expect(caught, `expected ${code}`).to.be.instanceOf(RegistryError);
+  expect((caught as RegistryError).code).to.equal(code);
 }
 
 const word = (hex: string): string => hex.replace(/^0x/, "").padStart(64, "0");
@@ -46,16 +41,16 @@ describe("governance event codec", () => {
       bytes32(1003).slice(2) +
       bytes32(2003).slice(2) +
       word("03"); // logIndex 3
-    expect(hexlify(encodeGovernanceEvent(VOTE))).to.equal(expected);
+    expect(hexlify(encodeRegistryEvent(VOTE))).to.equal(expected);
   });
 
   it("round-trips every event, and every accepted encoding is the event's only one", () => {
     fc.assert(
-      fc.property(arbGovernanceEvent, (e) => {
-        const bytes = encodeGovernanceEvent(e);
-        const decoded = decodeGovernanceEvent(bytes);
+      fc.property(arbRegistryEvent, (e) => {
+        const bytes = encodeRegistryEvent(e);
+        const decoded = decodeRegistryEvent(bytes);
         expect(decoded).to.deep.equal(e);
-        expect(hexlify(encodeGovernanceEvent(decoded))).to.equal(hexlify(bytes));
+        expect(hexlify(encodeRegistryEvent(decoded))).to.equal(hexlify(bytes));
       }),
       { numRuns: 500 },
     );
@@ -63,14 +58,14 @@ describe("governance event codec", () => {
 
   it("writes the same words as ethers' AbiCoder for the declared ABI types", () => {
     fc.assert(
-      fc.property(arbGovernanceEvent, (e) => {
+      fc.property(arbRegistryEvent, (e) => {
         const fields = [...EVENT_FIELDS[e.kind], ...POSITION_FIELDS];
         const values = e as unknown as Record<string, unknown>;
         const abi = AbiCoder.defaultAbiCoder().encode(
           fields.map(([, type]) => ABI_TYPES[type]),
           fields.map(([name]) => values[name]),
         );
-        expect(hexlify(encodeGovernanceEvent(e).subarray(2))).to.equal(abi);
+        expect(hexlify(encodeRegistryEvent(e).subarray(2))).to.equal(abi);
       }),
       { numRuns: 200 },
     );
@@ -78,68 +73,62 @@ describe("governance event codec", () => {
 
   it("either rejects a mutated encoding or decodes it to an event that re-encodes to the same bytes", () => {
     fc.assert(
-      fc.property(arbGovernanceEvent, fc.nat(), fc.integer({ min: 1, max: 255 }), (e, at, xor) => {
-        const bytes = encodeGovernanceEvent(e);
+      fc.property(arbRegistryEvent, fc.nat(), fc.integer({ min: 1, max: 255 }), (e, at, xor) => {
+        const bytes = encodeRegistryEvent(e);
         const index = at % bytes.length;
         const mutated = patched(bytes, index, bytes[index] ^ xor);
-        let decoded: GovernanceEvent;
+        let decoded: RegistryEvent;
         try {
-          decoded = decodeGovernanceEvent(mutated);
+          decoded = decodeRegistryEvent(mutated);
         } catch (err) {
-          expect(err).to.be.instanceOf(GovernanceError);
+          expect(err).to.be.instanceOf(RegistryError);
           return;
         }
-        expect(hexlify(encodeGovernanceEvent(decoded))).to.equal(hexlify(mutated));
+        expect(hexlify(encodeRegistryEvent(decoded))).to.equal(hexlify(mutated));
       }),
       { numRuns: 500 },
     );
   });
 
   describe("rejects malformed input", () => {
-    const bytes = encodeGovernanceEvent(VOTE);
+    const bytes = encodeRegistryEvent(VOTE);
 
     it("shorter than the header, or not bytes", () => {
-      expectCode(() => decodeGovernanceEvent(new Uint8Array()), GovernanceErrorCode.MALFORMED_ENCODING);
-      expectCode(() => decodeGovernanceEvent(Uint8Array.of(1)), GovernanceErrorCode.MALFORMED_ENCODING);
-      expectCode(() => decodeGovernanceEvent("0x01" as unknown as Uint8Array), GovernanceErrorCode.MALFORMED_ENCODING);
+      expectCode(() => decodeRegistryEvent(new Uint8Array()), RegistryErrorCode.MALFORMED_ENCODING);
+      expectCode(() => decodeRegistryEvent(Uint8Array.of(1)), RegistryErrorCode.MALFORMED_ENCODING);
+      expectCode(() => decodeRegistryEvent("0x01" as unknown as Uint8Array), RegistryErrorCode.MALFORMED_ENCODING);
     });
 
     it("an unknown version or kind code", () => {
-      expectCode(() => decodeGovernanceEvent(patched(bytes, 0, 1)), GovernanceErrorCode.UNSUPPORTED_ENCODING_VERSION);
+      expectCode(() => decodeRegistryEvent(patched(bytes, 0, 1)), RegistryErrorCode.UNSUPPORTED_ENCODING_VERSION);
       // 7 and 10 are the retired DepositRefunded and RepresentativeCountChanged: never reused
       for (const code of [0, 7, 10, 19, 255]) {
-        expectCode(() => decodeGovernanceEvent(patched(bytes, 1, code)), GovernanceErrorCode.MALFORMED_ENCODING);
+        expectCode(() => decodeRegistryEvent(patched(bytes, 1, code)), RegistryErrorCode.MALFORMED_ENCODING);
       }
     });
 
     it("a truncated or extended encoding, or one of another kind's length", () => {
-      expectCode(
-        () => decodeGovernanceEvent(bytes.subarray(0, bytes.length - 1)),
-        GovernanceErrorCode.MALFORMED_ENCODING,
-      );
+      expectCode(() => decodeRegistryEvent(bytes.subarray(0, bytes.length - 1)), RegistryErrorCode.MALFORMED_ENCODING);
       const longer = new Uint8Array(bytes.length + 32);
       longer.set(bytes);
-      expectCode(() => decodeGovernanceEvent(longer), GovernanceErrorCode.MALFORMED_ENCODING);
+      expectCode(() => decodeRegistryEvent(longer), RegistryErrorCode.MALFORMED_ENCODING);
       // kind 1 (AuditorAdded) has 5 words, VoteCast 7
-      expectCode(() => decodeGovernanceEvent(patched(bytes, 1, 1)), GovernanceErrorCode.MALFORMED_ENCODING);
+      expectCode(() => decodeRegistryEvent(patched(bytes, 1, 1)), RegistryErrorCode.MALFORMED_ENCODING);
     });
 
     it("dirty padding in an address, a uint64 or a uint32", () => {
-      expectCode(() => decodeGovernanceEvent(patched(bytes, 2, 1)), GovernanceErrorCode.MALFORMED_ENCODING);
-      expectCode(() => decodeGovernanceEvent(patched(bytes, 2 + 64, 1)), GovernanceErrorCode.MALFORMED_ENCODING);
+      expectCode(() => decodeRegistryEvent(patched(bytes, 2, 1)), RegistryErrorCode.MALFORMED_ENCODING);
+      expectCode(() => decodeRegistryEvent(patched(bytes, 2 + 64, 1)), RegistryErrorCode.MALFORMED_ENCODING);
       // logIndex is uint32: byte 27 of its word is padding even though a uint64 would allow it
-      expectCode(
-        () => decodeGovernanceEvent(patched(bytes, 2 + 6 * 32 + 27, 1)),
-        GovernanceErrorCode.MALFORMED_ENCODING,
-      );
+      expectCode(() => decodeRegistryEvent(patched(bytes, 2 + 6 * 32 + 27, 1)), RegistryErrorCode.MALFORMED_ENCODING);
     });
 
     it("a block number or registration beyond 2^53 - 1 and a removal reason outside the enum", () => {
       const beyond = patched(bytes, 2 + 3 * 32 + 25, 0x20); // 2^54 + 13
-      expectCode(() => decodeGovernanceEvent(beyond), GovernanceErrorCode.MALFORMED_ENCODING);
+      expectCode(() => decodeRegistryEvent(beyond), RegistryErrorCode.MALFORMED_ENCODING);
       const registration = patched(bytes, 2 + 2 * 32 + 25, 0x20);
-      expectCode(() => decodeGovernanceEvent(registration), GovernanceErrorCode.MALFORMED_ENCODING);
-      const removal = encodeGovernanceEvent(
+      expectCode(() => decodeRegistryEvent(registration), RegistryErrorCode.MALFORMED_ENCODING);
+      const removal = encodeRegistryEvent(
         positioned(
           {
             kind: "CandidateRemoved",
@@ -152,7 +141,7 @@ describe("governance event codec", () => {
           1,
         ),
       );
-      expectCode(() => decodeGovernanceEvent(patched(removal, 2 + 32 + 31, 4)), GovernanceErrorCode.MALFORMED_ENCODING);
+      expectCode(() => decodeRegistryEvent(patched(removal, 2 + 32 + 31, 4)), RegistryErrorCode.MALFORMED_ENCODING);
     });
   });
 
@@ -192,15 +181,13 @@ describe("governance event codec", () => {
       },
     ];
     for (const { id, event } of cases) {
-      it(id, () =>
-        expectCode(() => encodeGovernanceEvent(event as GovernanceEvent), GovernanceErrorCode.INVALID_FIELD),
-      );
+      it(id, () => expectCode(() => encodeRegistryEvent(event as RegistryEvent), RegistryErrorCode.INVALID_FIELD));
     }
 
     it("an unknown kind", () => {
       expectCode(
-        () => encodeGovernanceEvent({ ...VOTE, kind: "Bogus" } as unknown as GovernanceEvent),
-        GovernanceErrorCode.UNKNOWN_EVENT_KIND,
+        () => encodeRegistryEvent({ ...VOTE, kind: "Bogus" } as unknown as RegistryEvent),
+        RegistryErrorCode.UNKNOWN_EVENT_KIND,
       );
     });
   });

@@ -1,6 +1,6 @@
-import { applyEvents, emptyGovernanceState, type GovernanceState } from "../../node/registry";
+import { applyEvents, emptyRegistryState, type RegistryState } from "../../node/registry";
 import type { Address, Hex } from "../../node/types/primitives";
-import { RemovalReason, type GovernanceEvent, type GovernanceEventBody } from "../../node/registry/events";
+import { RemovalReason, type RegistryEvent, type RegistryEventBody } from "../../node/registry/events";
 
 /** Test addresses: a readable one-byte tag and an index, lowercase as the event model requires. */
 export function addr(tag: number, index = 0): Address {
@@ -23,7 +23,7 @@ export const voter = (i: number): Address => addr(VOTER, i);
 export function registered(
   i: number,
   options: { credentialExpiry?: bigint; deposit?: bigint; operator?: Address; registration?: number } = {},
-): GovernanceEventBody {
+): RegistryEventBody {
   return {
     kind: "CandidateRegistered",
     candidate: candidate(i),
@@ -36,14 +36,14 @@ export function registered(
 }
 
 /** Voter v approves registration `registration` (default 1, a first registration) of candidate c. */
-export const cast = (v: number, c: number, registration = 1): GovernanceEventBody => ({
+export const cast = (v: number, c: number, registration = 1): RegistryEventBody => ({
   kind: "VoteCast",
   voter: voter(v),
   candidate: candidate(c),
   registration,
 });
 
-export const revoked = (v: number, c: number, registration = 1): GovernanceEventBody => ({
+export const revoked = (v: number, c: number, registration = 1): RegistryEventBody => ({
   kind: "VoteRevoked",
   voter: voter(v),
   candidate: candidate(c),
@@ -51,7 +51,7 @@ export const revoked = (v: number, c: number, registration = 1): GovernanceEvent
 });
 
 /** The voting token moved voter v's power from `previousVotes` to `newVotes`. */
-export const power = (v: number, previousVotes: bigint, newVotes: bigint): GovernanceEventBody => ({
+export const power = (v: number, previousVotes: bigint, newVotes: bigint): RegistryEventBody => ({
   kind: "DelegateVotesChanged",
   delegate: voter(v),
   previousVotes,
@@ -59,9 +59,9 @@ export const power = (v: number, previousVotes: bigint, newVotes: bigint): Gover
 });
 
 /** Gives each voter 0..n-1 one token unit of power, so that weighted votes count heads. */
-export const onePowerEach = (n: number): GovernanceEventBody[] => Array.from({ length: n }, (_, v) => power(v, 0n, 1n));
+export const onePowerEach = (n: number): RegistryEventBody[] => Array.from({ length: n }, (_, v) => power(v, 0n, 1n));
 
-export const removed = (i: number, reason = RemovalReason.Withdrawn, refundableAt = 500n): GovernanceEventBody => ({
+export const removed = (i: number, reason = RemovalReason.Withdrawn, refundableAt = 500n): RegistryEventBody => ({
   kind: "CandidateRemoved",
   candidate: candidate(i),
   reason,
@@ -70,14 +70,14 @@ export const removed = (i: number, reason = RemovalReason.Withdrawn, refundableA
   refundableAt,
 });
 
-export const refunded = (i: number, amount = 100n, by = operator(i)): GovernanceEventBody => ({
+export const refunded = (i: number, amount = 100n, by = operator(i)): RegistryEventBody => ({
   kind: "RefundCredited",
   candidate: candidate(i),
   operator: by,
   amount,
 });
 
-export const rule = (min: bigint, max: bigint, perSeat: bigint): GovernanceEventBody => ({
+export const rule = (min: bigint, max: bigint, perSeat: bigint): RegistryEventBody => ({
   kind: "RepresentativeRuleChanged",
   newMinRepresentatives: min,
   newMaxRepresentatives: max,
@@ -85,7 +85,7 @@ export const rule = (min: bigint, max: bigint, perSeat: bigint): GovernanceEvent
 });
 
 /** Gives a body an L1 position, as the follower delivers it. */
-export function positioned(body: GovernanceEventBody, n: number): GovernanceEvent {
+export function positioned(body: RegistryEventBody, n: number): RegistryEvent {
   return {
     ...body,
     blockNumber: 10 + n,
@@ -96,8 +96,8 @@ export function positioned(body: GovernanceEventBody, n: number): GovernanceEven
 }
 
 /** The state after applying `events` to an empty one. */
-export function stateOf(events: GovernanceEventBody[]): GovernanceState {
-  const state = emptyGovernanceState();
+export function stateOf(events: RegistryEventBody[]): RegistryState {
+  const state = emptyRegistryState();
   applyEvents(state, events);
   return state;
 }

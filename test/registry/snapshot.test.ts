@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { keccak256, solidityPacked } from "ethers";
-import { snapshotGovernanceState, stateDigest } from "../../node/registry";
-import { RemovalReason, type GovernanceEventBody } from "../../node/registry/events";
+import { snapshotRegistryState, stateDigest } from "../../node/registry";
+import { RemovalReason, type RegistryEventBody } from "../../node/registry/events";
 import {
   addr,
   AUDITOR,
@@ -20,12 +20,12 @@ describe("state snapshot and digest", () => {
   it("do not depend on the order in which independent facts were learned", () => {
     const a = stateOf([registered(1), registered(2), power(1, 0n, 3n), cast(1, 2), cast(2, 1), cast(1, 1)]);
     const b = stateOf([registered(2), registered(1), cast(1, 1), cast(1, 2), cast(2, 1), power(1, 0n, 3n)]);
-    expect(snapshotGovernanceState(a)).to.deep.equal(snapshotGovernanceState(b));
+    expect(snapshotRegistryState(a)).to.deep.equal(snapshotRegistryState(b));
     expect(stateDigest(a)).to.equal(stateDigest(b));
   });
 
   it("change with any recorded fact", () => {
-    const base: GovernanceEventBody[] = [registered(1), power(1, 0n, 2n), cast(1, 1)];
+    const base: RegistryEventBody[] = [registered(1), power(1, 0n, 2n), cast(1, 1)];
     const digests = [
       stateOf(base),
       stateOf([...base, { kind: "AuditorAdded", auditor: addr(AUDITOR, 1) }]),

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { applyFinalizedBlock, createChainState } from "../../node/chain/chainState";
 import { transactionHash } from "../../node/chain/transaction";
 import { headerHash } from "../../node/chain/headerCodec";
-import { RegistryGovernance } from "../../node/chain/registryView";
+import { RegistryMirror } from "../../node/chain/registryView";
 import { openDatabase } from "../../node/store/database";
 import { ChainStore } from "../../node/store/chainStore";
 import { StoreError } from "../../node/store/errors";
@@ -33,13 +33,13 @@ describe("ChainStore", () => {
     expect(await store.heightOf(headerHash(blocks[5].block.header))).to.equal(6);
     const tx = blocks[2].block.body.transactions[1];
     expect(await store.transactionLocation(transactionHash(tx))).to.deep.equal({ height: 3, index: 1 });
-    const rebuilt = createChainState(f.config, new RegistryGovernance());
+    const rebuilt = createChainState(f.config, new RegistryMirror());
     for await (const b of store.replay(3)) applyFinalizedBlock(f.config, rebuilt, b.block);
     expect(rebuilt.headHash).to.equal(f.state.headHash);
     expect(rebuilt.l1Anchor).to.deep.equal(f.state.l1Anchor);
     expect(rebuilt.accountNonces).to.deep.equal(f.state.accountNonces);
-    expect([...(rebuilt.governance as RegistryGovernance).registry.candidates.keys()]).to.deep.equal([
-      ...(f.state.governance as RegistryGovernance).registry.candidates.keys(),
+    expect([...(rebuilt.governance as RegistryMirror).registry.candidates.keys()]).to.deep.equal([
+      ...(f.state.governance as RegistryMirror).registry.candidates.keys(),
     ]);
     await db.close();
   });

@@ -5,7 +5,7 @@ import { writeBatch } from "../../node/store/database";
 import { StoreError, StoreErrorCode } from "../../node/store/errors";
 import { L1Store, type StoredL1Header } from "../../node/store/l1Store";
 import type { Hex } from "../../node/types/primitives";
-import type { GovernanceEvent } from "../../node/registry/events";
+import type { RegistryEvent } from "../../node/registry/events";
 import { tempDir } from "../helpers/follower";
 import { rejectionOf } from "../helpers/rejects";
 
@@ -15,7 +15,7 @@ function header(n: number, eventCount = 0, fork = 0): StoredL1Header {
   return { number: n, hash: hash(n, fork), parentHash: hash(n - 1, fork), timestamp: 1_700_000_000 + n, eventCount };
 }
 
-function vote(block: number, logIndex: number, fork = 0): GovernanceEvent {
+function vote(block: number, logIndex: number, fork = 0): RegistryEvent {
   return {
     kind: "VoteCast",
     voter: `0x${"aa".repeat(20)}`,

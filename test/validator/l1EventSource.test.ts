@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import type { L1Follower } from "../../node/l1/follower";
 import type { RpcTransport } from "../../node/l1/rpc";
-import { L1GovernanceSource } from "../../node/validator/l1EventSource";
+import { L1RegistryEventSource } from "../../node/validator/l1EventSource";
 import type { Hex } from "../../node/types/primitives";
-import type { GovernanceEvent } from "../../node/registry/events";
+import type { RegistryEvent } from "../../node/registry/events";
 
 const hash = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as Hex;
 
-function vote(blockNumber: number): GovernanceEvent {
+function vote(blockNumber: number): RegistryEvent {
   return {
     kind: "VoteCast",
     voter: `0x${"11".repeat(20)}`,
@@ -21,7 +21,7 @@ function vote(blockNumber: number): GovernanceEvent {
 }
 
 /** A follower whose confirmed head tests move, with slow event reads (as a loaded LevelDB). */
-function fakeFollower(events: GovernanceEvent[]) {
+function fakeFollower(events: RegistryEvent[]) {
   const follower = {
     confirmed: { head: undefined as { number: number; hash: Hex; timestamp: number } | undefined },
     async eventsInRange(from: number, to: number) {
@@ -32,11 +32,11 @@ function fakeFollower(events: GovernanceEvent[]) {
   return follower;
 }
 
-describe("L1GovernanceSource", () => {
+describe("L1RegistryEventSource", () => {
   it("mirrors the follower's confirmed events once, even when refreshes overlap", async () => {
     const follower = fakeFollower([vote(3), vote(5), vote(8)]);
     const rpc = { call: async () => null, batch: async () => [] } as unknown as RpcTransport;
-    const source = new L1GovernanceSource(follower as unknown as L1Follower, rpc, 2);
+    const source = new L1RegistryEventSource(follower as unknown as L1Follower, rpc, 2);
     expect(source.confirmedHead().number).to.equal(1);
     follower.confirmed.head = { number: 6, hash: hash(6), timestamp: 60 };
     await Promise.all([source.refresh(), source.refresh(), source.refresh()]);
@@ -66,7 +66,7 @@ describe("L1GovernanceSource", () => {
         });
       },
     } as unknown as RpcTransport;
-    const source = new L1GovernanceSource(follower as unknown as L1Follower, rpc, 2);
+    const source = new L1RegistryEventSource(follower as unknown as L1Follower, rpc, 2);
     await source.refresh();
     await source.ensureRefs([7, 9, 12]);
     expect(asked).to.deep.equal(["0x7"]);

@@ -1,5 +1,5 @@
-import { decodeGovernanceEvent, encodeGovernanceEvent } from "../../registry";
-import type { GovernanceEvent } from "../../registry/events";
+import { decodeRegistryEvent, encodeRegistryEvent } from "../../registry";
+import type { RegistryEvent } from "../../registry/events";
 import { readUint32, readUint64, writeUint32, writeUint64 } from "../bytes";
 import { Bucket, type BatchOp, type Database } from "../database";
 import { type Codec, Repository } from "../repository";
@@ -22,17 +22,17 @@ const eventKeyCodec: Codec<EventKey> = {
 };
 
 /** The canonical encoding of node/registry/codec.ts (the one L2 blocks will carry). */
-const eventCodec: Codec<GovernanceEvent> = { encode: encodeGovernanceEvent, decode: decodeGovernanceEvent };
+const eventCodec: Codec<RegistryEvent> = { encode: encodeRegistryEvent, decode: decodeRegistryEvent };
 
-/** Governance events in L1 order. */
-export class GovernanceEventRepository {
-  private readonly repo: Repository<EventKey, GovernanceEvent>;
+/** The L1 registry events in L1 order. */
+export class RegistryEventRepository {
+  private readonly repo: Repository<EventKey, RegistryEvent>;
 
   constructor(db: Database) {
     this.repo = new Repository(db, Bucket.governanceEvent, eventKeyCodec, eventCodec);
   }
 
-  putOp(event: GovernanceEvent): BatchOp {
+  putOp(event: RegistryEvent): BatchOp {
     return this.repo.putOp(event, event);
   }
 
@@ -41,7 +41,7 @@ export class GovernanceEventRepository {
   }
 
   /** The events of blocks fromExclusive < n <= toInclusive, in L1 order (fromExclusive -1: from the start). */
-  async inBlockRange(fromExclusive: number, toInclusive: number): Promise<GovernanceEvent[]> {
+  async inBlockRange(fromExclusive: number, toInclusive: number): Promise<RegistryEvent[]> {
     if (toInclusive <= fromExclusive) return [];
     const entries = await this.repo.entries({
       gt: fromExclusive < 0 ? undefined : { blockNumber: fromExclusive, logIndex: 0xffffffff },
