@@ -6,6 +6,7 @@ import { join } from "node:path";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const semver = require("semver") as {
   satisfies(version: string, range: string): boolean;
+  minVersion(range: string): { version: string } | null;
 };
 
 /**
@@ -13,17 +14,24 @@ const semver = require("semver") as {
  * came in through fastify's light-my-request; package.json's `overrides` pins cookie 1.1.1 there).
  */
 describe("package-lock.json: every locked package runs on the project's Node", function () {
-  it("has no package whose engines.node excludes the Node running the tests", function () {
-    const root = join(__dirname, "..", "..");
-    const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8")) as {
-      packages: Record<string, { version?: string; engines?: { node?: unknown } }>;
-    };
-    const node = process.versions.node;
-    const refusing = Object.entries(lock.packages).flatMap(([path, entry]) => {
+  const root = join(__dirname, "..", "..");
+  const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8")) as {
+    packages: Record<string, { version?: string; engines?: { node?: unknown } }>;
+  };
+  const refusing = (node: string) =>
+    Object.entries(lock.packages).flatMap(([path, entry]) => {
       const wanted = entry.engines?.node;
-      if (typeof wanted !== "string") return [];
+      if (path === "" || typeof wanted !== "string") return [];
       return semver.satisfies(node, wanted) ? [] : [`${path}@${entry.version} wants ${wanted}, not ${node}`];
     });
-    expect(refusing).to.deep.equal([]);
+
+  it("has no package whose engines.node excludes the Node running the tests", function () {
+    expect(refusing(process.versions.node)).to.deep.equal([]);
+  });
+
+  it("has none that excludes the oldest Node the project's own engines.node admits", function () {
+    const range = lock.packages[""].engines?.node as string;
+    const oldest = semver.minVersion(range)!.version;
+    expect(refusing(oldest), `engines.node ${range}`).to.deep.equal([]);
   });
 });
