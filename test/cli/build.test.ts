@@ -39,6 +39,13 @@ describe("the built repchain command (dist/, what `npm ci` and the package ship)
     expect([...packages]).to.deep.equal(["commander"]);
   });
 
+  it("is executable as the package's bin, as `npx repchain` in a clone runs it", () => {
+    const direct = spawnSync(BUILT_REPCHAIN, ["--help"], { encoding: "utf8" });
+    expect(direct.error, "spawned the file itself (shebang + mode)").to.equal(undefined);
+    expect(direct.status, direct.stderr).to.equal(0);
+    expect(direct.stdout).to.match(/^Usage: repchain/m);
+  });
+
   it("runs a command in full: init writes the genesis", () => {
     const deployment = join(dir, "deployment.json");
     const address = (n: number) => `0x${String(n).repeat(40)}`;
