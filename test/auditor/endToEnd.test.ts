@@ -111,12 +111,16 @@ describe("auditor service end to end: three auditors, threshold 2 (automatic, ma
     }));
   }
 
-  /** The manual auditor's operator approves the first pending application for `candidate`. */
-  async function operatorApproves(candidate: Address): Promise<void> {
+  /**
+   * The manual auditor's operator approves the first pending application for `candidate`, after
+   * `beforeDeciding` (which runs once the application reached every auditor).
+   */
+  async function operatorApproves(candidate: Address, beforeDeciding?: () => Promise<unknown>): Promise<void> {
     const client = new AuditorClient(manual.url, 1_000);
     for (let attempt = 0; attempt < 200; attempt++) {
       const pending = (await client.pending()).find((r) => r.application.candidate === candidate);
       if (pending) {
+        await beforeDeciding?.();
         const decision = {
           auditor: manual.address,
           applicationId: pending.id,
@@ -271,6 +275,30 @@ describe("auditor service end to end: three auditors, threshold 2 (automatic, ma
     const operator = (await ethers.getSigners())[4];
     await registries.candidates.connect(operator).registerCandidate(bundle, { value: MIN_DEPOSIT });
     expect(await registries.candidates.isCandidate(node4.address)).to.equal(true);
+  });
+
+  it("apply --register names the registry's error and its arguments when registerCandidate reverts", async function () {
+    // The owner raises the minimum deposit after the automatic auditor reviewed and before the manual
+    // one approves: the bundle is complete, and registering with the old deposit reverts on chain.
+    const node5 = randomWallet();
+    const candidate = node5.address.toLowerCase() as Address;
+    const snapshot = await takeSnapshot();
+    try {
+      const approveAfterRaise = async () => {
+        await operatorApproves(candidate, () => registries.candidates.setMinDeposit(MIN_DEPOSIT + 1n));
+      };
+      const [outcome] = await Promise.allSettled([
+        applyOptions(node5, 1, {}).then(applyForCandidacy),
+        approveAfterRaise(),
+      ]);
+      expect(outcome.status).to.equal("rejected");
+      const message = (outcome as PromiseRejectedResult).reason.message as string;
+      expect(message).to.equal(
+        `registerCandidate reverted: CandidateRegistryInsufficientDeposit(${MIN_DEPOSIT}, ${MIN_DEPOSIT + 1n})`,
+      );
+    } finally {
+      await snapshot.restore();
+    }
   });
 
   it("refuses a forged application: signed by another key than the candidate's", async function () {
