@@ -1,8 +1,9 @@
 import { type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, rmSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "./freePorts";
 import { spawnCli } from "./cli";
+import { writeLocalRunConfig } from "./localRunConfig";
 
 /** A free TCP port on 127.0.0.1 (bound then released). */
 export { freePort };
@@ -63,21 +64,18 @@ export class Cluster {
 
   async add(spec: ClusterNodeSpec): Promise<ClusterNode> {
     const dir = join(this.root, spec.name);
-    mkdirSync(dir, { recursive: true });
     const p2pPort = await freePort();
     const rpcPort = await freePort();
-    const configFile = join(dir, "node.json");
-    const config = {
-      rpcUrl: this.l1Url,
-      deployment: this.deploymentFile,
-      genesis: this.genesisFile,
-      dataDir: join(dir, "data"),
+    const configFile = writeLocalRunConfig({
+      dir,
+      l1Url: this.l1Url,
+      deploymentFile: this.deploymentFile,
+      genesisFile: this.genesisFile,
       p2pPort,
       rpcPort,
-      bootnodes: this.nodes.map((n) => `ws://127.0.0.1:${n.p2pPort}`),
-      ...FAST_NODE_SETTINGS,
-    };
-    writeFileSync(configFile, JSON.stringify(config, null, 2));
+      bootnodePorts: this.nodes.map((n) => n.p2pPort),
+      settings: FAST_NODE_SETTINGS,
+    });
     const node: ClusterNode = {
       spec,
       dir,

@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { freePorts } from "../../node/testing/freePorts";
+import { writeLocalRunConfig } from "../../node/testing/localRunConfig";
 import type { DevnetNode } from "./accounts";
 import type { NodeCommand } from "./nodeProcess";
 
@@ -53,19 +53,16 @@ export async function l2NodeCommands(layout: L2Layout, nodes: readonly DevnetNod
   const ports = nodes.map((_, i) => ({ p2p: free[2 * i], rpc: free[2 * i + 1] }));
   return nodes.map((node, i) => {
     const dir = join(layout.dataDir, "nodes", node.name);
-    mkdirSync(dir, { recursive: true });
-    const config = join(dir, "node.json");
-    const runConfig = {
-      rpcUrl: layout.l1Url,
-      deployment: layout.deploymentFile,
-      genesis: layout.genesisFile,
-      dataDir: join(dir, "data"),
+    const config = writeLocalRunConfig({
+      dir,
+      l1Url: layout.l1Url,
+      deploymentFile: layout.deploymentFile,
+      genesisFile: layout.genesisFile,
       p2pPort: ports[i].p2p,
       rpcPort: ports[i].rpc,
-      bootnodes: ports.slice(0, i).map((p) => `ws://127.0.0.1:${p.p2p}`),
-      ...DEVNET_RUN_SETTINGS,
-    };
-    writeFileSync(config, JSON.stringify(runConfig, null, 2) + "\n");
+      bootnodePorts: ports.slice(0, i).map((p) => p.p2p),
+      settings: DEVNET_RUN_SETTINGS,
+    });
     return {
       command: process.execPath,
       args: ["--enable-source-maps", REPCHAIN, "run", "--config", config],
