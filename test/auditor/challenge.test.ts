@@ -10,7 +10,7 @@ import {
 } from "../../node/auditor/application";
 import { AuditorClient, AuditorHttpError } from "../../node/auditor/client/client";
 import type { RunningAuditor } from "../../node/auditor/service/start";
-import { solvePow, verifySignatureBatch } from "../../node/qualification/challenge";
+import { meetsDifficulty, powDigest, solvePow, verifySignatureBatch } from "../../node/qualification/challenge";
 import { transcriptHash } from "../../node/qualification/transcript";
 import type { Address, Hex } from "../../node/types/primitives";
 import {
@@ -172,8 +172,12 @@ describe("auditor qualification challenge: the auditor measures, and refuses wha
     const candidate = addressOf(randomWallet());
     const issued = await client.challenge(candidate);
     const solved = solvePow(issued.challenge, candidate, issued);
-    // Ascending but not all solutions: the first non-solution is named.
-    const forged = [solved[0], solved[1], solved[1] + 1n, solved[3]];
+    // Ascending but not all solutions: the first non-solution is named. The third nonce is the first
+    // one above solved[1] that does not solve (solved[1] + 1 solves one time in 16).
+    let nonSolution = solved[1] + 1n;
+    while (meetsDifficulty(powDigest(issued.challenge, candidate, nonSolution), issued.powDifficultyBits))
+      nonSolution++;
+    const forged = [solved[0], solved[1], nonSolution, nonSolution + 1n];
     const message = await refusal(client.answerPow(issued.challenge, forged), 422, "BAD_ANSWER");
     expect(message).to.match(/nonce 2 \(\d+\) does not meet 4 zero bits/);
     await refusal(client.answerPow(issued.challenge, solved), 404, "CHALLENGE_NOT_FOUND");
