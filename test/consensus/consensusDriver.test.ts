@@ -21,6 +21,7 @@ function observer() {
     applied: () => undefined,
     refused: () => undefined,
     equivocation: () => undefined,
+    publishEvidence: () => undefined,
     bug: (err) => {
       throw err;
     },
