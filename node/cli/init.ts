@@ -21,6 +21,7 @@ interface InitFlags {
   maxBlockBytes: string;
   maxTransactionBytes: string;
   maxTransactionsPerBlock: string;
+  maxEvidenceAgeBlocks: string;
 }
 
 function whole(name: string, text: string): number {
@@ -81,6 +82,7 @@ export function genesisFromFlags(flags: InitFlags): Genesis {
       maxBlockBytes: whole("max-block-bytes", flags.maxBlockBytes),
       maxTransactionBytes: whole("max-transaction-bytes", flags.maxTransactionBytes),
       maxTransactionsPerBlock: whole("max-transactions-per-block", flags.maxTransactionsPerBlock),
+      maxEvidenceAgeBlocks: whole("max-evidence-age-blocks", flags.maxEvidenceAgeBlocks),
     });
   } catch (err) {
     throw new BadInputError((err as Error).message);
@@ -115,6 +117,11 @@ export function initCommand(): Command {
       "--max-transactions-per-block <n>",
       "most transactions a valid block carries",
       String(DEFAULT_GENESIS_LIMITS.maxTransactionsPerBlock),
+    )
+    .option(
+      "--max-evidence-age-blocks <n>",
+      "equivocation evidence older than this many blocks is refused",
+      String(DEFAULT_GENESIS_LIMITS.maxEvidenceAgeBlocks),
     )
     .action((flags: InitFlags) => {
       const genesis = genesisFromFlags(flags);
