@@ -28,6 +28,7 @@ interface InitFlags {
   maxBlockBytes: string;
   maxTransactionBytes: string;
   maxTransactionsPerBlock: string;
+  maxEvidenceAgeBlocks: string;
   l1Confirmations: string;
 }
 
@@ -83,6 +84,7 @@ export function genesisFromFlags(flags: InitFlags): Genesis {
       maxBlockBytes: whole("max-block-bytes", flags.maxBlockBytes),
       maxTransactionBytes: whole("max-transaction-bytes", flags.maxTransactionBytes),
       maxTransactionsPerBlock: whole("max-transactions-per-block", flags.maxTransactionsPerBlock),
+      maxEvidenceAgeBlocks: whole("max-evidence-age-blocks", flags.maxEvidenceAgeBlocks),
       l1Confirmations: whole("l1-confirmations", flags.l1Confirmations),
     });
   } catch (err) {
@@ -118,6 +120,11 @@ export function initCommand(): Command {
       "--max-transactions-per-block <n>",
       "most transactions a valid block carries",
       String(DEFAULT_GENESIS_LIMITS.maxTransactionsPerBlock),
+    )
+    .option(
+      "--max-evidence-age-blocks <n>",
+      "equivocation evidence older than this many blocks is refused",
+      String(DEFAULT_GENESIS_LIMITS.maxEvidenceAgeBlocks),
     )
     .option(
       "--l1-confirmations <n>",

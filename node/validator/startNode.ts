@@ -13,6 +13,7 @@ import { roleOf, type Role } from "../consensus/roles";
 import { SignGuard } from "../consensus/signGuard";
 import { ConsensusDriver, type Verdict } from "../consensus/consensusDriver";
 import { ValidatorCore } from "../consensus/validator";
+import { TEST_EQUIVOCATE_ENV, testEquivocationRequested } from "../consensus/testEquivocation";
 import { L1Follower } from "../l1/follower";
 import { registryDecoder, storeIdentity } from "../l1/registries";
 import { createTransport } from "../l1/rpc";
@@ -137,6 +138,20 @@ async function replayChain(chain: ChainConfig, store: ChainStore, history: Chain
   return { state, governance };
 }
 
+/** TEST ONLY: the key to equivocate with if REPCHAIN_TEST_EQUIVOCATE=1, announced as loudly as the log allows. */
+function testEquivocationKey(key: KeyPair | null, log: Logger): KeyPair | null {
+  if (!testEquivocationRequested()) return null;
+  if (key === null) {
+    log.error({ env: TEST_EQUIVOCATE_ENV }, "TEST ONLY equivocation switch set on a node without a key: ignored");
+    return null;
+  }
+  log.error(
+    { env: TEST_EQUIVOCATE_ENV, address: key.address },
+    "TEST ONLY: this node EQUIVOCATES on purpose (a second, conflicting signature for every vote); it will be jailed and slashed",
+  );
+  return key;
+}
+
 async function assemble(
   config: RunConfig,
   key: KeyPair | null,
@@ -159,6 +174,7 @@ async function assemble(
   });
   const guard =
     key === null ? null : new SignGuard(key, new FileSignStateStore(join(config.dataDir, "sign-state.json")));
+  const testEquivocateWith = testEquivocationKey(key, log);
   const core = new ValidatorCore({
     config: chain,
     state,
@@ -172,6 +188,7 @@ async function assemble(
     },
     mempool,
     proposerMaxTransactions: config.proposerMaxTransactions,
+    ...(testEquivocateWith === null ? {} : { testEquivocateWith }),
   });
   const p2p = new P2PNetwork(
     {
