@@ -1,6 +1,6 @@
 import type { Hex } from "../types/primitives";
 import type { ChainConfig, ChainState } from "./chainState";
-import { encodeEvidence, evidenceHash, verifyEvidence, type Evidence } from "./evidence";
+import { encodeEvidence, evidenceHash, untimelyEvidence, verifyEvidence, type Evidence } from "./evidence";
 import { isOffenceCommitted, offenceOf } from "./jail";
 
 /** What the pool did with a piece of evidence: the gossip verdict (ACCEPT forwards it). */
@@ -54,6 +54,8 @@ export class EvidencePool {
       return { verdict: "reject", reason: `malformed evidence: ${(err as Error).message}` };
     }
     if (this.byHash.has(hash)) return { verdict: "ignore", reason: `evidence ${hash} already pooled` };
+    const untimely = untimelyEvidence(this.config, state, e);
+    if (untimely !== null) return { verdict: "ignore", reason: untimely };
     try {
       verifyEvidence(this.config, state, e);
     } catch (err) {
@@ -87,6 +89,6 @@ export class EvidencePool {
   }
 
   private expired(state: ChainState, e: Evidence): boolean {
-    return state.height + 1 - e.height > this.config.genesis.maxEvidenceAgeBlocks;
+    return untimelyEvidence(this.config, state, e) !== null;
   }
 }

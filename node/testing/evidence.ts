@@ -3,7 +3,13 @@ import { evidenceOf, type Evidence, type EvidenceHalf } from "../chain/evidence"
 import { signDigest, type KeyPair } from "../chain/signing";
 import { proposalDigest, voteDigest, type VoteKind } from "../chain/voteDigest";
 import type { Hex } from "../types/primitives";
-import type { Fixture } from "./chainFixture";
+import type { ChainConfig, ChainState } from "../chain/chainState";
+
+/** What test evidence is made for: a chain's id and its height (a Fixture, or a running chain's). */
+export interface EvidenceTarget {
+  readonly config: { readonly genesis: Pick<ChainConfig["genesis"], "chainId"> };
+  readonly state: Pick<ChainState, "height">;
+}
 
 /** Two block hashes for the two halves of test evidence. */
 export const HASH_A = keccak256Hex(Uint8Array.of(1));
@@ -11,7 +17,7 @@ export const HASH_B = keccak256Hex(Uint8Array.of(2));
 
 /** One vote of `key`, as an evidence half (signed for `chainId`, the fixture's by default). */
 export function voteHalf(
-  f: Fixture,
+  f: EvidenceTarget,
   key: KeyPair,
   kind: VoteKind,
   height: number,
@@ -25,7 +31,7 @@ export function voteHalf(
 
 /** Real equivocation evidence: `key` votes HASH_A and `hashB` at one (height, round, kind). */
 export function doubleVote(
-  f: Fixture,
+  f: EvidenceTarget,
   key: KeyPair,
   options: { kind?: VoteKind; height?: number; round?: number; hashB?: Hex; chainId?: bigint } = {},
 ): Evidence {
@@ -43,7 +49,7 @@ export function doubleVote(
 }
 
 /** Real conflicting-proposal evidence: `key` proposes HASH_B fresh and HASH_A with validRound 0. */
-export function doubleProposal(f: Fixture, key: KeyPair, height = f.state.height + 1, round = 0): Evidence {
+export function doubleProposal(f: EvidenceTarget, key: KeyPair, height = f.state.height + 1, round = 0): Evidence {
   const half = (blockHash: Hex, validRound: number): EvidenceHalf => ({
     blockHash,
     validRound,
