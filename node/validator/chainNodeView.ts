@@ -40,6 +40,8 @@ export interface ChainNodeViewDeps {
   readonly mempool: Mempool;
   /** Hands a client transaction to the consensus core (mempool, then gossip). */
   readonly submitTransaction: (tx: Transaction) => MempoolResult;
+  /** What this node did with a piece of committed evidence on L1, if it submits evidence. */
+  readonly evidenceOutcome?: (hash: Hex) => string | undefined;
   /** Why the node stopped importing, if a deep L1 reorg stopped it. */
   readonly l1Halt?: () => L1HaltReport | null;
 }
@@ -120,6 +122,7 @@ export class ChainNodeView implements NodeView {
         height: evidence.height,
         round: evidence.round,
         committedAt: height,
+        l1: this.d.evidenceOutcome?.(hash) ?? null,
       })),
     };
   }

@@ -28,7 +28,9 @@ import { Mempool } from "../chain/mempool";
 import { PowMiner } from "./powMiner";
 import { CONSENSUS_TOPIC, EVIDENCE_TOPIC, ProcessPorts, TRANSACTION_TOPIC } from "./processPorts";
 import { evidenceTopicHandler } from "./evidenceTopic";
+import { openEvidenceSubmitter, type CommittedEvidence, type EvidenceSubmitter } from "./evidenceSubmitter";
 import { EvidencePool } from "../chain/evidencePool";
+import type { Evidence } from "../chain/evidence";
 import { Syncer, serveSyncRequests } from "./syncer";
 import { nodeSyncSettings } from "./syncProtocol";
 import { defaultP2PConfig } from "../p2p/p2pConfig";
@@ -88,6 +90,8 @@ interface NodeIo {
   readonly follower: L1Follower;
   readonly source: L1RegistryEventSource;
   readonly followerDone: Promise<void>;
+  /** Submits committed vote evidence to L1, if the config names an account (evidenceSubmitter.ts). */
+  readonly evidenceSubmitter: EvidenceSubmitter | null;
   close(): Promise<void>;
 }
 
@@ -98,6 +102,14 @@ async function openIo(
   l1Store: L1Store,
   log: Logger,
 ): Promise<NodeIo> {
+  // First: a bad submitter key is a config error, before anything is started that must be stopped.
+  const submitter = await openEvidenceSubmitter(
+    config.evidenceSubmitter,
+    config.rpcUrl,
+    deployment.candidateRegistry,
+    l1Store.db,
+    log.child({ module: "evidence" }),
+  );
   const rpc = createTransport(config.rpcUrl, config.rpcTimeoutMs);
   const follower = new L1Follower({
     rpc,
@@ -114,6 +126,7 @@ async function openIo(
   followerDone.catch(() => undefined);
   const source = new L1RegistryEventSource(follower, rpc, chain.genesis.l1.deploymentBlock);
   return {
+    evidenceSubmitter: submitter?.submitter ?? null,
     rpc,
     l1Store,
     chainStore: new ChainStore(l1Store.db),
@@ -121,6 +134,7 @@ async function openIo(
     source,
     followerDone,
     async close() {
+      await submitter?.close();
       abort.abort();
       await followerDone.catch(() => undefined);
       await rpc.close();
@@ -309,6 +323,7 @@ async function launch(p: Parts): Promise<RunningNode> {
     mempool: p.mempool,
     submitTransaction: (tx) => p.driver.submitTransaction(tx).result,
     l1Halt: () => p.l1Halt,
+    evidenceOutcome: (hash) => p.io.evidenceSubmitter?.outcome(hash),
   });
   const server = await startRpcServer({
     host: p.config.rpcHost,
@@ -320,6 +335,9 @@ async function launch(p: Parts): Promise<RunningNode> {
     log: p.log.child({}, { level: "warn" }),
   });
   const metricsTimer = setInterval(() => updateMetrics(p, view), METRICS_REFRESH_MS);
+  // Evidence committed before a restart that this node has not finished with on L1 (the store knows).
+  const replayed = [...p.core.state.jail.committed.values()].map((c) => c.evidence);
+  p.io.evidenceSubmitter?.add(committedEvidence(p, replayed));
   // A deep reorg found while the sockets opened has stopped the import already.
   if (!p.l1Halted) {
     syncer.start();
@@ -350,6 +368,11 @@ function haltImport(p: Parts, err: L1Error): void {
   });
 }
 
+/** Committed evidence with the L1 candidate holding its key now (null: none; jailed on L2 only). */
+function committedEvidence(p: Parts, evidence: readonly Evidence[]): CommittedEvidence[] {
+  return evidence.map((e) => ({ evidence: e, candidate: p.governance.registrationOfKey(e.signer)?.candidate ?? null }));
+}
+
 function roleFor(p: Parts): Role {
   return p.key === null ? "ordinary" : roleOf(p.core.state, p.key.address);
 }
@@ -361,6 +384,7 @@ function onApplied(p: Parts): void {
   p.onApplied.add((finalized) => {
     const h = finalized.block.header;
     const now = Date.now();
+    p.io.evidenceSubmitter?.add(committedEvidence(p, finalized.block.body.evidence));
     p.syncer.onHead(h.height);
     p.history.record(finalized, p.history.representatives(h.epoch) ?? [], now);
     p.metrics.blocksVerified.inc();

@@ -13,7 +13,7 @@ import type { Logger } from "../../node/log";
 import { startNode, type RunningNode } from "../../node/validator/startNode";
 import { FAST_NODE_SETTINGS, rpcCall } from "../../node/testing/processCluster";
 import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
-import { deployRegistries } from "../../node/testing/registries";
+import { deployRegistries, type Registries } from "../../node/testing/registries";
 
 export const keyOf = (seed: string): KeyPair => keyPairFromPrivateKey(fromHex(ethers.id(seed), 32));
 
@@ -28,6 +28,8 @@ export class InProcessChain {
   private devnet!: Devnet;
   private dir!: string;
   genesis!: Genesis;
+  /** The L1 registries the chain follows (on the in-process Hardhat network). */
+  registries!: Registries;
 
   constructor(
     representatives: number,
@@ -40,6 +42,7 @@ export class InProcessChain {
   async setUp(): Promise<void> {
     this.devnet = await startDevnet();
     const r = await deployRegistries(4n);
+    this.registries = r;
     this.dir = mkdtempSync(join(tmpdir(), "repchain-inproc-"));
     writeFileSync(join(this.dir, "deployment.json"), JSON.stringify(r.deployment));
     this.genesis = deploymentGenesis(
