@@ -28,6 +28,14 @@ import { latestResults, scoreTable, sourceSha, type MutantResult } from "./score
 const root = hre.config.paths.root;
 const resultsDir = join(root, ".mutation");
 const testTimeoutMs = Number(process.env.MUTATION_TEST_TIMEOUT_MS ?? 60_000);
+/**
+ * Tests that deploy and check the registries only inside child processes (`hardhat run`, a separate
+ * `hardhat node`), which read the artifacts from disk: they can never see a mutant swapped in here, so
+ * running them would cost a minute per surviving mutant and check nothing. (remoteTasks.test.ts is all such
+ * tests; the baseline finds it deploys nothing here and it is never run for a mutant.)
+ */
+const OUT_OF_PROCESS_TESTS =
+  /`hardhat run scripts\/deploy\.ts` reads REPCHAIN_\* variables|on a restarted chain, a journal naming/;
 
 interface SumoConfig {
   contractsDir: string;
@@ -112,14 +120,18 @@ async function main(): Promise<void> {
     const swapper = new BytecodeSwapper(hre.network.provider);
     const baseline = await runBaseline(units, tests, swapper);
     for (const { unit, mutants, apply, todo } of plans) {
-      const files = tests
-        .filter((t) => [...unit.original.keys()].some((c) => baseline.get(t)!.deployed.has(c)))
-        .sort((a, b) => baseline.get(a)!.seconds - baseline.get(b)!.seconds);
+      const files = tests.filter((t) => [...unit.original.keys()].some((c) => baseline.get(t)!.deployed.has(c)));
+      const kills = killsByFile(latestResults(unit.file, resultsDir));
+      // Files that killed much in little time go first: a killed mutant stops at its first failing test.
+      const cost = (file: string) => baseline.get(file)!.seconds / (1 + (kills.get(relative(root, file)) ?? 0));
       console.log(
         `\n${relative(root, unit.file)}: ${mutants.length} mutants, ${todo.length} to run; tests: ${files.map((f) => basename(f)).join(", ")}`,
       );
       for (const [index, mutant] of todo.entries()) {
-        const record = await testMutant(unit, mutant, apply(mutant), files, swapper);
+        const ordered = [...files].sort((a, b) => cost(a) - cost(b));
+        const record = await testMutant(unit, mutant, apply(mutant), ordered, swapper);
+        const killer = killerFile(record);
+        if (killer !== undefined) kills.set(killer, (kills.get(killer) ?? 0) + 1);
         appendFileSync(join(resultsDir, `${basename(unit.file)}.jsonl`), `${JSON.stringify(record)}\n`);
         console.log(
           `[${index + 1}/${todo.length}] ${mutant.id} ${mutant.operator} line ${mutant.startLine}: ${record.status} in ${record.seconds.toFixed(1)} s${record.killedBy ? ` (${record.killedBy.slice(0, 160)})` : ""}`,
@@ -133,6 +145,16 @@ async function main(): Promise<void> {
   console.log(`\n${table}`);
 }
 
+/** The test file (project-relative) whose test killed the mutant first. */
+const killerFile = (r: MutantResult) => (r.status === "killed" ? r.killedBy?.split(" › ")[0] : undefined);
+
+/** How many mutants each test file killed first. */
+function killsByFile(results: MutantResult[]): Map<string, number> {
+  const kills = new Map<string, number>();
+  for (const file of results.map(killerFile)) if (file !== undefined) kills.set(file, (kills.get(file) ?? 0) + 1);
+  return kills;
+}
+
 /**
  * Every test file alone, with this runner's compile of the originals swapped in: each must pass, and the run
  * tells which files deploy which contracts and how long each takes.
@@ -142,7 +164,7 @@ async function runBaseline(units: Unit[], tests: string[], swapper: BytecodeSwap
   const baseline = new Map<string, { seconds: number; deployed: Set<string> }>();
   for (const test of tests) {
     swapper.deployed.clear();
-    const run = await runTestFiles(hre, [test], { bail: false, timeoutMs: testTimeoutMs });
+    const run = await runTestFiles(hre, [test], { bail: false, timeoutMs: testTimeoutMs, skip: OUT_OF_PROCESS_TESTS });
     if (run.failures > 0) throw new Error(`baseline: ${relative(root, test)} fails unmutated: ${run.firstFailure}`);
     const deployed = new Set(swapper.deployed.keys());
     baseline.set(test, { seconds: run.seconds, deployed });
@@ -192,7 +214,7 @@ async function outcomeOf(
   if (same) return { status: "equivalent" };
   swapper.use(await swapsFor(unit, compiled.bytecode));
   if (files.length === 0) return { status: "unexercised" };
-  const run = await runTestFiles(hre, files, { bail: true, timeoutMs: testTimeoutMs });
+  const run = await runTestFiles(hre, files, { bail: true, timeoutMs: testTimeoutMs, skip: OUT_OF_PROCESS_TESTS });
   if (swapper.deployed.size === 0) return { status: "unexercised" };
   return run.failures > 0 ? { status: "killed", killedBy: run.firstFailure } : { status: "live" };
 }

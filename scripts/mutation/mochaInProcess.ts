@@ -24,7 +24,7 @@ function forgetModulesUnder(dir: string): void {
 export async function runTestFiles(
   hre: HardhatRuntimeEnvironment,
   files: string[],
-  options: { bail: boolean; timeoutMs: number },
+  options: { bail: boolean; timeoutMs: number; skip?: RegExp },
 ): Promise<TestRun> {
   const started = Date.now();
   await hre.network.provider.request({ method: "hardhat_reset", params: [] });
@@ -44,6 +44,7 @@ export async function runTestFiles(
     timeout: options.timeoutMs,
     bail: options.bail,
     reporter: FirstFailureReporter,
+    ...(options.skip === undefined ? {} : { grep: options.skip, invert: true }),
   });
   for (const file of files) mocha.addFile(file);
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
