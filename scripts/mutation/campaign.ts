@@ -16,7 +16,7 @@
  * MUTATION_IDS=m1,m2 runs only those. The score excludes the mutants argued equivalent in equivalent.json.
  */
 import hre from "hardhat";
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { BytecodeSwapper, type Swap } from "./bytecodeSwap";
 import { compileSources } from "./solcCompile";
@@ -98,6 +98,17 @@ async function swapsFor(unit: Unit, code: Map<string, string>): Promise<Swap[]> 
   return swaps;
 }
 
+/** MUTATION_SHARD=k/n: this process takes the mutants whose index in SuMo's order is k modulo n. */
+function inShard(index: number): boolean {
+  const shard = process.env.MUTATION_SHARD;
+  if (shard === undefined) return true;
+  const [k, n] = shard.split("/").map(Number);
+  if (!(Number.isInteger(k) && Number.isInteger(n) && n > 0 && k >= 0 && k < n)) {
+    throw new Error(`MUTATION_SHARD: given ${shard}, expected k/n with 0 ≤ k < n`);
+  }
+  return index % n === k;
+}
+
 function wanted(mutant: Mutant, previous: MutantResult | undefined): boolean {
   const ids = process.env.MUTATION_IDS?.split(",").map((s) => s.trim());
   if (ids !== undefined) return ids.includes(mutant.id);
@@ -114,7 +125,7 @@ async function main(): Promise<void> {
   const plans = units.map((unit) => {
     const { mutants, apply } = sumoMutants(root, unit.file);
     const previous = new Map(latestResults(unit.file, resultsDir).map((r) => [r.id, r]));
-    return { unit, mutants, apply, todo: mutants.filter((m) => wanted(m, previous.get(m.id))) };
+    return { unit, mutants, apply, todo: mutants.filter((m, i) => inShard(i) && wanted(m, previous.get(m.id))) };
   });
   if (plans.some((p) => p.todo.length > 0)) {
     const swapper = new BytecodeSwapper(hre.network.provider);
@@ -155,13 +166,39 @@ function killsByFile(results: MutantResult[]): Map<string, number> {
   return kills;
 }
 
+type Baseline = Map<string, { seconds: number; deployed: Set<string> }>;
+
+/**
+ * The baseline of the current contracts and test files: from .mutation/baseline.json when it was made from
+ * the same texts (so parallel shards and restarts do not pay it again), else run now and saved.
+ */
+async function runBaseline(units: Unit[], tests: string[], swapper: BytecodeSwapper): Promise<Baseline> {
+  // The mapping counts only the contracts swapped, those of the files under mutation: they are in the key.
+  const mutated = units.map((u) => `mutated ${relative(root, u.file)}`).join("\n");
+  const inputs = [...filesUnder(join(root, "contracts"), [".sol"]).sort(), ...tests];
+  const key = sourceSha(mutated + inputs.map((f) => `${relative(root, f)}\n${readFileSync(f, "utf8")}`).join("\0"));
+  const cache = join(resultsDir, "baseline.json");
+  if (existsSync(cache)) {
+    const saved = JSON.parse(readFileSync(cache, "utf8")) as { key: string; files: [string, number, string[]][] };
+    if (saved.key === key) {
+      return new Map(
+        saved.files.map(([f, seconds, deployed]) => [join(root, f), { seconds, deployed: new Set(deployed) }]),
+      );
+    }
+  }
+  const baseline = await measureBaseline(units, tests, swapper);
+  const files = [...baseline].map(([f, b]) => [relative(root, f), b.seconds, [...b.deployed]]);
+  writeFileSync(cache, JSON.stringify({ key, files }));
+  return baseline;
+}
+
 /**
  * Every test file alone, with this runner's compile of the originals swapped in: each must pass, and the run
  * tells which files deploy which contracts and how long each takes.
  */
-async function runBaseline(units: Unit[], tests: string[], swapper: BytecodeSwapper) {
+async function measureBaseline(units: Unit[], tests: string[], swapper: BytecodeSwapper): Promise<Baseline> {
   swapper.use((await Promise.all(units.map((u) => swapsFor(u, u.original)))).flat());
-  const baseline = new Map<string, { seconds: number; deployed: Set<string> }>();
+  const baseline: Baseline = new Map();
   for (const test of tests) {
     swapper.deployed.clear();
     const run = await runTestFiles(hre, [test], { bail: false, timeoutMs: testTimeoutMs, skip: OUT_OF_PROCESS_TESTS });
