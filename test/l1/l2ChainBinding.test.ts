@@ -7,9 +7,8 @@ import { L2_CHAIN_ID_SELECTOR } from "../../node/l1/l2ChainBinding";
 import { CandidateRegistry__factory } from "../../typechain-types";
 import { runCli } from "../../node/testing/cli";
 import { writeFollowerGenesis } from "../../node/testing/genesis";
-import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
-import { deployRegistries, type Registries } from "../../node/testing/registries";
 import type { Address } from "../../node/types/primitives";
+import { useDevnetWithRegistries } from "../helpers/devnetRegistries";
 import { openFollower, tempDir } from "../helpers/follower";
 import { rejectionOf } from "../helpers/rejects";
 
@@ -19,16 +18,7 @@ import { rejectionOf } from "../helpers/rejects";
  */
 describe("the L2 chain id the CandidateRegistry on L1 is bound to", function () {
   this.timeout(120_000);
-  let devnet: Devnet;
-  let r: Registries;
-
-  before(async function () {
-    devnet = await startDevnet();
-    r = await deployRegistries();
-  });
-  after(async function () {
-    await devnet?.stop();
-  });
+  const l1 = useDevnetWithRegistries();
 
   it("asks with the compiled ABI's selector of l2ChainId()", function () {
     expect(CandidateRegistry__factory.createInterface().getFunction("l2ChainId").selector).to.equal(
@@ -37,7 +27,7 @@ describe("the L2 chain id the CandidateRegistry on L1 is bound to", function () 
   });
 
   it("follows when the registry answers the genesis' chain id", async function () {
-    const f = await openFollower(devnet.url, r.deployment, { l2ChainId: r.deployment.l2ChainId });
+    const f = await openFollower(l1.devnet.url, l1.r.deployment, { l2ChainId: l1.r.deployment.l2ChainId });
     try {
       await f.sync();
       expect(await f.store.cursor.get()).not.to.equal(undefined);
@@ -47,18 +37,18 @@ describe("the L2 chain id the CandidateRegistry on L1 is bound to", function () 
   });
 
   it("halts before writing anything when the registry is bound to another L2 chain id (a file edited by hand)", async function () {
-    const claimed = r.deployment.l2ChainId + 1;
-    const f = await openFollower(devnet.url, r.deployment, { l2ChainId: claimed });
+    const claimed = l1.r.deployment.l2ChainId + 1;
+    const f = await openFollower(l1.devnet.url, l1.r.deployment, { l2ChainId: claimed });
     try {
       const err = await rejectionOf(f.follower.run(new AbortController().signal));
       expect(err).to.be.instanceOf(L1Error);
       expect((err as L1Error).type).to.deep.equal({
         code: L1ErrorCode.WRONG_L2_CHAIN,
-        candidateRegistry: r.deployment.candidateRegistry.toLowerCase(),
+        candidateRegistry: l1.r.deployment.candidateRegistry.toLowerCase(),
         expected: claimed,
-        actual: r.deployment.l2ChainId,
+        actual: l1.r.deployment.l2ChainId,
       });
-      expect((err as L1Error).message).to.contain(`bound to L2 chain id ${r.deployment.l2ChainId}`);
+      expect((err as L1Error).message).to.contain(`bound to L2 chain id ${l1.r.deployment.l2ChainId}`);
       expect((err as L1Error).message).to.contain(`say L2 chain id ${claimed}`);
       expect(await f.store.cursor.get()).to.equal(undefined);
     } finally {
@@ -68,10 +58,10 @@ describe("the L2 chain id the CandidateRegistry on L1 is bound to", function () 
 
   it("halts when no registry answers at the address: another contract (it reverts) or an account (no code)", async function () {
     const [, account] = await hre.ethers.getSigners();
-    for (const impostor of [r.deployment.voteRegistry, account.address]) {
+    for (const impostor of [l1.r.deployment.voteRegistry, account.address]) {
       const candidateRegistry = impostor.toLowerCase() as Address;
-      const f = await openFollower(devnet.url, r.deployment, {
-        l2ChainId: r.deployment.l2ChainId,
+      const f = await openFollower(l1.devnet.url, l1.r.deployment, {
+        l2ChainId: l1.r.deployment.l2ChainId,
         identity: { candidateRegistry },
       });
       try {
@@ -79,7 +69,7 @@ describe("the L2 chain id the CandidateRegistry on L1 is bound to", function () 
         expect((err as L1Error).type, impostor).to.deep.equal({
           code: L1ErrorCode.WRONG_L2_CHAIN,
           candidateRegistry,
-          expected: r.deployment.l2ChainId,
+          expected: l1.r.deployment.l2ChainId,
           actual: null,
         });
         expect((err as L1Error).message).to.contain(`no CandidateRegistry answers l2ChainId() at ${candidateRegistry}`);
@@ -91,16 +81,16 @@ describe("the L2 chain id the CandidateRegistry on L1 is bound to", function () 
 
   it("`repchain follow` exits 1 naming both chain ids when deployment file and genesis agree with each other but not with L1", async function () {
     const dir = tempDir("repchain-l2chain-");
-    const edited = { ...r.deployment, l2ChainId: r.deployment.l2ChainId + 7 };
+    const edited = { ...l1.r.deployment, l2ChainId: l1.r.deployment.l2ChainId + 7 };
     writeFileSync(join(dir, "deployment.json"), JSON.stringify(edited));
     writeFollowerGenesis(join(dir, "genesis.json"), edited, 0);
     const config = join(dir, "node.json");
     const files = { deployment: "deployment.json", genesis: "genesis.json", dataDir: "node" };
-    writeFileSync(config, JSON.stringify({ rpcUrl: devnet.url, ...files }));
+    writeFileSync(config, JSON.stringify({ rpcUrl: l1.devnet.url, ...files }));
     const run = await runCli(["follow", "--config", config]);
     expect(run.code, run.stderr).to.equal(1);
     expect(run.stderr).to.contain("L1_WRONG_L2_CHAIN");
-    expect(run.stderr).to.contain(`bound to L2 chain id ${r.deployment.l2ChainId}`);
+    expect(run.stderr).to.contain(`bound to L2 chain id ${l1.r.deployment.l2ChainId}`);
     expect(run.stderr).to.contain(`say L2 chain id ${edited.l2ChainId}`);
   });
 });
