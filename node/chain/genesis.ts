@@ -44,7 +44,21 @@ export interface Genesis {
   readonly maxTransactionBytes: number;
   /** Most transactions a valid block carries. */
   readonly maxTransactionsPerBlock: number;
+  /**
+   * Downtime rule (liveness.ts): a representative whose precommits are in fewer than this many
+   * thousandths of its epoch's counted commits is not electable for `downtimeJailEpochs` epochs.
+   */
+  readonly minSignedPermille: number;
+  readonly downtimeJailEpochs: number;
 }
+
+/**
+ * The downtime rule's defaults: 5 % as the Cosmos Hub's slashing module (a stopped representative
+ * signs none; a live one signs at least the blocks it proposes itself, 1/n of them), 2 epochs out.
+ */
+export const DEFAULT_DOWNTIME_RULE = { minSignedPermille: 50, downtimeJailEpochs: 2 } as const;
+/** Longest downtime jail a genesis may set. */
+export const MAX_DOWNTIME_JAIL_EPOCHS = 1_000_000;
 
 /**
  * The validity limits of a genesis with the defaults `repchain init` writes. Every node must agree on
@@ -56,6 +70,7 @@ export const DEFAULT_GENESIS_LIMITS = {
   maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
   maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
   maxTransactionsPerBlock: DEFAULT_MAX_TRANSACTIONS_PER_BLOCK,
+  ...DEFAULT_DOWNTIME_RULE,
 } as const satisfies Partial<Genesis>;
 
 /** Smallest epoch: the last block of an epoch only carries the election, so 2 blocks at least. */
@@ -88,6 +103,8 @@ export const genesisJsonSchema = z.strictObject({
   maxBlockBytes: z.number().int().default(DEFAULT_GENESIS_LIMITS.maxBlockBytes),
   maxTransactionBytes: z.number().int().default(DEFAULT_GENESIS_LIMITS.maxTransactionBytes),
   maxTransactionsPerBlock: z.number().int().default(DEFAULT_GENESIS_LIMITS.maxTransactionsPerBlock),
+  minSignedPermille: z.number().int().default(DEFAULT_DOWNTIME_RULE.minSignedPermille),
+  downtimeJailEpochs: z.number().int().default(DEFAULT_DOWNTIME_RULE.downtimeJailEpochs),
 });
 
 function bad(reason: string): never {
@@ -111,7 +128,19 @@ export function validateGenesis(genesis: Genesis): Genesis {
     bad("initialPowTarget not in [1, 2^256)");
   if (genesis.l1.deploymentBlock < 1) bad("deploymentBlock must be ≥ 1");
   validateLimits(genesis);
+  validateDowntimeRule(genesis);
   return genesis;
+}
+
+function validateDowntimeRule(genesis: Genesis): void {
+  const permille = genesis.minSignedPermille;
+  if (!Number.isSafeInteger(permille) || permille < 0 || permille > 1000) {
+    bad(`minSignedPermille ${permille} not in [0, 1000]`);
+  }
+  const jail = genesis.downtimeJailEpochs;
+  if (!Number.isSafeInteger(jail) || jail < 0 || jail > MAX_DOWNTIME_JAIL_EPOCHS) {
+    bad(`downtimeJailEpochs ${jail} not in [0, ${MAX_DOWNTIME_JAIL_EPOCHS}]`);
+  }
 }
 
 /**
@@ -169,6 +198,8 @@ export function genesisHash(genesis: Genesis): Hex {
       uintBytes(genesis.maxBlockBytes, 4),
       uintBytes(genesis.maxTransactionBytes, 4),
       uintBytes(genesis.maxTransactionsPerBlock, 4),
+      uintBytes(genesis.minSignedPermille, 2),
+      uintBytes(genesis.downtimeJailEpochs, 4),
     ]),
   );
 }

@@ -2,14 +2,20 @@ import type { Address } from "../types/primitives";
 import type { RegistryEvent } from "../registry/events";
 import { electionResultHash } from "../election/representative";
 import { eventsRoot, txRoot } from "./bodyRoots";
-import { blockBytesWithoutTransactions, transactionBlockBytes, transactionBytes } from "./budgets";
+import {
+  blockBytesWithoutTransactions,
+  MAX_ELECTION_RESULT_BYTES,
+  transactionBlockBytes,
+  transactionBytes,
+} from "./budgets";
 import type { ChainConfig, ChainState } from "./chainState";
 import { expectedElection } from "./epochElection";
 import { epochOf, isLastOfEpoch } from "./epochs";
 import type { RegistryEventSource } from "./registryPorts";
 import { headerHash } from "./headerCodec";
 import { signDigest, type KeyPair } from "./signing";
-import type { Block, BlockBody, BlockHeader } from "./types";
+import type { Block, BlockBody, BlockHeader, CommitCertificate } from "./types";
+import { commitCertificateHash } from "./certificate";
 import type { Transaction } from "./transaction";
 import { blockDigest } from "./voteDigest";
 
@@ -22,6 +28,8 @@ export interface BlockTemplateInput {
   readonly transactions: readonly Transaction[];
   /** Soft cap on imported events; a single L1 block's events are never split. */
   readonly maxEvents: number;
+  /** The parent's commit certificate as lastCommit.ts's canonicalLastCommit makes it; null at height 1. */
+  readonly lastCommit: CommitCertificate | null;
 }
 
 /**
@@ -33,15 +41,15 @@ export function buildBlockTemplate(config: ChainConfig, state: ChainState, input
   const height = state.height + 1;
   const last = isLastOfEpoch(height, config.genesis.epochLength);
   const { anchor, events } = last ? { anchor: state.l1Anchor, events: [] } : chooseAnchor(config, state, input);
-  const electionResult = last ? expectedElection(state, input.source) : null;
+  const lastCommit = input.lastCommit;
   const room =
     config.genesis.maxBlockBytes -
-    blockBytesWithoutTransactions(config.codec, { body: { events, transactions: [], electionResult } });
-  const body: BlockBody = {
-    events,
-    transactions: acceptableTransactions(config, state, input.transactions, room),
-    electionResult,
-  };
+    blockBytesWithoutTransactions(config.codec, { body: { events, transactions: [], electionResult: null, lastCommit } }) -
+    (last ? MAX_ELECTION_RESULT_BYTES : 0);
+  const transactions = acceptableTransactions(config, state, input.transactions, room);
+  // The election counts this block's own heartbeats and commit, so it is made after they are chosen.
+  const electionResult = last ? expectedElection(config, state, input.source, { transactions, lastCommit }) : null;
+  const body: BlockBody = { events, transactions, electionResult, lastCommit };
   const header: BlockHeader = {
     chainId: config.genesis.chainId,
     height,
@@ -55,6 +63,7 @@ export function buildBlockTemplate(config: ChainConfig, state: ChainState, input
     eventsRoot: eventsRoot(config.codec, body),
     txRoot: txRoot(body.transactions),
     electionResultHash: electionResultHash(electionResult),
+    lastCommitHash: commitCertificateHash(lastCommit),
     powTarget: state.powTarget,
     nonce: 0n,
   };

@@ -16,8 +16,8 @@ export class RegistryMirror implements RegistryStateView {
     applyEvents(this.registry, events);
   }
 
-  elect(snapshotTime: bigint): readonly Representative[] {
-    return elect(this.registry, snapshotTime).representatives;
+  elect(snapshotTime: bigint, electable?: (signingKey: Address) => boolean): readonly Representative[] {
+    return elect(this.registry, snapshotTime, undefined, electable).representatives;
   }
 
   isActiveCandidate(signingKey: Address): boolean {

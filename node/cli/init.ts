@@ -21,6 +21,8 @@ interface InitFlags {
   maxBlockBytes: string;
   maxTransactionBytes: string;
   maxTransactionsPerBlock: string;
+  minSignedPermille: string;
+  downtimeJailEpochs: string;
 }
 
 function whole(name: string, text: string): number {
@@ -81,6 +83,8 @@ export function genesisFromFlags(flags: InitFlags): Genesis {
       maxBlockBytes: whole("max-block-bytes", flags.maxBlockBytes),
       maxTransactionBytes: whole("max-transaction-bytes", flags.maxTransactionBytes),
       maxTransactionsPerBlock: whole("max-transactions-per-block", flags.maxTransactionsPerBlock),
+      minSignedPermille: whole("min-signed-permille", flags.minSignedPermille),
+      downtimeJailEpochs: whole("downtime-jail-epochs", flags.downtimeJailEpochs),
     });
   } catch (err) {
     throw new BadInputError((err as Error).message);
@@ -115,6 +119,16 @@ export function initCommand(): Command {
       "--max-transactions-per-block <n>",
       "most transactions a valid block carries",
       String(DEFAULT_GENESIS_LIMITS.maxTransactionsPerBlock),
+    )
+    .option(
+      "--min-signed-permille <n>",
+      "downtime rule: a representative in fewer than n/1000 of its epoch's commits is not electable",
+      String(DEFAULT_GENESIS_LIMITS.minSignedPermille),
+    )
+    .option(
+      "--downtime-jail-epochs <n>",
+      "downtime rule: for how many epochs",
+      String(DEFAULT_GENESIS_LIMITS.downtimeJailEpochs),
     )
     .action((flags: InitFlags) => {
       const genesis = genesisFromFlags(flags);

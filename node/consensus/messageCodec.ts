@@ -2,7 +2,11 @@ import { z } from "zod";
 import { fromHex, toHex } from "../chain/bytes";
 import { encodeTransaction } from "../chain/transaction";
 import { MAX_BLOCK_BYTES_LIMIT, MAX_TRANSACTIONS_PER_BLOCK_LIMIT } from "../chain/budgets";
-import { MAX_CERTIFICATE_SIGNATURES } from "../chain/certificate";
+import {
+  decodeCommitCertificate,
+  encodeCommitCertificate,
+  MAX_CERTIFICATE_SIGNATURES,
+} from "../chain/certificate";
 import { MAX_REPRESENTATIVES } from "../chain/genesis";
 import { decodeHeader, encodeHeader } from "../chain/headerCodec";
 import type { Block, FinalizedBlock } from "../chain/types";
@@ -69,6 +73,7 @@ const blockSchema = z.strictObject({
     )
     .max(MAX_REPRESENTATIVES)
     .nullable(),
+  lastCommit: decoded(decodeCommitCertificate).nullable(),
   proposerSignature: z.union([signature, z.literal("0x")]),
 });
 
@@ -113,6 +118,7 @@ function blockToWire(block: Block): unknown {
         signingKey: r.signingKey,
         votes: r.votes.toString(),
       })) ?? null,
+    lastCommit: block.body.lastCommit === null ? null : toHex(encodeCommitCertificate(block.body.lastCommit)),
     proposerSignature: block.proposerSignature,
   };
 }
@@ -129,6 +135,7 @@ function blockFromWire(wire: z.output<typeof blockSchema>): Block {
           signingKey: r.signingKey as Address,
           votes: r.votes,
         })) ?? null,
+      lastCommit: wire.lastCommit,
     },
     proposerSignature: wire.proposerSignature as Hex,
   };

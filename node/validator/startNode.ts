@@ -5,7 +5,7 @@ import { applyFinalizedBlock, chainConfig, createChainState, type ChainConfig } 
 import { parseGenesis, type Genesis } from "../chain/genesis";
 import { RegistryMirror, registryCodec } from "../chain/registryView";
 import { keyPairFromPrivateKey, type KeyPair } from "../chain/signing";
-import type { FinalizedBlock } from "../chain/types";
+import type { CommitCertificate, FinalizedBlock } from "../chain/types";
 import { ConfigError } from "../config/errors";
 import type { RunConfig } from "../config/runSchema";
 import { FileSignStateStore } from "../store/fileSignStateStore";
@@ -158,6 +158,7 @@ async function openIo(
 async function replayChain(chain: ChainConfig, store: ChainStore, history: ChainHistory, log: Logger) {
   const governance = new RegistryMirror();
   const state = createChainState(chain, governance);
+  let headCertificate: CommitCertificate | null = null;
   for await (const finalized of store.replay()) {
     if (finalized.block.header.parentHash !== state.headHash) {
       throw new ConfigError("dataDir", `stored block ${finalized.block.header.height} is not on this genesis' chain`);
@@ -165,9 +166,10 @@ async function replayChain(chain: ChainConfig, store: ChainStore, history: Chain
     const members = history.representatives(finalized.block.header.epoch) ?? [];
     applyFinalizedBlock(chain, state, finalized.block);
     history.record(finalized, members);
+    headCertificate = finalized.certificate;
   }
   log.info({ height: state.height, head: state.headHash }, "chain state rebuilt from the store");
-  return { state, governance };
+  return { state, governance, headCertificate };
 }
 
 async function assemble(
@@ -178,7 +180,7 @@ async function assemble(
   log: Logger,
 ): Promise<RunningNode> {
   const history = new ChainHistory(chain);
-  const { state, governance } = await replayChain(chain, io.chainStore, history, log);
+  const { state, governance, headCertificate } = await replayChain(chain, io.chainStore, history, log);
   // A node without a signing key still proves an identity to its peers: a fresh key per run.
   const nodeKey = key ?? keyPairFromPrivateKey(new Uint8Array(randomBytes(32)));
   const nodeId = nodeKey.address;
@@ -205,6 +207,7 @@ async function assemble(
     },
     mempool,
     proposerMaxTransactions: config.proposerMaxTransactions,
+    headCertificate,
   });
   const p2p = new P2PNetwork(
     {

@@ -44,6 +44,7 @@ async function benchPow(): Promise<void> {
     source: f.l1,
     transactions: [],
     maxEvents: 1,
+    lastCommit: null,
   }).header;
   const miner = new PowMiner();
   const job = miner.mine(header);

@@ -21,6 +21,7 @@ const HEADER: BlockHeader = {
   eventsRoot: `0x${"03".repeat(32)}`,
   txRoot: `0x${"04".repeat(32)}`,
   electionResultHash: ZERO_HASH,
+  lastCommitHash: `0x${"05".repeat(32)}`,
   powTarget: 1n << 250n,
   nonce: 987654321n,
 };
@@ -47,6 +48,7 @@ describe("header encoding", () => {
         "bytes32",
         "bytes32",
         "bytes32",
+        "bytes32",
         "uint256",
         "uint64",
       ],
@@ -63,6 +65,7 @@ describe("header encoding", () => {
         HEADER.eventsRoot,
         HEADER.txRoot,
         HEADER.electionResultHash,
+        HEADER.lastCommitHash,
         HEADER.powTarget,
         HEADER.nonce,
       ],
