@@ -16,6 +16,11 @@ export interface ChainConfig {
   readonly codec: RegistryEventCodec;
   /** How far a block's timestamp may run ahead of the verifier's clock. */
   readonly maxFutureDriftMs: number;
+  /**
+   * A deliberately broken build for the simulator's tests (with ConsensusFaults.weakQuorum): a
+   * lastCommit needs f + 1 signers, as that build's decisions have. Never set in a node.
+   */
+  readonly unsafeWeakLastCommit?: boolean;
 }
 
 export function chainConfig(

@@ -3,7 +3,8 @@ import type { Genesis } from "../chain/genesis";
 import { buildBlockTemplate, sealBlock } from "../chain/produceBlock";
 import { RegistryMirror, registryCodec } from "../chain/registryView";
 import type { KeyPair } from "../chain/signing";
-import type { Transaction } from "../chain/transaction";
+import { signTransaction, type Transaction } from "../chain/transaction";
+import { heartbeatPayload } from "../chain/heartbeat";
 import type { Block, BlockHeader, CommitCertificate } from "../chain/types";
 import { parentSet } from "../chain/lastCommit";
 import { signDigest } from "../chain/signing";
@@ -53,6 +54,14 @@ export function parentCommit(f: Fixture, signers?: readonly Address[]): CommitCe
   const members = parentSet(f.config, f.state, height + 1).filter((m) => signers?.includes(m) ?? true);
   const keys = members.flatMap((m) => f.keys.filter((k) => k.address === m));
   return { height, round: 0, blockHash: headHash, signatures: keys.map((k) => signDigest(digest, k.privateKey)) };
+}
+
+/** One heartbeat from each key, with its next nonce, for the epoch of height + 1. */
+export function heartbeats(f: Fixture, keys: readonly KeyPair[]): Transaction[] {
+  const payload = heartbeatPayload(f.state.liveness.epoch);
+  return keys.map((k) =>
+    signTransaction(f.genesis.chainId, k, f.state.accountNonces.get(k.address) ?? 0n, payload),
+  );
 }
 
 /** What an honest proposer of (height + 1, round) produces: built, mined, sealed. */

@@ -94,7 +94,7 @@ describe("byte budgets (genesis maxBlockBytes, maxTransactionBytes)", () => {
       () => verifyBlock(f.config, f.state, tooMany, { source: f.l1, nowMs: null }),
       ChainErrorCode.BLOCK_TOO_LARGE,
     );
-    expect(err.message).to.include("bytes=20369 maxBlockBytes=20000");
+    expect(err.message).to.include("bytes=20401 maxBlockBytes=20000");
     const big = signTransaction(f.genesis.chainId, f.keys[5], 0n, payloadOf(2001));
     const tooBig = withTransactions(f, [big]);
     const txErr = expectCode(
