@@ -91,7 +91,8 @@ export function decodeCommitCertificate(bytes: Uint8Array): CommitCertificate {
   const height = Number(view.getBigUint64(0));
   if (!Number.isSafeInteger(height)) throw new RangeError(`certificate height ${height}`);
   const n = view.getUint32(44);
-  if (n > MAX_CERTIFICATE_SIGNATURES) throw new RangeError(`certificate of ${n} signatures > ${MAX_CERTIFICATE_SIGNATURES}`);
+  if (n > MAX_CERTIFICATE_SIGNATURES)
+    throw new RangeError(`certificate of ${n} signatures > ${MAX_CERTIFICATE_SIGNATURES}`);
   if (bytes.length !== CERTIFICATE_FIXED_BYTES + n * SIGNATURE_BYTES) {
     throw new RangeError(`certificate of ${n} signatures is ${bytes.length} bytes`);
   }

@@ -44,7 +44,9 @@ export function buildBlockTemplate(config: ChainConfig, state: ChainState, input
   const lastCommit = input.lastCommit;
   const room =
     config.genesis.maxBlockBytes -
-    blockBytesWithoutTransactions(config.codec, { body: { events, transactions: [], electionResult: null, lastCommit } }) -
+    blockBytesWithoutTransactions(config.codec, {
+      body: { events, transactions: [], electionResult: null, lastCommit },
+    }) -
     (last ? MAX_ELECTION_RESULT_BYTES : 0);
   const transactions = acceptableTransactions(config, state, input.transactions, room);
   // The election counts this block's own heartbeats and commit, so it is made after they are chosen.

@@ -2,11 +2,7 @@ import { z } from "zod";
 import { fromHex, toHex } from "../chain/bytes";
 import { encodeTransaction } from "../chain/transaction";
 import { MAX_BLOCK_BYTES_LIMIT, MAX_TRANSACTIONS_PER_BLOCK_LIMIT } from "../chain/budgets";
-import {
-  decodeCommitCertificate,
-  encodeCommitCertificate,
-  MAX_CERTIFICATE_SIGNATURES,
-} from "../chain/certificate";
+import { decodeCommitCertificate, encodeCommitCertificate, MAX_CERTIFICATE_SIGNATURES } from "../chain/certificate";
 import { MAX_REPRESENTATIVES } from "../chain/genesis";
 import { decodeHeader, encodeHeader } from "../chain/headerCodec";
 import type { Block, FinalizedBlock } from "../chain/types";

@@ -293,7 +293,11 @@ export class ValidatorCore {
     }
     const nonce = state.accountNonces.get(key) ?? 0n;
     if (this.heartbeat === null || this.heartbeat.nonce !== nonce) {
-      this.heartbeat = guard.signTransaction(this.deps.config.genesis.chainId, nonce, heartbeatPayload(state.liveness.epoch));
+      this.heartbeat = guard.signTransaction(
+        this.deps.config.genesis.chainId,
+        nonce,
+        heartbeatPayload(state.liveness.epoch),
+      );
     }
     effects.push({ type: "heartbeat", tx: this.heartbeat });
   }
@@ -409,7 +413,7 @@ export class ValidatorCore {
   private requestMining(height: number, round: number, effects: Effect[]): void {
     const guard = this.deps.guard;
     if (guard === null) return;
-    const lastCommit = this.lastCommitToCarry();
+    const lastCommit = this.nextLastCommit();
     // Without the parent's certificate no valid block can be built: let the round time out.
     if (lastCommit === undefined) return;
     const { header, body } = buildBlockTemplate(this.deps.config, this.state, {
@@ -431,7 +435,7 @@ export class ValidatorCore {
   }
 
   /** The lastCommit of the next block: none at height 1; undefined if this node lacks the head's certificate. */
-  private lastCommitToCarry(): CommitCertificate | null | undefined {
+  nextLastCommit(): CommitCertificate | null | undefined {
     if (this.state.height === 0) return null;
     const cert = this.headCertificate;
     if (cert === null || cert.height !== this.state.height || cert.blockHash !== this.state.headHash) return undefined;

@@ -59,9 +59,7 @@ export function parentCommit(f: Fixture, signers?: readonly Address[]): CommitCe
 /** One heartbeat from each key, with its next nonce, for the epoch of height + 1. */
 export function heartbeats(f: Fixture, keys: readonly KeyPair[]): Transaction[] {
   const payload = heartbeatPayload(f.state.liveness.epoch);
-  return keys.map((k) =>
-    signTransaction(f.genesis.chainId, k, f.state.accountNonces.get(k.address) ?? 0n, payload),
-  );
+  return keys.map((k) => signTransaction(f.genesis.chainId, k, f.state.accountNonces.get(k.address) ?? 0n, payload));
 }
 
 /** What an honest proposer of (height + 1, round) produces: built, mined, sealed. */

@@ -117,7 +117,12 @@ describe("byte budgets (genesis maxBlockBytes, maxTransactionBytes)", () => {
     }));
     const template = honestBlock(f);
     const transactions: Transaction[] = [];
-    const lastCommit = { height: 1, round: 0, blockHash: ZERO_HASH, signatures: Array(MAX_REPRESENTATIVES).fill(signature) };
+    const lastCommit = {
+      height: 1,
+      round: 0,
+      blockHash: ZERO_HASH,
+      signatures: Array(MAX_REPRESENTATIVES).fill(signature),
+    };
     const block = (): Block => ({ ...template, body: { events: [], transactions, electionResult, lastCommit } });
     let size = blockBytes(f.config.codec, block());
     for (let i = 0; ; i++) {
