@@ -15,11 +15,13 @@ import { heartbeatPayload } from "../chain/heartbeat";
 import type { Transaction } from "../chain/transaction";
 import { verifyBlock } from "../chain/verifyBlock";
 import { blockDigest, proposalDigest, voteDigest } from "../chain/voteDigest";
+import type { KeyPair } from "../chain/signing";
 import type { Address, Hex } from "../types/primitives";
 import type { CommitMessage, ConsensusMessage, ProposalMessage, VerifiedProposal, VoteMessage } from "./messages";
 import { screenMessage } from "./messageScreen";
 import { SignGuard, SignStateWriteError } from "./signGuard";
 import { SignStep, type SignState } from "./signState";
+import { conflictingVote } from "./testEquivocation";
 import { Tendermint, type ConsensusFaults, type Step, type TendermintOutput, type TimeoutConfig } from "./tendermint";
 
 /** What the core asks its driver (node process or simulator) to do. */
@@ -69,6 +71,11 @@ export interface ValidatorDeps {
   readonly faults?: ConsensusFaults;
   /** The certificate stored with the head block (after a restart): the next proposal's lastCommit. */
   readonly headCertificate?: CommitCertificate | null;
+  /**
+   * TEST ONLY (REPCHAIN_TEST_EQUIVOCATE=1, testEquivocation.ts): the guard's own key, with which
+   * every vote this node signs is followed by a conflicting one. Absent on every honest node.
+   */
+  readonly testEquivocateWith?: KeyPair;
 }
 
 /** Messages for the next height kept until this node gets there (a peer decided first). */
@@ -494,6 +501,10 @@ export class ValidatorCore {
       signature: signatures[0],
     };
     this.remember(message, effects);
+    const byzantine = this.deps.testEquivocateWith;
+    // TEST ONLY: the second vote is sent and resent, but never counted by this node itself.
+    if (byzantine !== undefined)
+      this.remember(conflictingVote(this.deps.config.genesis.chainId, byzantine, message), effects);
     return this.machine.onVote(message);
   }
 

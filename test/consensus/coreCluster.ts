@@ -5,7 +5,7 @@ import type { FinalizedBlock } from "../../node/chain/types";
 import type { ConsensusMessage } from "../../node/consensus/messages";
 import { SignGuard } from "../../node/consensus/signGuard";
 import { MemorySignStateStore } from "../../node/consensus/signState";
-import { ValidatorCore, type Effect } from "../../node/consensus/validator";
+import { ValidatorCore, type Effect, type ValidatorDeps } from "../../node/consensus/validator";
 import { mineSync } from "../../node/sim/instantMiner";
 import type { Fixture } from "../../node/testing/chainFixture";
 
@@ -24,17 +24,20 @@ export class Cluster {
   constructor(
     readonly f: Fixture,
     keys: (KeyPair | null)[],
+    /** Extra dependencies of core i (a test-only switch, a pool). */
+    extra: (i: number) => Partial<ValidatorDeps> = () => ({}),
   ) {
     this.nowMs = f.genesis.timestamp + 1000;
     this.stored = keys.map(() => []);
     this.cores = keys.map(
-      (key) =>
+      (key, i) =>
         new ValidatorCore({
           config: f.config,
           state: createChainState(f.config, new RegistryMirror()),
           source: f.l1,
           guard: key ? new SignGuard(key, new MemorySignStateStore()) : null,
           timeouts: TIMEOUTS,
+          ...extra(i),
         }),
     );
   }
