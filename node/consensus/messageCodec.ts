@@ -15,8 +15,9 @@ import { formatIssues } from "../config/zodIssue";
 /**
  * The wire form of consensus messages and finalized blocks (topic "consensus" and sync responses;
  * the store keeps its own format, node/store/finalizedBlockCodec.ts): UTF-8 JSON whose binary parts
- * are the canonical encodings as 0x-hex — the header as its 264 PoW bytes, each event as
- * node/registry's codec, each transaction as chain/transaction.ts's — so every hashed object
+ * are the canonical encodings as 0x-hex — the header as its 296 canonical bytes, each event as
+ * node/registry's codec, each transaction as chain/transaction.ts's, the lastCommit as
+ * chain/certificate.ts's — so every hashed object
  * travels in exactly the bytes that are hashed, and decoding re-checks each encoding. Everything is schema-checked, with bounds on every list, before a
  * message reaches the consensus core.
  */
