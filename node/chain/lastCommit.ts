@@ -1,5 +1,5 @@
 import type { Address } from "../types/primitives";
-import { commitCertificateHash } from "./certificate";
+import { commitCertificateHash, MAX_CERTIFICATE_SIGNATURES } from "./certificate";
 import type { ChainConfig, ChainState } from "./chainState";
 import { epochOf, maxFaulty, quorum } from "./epochs";
 import { ChainError, ChainErrorCode } from "./errors";
@@ -93,11 +93,13 @@ export function canonicalLastCommit(
 ): CommitCertificate {
   const digest = voteDigest("precommit", chainId, certificate.height, certificate.round, certificate.blockHash);
   const byMember = new Map<Address, CommitCertificate["signatures"][number]>();
-  for (const signature of certificate.signatures) {
+  const memberSet = new Set(members);
+  for (const signature of certificate.signatures.slice(0, MAX_CERTIFICATE_SIGNATURES)) {
     const signer = recoverSigner(digest, signature);
-    if (signer !== null && !byMember.has(signer)) byMember.set(signer, signature);
+    if (signer !== null && memberSet.has(signer) && !byMember.has(signer)) byMember.set(signer, signature);
+    if (byMember.size === memberSet.size) break;
   }
-  const signatures = [...new Set(members)].flatMap((m) => {
+  const signatures = [...memberSet].flatMap((m) => {
     const signature = byMember.get(m);
     return signature === undefined ? [] : [signature];
   });

@@ -283,13 +283,17 @@ export class ValidatorCore {
   /**
    * A candidate that is not a representative shows it is alive with a heartbeat transaction in every
    * epoch (a representative's precommits in the lastCommits do it for it): from the first block of
-   * the epoch this node sees, until a block of the epoch holds something it signed.
+   * the epoch this node sees, until a block of the epoch holds something it signed; not while it
+   * applies blocks older than an epoch's worth of block time (catching up).
    */
   private heartbeatIfDue(effects: Effect[]): void {
     const guard = this.deps.guard;
     if (guard === null || this.deps.mempool === undefined) return;
     const key = guard.address;
     const state = this.state;
+    // A node catching up on old blocks knows neither its nonce nor whether it is due: it waits.
+    const epochMs = this.deps.config.genesis.epochLength * this.deps.config.genesis.targetBlockTimeMs;
+    if (this.nowMs - state.headTimestamp > epochMs) return;
     const due =
       !state.liveness.active.has(key) &&
       !representativeAddresses(state).includes(key) &&

@@ -60,6 +60,17 @@ describe("a candidate node's heartbeat", () => {
     expect(again?.type === "heartbeat" && again.tx).to.include({ nonce: 1n, payload: heartbeatPayload(1) });
   });
 
+  it("a candidate catching up on blocks older than an epoch's worth of block time sends none", () => {
+    const f = fixture({ epochLength: 4 });
+    f.l1.addBlock([registration(f.keys[4].address)]);
+    const core = follower(f, f.keys[4]);
+    const finalized = certify(f, honestBlock(f));
+    applyFinalizedBlock(f.config, f.state, finalized.block);
+    const late = finalized.block.header.timestamp + 4 * f.genesis.targetBlockTimeMs + 1;
+    expect(heartbeatOf(core.onMessage({ type: "commit", finalized }, "peer", late))).to.equal(undefined);
+    expect(core.state.height).to.equal(1);
+  });
+
   it("a representative (its precommits speak for it) and a node that is no candidate send none", () => {
     const f = fixture({ epochLength: 4 });
     f.l1.addBlock([registration(f.keys[0].address)]);
