@@ -8,6 +8,7 @@ import type { Block } from "./types";
 import type { Representative } from "../election/representative";
 import { ZERO_HASH } from "./bytes";
 import { emptyLiveness, recordLiveness, type LivenessState } from "./liveness";
+import { emptyJail, jailFor, type JailState } from "./jail";
 
 /** Static parameters of block validity, the same on every node. */
 export interface ChainConfig {
@@ -56,6 +57,8 @@ export interface ChainState {
   readonly accountNonces: Map<Address, bigint>;
   /** Who signed what in the current epoch and who is jailed for downtime (liveness.ts). */
   readonly liveness: LivenessState;
+  /** Candidates jailed for equivocation, and the offences committed (jail.ts). */
+  readonly jail: JailState;
 }
 
 export function createChainState(config: ChainConfig, governance: RegistryStateView): ChainState {
@@ -72,6 +75,7 @@ export function createChainState(config: ChainConfig, governance: RegistryStateV
     governance,
     accountNonces: new Map(),
     liveness: emptyLiveness(),
+    jail: emptyJail(),
   };
 }
 
@@ -95,6 +99,7 @@ export function applyFinalizedBlock(config: ChainConfig, state: ChainState, bloc
   state.governance.apply(block.body.events);
   for (const tx of block.body.transactions) state.accountNonces.set(tx.from, tx.nonce + 1n);
   recordLiveness(config, state, block);
+  for (const e of block.body.evidence) jailFor(state, e, h.height);
   const previousTimestamp = state.epochStartTimestamp;
   state.height = h.height;
   state.headHash = headerHash(h);

@@ -2,6 +2,7 @@ import type { ChainConfig, ChainState } from "./chainState";
 import { electabilityAt } from "./liveness";
 import type { BlockBody } from "./types";
 import { ChainError, ChainErrorCode } from "./errors";
+import { isJailedKey } from "./jail";
 import type { RegistryEventSource } from "./registryPorts";
 import type { Representative } from "../election/representative";
 
@@ -31,6 +32,9 @@ export function expectedElection(
       anchor: state.l1Anchor.number,
     });
   }
-  const elected = state.governance.elect(anchor.timestamp, electabilityAt(config, state, body));
+  // Candidates jailed for equivocation (jail.ts), and keys not alive or jailed for downtime
+  // (liveness.ts), are not electable.
+  const live = electabilityAt(config, state, body);
+  const elected = state.governance.elect(anchor.timestamp, (key) => !isJailedKey(state, key) && live(key));
   return elected.length >= MIN_REPRESENTATIVES ? elected : state.representatives;
 }

@@ -1,7 +1,9 @@
 import type { Address } from "../types/primitives";
 import type { RegistryEvent } from "../registry/events";
 import { electionResultHash } from "../election/representative";
-import { eventsRoot, txRoot } from "./bodyRoots";
+import { eventsRoot, evidenceRoot, txRoot } from "./bodyRoots";
+import { MAX_EVIDENCE_PER_BLOCK, verifyEvidence, type Evidence } from "./evidence";
+import { isOffenceCommitted, offenceOf } from "./jail";
 import {
   blockBytesWithoutTransactions,
   MAX_ELECTION_RESULT_BYTES,
@@ -30,6 +32,8 @@ export interface BlockTemplateInput {
   readonly maxEvents: number;
   /** The parent's commit certificate as lastCommit.ts's canonicalLastCommit makes it; null at height 1. */
   readonly lastCommit: CommitCertificate | null;
+  /** Pending equivocation evidence (the evidence pool's), oldest first; what is valid and fits goes in. */
+  readonly evidence?: readonly Evidence[];
 }
 
 /**
@@ -42,16 +46,17 @@ export function buildBlockTemplate(config: ChainConfig, state: ChainState, input
   const last = isLastOfEpoch(height, config.genesis.epochLength);
   const { anchor, events } = last ? { anchor: state.l1Anchor, events: [] } : chooseAnchor(config, state, input);
   const lastCommit = input.lastCommit;
+  const evidence = includableEvidence(config, state, input.evidence ?? []);
   const room =
     config.genesis.maxBlockBytes -
     blockBytesWithoutTransactions(config.codec, {
-      body: { events, transactions: [], electionResult: null, lastCommit },
+      body: { events, evidence, transactions: [], electionResult: null, lastCommit },
     }) -
     (last ? MAX_ELECTION_RESULT_BYTES : 0);
   const transactions = acceptableTransactions(config, state, input.transactions, room);
   // The election counts this block's own heartbeats and commit, so it is made after they are chosen.
   const electionResult = last ? expectedElection(config, state, input.source, { transactions, lastCommit }) : null;
-  const body: BlockBody = { events, transactions, electionResult, lastCommit };
+  const body: BlockBody = { events, evidence, transactions, electionResult, lastCommit };
   const header: BlockHeader = {
     chainId: config.genesis.chainId,
     height,
@@ -63,6 +68,7 @@ export function buildBlockTemplate(config: ChainConfig, state: ChainState, input
     l1AnchorNumber: anchor.number,
     l1AnchorHash: anchor.hash,
     eventsRoot: eventsRoot(config.codec, body),
+    evidenceRoot: evidenceRoot(body.evidence),
     txRoot: txRoot(body.transactions),
     electionResultHash: electionResultHash(electionResult),
     lastCommitHash: commitCertificateHash(lastCommit),
@@ -134,6 +140,29 @@ function acceptableTransactions(
     room -= bytes;
     next.set(tx.from, expected + 1n);
     out.push(tx);
+  }
+  return out;
+}
+
+/**
+ * The pending evidence a block may carry: valid against the parent state, an offence not yet
+ * committed, one per offence, at most MAX_EVIDENCE_PER_BLOCK (a few hundred bytes each, so the
+ * byte budget is not at stake: the transactions get what is left).
+ */
+function includableEvidence(config: ChainConfig, state: ChainState, pending: readonly Evidence[]): Evidence[] {
+  const out: Evidence[] = [];
+  const offences = new Set<string>();
+  for (const e of pending) {
+    if (out.length >= MAX_EVIDENCE_PER_BLOCK) break;
+    const offence = offenceOf(state, e);
+    if (offences.has(offence) || isOffenceCommitted(state, e)) continue;
+    try {
+      verifyEvidence(config, state, e);
+    } catch {
+      continue; // expired since it was pooled; the pool drops it at the next prune
+    }
+    offences.add(offence);
+    out.push(e);
   }
   return out;
 }

@@ -37,6 +37,8 @@ export interface RegistryStateView {
   elect(snapshotTime: bigint, electable?: (signingKey: Address) => boolean): readonly Representative[];
   /** Whether `signingKey` is the current key of a registered, not removed candidate (its role when not elected). */
   isActiveCandidate(signingKey: Address): boolean;
+  /** The candidate `signingKey` is bound to and its latest registration, or null for a key no candidate ever held. */
+  registrationOfKey(signingKey: Address): { readonly candidate: Address; readonly registration: number } | null;
 }
 
 /** The canonical byte encoding of a governance event, hashed into a block's eventsRoot. */

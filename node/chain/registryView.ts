@@ -25,4 +25,10 @@ export class RegistryMirror implements RegistryStateView {
     const record = candidate === undefined ? undefined : this.registry.candidates.get(candidate);
     return record?.status === CandidateStatus.Active && record.signingKey === signingKey;
   }
+
+  registrationOfKey(signingKey: Address): { candidate: Address; registration: number } | null {
+    const candidate = this.registry.keyOwners.get(signingKey);
+    const record = candidate === undefined ? undefined : this.registry.candidates.get(candidate);
+    return candidate === undefined || record === undefined ? null : { candidate, registration: record.registration };
+  }
 }

@@ -1,5 +1,6 @@
 import { decodeHeader, encodeHeader } from "../chain/headerCodec";
 import { decodeCommitCertificate, encodeCommitCertificate } from "../chain/certificate";
+import { decodeEvidence, encodeEvidence } from "../chain/evidence";
 import { decodeTransaction, encodeTransaction } from "../chain/transaction";
 import type { Block, CommitCertificate, FinalizedBlock } from "../chain/types";
 import { decodeRepresentatives, encodeRepresentatives } from "../election/representative";
@@ -13,9 +14,10 @@ import { ByteReader, ByteWriter } from "./byteStream";
  * in its canonical encoding, so decoding re-checks every one of them:
  *
  *   u8 version (1)
- *   bytes header (the 264 canonical header bytes)       bytes = u32 length ‖ the bytes
+ *   bytes header (the canonical header bytes)         bytes = u32 length ‖ the bytes
  *   bytes proposerSignature (65 bytes, or empty)
  *   u32 n, n × bytes event (node/registry/codec.ts)
+ *   u32 n, n × bytes evidence (node/chain/evidence.ts)                                (version 2)
  *   u32 n, n × bytes transaction (node/chain/transaction.ts)
  *   u8 hasElection, then bytes representatives (node/election/representative.ts) if 1
  *   u8 hasLastCommit, then bytes lastCommit (node/chain/certificate.ts) if 1        (version 2)
@@ -46,6 +48,7 @@ function writeBlock(w: ByteWriter, block: Block): void {
   w.bytesOf(encodeHeader(block.header));
   w.hex(block.proposerSignature);
   w.list(block.body.events, (e) => w.bytesOf(encodeRegistryEvent(e)));
+  w.list(block.body.evidence, (e) => w.bytesOf(encodeEvidence(e)));
   w.list(block.body.transactions, (tx) => w.bytesOf(encodeTransaction(tx)));
   const election = block.body.electionResult;
   w.uint8(election === null ? 0 : 1);
@@ -59,10 +62,11 @@ function readBlock(r: ByteReader): Block {
   const header = decodeHeader(r.bytesOf());
   const proposerSignature = r.hex();
   const events = r.list(() => decodeRegistryEvent(r.bytesOf()));
+  const evidence = r.list(() => decodeEvidence(r.bytesOf()));
   const transactions = r.list(() => decodeTransaction(r.bytesOf()));
   const electionResult = r.uint8() === 1 ? decodeRepresentatives(r.bytesOf()) : null;
   const lastCommit = r.uint8() === 1 ? decodeCommitCertificate(r.bytesOf()) : null;
-  return { header, body: { events, transactions, electionResult, lastCommit }, proposerSignature };
+  return { header, body: { events, evidence, transactions, electionResult, lastCommit }, proposerSignature };
 }
 
 function writeCertificate(w: ByteWriter, c: CommitCertificate): void {

@@ -26,7 +26,9 @@ import { ChainNodeView } from "./chainNodeView";
 import { L1RegistryEventSource } from "./l1EventSource";
 import { Mempool } from "../chain/mempool";
 import { PowMiner } from "./powMiner";
-import { CONSENSUS_TOPIC, ProcessPorts, TRANSACTION_TOPIC } from "./processPorts";
+import { CONSENSUS_TOPIC, EVIDENCE_TOPIC, ProcessPorts, TRANSACTION_TOPIC } from "./processPorts";
+import { evidenceTopicHandler } from "./evidenceTopic";
+import { EvidencePool } from "../chain/evidencePool";
 import { Syncer, serveSyncRequests } from "./syncer";
 import { nodeSyncSettings } from "./syncProtocol";
 import { defaultP2PConfig } from "../p2p/p2pConfig";
@@ -194,6 +196,7 @@ async function assemble(
       roundDeltaMs: config.roundDeltaMs,
     },
     mempool,
+    evidencePool: new EvidencePool(chain),
     proposerMaxTransactions: config.proposerMaxTransactions,
     headCertificate,
     ...(testEquivocateWith === null ? {} : { testEquivocateWith }),
@@ -401,6 +404,8 @@ function subscribeTopics(p: Parts): void {
       p.driver.onMessage(message, from.nodeId, "gossip", (verdict) => resolve(VALIDATION[verdict])),
     );
   });
+  const evidence = evidenceTopicHandler((e) => p.driver.submitEvidence(e), p.log.child({ module: "evidence" }));
+  p.p2p.subscribe(EVIDENCE_TOPIC, (data, from) => VALIDATION[evidence(data, from)]);
   // A transaction is forwarded by the gossip layer on ACCEPT (the driver publishes only local ones).
   p.p2p.subscribe(TRANSACTION_TOPIC, (data, from) => {
     let tx;

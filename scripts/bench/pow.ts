@@ -23,6 +23,7 @@ const HEADER: BlockHeader = {
   l1AnchorNumber: 0,
   l1AnchorHash: ZERO_HASH,
   eventsRoot: ZERO_HASH,
+  evidenceRoot: ZERO_HASH,
   txRoot: ZERO_HASH,
   electionResultHash: ZERO_HASH,
   lastCommitHash: ZERO_HASH,

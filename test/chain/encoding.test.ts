@@ -19,9 +19,10 @@ const HEADER: BlockHeader = {
   l1AnchorNumber: 1234,
   l1AnchorHash: `0x${"02".repeat(32)}`,
   eventsRoot: `0x${"03".repeat(32)}`,
+  evidenceRoot: `0x${"05".repeat(32)}`,
   txRoot: `0x${"04".repeat(32)}`,
   electionResultHash: ZERO_HASH,
-  lastCommitHash: `0x${"05".repeat(32)}`,
+  lastCommitHash: `0x${"06".repeat(32)}`,
   powTarget: 1n << 250n,
   nonce: 987654321n,
 };
@@ -49,6 +50,7 @@ describe("header encoding", () => {
         "bytes32",
         "bytes32",
         "bytes32",
+        "bytes32",
         "uint256",
         "uint64",
       ],
@@ -63,6 +65,7 @@ describe("header encoding", () => {
         HEADER.l1AnchorNumber,
         HEADER.l1AnchorHash,
         HEADER.eventsRoot,
+        HEADER.evidenceRoot,
         HEADER.txRoot,
         HEADER.electionResultHash,
         HEADER.lastCommitHash,
@@ -76,7 +79,7 @@ describe("header encoding", () => {
 
   it("hash stability vector", () => {
     // If this changes, every stored chain and every genesis hash changes: bump a version instead.
-    expect(headerHash(HEADER)).to.equal("0x214715ae597858b5cef9b2ae726283d4218cc2fc332a2620afbea83612c01051");
+    expect(headerHash(HEADER)).to.equal("0xefab251403bf5decd7919bf2e7a6ae8bb2445209501782bf552e0244989650e1");
     expect(headerHash({ ...HEADER, nonce: 0n })).to.not.equal(headerHash(HEADER));
   });
 

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { hexlify } from "ethers";
-import { decodeStoredBlock, encodeStoredBlock } from "../../node/store/finalizedBlockCodec";
-import { certifiedChain } from "../../node/testing/certifiedChain";
 import { HEADER_BYTES } from "../../node/chain/headerCodec";
+import { decodeStoredBlock, encodeStoredBlock, STORED_BLOCK_VERSION } from "../../node/store/finalizedBlockCodec";
+import { certifiedChain } from "../../node/testing/certifiedChain";
 import { fixture } from "../../node/testing/chainFixture";
 
 describe("stored block format", () => {
@@ -30,12 +30,15 @@ describe("stored block format", () => {
     const bytes = encodeStoredBlock(withElection);
     expect(() => decodeStoredBlock(bytes.subarray(0, bytes.length - 1))).to.throw(RangeError);
     expect(() => decodeStoredBlock(Uint8Array.from([...bytes, 0]))).to.throw(RangeError, "trailing");
-    expect(() => decodeStoredBlock(Uint8Array.from([9, ...bytes.subarray(1)]))).to.throw(RangeError, "version 9");
+    expect(() => decodeStoredBlock(Uint8Array.from([STORED_BLOCK_VERSION + 1, ...bytes.subarray(1)]))).to.throw(
+      RangeError,
+      `version ${STORED_BLOCK_VERSION + 1}`,
+    );
   });
 
   it("refuses a list count the value cannot hold without allocating it", () => {
     const bytes = Uint8Array.from(encodeStoredBlock(blocks[0]));
-    // The event count sits after version (1), header (4 + 296) and signature (4 + 65).
+    // The event count sits after version (1), header (4 + HEADER_BYTES) and signature (4 + 65).
     const at = 1 + 4 + HEADER_BYTES + 4 + 65;
     bytes.set([0xff, 0xff, 0xff, 0xff], at);
     expect(() => decodeStoredBlock(bytes)).to.throw(RangeError, "list of 4294967295 items");
