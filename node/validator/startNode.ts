@@ -104,6 +104,8 @@ async function openIo(
     store: l1Store,
     decoder: registryDecoder(deployment),
     deployment: storeIdentity(deployment),
+    // The genesis' chain id: the L2 chain whose votes this node signs or checks.
+    l2ChainId: Number(chain.genesis.chainId),
     confirmations: chain.genesis.l1Confirmations,
     maxBlockRange: config.maxBlockRange,
     pollIntervalMs: config.pollIntervalMs,
