@@ -23,6 +23,7 @@ import { deepReorgReport, isDeepReorg } from "./l1Halt";
 import type { L1Error } from "../l1/errors";
 import type { L1HaltReport } from "../rpc/nodeView";
 import { ChainNodeView } from "./chainNodeView";
+import { TokenDisplayReader } from "../l1/tokenDisplay";
 import { L1RegistryEventSource } from "./l1EventSource";
 import { Mempool } from "../chain/mempool";
 import { PowMiner } from "./powMiner";
@@ -299,7 +300,11 @@ async function launch(p: Parts): Promise<RunningNode> {
   const syncer = p.syncer;
   serveSyncRequests(p.p2p, p.io.chainStore);
   const p2pPort = await p.p2p.start();
-  const refresh = setInterval(() => void p.io.source.refresh().catch(() => undefined), SOURCE_REFRESH_MS);
+  const token = new TokenDisplayReader(p.io.rpc, p.chain.genesis.l1.votingToken);
+  const refresh = setInterval(() => {
+    void p.io.source.refresh().catch(() => undefined);
+    void token.read();
+  }, SOURCE_REFRESH_MS);
   const view = new ChainNodeView({
     nodeId: p.nodeId,
     address: p.key?.address ?? null,
@@ -314,6 +319,7 @@ async function launch(p: Parts): Promise<RunningNode> {
     mempool: p.mempool,
     submitTransaction: (tx) => p.driver.submitTransaction(tx).result,
     l1Halt: () => p.l1Halt,
+    votingToken: () => token.display,
   });
   const server = await startRpcServer({
     host: p.config.rpcHost,
