@@ -47,7 +47,17 @@ export interface Genesis {
   readonly maxTransactionsPerBlock: number;
   /** Equivocation evidence older than this many blocks below the next height is refused (evidence.ts). */
   readonly maxEvidenceAgeBlocks: number;
+  /**
+   * L1 blocks on top of a block before the chain may anchor to it (docs/follower.md). A consensus
+   * rule: nodes that counted differently would refuse each other's anchors.
+   */
+  readonly l1Confirmations: number;
 }
+
+/** `repchain init`'s default and a genesis file's without the field: safe on Ethereum's proof of stake. */
+export const DEFAULT_L1_CONFIRMATIONS = 12;
+/** Deepest confirmation depth a genesis may set (about 3.4 hours of 12 s L1 blocks). */
+export const MAX_L1_CONFIRMATIONS = 1024;
 
 /**
  * The validity limits of a genesis with the defaults `repchain init` writes. Every node must agree on
@@ -93,6 +103,7 @@ export const genesisJsonSchema = z.strictObject({
   maxTransactionBytes: z.number().int().default(DEFAULT_GENESIS_LIMITS.maxTransactionBytes),
   maxTransactionsPerBlock: z.number().int().default(DEFAULT_GENESIS_LIMITS.maxTransactionsPerBlock),
   maxEvidenceAgeBlocks: z.number().int().default(DEFAULT_GENESIS_LIMITS.maxEvidenceAgeBlocks),
+  l1Confirmations: z.number().int().default(DEFAULT_L1_CONFIRMATIONS),
 });
 
 function bad(reason: string): never {
@@ -116,6 +127,10 @@ export function validateGenesis(genesis: Genesis): Genesis {
     bad("initialPowTarget not in [1, 2^256)");
   if (genesis.l1.deploymentBlock < 1) bad("deploymentBlock must be ≥ 1");
   validateLimits(genesis);
+  const depth = genesis.l1Confirmations;
+  if (!Number.isSafeInteger(depth) || depth < 0 || depth > MAX_L1_CONFIRMATIONS) {
+    bad(`l1Confirmations ${depth} not in [0, ${MAX_L1_CONFIRMATIONS}]`);
+  }
   return genesis;
 }
 
@@ -179,6 +194,7 @@ export function genesisHash(genesis: Genesis): Hex {
       uintBytes(genesis.maxTransactionBytes, 4),
       uintBytes(genesis.maxTransactionsPerBlock, 4),
       uintBytes(genesis.maxEvidenceAgeBlocks, 4),
+      uintBytes(genesis.l1Confirmations, 4),
     ]),
   );
 }

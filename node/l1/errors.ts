@@ -48,6 +48,19 @@ const RETRYABLE = new Set<L1ErrorCode>([
   L1ErrorCode.RANGE_CHANGED,
 ]);
 
+/**
+ * What an operator must do about DEEP_REORG (logged by `repchain follow`, reported by a node in
+ * `repchain_status.l1Halt`; docs/follower.md, "A reorg deeper than the confirmation depth").
+ */
+export const DEEP_REORG_ACTION =
+  "L1 replaced a block this node had already confirmed (the genesis's l1Confirmations deep), so events the chain " +
+  "may have imported from it are gone. Nothing was written: the data directory still holds the old history. " +
+  "(1) Compare the hashes with another L1 endpoint (a block explorer, a second node): if only this node's L1 endpoint " +
+  "sees the new blocks, point rpcUrl at a healthy L1 node and restart — the node resumes where it stopped. " +
+  "(2) If L1 itself reorganised deeper than l1Confirmations, the chain anchored to a history that no longer exists: " +
+  "stop every node and agree out of band on a new genesis with a larger --l1-confirmations; do not delete one " +
+  "node's data directory, it would import a history the other nodes did not.";
+
 export class L1Error extends CodedError<L1ErrorType> {
   get retryable(): boolean {
     return RETRYABLE.has(this.type.code);

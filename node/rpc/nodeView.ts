@@ -30,6 +30,31 @@ export interface NodeStatus {
   readonly l1: { readonly confirmedBlock: number; readonly headBlock: number; readonly lagBlocks: number };
   readonly peers: readonly string[];
   readonly mempoolSize: number;
+  /** Present once the node stopped importing because L1 reorganised below its confirmed head. */
+  readonly l1Halt?: L1HaltReport;
+}
+
+/**
+ * Why this node stopped importing: L1 reorganised below a block it had confirmed (DEEP_REORG). The
+ * exact blocks involved, then what the operator must do. Hashes are null where L1 has no block.
+ */
+export interface L1HaltReport {
+  readonly code: string;
+  /** When the follower found it (this node's clock). */
+  readonly atMs: number;
+  /** The genesis's confirmation depth the reorg went beyond. */
+  readonly l1Confirmations: number;
+  /** The newest L1 block this node had confirmed: its hash then, and L1's hash at that height now. */
+  readonly confirmedBlock: { readonly number: number; readonly hash: string; readonly l1HashNow: string | null };
+  /** The anchor of the chain's newest finalized block (L2 height), and L1's hash at that height now. */
+  readonly chainAnchor: {
+    readonly height: number;
+    readonly number: number;
+    readonly hash: string;
+    readonly l1HashNow: string | null;
+  };
+  readonly message: string;
+  readonly action: string;
 }
 
 export interface BlockSummary {
@@ -53,7 +78,7 @@ export interface RepresentativeStanding {
 }
 
 export interface CandidateStanding extends RepresentativeStanding {
-  /** As the chain imported it: L1 events up to its anchor, `confirmations` deep (refunded: deposit paid back). */
+  /** As the chain imported it: L1 events up to its anchor, `l1Confirmations` (genesis) deep (refunded: deposit paid back). */
   readonly status: "active" | "withdrawn" | "revoked" | "slashed" | "refunded";
   /** When its credentials expire, Unix ms like every time of this API (L1 keeps it in seconds). */
   readonly credentialExpiryMs: bigint;

@@ -36,9 +36,11 @@ export interface ClusterNode {
   log: string;
 }
 
-/** Timeouts and L1 settings small enough for tests (docs/node.md lists the fields). */
+/**
+ * Timeouts and L1 settings small enough for tests (docs/node.md lists the fields); the tests' genesis
+ * files confirm L1 blocks at once (`repchain init --l1-confirmations 0`).
+ */
 export const FAST_NODE_SETTINGS = {
-  confirmations: 0,
   pollIntervalMs: 100,
   proposeTimeoutMs: 1500,
   prevoteTimeoutMs: 600,
@@ -134,7 +136,8 @@ export class Cluster {
 
 /**
  * Writes `deployment` and, with `repchain init`, a genesis naming `representatives` into `dir`: a
- * 500 ms target block time and an easy proof of work, for process tests on a loaded machine.
+ * 500 ms target block time, an easy proof of work and L1 blocks confirmed at once, for process
+ * tests on a loaded machine.
  */
 export async function initClusterGenesis(
   dir: string,
@@ -149,7 +152,7 @@ export async function initClusterGenesis(
     "init",
     ...["--deployment", deploymentFile, "--out", genesisFile],
     ...["--representatives", representatives.join(","), "--epoch-length", String(epochLength)],
-    ...["--target-block-time-ms", "500", "--pow-difficulty", "256"],
+    ...["--target-block-time-ms", "500", "--pow-difficulty", "256", "--l1-confirmations", "0"],
   ]);
   if (init.code !== 0) throw new Error(`repchain init failed (${init.code}): ${init.stderr}`);
   return { deploymentFile, genesisFile };

@@ -10,7 +10,7 @@ import { candidateStandings } from "../election/standings";
 import { publicStatus, type CandidateRecord } from "../registry";
 import type { L1Follower } from "../l1/follower";
 import type { P2PNetwork } from "../p2p/p2pNetwork";
-import type { CandidateStanding, NodeStatus, NodeView, RepresentativeStanding } from "../rpc/nodeView";
+import type { CandidateStanding, L1HaltReport, NodeStatus, NodeView, RepresentativeStanding } from "../rpc/nodeView";
 import type { ChainStore } from "../store/chainStore";
 import type { Address, Hex } from "../types/primitives";
 import { decodeTransactionHex } from "../chain/transaction";
@@ -33,6 +33,8 @@ export interface ChainNodeViewDeps {
   readonly mempool: Mempool;
   /** Hands a client transaction to the consensus core (mempool, then gossip). */
   readonly submitTransaction: (tx: Transaction) => MempoolResult;
+  /** Why the node stopped importing, if a deep L1 reorg stopped it. */
+  readonly l1Halt?: () => L1HaltReport | null;
 }
 
 /** The node's NodeView (node/rpc/nodeView.ts) over its chain state, store, follower and P2P. */
@@ -45,6 +47,7 @@ export class ChainNodeView implements NodeView {
     const nextEpoch = epochOf(state.height + 1, L);
     const progress = this.d.follower.progress;
     const confirmed = this.d.source.confirmedHead().number;
+    const halt = this.d.l1Halt?.() ?? null;
     return {
       nodeId: this.d.nodeId,
       ...(this.d.address === null ? {} : { address: this.d.address }),
@@ -60,6 +63,7 @@ export class ChainNodeView implements NodeView {
       l1: { confirmedBlock: confirmed, headBlock: progress.head, lagBlocks: Math.max(0, progress.head - confirmed) },
       peers: this.d.p2p.connectedPeers().map((p) => p.nodeId),
       mempoolSize: this.d.mempool.size,
+      ...(halt === null ? {} : { l1Halt: halt }),
     };
   }
 
@@ -115,7 +119,7 @@ export class ChainNodeView implements NodeView {
 
   /**
    * The candidates in the registry state the chain has imported: L1 events up to its L1 anchor, which
-   * is `confirmations` deep. An L1 change shows here once it is confirmed and included in a block, so
+   * is `l1Confirmations` (genesis) deep. An L1 change shows here once it is confirmed and included in a block, so
    * it may lag a direct read of L1 (`list-candidates`) by a few L1 and L2 blocks.
    */
   candidates(): readonly CandidateStanding[] {

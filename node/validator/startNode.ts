@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { applyFinalizedBlock, chainConfig, createChainState, type ChainConfig } from "../chain/chainState";
-import { parseGenesis, type Genesis } from "../chain/genesis";
 import { RegistryMirror, registryCodec } from "../chain/registryView";
 import { keyPairFromPrivateKey, type KeyPair } from "../chain/signing";
 import type { FinalizedBlock } from "../chain/types";
 import { ConfigError } from "../config/errors";
+import { checkGenesisMatchesDeployment, readGenesis } from "../config/genesisFile";
 import type { RunConfig } from "../config/runSchema";
 import { FileSignStateStore } from "../store/fileSignStateStore";
 import { roleOf, type Role } from "../consensus/roles";
@@ -16,9 +16,12 @@ import { ValidatorCore } from "../consensus/validator";
 import { TEST_EQUIVOCATE_ENV, testEquivocationRequested } from "../consensus/testEquivocation";
 import { L1Follower } from "../l1/follower";
 import { registryDecoder, storeIdentity } from "../l1/registries";
-import { createTransport } from "../l1/rpc";
+import { createTransport, type RpcTransport } from "../l1/rpc";
 import type { Logger } from "../log";
 import { ChainHistory } from "./chainHistory";
+import { deepReorgReport, isDeepReorg } from "./l1Halt";
+import type { L1Error } from "../l1/errors";
+import type { L1HaltReport } from "../rpc/nodeView";
 import { ChainNodeView } from "./chainNodeView";
 import { L1RegistryEventSource } from "./l1EventSource";
 import { Mempool } from "../chain/mempool";
@@ -35,7 +38,7 @@ import { nodeRpcMethods } from "../rpc/nodeRpcMethods";
 import { startRpcServer, type RunningRpcServer } from "../rpc/rpcServer";
 import { ChainStore } from "../store/chainStore";
 import { L1Store } from "../store/l1Store";
-import { historyStartBlock, loadDeployment, type Deployment } from "../types/deployment";
+import { loadDeployment, type Deployment } from "../types/deployment";
 import { decodeConsensusMessage, maxConsensusMessageBytes, WireDecodeError } from "../consensus/messageCodec";
 import { maxFrameBytesForChain } from "./frameBudget";
 import { decodeTransaction } from "../chain/transaction";
@@ -53,39 +56,6 @@ export interface RunningNode {
   readonly nodeId: string;
   readonly fatal: Promise<never>;
   stop(): Promise<void>;
-}
-
-export function readGenesis(path: string): Genesis {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, "utf8"));
-  } catch (err) {
-    throw new ConfigError("genesis", `cannot read ${path}: ${(err as Error).message}`);
-  }
-  try {
-    return parseGenesis(json);
-  } catch (err) {
-    throw new ConfigError("genesis", (err as Error).message);
-  }
-}
-
-/** The genesis must name the registries the deployment file names, or the chain follows the wrong L1. */
-function checkGenesisMatchesDeployment(genesis: Genesis, deployment: Deployment): void {
-  const l1 = genesis.l1;
-  const pairs: [string, string, string][] = [
-    ["auditorRegistry", l1.auditorRegistry, deployment.auditorRegistry],
-    ["candidateRegistry", l1.candidateRegistry, deployment.candidateRegistry],
-    ["voteRegistry", l1.voteRegistry, deployment.voteRegistry],
-    ["votingToken", l1.votingToken, deployment.votingToken],
-    ["deploymentBlock", String(l1.deploymentBlock), String(historyStartBlock(deployment))],
-  ];
-  for (const [field, g, d] of pairs) {
-    if (g.toLowerCase() !== d.toLowerCase()) throw new ConfigError(`genesis.l1.${field}`, `${g} ≠ deployment's ${d}`);
-  }
-  // CandidateRegistry slashes only evidence signed for its own L2 chain id (NODE_DIGEST.md).
-  if (genesis.chainId !== BigInt(deployment.l2ChainId)) {
-    throw new ConfigError("genesis.chainId", `${genesis.chainId} ≠ the registries' l2ChainId ${deployment.l2ChainId}`);
-  }
 }
 
 /**
@@ -110,6 +80,7 @@ export async function startNode(config: RunConfig, key: KeyPair | null, log: Log
 }
 
 interface NodeIo {
+  readonly rpc: RpcTransport;
   readonly l1Store: L1Store;
   readonly chainStore: ChainStore;
   readonly follower: L1Follower;
@@ -131,7 +102,7 @@ async function openIo(
     store: l1Store,
     decoder: registryDecoder(deployment),
     deployment: storeIdentity(deployment),
-    confirmations: config.confirmations,
+    confirmations: chain.genesis.l1Confirmations,
     maxBlockRange: config.maxBlockRange,
     pollIntervalMs: config.pollIntervalMs,
     logger: log.child({ module: "l1" }),
@@ -141,6 +112,7 @@ async function openIo(
   followerDone.catch(() => undefined);
   const source = new L1RegistryEventSource(follower, rpc, chain.genesis.l1.deploymentBlock);
   return {
+    rpc,
     l1Store,
     chainStore: new ChainStore(l1Store.db),
     follower,
@@ -273,6 +245,8 @@ async function assemble(
     onFatal: fatal,
     metrics,
     nodeId,
+    l1Halt: null,
+    l1Halted: false,
   };
   return launch(parts);
 }
@@ -297,6 +271,9 @@ interface Parts {
   readonly onFatal: Set<(err: Error) => void>;
   readonly metrics: NodeMetrics;
   readonly nodeId: string;
+  /** Set when a deep L1 reorg stopped the import (the node keeps serving RPC). */
+  l1Halt: L1HaltReport | null;
+  l1Halted: boolean;
 }
 
 /** Wires the parts together, opens the sockets and starts consensus. */
@@ -306,7 +283,7 @@ async function launch(p: Parts): Promise<RunningNode> {
   fatal.catch(() => undefined);
   p.io.followerDone.then(
     () => undefined,
-    (err: Error) => fail(err),
+    (err: Error) => (isDeepReorg(err) ? haltImport(p, err) : fail(err)),
   );
   p.onFatal.add((err) => fail(err));
   onApplied(p);
@@ -328,6 +305,7 @@ async function launch(p: Parts): Promise<RunningNode> {
     p2p: p.p2p,
     mempool: p.mempool,
     submitTransaction: (tx) => p.driver.submitTransaction(tx).result,
+    l1Halt: () => p.l1Halt,
   });
   const server = await startRpcServer({
     host: p.config.rpcHost,
@@ -339,14 +317,34 @@ async function launch(p: Parts): Promise<RunningNode> {
     log: p.log.child({}, { level: "warn" }),
   });
   const metricsTimer = setInterval(() => updateMetrics(p, view), METRICS_REFRESH_MS);
-  syncer.start();
-  p.driver.start();
+  // A deep reorg found while the sockets opened has stopped the import already.
+  if (!p.l1Halted) {
+    syncer.start();
+    p.driver.start();
+  }
   p.log.info(
     { nodeId: p.nodeId, rpc: server.url, p2pPort, height: p.core.state.height, role: roleFor(p) },
     "node started",
   );
   const stop = () => shutdown(p, syncer, server, [refresh, metricsTimer]);
   return { rpcUrl: server.url, p2pPort, nodeId: p.nodeId, fatal, stop };
+}
+
+/**
+ * L1 reorganised below the follower's confirmed head: blocks the chain may have anchored to are gone.
+ * Going on would mean building on (or importing blocks anchored to) a history L1 no longer has, so
+ * the node stops consensus and sync — it signs nothing more — and keeps its RPC, dashboard and
+ * /metrics up to say so, with the exact blocks and what the operator must do (docs/follower.md).
+ */
+function haltImport(p: Parts, err: L1Error): void {
+  p.l1Halted = true;
+  p.syncer.stop();
+  p.driver.stop();
+  p.metrics.l1Halted.set(1);
+  void deepReorgReport(err, p.core.state, p.chain.genesis.l1Confirmations, p.io.rpc, Date.now()).then((report) => {
+    p.l1Halt = report;
+    p.log.error(report, "L1 reorganised below the confirmed head: import stopped");
+  });
 }
 
 function roleFor(p: Parts): Role {
