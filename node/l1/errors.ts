@@ -25,6 +25,8 @@ export enum L1ErrorCode {
   DEEP_REORG = "L1_DEEP_REORG",
   /** Halt: the compiled ABI no longer carries an event field the governance model needs. */
   ABI_MISMATCH = "L1_ABI_MISMATCH",
+  /** Halt: the CandidateRegistry on L1 is bound to another L2 chain id than this chain's (or is not there). */
+  WRONG_L2_CHAIN = "L1_WRONG_L2_CHAIN",
 }
 
 export type L1ErrorType =
@@ -37,7 +39,9 @@ export type L1ErrorType =
   | { code: L1ErrorCode.WRONG_CHAIN; expected: number; actual: number }
   | { code: L1ErrorCode.DEPLOYMENT_NOT_FOUND; blockNumber: number; expectedHash: string; actualHash: string | null }
   | { code: L1ErrorCode.DEEP_REORG; blockNumber: number; storedHash: string; canonicalHash: string | null }
-  | { code: L1ErrorCode.ABI_MISMATCH; event: string; reason: string };
+  | { code: L1ErrorCode.ABI_MISMATCH; event: string; reason: string }
+  /** `actual` null: no contract at `candidateRegistry` answers l2ChainId(). */
+  | { code: L1ErrorCode.WRONG_L2_CHAIN; candidateRegistry: string; expected: number; actual: number | null };
 
 const RETRYABLE = new Set<L1ErrorCode>([
   L1ErrorCode.RPC_UNREACHABLE,

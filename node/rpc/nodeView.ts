@@ -95,6 +95,23 @@ export interface ElectionRecord {
   readonly removed: readonly string[];
 }
 
+/** Equivocation evidence as this node knows it (repchain_getEvidence). */
+export interface EvidenceReport {
+  /** Verified evidence waiting for a block. */
+  readonly pending: number;
+  /** Candidates jailed by committed evidence; registration null: the bare key, every registration. */
+  readonly jailed: readonly { readonly candidate: string; readonly registration: number | null }[];
+  /** Evidence in finalized blocks, oldest first. */
+  readonly committed: readonly {
+    readonly hash: string;
+    readonly kind: string;
+    readonly signer: string;
+    readonly height: number;
+    readonly round: number;
+    readonly committedAt: number;
+  }[];
+}
+
 export interface NodeView {
   status(): NodeStatus;
   /** May answer from the store, so it may be async. */
@@ -107,4 +124,5 @@ export interface NodeView {
   representatives(epoch?: number): readonly RepresentativeStanding[] | undefined;
   candidates(): readonly CandidateStanding[];
   elections(count: number): readonly ElectionRecord[];
+  evidence(): EvidenceReport;
 }

@@ -274,6 +274,7 @@ export class Simulator {
           throw new InvariantViolation("honest-reject", `node ${node.index}: ${reason}`);
       },
       equivocation: () => undefined,
+      publishEvidence: () => undefined, // simulated nodes keep no evidence pool
       bug: (err) => {
         throw err;
       },

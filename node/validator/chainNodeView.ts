@@ -10,7 +10,14 @@ import { candidateStandings } from "../election/standings";
 import { publicStatus, type CandidateRecord } from "../registry";
 import type { L1Follower } from "../l1/follower";
 import type { P2PNetwork } from "../p2p/p2pNetwork";
-import type { CandidateStanding, L1HaltReport, NodeStatus, NodeView, RepresentativeStanding } from "../rpc/nodeView";
+import type {
+  CandidateStanding,
+  EvidenceReport,
+  L1HaltReport,
+  NodeStatus,
+  NodeView,
+  RepresentativeStanding,
+} from "../rpc/nodeView";
 import type { ChainStore } from "../store/chainStore";
 import type { Address, Hex } from "../types/primitives";
 import { decodeTransactionHex } from "../chain/transaction";
@@ -99,6 +106,22 @@ export class ChainNodeView implements NodeView {
     const finalized = await this.d.store.blocks.get(location.height);
     const tx = finalized?.block.body.transactions[location.index];
     return tx === undefined ? undefined : { hash: h, status: "finalized", ...location, ...tx };
+  }
+
+  evidence(): EvidenceReport {
+    const jail = this.d.core.state.jail;
+    return {
+      pending: this.d.core.deps.evidencePool?.size ?? 0,
+      jailed: [...jail.candidates].map(([candidate, registration]) => ({ candidate, registration })),
+      committed: [...jail.committed].map(([hash, { evidence, height }]) => ({
+        hash,
+        kind: evidence.kind,
+        signer: evidence.signer,
+        height: evidence.height,
+        round: evidence.round,
+        committedAt: height,
+      })),
+    };
   }
 
   async sendTransaction(raw: string): Promise<{ hash: string }> {

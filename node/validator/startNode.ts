@@ -26,7 +26,9 @@ import { ChainNodeView } from "./chainNodeView";
 import { L1RegistryEventSource } from "./l1EventSource";
 import { Mempool } from "../chain/mempool";
 import { PowMiner } from "./powMiner";
-import { CONSENSUS_TOPIC, ProcessPorts, TRANSACTION_TOPIC } from "./processPorts";
+import { CONSENSUS_TOPIC, EVIDENCE_TOPIC, ProcessPorts, TRANSACTION_TOPIC } from "./processPorts";
+import { evidenceTopicHandler } from "./evidenceTopic";
+import { EvidencePool } from "../chain/evidencePool";
 import { Syncer, serveSyncRequests } from "./syncer";
 import { nodeSyncSettings } from "./syncProtocol";
 import { defaultP2PConfig } from "../p2p/p2pConfig";
@@ -102,6 +104,8 @@ async function openIo(
     store: l1Store,
     decoder: registryDecoder(deployment),
     deployment: storeIdentity(deployment),
+    // The genesis' chain id: the L2 chain whose votes this node signs or checks.
+    l2ChainId: Number(chain.genesis.chainId),
     confirmations: chain.genesis.l1Confirmations,
     maxBlockRange: config.maxBlockRange,
     pollIntervalMs: config.pollIntervalMs,
@@ -192,6 +196,7 @@ async function assemble(
       roundDeltaMs: config.roundDeltaMs,
     },
     mempool,
+    evidencePool: new EvidencePool(chain),
     proposerMaxTransactions: config.proposerMaxTransactions,
     ...(testEquivocateWith === null ? {} : { testEquivocateWith }),
   });
@@ -398,6 +403,8 @@ function subscribeTopics(p: Parts): void {
       p.driver.onMessage(message, from.nodeId, "gossip", (verdict) => resolve(VALIDATION[verdict])),
     );
   });
+  const evidence = evidenceTopicHandler((e) => p.driver.submitEvidence(e), p.log.child({ module: "evidence" }));
+  p.p2p.subscribe(EVIDENCE_TOPIC, (data, from) => VALIDATION[evidence(data, from)]);
   // A transaction is forwarded by the gossip layer on ACCEPT (the driver publishes only local ones).
   p.p2p.subscribe(TRANSACTION_TOPIC, (data, from) => {
     let tx;
