@@ -2,6 +2,7 @@ import type { Provider } from "ethers";
 import { CandidateRegistry__factory } from "../../typechain-types";
 import type { Deployment } from "../../node/types/deployment";
 import type { NodeRpcClient } from "../../node/rpc/nodeRpcClient";
+import type { EvidenceReport } from "../../node/rpc/nodeView";
 
 /** What `--byzantine <node>` showed happen to the node started with the equivocation switch. */
 export interface ByzantineOutcome {
@@ -23,11 +24,6 @@ export interface ByzantineWatchSetup {
   readonly say: (line: string) => void;
 }
 
-/** A finalized block as repchain_getBlock returns it: only the fields read here. */
-interface WireBlockEvidence {
-  readonly body?: { readonly evidence?: readonly { kind: string; signer: string; height: number; round: number }[] };
-}
-
 /**
  * Follows the consequences of one node's equivocation, each told once as it happens: its evidence
  * in a finalized block, the registry's CandidateSlashed event on L1, and the election that removes
@@ -35,7 +31,6 @@ interface WireBlockEvidence {
  */
 export class ByzantineWatch {
   readonly outcome: ByzantineOutcome;
-  private nextHeight = 1;
 
   constructor(private readonly s: ByzantineWatchSetup) {
     this.outcome = { node: s.node.name, evidence: false, slashed: false, removed: false };
@@ -43,21 +38,21 @@ export class ByzantineWatch {
 
   /** Reads what happened since the last call; a node or L1 that does not answer now is asked again next time. */
   async poll(): Promise<void> {
-    await Promise.all([this.readBlocks(), this.readSlash(), this.readElections()].map((p) => p.catch(() => undefined)));
+    await Promise.all(
+      [this.readEvidence(), this.readSlash(), this.readElections()].map((p) => p.catch(() => undefined)),
+    );
   }
 
-  private async readBlocks(): Promise<void> {
-    const head = (await this.s.watch.status()).height;
-    for (; this.nextHeight <= head && !this.outcome.evidence; this.nextHeight++) {
-      const block = await this.s.watch.call<WireBlockEvidence>("repchain_getBlock", [this.nextHeight]);
-      const found = block.body?.evidence?.find((e) => e.signer.toLowerCase() === this.s.node.address);
-      if (found === undefined) continue;
-      this.outcome.evidence = true;
-      this.s.say(
-        `evidence: ${this.s.node.name} (${this.s.node.address}) signed two ${found.kind}s at height ${found.height}` +
-          ` round ${found.round}; finalized in block ${this.nextHeight}`,
-      );
-    }
+  private async readEvidence(): Promise<void> {
+    if (this.outcome.evidence) return;
+    const report = await this.s.watch.call<EvidenceReport>("repchain_getEvidence");
+    const found = report.committed.find((e) => e.signer === this.s.node.address);
+    if (found === undefined) return;
+    this.outcome.evidence = true;
+    this.s.say(
+      `evidence: ${this.s.node.name} (${this.s.node.address}) signed two ${found.kind}s at height ${found.height}` +
+        ` round ${found.round}; finalized in block ${found.committedAt}`,
+    );
   }
 
   private async readSlash(): Promise<void> {
