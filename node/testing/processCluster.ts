@@ -95,10 +95,11 @@ export class Cluster {
     return node;
   }
 
-  start(node: ClusterNode): void {
-    const env: NodeJS.ProcessEnv =
+  /** Starts the node's process; `env` adds to its environment (a TEST ONLY switch, say). */
+  start(node: ClusterNode, env: NodeJS.ProcessEnv = {}): void {
+    const key: NodeJS.ProcessEnv =
       node.spec.key === null ? { REPCHAIN_NODE_KEY: "" } : { REPCHAIN_NODE_KEY: node.spec.key };
-    const child = spawnCli(["run", "--config", node.configFile], env);
+    const child = spawnCli(["run", "--config", node.configFile], { ...env, ...key });
     node.log = "";
     const file = createWriteStream(join(node.dir, "node.log"), { flags: "a" });
     child.stderr?.pipe(file);
