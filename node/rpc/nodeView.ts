@@ -11,6 +11,14 @@ import type { Address } from "../types/primitives";
 
 export type NodeRole = "representative" | "candidate" | "ordinary";
 
+/** What token amounts (votes) are counted in: the voting token's ERC-20 metadata. */
+export interface VotingTokenDisplay {
+  readonly address: string;
+  readonly symbol: string;
+  /** Votes are integers of token units; one whole token is 10^decimals of them. */
+  readonly decimals: number;
+}
+
 export interface NodeStatus {
   readonly nodeId: string;
   /** The node's candidate address (its signing key), if it has one. */
@@ -30,6 +38,8 @@ export interface NodeStatus {
   readonly l1: { readonly confirmedBlock: number; readonly headBlock: number; readonly lagBlocks: number };
   readonly peers: readonly string[];
   readonly mempoolSize: number;
+  /** Absent until the node has read the token's symbol and decimals from L1, or when the token has none. */
+  readonly votingToken?: VotingTokenDisplay;
   /** Present once the node stopped importing because L1 reorganised below its confirmed head. */
   readonly l1Halt?: L1HaltReport;
 }

@@ -78,6 +78,7 @@ export class SimNode {
         maxTransactionBytes: options.config.genesis.maxTransactionBytes,
       }),
       faults: options.faults,
+      headCertificate: this.blocks.at(-1)?.certificate ?? null,
     });
     this.driver = new ConsensusDriver(core, options.driverPorts);
     this.sync = new SyncDriver(options.sync, state.height, options.syncPorts);

@@ -154,7 +154,9 @@ export class Simulator {
       400,
       3,
     );
-    this.config = chainConfig(this.genesis(keys), registryCodec);
+    this.config = chainConfig(this.genesis(keys), registryCodec, {
+      unsafeWeakLastCommit: options.faults?.weakQuorum === true,
+    });
     this.nodes = keys.map(
       (key, i) =>
         new SimNode(

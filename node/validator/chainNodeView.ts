@@ -17,6 +17,7 @@ import type {
   NodeStatus,
   NodeView,
   RepresentativeStanding,
+  VotingTokenDisplay,
 } from "../rpc/nodeView";
 import type { ChainStore } from "../store/chainStore";
 import type { Address, Hex } from "../types/primitives";
@@ -42,6 +43,8 @@ export interface ChainNodeViewDeps {
   readonly submitTransaction: (tx: Transaction) => MempoolResult;
   /** Why the node stopped importing, if a deep L1 reorg stopped it. */
   readonly l1Halt?: () => L1HaltReport | null;
+  /** The voting token's symbol and decimals once read from L1 (the dashboard shows votes in whole tokens). */
+  readonly votingToken?: () => VotingTokenDisplay | undefined;
 }
 
 /** The node's NodeView (node/rpc/nodeView.ts) over its chain state, store, follower and P2P. */
@@ -55,6 +58,7 @@ export class ChainNodeView implements NodeView {
     const progress = this.d.follower.progress;
     const confirmed = this.d.source.confirmedHead().number;
     const halt = this.d.l1Halt?.() ?? null;
+    const token = this.d.votingToken?.();
     return {
       nodeId: this.d.nodeId,
       ...(this.d.address === null ? {} : { address: this.d.address }),
@@ -70,6 +74,7 @@ export class ChainNodeView implements NodeView {
       l1: { confirmedBlock: confirmed, headBlock: progress.head, lagBlocks: Math.max(0, progress.head - confirmed) },
       peers: this.d.p2p.connectedPeers().map((p) => p.nodeId),
       mempoolSize: this.d.mempool.size,
+      ...(token === undefined ? {} : { votingToken: token }),
       ...(halt === null ? {} : { l1Halt: halt }),
     };
   }
