@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ethers } from "ethers";
 import { Cluster, initClusterGenesis, rpcCall, waitFor, type ClusterNode } from "../../node/testing/processCluster";
+import { runCli } from "../../node/testing/cli";
 import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import hre from "hardhat";
 import { deployRegistries, givePower, registerCandidates, type Registries } from "../../node/testing/registries";
