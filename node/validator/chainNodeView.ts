@@ -1,5 +1,5 @@
 import { countCertifiers } from "../chain/certificate";
-import type { ChainConfig } from "../chain/chainState";
+import { representativeAddresses, type ChainConfig } from "../chain/chainState";
 import { epochOf } from "../chain/epochs";
 import { headerHash } from "../chain/headerCodec";
 import type { RegistryMirror } from "../chain/registryView";
@@ -13,6 +13,7 @@ import type { P2PNetwork } from "../p2p/p2pNetwork";
 import type {
   CandidateStanding,
   EvidenceReport,
+  LivenessReport,
   L1HaltReport,
   NodeStatus,
   NodeView,
@@ -126,6 +127,22 @@ export class ChainNodeView implements NodeView {
         round: evidence.round,
         committedAt: height,
       })),
+    };
+  }
+
+  liveness(): LivenessReport {
+    const state = this.d.core.state;
+    const live = state.liveness;
+    return {
+      epoch: live.epoch,
+      commitsCounted: live.commitsCounted,
+      minSignedPermille: this.d.core.deps.config.genesis.minSignedPermille,
+      representatives: representativeAddresses(state).map((signingKey) => ({
+        signingKey,
+        signedCommits: live.signedCommits.get(signingKey) ?? 0,
+      })),
+      active: [...live.active].sort(),
+      jailed: [...live.jailedThroughEpoch].map(([signingKey, throughEpoch]) => ({ signingKey, throughEpoch })),
     };
   }
 

@@ -49,6 +49,9 @@ class ScriptedNode implements NodeView {
   evidence() {
     return this.evidenceReport;
   }
+  liveness() {
+    return { epoch: 0, commitsCounted: 0, minSignedPermille: 50, representatives: [], active: [], jailed: [] };
+  }
   /** Blocks 1..10 of this epoch: a block every 500 ms, each finalized 120 ms after its proposal. */
   recentBlocks(count: number) {
     const base = this.epoch * 10;
