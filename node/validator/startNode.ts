@@ -349,16 +349,25 @@ async function launch(p: Parts): Promise<RunningNode> {
   // Evidence committed before a restart that this node has not finished with on L1 (the store knows).
   const replayed = [...p.core.state.jail.committed.values()].map((c) => c.evidence);
   p.io.evidenceSubmitter?.add(committedEvidence(p, replayed));
-  // A deep reorg found while the sockets opened has stopped the import already.
-  if (!p.l1Halted) {
-    syncer.start();
-    p.driver.start();
-  }
+  // Consensus and sync wait for the follower's check of the stored L1 history: after a restart the
+  // stored confirmed head may be on a fork L1 abandoned meanwhile, and blocks must not be built on it.
+  let stopping = false;
+  p.io.follower.checked.then(
+    () => {
+      if (stopping || p.l1Halted) return;
+      syncer.start();
+      p.driver.start();
+    },
+    () => undefined, // a halt: haltImport or fail() reports it
+  );
   p.log.info(
     { nodeId: p.nodeId, rpc: server.url, p2pPort, height: p.core.state.height, role: roleFor(p) },
     "node started",
   );
-  const stop = () => shutdown(p, syncer, server, [refresh, metricsTimer]);
+  const stop = () => {
+    stopping = true;
+    return shutdown(p, syncer, server, [refresh, metricsTimer]);
+  };
   return { rpcUrl: server.url, p2pPort, nodeId: p.nodeId, fatal, stop };
 }
 
