@@ -14,7 +14,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseEther } from "ethers";
+import { Wallet, parseEther, type Signer } from "ethers";
 import { deployGovernance, writeDeployment } from "./deploy";
 import { createAccounts, type DevnetAccounts } from "./devnet/accounts";
 import { ByzantineWatch, type ByzantineOutcome } from "./devnet/byzantine";
@@ -134,7 +134,8 @@ async function runDevnet(
   // The nodes need only the deployment and the genesis: they start now and load while the
   // auditors start and the genesis representatives register (the nodes import those events).
   const layout = { dataDir, l1Url: l1.url, deploymentFile, genesisFile: join(dataDir, "genesis.json") };
-  const starting = startNetwork(options, layout, accounts, { errors, view }, teardown);
+  const byzantine = options.byzantine === undefined ? undefined : await byzantineSetup(options.byzantine, funder);
+  const starting = startNetwork(options, layout, accounts, { errors, view, byzantine }, teardown);
   // Awaited below, after the registrations; meanwhile the first block is timed as soon as it comes.
   const firstBlock = starting.representatives.then((reps) => reportFirstFinalizedBlock(reps[0].rpc, view, signal));
   firstBlock.catch(() => undefined);
@@ -190,13 +191,17 @@ function startNetwork(
   options: DevnetOptions,
   layout: L2Layout,
   accounts: DevnetAccounts,
-  { errors, view }: { errors: ErrorLines; view: TerminalView },
+  {
+    errors,
+    view,
+    byzantine,
+  }: { errors: ErrorLines; view: TerminalView; byzantine?: { node: string; submitterKey: string } },
   teardown: Teardown,
 ): { representatives: Promise<RunningNode[]>; all: Promise<RunningNode[]> } {
   const commands = (async () => {
     const addresses = accounts.nodes.slice(0, GENESIS_REPRESENTATIVES).map((n) => n.candidate.address.toLowerCase());
     await initL2Genesis(layout, addresses, options.epochLength, options.blockTimeMs);
-    return l2NodeCommands(layout, accounts.nodes, options.byzantine);
+    return l2NodeCommands(layout, accounts.nodes, byzantine);
   })();
   // The node started with the equivocation switch announces it at error level, and may log more
   // errors once jailed: expected, so shown but not counted. Every other node's error lines count.
@@ -252,6 +257,13 @@ async function watchAndPlay(
   const elections = await nodes[0].rpc.elections(100).catch(() => []);
   outcome.representativeChanges = elections.filter((e) => e.added.length > 0 || e.removed.length > 0).length;
   return outcome;
+}
+
+/** --byzantine: a fresh L1 account, funded, for the node that submits the evidence to the registry. */
+async function byzantineSetup(node: string, funder: Signer): Promise<{ node: string; submitterKey: string }> {
+  const submitter = Wallet.createRandom();
+  await (await funder.sendTransaction({ to: submitter.address, value: parseEther("10") })).wait();
+  return { node, submitterKey: submitter.privateKey };
 }
 
 /**

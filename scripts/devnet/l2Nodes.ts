@@ -50,18 +50,24 @@ export async function initL2Genesis(
   await promisify(execFile)(process.execPath, args);
 }
 
+/** The variable that holds an evidence submitter's L1 key (docs/node.md, evidenceSubmitter). */
+const SUBMITTER_KEY_ENV = "REPCHAIN_SUBMITTER_KEY";
+
 /**
  * Writes each node's run config and returns the command lines, node i dialing nodes 0..i-1. The
- * node named `byzantine` (--byzantine) runs with the TEST ONLY equivocation switch.
+ * node named `byzantine.node` (--byzantine) runs with the TEST ONLY equivocation switch, and the first
+ * other node submits committed evidence to the registry on L1 from the funded `byzantine.submitterKey`.
  */
 export async function l2NodeCommands(
   layout: L2Layout,
   nodes: readonly DevnetNode[],
-  byzantine?: string,
+  byzantine?: { readonly node: string; readonly submitterKey: string },
 ): Promise<NodeCommand[]> {
   const free = await freePorts(2 * nodes.length);
   const ports = nodes.map((_, i) => ({ p2p: free[2 * i], rpc: free[2 * i + 1] }));
+  const submitter = byzantine === undefined ? undefined : nodes.find((n) => n.name !== byzantine.node)?.name;
   return nodes.map((node, i) => {
+    const submits = node.name === submitter;
     const dir = join(layout.dataDir, "nodes", node.name);
     const config = writeLocalRunConfig({
       dir,
@@ -71,7 +77,9 @@ export async function l2NodeCommands(
       p2pPort: ports[i].p2p,
       rpcPort: ports[i].rpc,
       bootnodePorts: ports.slice(0, i).map((p) => p.p2p),
-      settings: DEVNET_RUN_SETTINGS,
+      settings: submits
+        ? { ...DEVNET_RUN_SETTINGS, evidenceSubmitter: { env: SUBMITTER_KEY_ENV } }
+        : DEVNET_RUN_SETTINGS,
     });
     return {
       command: process.execPath,
@@ -80,7 +88,8 @@ export async function l2NodeCommands(
       env: {
         ...process.env,
         REPCHAIN_NODE_KEY: node.candidate.privateKey,
-        ...(node.name === byzantine ? { [TEST_EQUIVOCATE_ENV]: "1" } : {}),
+        ...(node.name === byzantine?.node ? { [TEST_EQUIVOCATE_ENV]: "1" } : {}),
+        ...(submits ? { [SUBMITTER_KEY_ENV]: byzantine!.submitterKey } : {}),
       },
       rpcUrl: `http://127.0.0.1:${ports[i].rpc}`,
     };
