@@ -66,9 +66,12 @@ export class Cluster {
 
   /**
    * Adds a node that dials every node added before it, or the ports in `dialPorts` instead (a
-   * proxy in front of each, say).
+   * proxy in front of each, say); `settings` add to (or override) its run config.
    */
-  async add(spec: ClusterNodeSpec, options: { dialPorts?: readonly number[] } = {}): Promise<ClusterNode> {
+  async add(
+    spec: ClusterNodeSpec,
+    options: { dialPorts?: readonly number[]; settings?: Record<string, unknown> } = {},
+  ): Promise<ClusterNode> {
     const dir = join(this.root, spec.name);
     const p2pPort = await freePort();
     const rpcPort = await freePort();
@@ -80,7 +83,7 @@ export class Cluster {
       p2pPort,
       rpcPort,
       bootnodePorts: options.dialPorts ?? this.nodes.map((n) => n.p2pPort),
-      settings: FAST_NODE_SETTINGS,
+      settings: { ...FAST_NODE_SETTINGS, ...options.settings },
     });
     const node: ClusterNode = {
       spec,
