@@ -172,12 +172,28 @@ describe("Tendermint state machine", () => {
     expect(m.decided).to.equal(false);
   });
 
-  it("reports equivocation and counts only the first vote", () => {
+  it("reports equivocation, with the validator's first vote", () => {
     const { m } = machine();
     m.onVote(vote("prevote", V1, 0, A.hash));
     const out = m.onVote(vote("prevote", V1, 0, B.hash));
     expect(out).to.have.length(1);
-    expect(out[0].type).to.equal("equivocation");
+    expect(out[0]).to.deep.include({ type: "equivocation", first: vote("prevote", V1, 0, A.hash) });
+  });
+
+  it("counts an equivocator's second vote for its value: one equivocator cannot keep P from the re-proposal its polka justifies", () => {
+    const { m } = machine();
+    run(m, m.onProposal(proposal(0, A))); // P prevotes A
+    run(m, m.onVote(vote("prevote", V3, 0, null))); // the equivocator's nil reaches P first...
+    run(m, m.onVote(vote("prevote", V1, 0, A.hash))); // ...so P sees 2 of 3 prevotes for A: no polka
+    run(m, m.onTimeout("prevote", H, 0));
+    run(m, m.onVote(vote("precommit", V1, 0, null)));
+    run(m, m.onVote(vote("precommit", V3, 0, null)));
+    run(m, m.onTimeout("precommit", H, 0));
+    expect(m.round).to.equal(1);
+    // V2 (locked on A: it saw V3's A prevote) re-proposes A and relays the round-0 polka, V3's A vote in it.
+    expect(m.onVote(vote("prevote", V3, 0, A.hash))[0]).to.include({ type: "equivocation" });
+    const out = run(m, m.onProposal(proposal(1, A, 0)));
+    expect(votesOf(out, "prevote").map((v) => v.blockHash)).to.deep.equal([A.hash]);
   });
 
   it("skips to a higher round on f+1 messages of that round, not on f", () => {
