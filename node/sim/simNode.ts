@@ -38,6 +38,8 @@ export class SimNode {
     readonly index: number,
     readonly key: KeyPair,
     readonly source: RegistryEventSource,
+    /** How far this node's clock runs ahead of simulated time (every reading of its clock adds it). */
+    readonly clockSkewMs = 0,
   ) {}
 
   get up(): boolean {
