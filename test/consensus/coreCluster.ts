@@ -4,7 +4,7 @@ import type { KeyPair } from "../../node/chain/signing";
 import type { FinalizedBlock } from "../../node/chain/types";
 import type { ConsensusMessage } from "../../node/consensus/messages";
 import { SignGuard } from "../../node/consensus/signGuard";
-import { MemorySignStateStore } from "../../node/consensus/signState";
+import { MemorySignStateStore, type SignStateStore } from "../../node/consensus/signState";
 import { ValidatorCore, type Effect } from "../../node/consensus/validator";
 import { mineSync } from "../../node/sim/instantMiner";
 import type { Fixture } from "../../node/testing/chainFixture";
@@ -24,16 +24,18 @@ export class Cluster {
   constructor(
     readonly f: Fixture,
     keys: (KeyPair | null)[],
+    /** Each core's sign-state store (a test may record what is persisted). */
+    storeFor: (index: number) => SignStateStore = () => new MemorySignStateStore(),
   ) {
     this.nowMs = f.genesis.timestamp + 1000;
     this.stored = keys.map(() => []);
     this.cores = keys.map(
-      (key) =>
+      (key, i) =>
         new ValidatorCore({
           config: f.config,
           state: createChainState(f.config, new RegistryMirror()),
           source: f.l1,
-          guard: key ? new SignGuard(key, new MemorySignStateStore()) : null,
+          guard: key ? new SignGuard(key, storeFor(i)) : null,
           timeouts: TIMEOUTS,
         }),
     );

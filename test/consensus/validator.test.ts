@@ -11,7 +11,7 @@ import { SignGuard, SignStateWriteError } from "../../node/consensus/signGuard";
 import { ValidatorCore } from "../../node/consensus/validator";
 import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../../node/chain/mempool";
 import { signTransaction } from "../../node/chain/transaction";
-import { MemorySignStateStore } from "../../node/consensus/signState";
+import { MemorySignStateStore, SignStep, type SignState } from "../../node/consensus/signState";
 import { fixture, keyOf } from "../../node/testing/chainFixture";
 import { certifiedChain } from "../../node/testing/certifiedChain";
 import { Cluster } from "./coreCluster";
@@ -37,6 +37,25 @@ describe("ValidatorCore", () => {
       expect(e)
         .to.have.property("reason")
         .that.matches(/^stale /);
+  });
+
+  it("persists every non-nil precommit together with its lock (the block and its polka) before releasing it", () => {
+    const f = fixture();
+    const saved: SignState[][] = [[], [], [], []];
+    const cluster = new Cluster(f, f.keys.slice(0, 4), (i) => ({
+      load: () => saved[i].at(-1) ?? null,
+      save: (state) => void saved[i].push(state),
+    }));
+    cluster.start();
+    cluster.run();
+    const precommits = saved.flat().filter((s) => s.step === SignStep.PRECOMMIT && s.vote?.blockHash);
+    expect(precommits.length).to.be.at.least(4 * 5);
+    for (const s of precommits) {
+      // After a crash right after this write, the restarted node must still refuse another value.
+      expect(s.lock?.blockHash).to.equal(s.vote!.blockHash);
+      expect(headerHash(s.lock!.block.header)).to.equal(s.vote!.blockHash);
+      expect(s.lock!.polka.filter((v) => v.blockHash === s.vote!.blockHash).length).to.be.at.least(3);
+    }
   });
 
   it("REJECTs a proposal not signed by proposer(h, r), and it changes nothing", () => {
