@@ -42,6 +42,8 @@ export interface SimOptions {
    * broken variant is also caught by the agreement check, not just by its certificates' rejection.
    */
   readonly checkHonestRejects?: boolean;
+  /** Check each finalized height apart (validity, default); off only to show the other checks' reach. */
+  readonly checkValidity?: boolean;
   /**
    * Cuts one node off from every other (messages both ways dropped) from the start until
    * `untilMs`, on top of whatever else happens: it must rejoin through the catch-up path.
@@ -486,7 +488,8 @@ export class Simulator {
     node.blocks.push(finalized);
     const before = this.invariants.highestFinalized;
     this.invariants.onFinalized(node.index, finalized);
-    if (finalized.block.header.height > before) this.reference.extend(node.index, finalized);
+    if (finalized.block.header.height > before && this.options.checkValidity !== false)
+      this.reference.extend(node.index, finalized);
     if (finalized.block.header.height > before) {
       this.lastProgressMs = this.nowMs;
       this.transactionsFinalized += finalized.block.body.transactions.length;

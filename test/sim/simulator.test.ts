@@ -145,10 +145,10 @@ describe("simulator", function () {
     expect(r?.violation?.invariant).to.equal("double-sign");
   });
 
-  it("catches a quorum of f+1 instead of 2f+1 (agreement invariant, with the certificate check off)", () => {
+  it("catches a quorum of f+1 instead of 2f+1 (agreement invariant, with the certificate checks off)", () => {
     // Two partitions of f+1 can each decide: some seed among the first 100 splits it that way.
     const r = firstViolation(
-      { ...SHORT, faults: { weakQuorum: true }, checkHonestRejects: false },
+      { ...SHORT, faults: { weakQuorum: true }, checkHonestRejects: false, checkValidity: false },
       1,
       100,
       "agreement",
@@ -156,8 +156,15 @@ describe("simulator", function () {
     expect(r?.violation?.message).to.match(/^agreement: node \d+ finalized 0x[0-9a-f]{64} at height \d+/);
   });
 
-  it("catches the weak quorum through its certificates too (honest nodes reject them)", () => {
-    const r = firstViolation({ ...SHORT, faults: { weakQuorum: true } }, 1, 10);
+  it("catches the weak quorum through its certificates: honest nodes reject them", () => {
+    const r = firstViolation({ ...SHORT, faults: { weakQuorum: true }, checkValidity: false }, 1, 10);
     expect(r?.violation?.invariant).to.equal("honest-reject");
+  });
+
+  it("catches the weak quorum through its certificates: the validity check refuses them", () => {
+    const r = firstViolation({ ...SHORT, faults: { weakQuorum: true } }, 1, 10);
+    expect(r?.violation?.message).to.match(
+      /^validity: node \d+ finalized an invalid block at height \d+: .*CERTIFICATE_NO_QUORUM/,
+    );
   });
 });
