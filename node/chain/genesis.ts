@@ -11,6 +11,7 @@ import {
   MAX_TRANSACTIONS_PER_BLOCK_LIMIT,
 } from "./budgets";
 import { TRANSACTION_OVERHEAD_BYTES } from "./transaction";
+import { DEFAULT_MAX_EVIDENCE_AGE_BLOCKS, MAX_EVIDENCE_AGE_BLOCKS_LIMIT } from "./evidence";
 import { ChainError, ChainErrorCode } from "./errors";
 import { MAX_TARGET } from "./pow";
 import { formatIssues } from "../config/zodIssue";
@@ -44,7 +45,19 @@ export interface Genesis {
   readonly maxTransactionBytes: number;
   /** Most transactions a valid block carries. */
   readonly maxTransactionsPerBlock: number;
+  /** Equivocation evidence older than this many blocks below the next height is refused (evidence.ts). */
+  readonly maxEvidenceAgeBlocks: number;
+  /**
+   * L1 blocks on top of a block before the chain may anchor to it (docs/follower.md). A consensus
+   * rule: nodes that counted differently would refuse each other's anchors.
+   */
+  readonly l1Confirmations: number;
 }
+
+/** `repchain init`'s default and a genesis file's without the field: safe on Ethereum's proof of stake. */
+export const DEFAULT_L1_CONFIRMATIONS = 12;
+/** Deepest confirmation depth a genesis may set (about 3.4 hours of 12 s L1 blocks). */
+export const MAX_L1_CONFIRMATIONS = 1024;
 
 /**
  * The validity limits of a genesis with the defaults `repchain init` writes. Every node must agree on
@@ -56,6 +69,7 @@ export const DEFAULT_GENESIS_LIMITS = {
   maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
   maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
   maxTransactionsPerBlock: DEFAULT_MAX_TRANSACTIONS_PER_BLOCK,
+  maxEvidenceAgeBlocks: DEFAULT_MAX_EVIDENCE_AGE_BLOCKS,
 } as const satisfies Partial<Genesis>;
 
 /** Smallest epoch: the last block of an epoch only carries the election, so 2 blocks at least. */
@@ -88,6 +102,8 @@ export const genesisJsonSchema = z.strictObject({
   maxBlockBytes: z.number().int().default(DEFAULT_GENESIS_LIMITS.maxBlockBytes),
   maxTransactionBytes: z.number().int().default(DEFAULT_GENESIS_LIMITS.maxTransactionBytes),
   maxTransactionsPerBlock: z.number().int().default(DEFAULT_GENESIS_LIMITS.maxTransactionsPerBlock),
+  maxEvidenceAgeBlocks: z.number().int().default(DEFAULT_GENESIS_LIMITS.maxEvidenceAgeBlocks),
+  l1Confirmations: z.number().int().default(DEFAULT_L1_CONFIRMATIONS),
 });
 
 function bad(reason: string): never {
@@ -111,6 +127,10 @@ export function validateGenesis(genesis: Genesis): Genesis {
     bad("initialPowTarget not in [1, 2^256)");
   if (genesis.l1.deploymentBlock < 1) bad("deploymentBlock must be ≥ 1");
   validateLimits(genesis);
+  const depth = genesis.l1Confirmations;
+  if (!Number.isSafeInteger(depth) || depth < 0 || depth > MAX_L1_CONFIRMATIONS) {
+    bad(`l1Confirmations ${depth} not in [0, ${MAX_L1_CONFIRMATIONS}]`);
+  }
   return genesis;
 }
 
@@ -119,6 +139,10 @@ export function validateGenesis(genesis: Genesis): Genesis {
  * transaction list the gossip codec's bound.
  */
 function validateLimits(genesis: Genesis): void {
+  const age = genesis.maxEvidenceAgeBlocks;
+  if (!Number.isSafeInteger(age) || age < 1 || age > MAX_EVIDENCE_AGE_BLOCKS_LIMIT) {
+    bad(`maxEvidenceAgeBlocks ${age} not in [1, ${MAX_EVIDENCE_AGE_BLOCKS_LIMIT}]`);
+  }
   const count = genesis.maxTransactionsPerBlock;
   if (!Number.isSafeInteger(count) || count < 1 || count > MAX_TRANSACTIONS_PER_BLOCK_LIMIT) {
     bad(`maxTransactionsPerBlock ${count} not in [1, ${MAX_TRANSACTIONS_PER_BLOCK_LIMIT}]`);
@@ -169,6 +193,8 @@ export function genesisHash(genesis: Genesis): Hex {
       uintBytes(genesis.maxBlockBytes, 4),
       uintBytes(genesis.maxTransactionBytes, 4),
       uintBytes(genesis.maxTransactionsPerBlock, 4),
+      uintBytes(genesis.maxEvidenceAgeBlocks, 4),
+      uintBytes(genesis.l1Confirmations, 4),
     ]),
   );
 }

@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { mkdirSync } from "node:fs";
+import type { Genesis } from "../chain/genesis";
 import type { NodeConfig } from "../config/load";
+import { checkGenesisMatchesDeployment, readGenesis } from "../config/genesisFile";
 import { L1Follower } from "../l1/follower";
 import { registryDecoder, storeIdentity } from "../l1/registries";
 import { createTransport, type RpcTransport } from "../l1/rpc";
@@ -12,6 +14,7 @@ import { type Deployment, loadDeployment } from "../types/deployment";
 export interface FollowerContext {
   readonly config: NodeConfig;
   readonly deployment: Deployment;
+  readonly genesis: Genesis;
   readonly logger: Logger;
   readonly store: L1Store;
   readonly rpc: RpcTransport;
@@ -31,6 +34,9 @@ export async function openFollowerContext(
   signal?: AbortSignal,
 ): Promise<FollowerContext> {
   const deployment = loadDeployment(config.deployment);
+  // The chain's confirmation depth: `follow` and `elect` count L1 blocks as its nodes do.
+  const genesis = readGenesis(config.genesis);
+  checkGenesisMatchesDeployment(genesis, deployment);
   const logger = createLogger(name, config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
   const store = await L1Store.open(databasePath(config.dataDir));
@@ -41,7 +47,7 @@ export async function openFollowerContext(
     store,
     decoder: registryDecoder(deployment),
     deployment: storeIdentity(deployment),
-    confirmations: config.confirmations,
+    confirmations: genesis.l1Confirmations,
     maxBlockRange: config.maxBlockRange,
     pollIntervalMs: config.pollIntervalMs,
     logger,
@@ -49,6 +55,7 @@ export async function openFollowerContext(
   return {
     config,
     deployment,
+    genesis,
     logger,
     store,
     rpc,

@@ -1,9 +1,16 @@
 import { writeFileSync } from "node:fs";
 import { Command } from "commander";
-import { DEFAULT_GENESIS_LIMITS, genesisToJson, validateGenesis, type Genesis } from "../chain/genesis";
+import {
+  DEFAULT_GENESIS_LIMITS,
+  DEFAULT_L1_CONFIRMATIONS,
+  genesisToJson,
+  validateGenesis,
+  type Genesis,
+} from "../chain/genesis";
 import { MIN_REPRESENTATIVES } from "../chain/epochElection";
 import { MAX_TARGET } from "../chain/pow";
-import { historyStartBlock, loadDeployment, type Deployment } from "../types/deployment";
+import { genesisL1 } from "../config/genesisFile";
+import { loadDeployment, type Deployment } from "../types/deployment";
 import type { Address } from "../types/primitives";
 import { BadInputError } from "./badInput";
 
@@ -21,6 +28,8 @@ interface InitFlags {
   maxBlockBytes: string;
   maxTransactionBytes: string;
   maxTransactionsPerBlock: string;
+  maxEvidenceAgeBlocks: string;
+  l1Confirmations: string;
 }
 
 function whole(name: string, text: string): number {
@@ -66,13 +75,7 @@ export function genesisFromFlags(flags: InitFlags): Genesis {
   try {
     return validateGenesis({
       chainId: l2ChainId(flags, deployment),
-      l1: {
-        auditorRegistry: deployment.auditorRegistry.toLowerCase() as Address,
-        candidateRegistry: deployment.candidateRegistry.toLowerCase() as Address,
-        voteRegistry: deployment.voteRegistry.toLowerCase() as Address,
-        votingToken: deployment.votingToken.toLowerCase() as Address,
-        deploymentBlock: historyStartBlock(deployment),
-      },
+      l1: genesisL1(deployment),
       representatives: representatives as Address[],
       epochLength: whole("epoch-length", flags.epochLength),
       targetBlockTimeMs: whole("target-block-time-ms", flags.targetBlockTimeMs),
@@ -81,6 +84,8 @@ export function genesisFromFlags(flags: InitFlags): Genesis {
       maxBlockBytes: whole("max-block-bytes", flags.maxBlockBytes),
       maxTransactionBytes: whole("max-transaction-bytes", flags.maxTransactionBytes),
       maxTransactionsPerBlock: whole("max-transactions-per-block", flags.maxTransactionsPerBlock),
+      maxEvidenceAgeBlocks: whole("max-evidence-age-blocks", flags.maxEvidenceAgeBlocks),
+      l1Confirmations: whole("l1-confirmations", flags.l1Confirmations),
     });
   } catch (err) {
     throw new BadInputError((err as Error).message);
@@ -115,6 +120,16 @@ export function initCommand(): Command {
       "--max-transactions-per-block <n>",
       "most transactions a valid block carries",
       String(DEFAULT_GENESIS_LIMITS.maxTransactionsPerBlock),
+    )
+    .option(
+      "--max-evidence-age-blocks <n>",
+      "equivocation evidence older than this many blocks is refused",
+      String(DEFAULT_GENESIS_LIMITS.maxEvidenceAgeBlocks),
+    )
+    .option(
+      "--l1-confirmations <n>",
+      "L1 blocks on top of a block before the chain imports it (0-2 on a local L1; 12 or more on a public one)",
+      String(DEFAULT_L1_CONFIRMATIONS),
     )
     .action((flags: InitFlags) => {
       const genesis = genesisFromFlags(flags);

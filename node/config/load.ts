@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import type { z } from "zod";
 import { ConfigError } from "./errors";
 import { describeIssues } from "./zodIssue";
-import { CONFIG_ENV, type NodeConfig, nodeConfigSchema, PATH_FIELDS } from "./schema";
+import { CONFIG_ENV, MOVED_FIELDS, type NodeConfig, nodeConfigSchema, PATH_FIELDS } from "./schema";
 
 type RawConfig = Record<string, unknown>;
 
@@ -39,12 +39,20 @@ export function loadConfigWith<S extends z.ZodType>(
     ...fromEnv(opts.env ?? {}, envNames),
     ...dropUndefined(opts.flags ?? {}),
   };
+  refuseMovedFields(merged, opts.env ?? {});
   const parsed = schema.safeParse(merged);
   if (!parsed.success) {
     const [first] = describeIssues(parsed.error, merged);
     throw new ConfigError(first.field, `expected ${first.expected}, got ${first.given}`);
   }
   return parsed.data;
+}
+
+function refuseMovedFields(merged: RawConfig, env: NodeJS.ProcessEnv): void {
+  for (const [field, moved] of Object.entries(MOVED_FIELDS)) {
+    if (field in merged) throw new ConfigError(field, moved.movedTo);
+    if (env[moved.env] !== undefined) throw new ConfigError(moved.env, moved.movedTo);
+  }
 }
 
 function readConfigFile(file: string, pathFields: readonly string[]): RawConfig {

@@ -11,8 +11,6 @@ const wsUrl = z.url({ protocol: /^wss?$/, error: "must be a ws:// or wss:// URL"
  */
 export const runConfigSchema = z.strictObject({
   ...nodeConfigSchema.shape,
-  /** The genesis file written by `repchain init`. */
-  genesis: z.string().min(1, "must name the genesis file"),
   /** An ethers encrypted JSON keystore holding the node key (password in REPCHAIN_KEYSTORE_PASSWORD). */
   keystore: z.string().min(1).optional(),
   /** P2P listen address and port, and the peers to dial. */
@@ -44,7 +42,6 @@ export type RunConfig = z.output<typeof runConfigSchema>;
 
 export const RUN_CONFIG_ENV: Record<string, string> = {
   ...CONFIG_ENV,
-  genesis: "REPCHAIN_GENESIS",
   keystore: "REPCHAIN_KEYSTORE",
   p2pHost: "REPCHAIN_P2P_HOST",
   p2pPort: "REPCHAIN_P2P_PORT",
@@ -52,7 +49,7 @@ export const RUN_CONFIG_ENV: Record<string, string> = {
   rpcPort: "REPCHAIN_RPC_PORT",
 };
 
-export const RUN_PATH_FIELDS = [...PATH_FIELDS, "genesis", "keystore"] as const;
+export const RUN_PATH_FIELDS = [...PATH_FIELDS, "keystore"] as const;
 
 /**
  * The validator's own fields. `repchain follow`/`elect` read a node's config file and skip these,

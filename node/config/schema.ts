@@ -20,8 +20,11 @@ export const nodeConfigSchema = z.strictObject({
   deployment: z.string().min(1, "must name the deployment file"),
   /** Directory of the node's database. */
   dataDir: z.string().min(1, "must name a directory"),
-  /** Blocks on top of an L1 block before consumers may read it (12 on real chains, small on a devnet). */
-  confirmations: integer(0).default(12),
+  /**
+   * The genesis file written by `repchain init`: the chain's L1 confirmation depth (l1Confirmations)
+   * is read from it, so every command counts L1 blocks as the chain does.
+   */
+  genesis: z.string().min(1, "must name the genesis file"),
   /** Largest eth_getLogs range, in blocks; the follower shrinks it on errors and grows it back. */
   maxBlockRange: integer(1).default(2_000),
   /** How long to wait for a new L1 head once caught up. */
@@ -39,7 +42,7 @@ export const CONFIG_ENV: Record<keyof NodeConfig, string> = {
   rpcUrl: "REPCHAIN_RPC_URL",
   deployment: "REPCHAIN_DEPLOYMENT",
   dataDir: "REPCHAIN_DATA_DIR",
-  confirmations: "REPCHAIN_CONFIRMATIONS",
+  genesis: "REPCHAIN_GENESIS",
   maxBlockRange: "REPCHAIN_MAX_BLOCK_RANGE",
   pollIntervalMs: "REPCHAIN_POLL_INTERVAL_MS",
   rpcTimeoutMs: "REPCHAIN_RPC_TIMEOUT_MS",
@@ -47,4 +50,18 @@ export const CONFIG_ENV: Record<keyof NodeConfig, string> = {
 };
 
 /** Fields that are file-system paths (resolved against the config file's directory). */
-export const PATH_FIELDS = ["deployment", "dataDir"] as const;
+export const PATH_FIELDS = ["deployment", "dataDir", "genesis"] as const;
+
+/**
+ * Settings that moved out of the node config, each with where it went: a node setting that every
+ * node must share is a consensus rule, so it lives in the genesis. Given anywhere (file, environment,
+ * flag) they are refused with that message rather than silently ignored.
+ */
+export const MOVED_FIELDS: Readonly<Record<string, { env: string; movedTo: string }>> = {
+  confirmations: {
+    env: "REPCHAIN_CONFIRMATIONS",
+    movedTo:
+      "moved to the genesis: the L1 confirmation depth is a consensus rule, `l1Confirmations` in the genesis file " +
+      "(`repchain init --l1-confirmations <n>`); remove it from the node config, REPCHAIN_CONFIRMATIONS and the flags",
+  },
+};

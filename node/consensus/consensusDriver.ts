@@ -9,6 +9,20 @@ import type { Effect, ValidatorCore } from "./validator";
 /** What became of a peer's message: ACCEPT (forward), IGNORE (drop quietly), REJECT (drop, penalise). */
 export type Verdict = "accept" | "ignore" | "reject";
 
+/**
+ * How long a proposal whose L1 anchor this node has not confirmed yet is held back, as a share of
+ * the propose timeout: long enough for a follower one or two polls behind the proposer's to catch
+ * up, short enough that the round's prevote is still cast in time.
+ */
+export const ANCHOR_WAIT_SHARE = 0.5;
+/** How often a held-back proposal looks at the confirmed head again. */
+export const ANCHOR_POLL_MS = 50;
+/**
+ * Proposals held back at once. Only a round's proposer can make us wait (proposals are screened
+ * first); this bounds what an equivocating proposer's many versions cost: the rest go on at once.
+ */
+export const MAX_PROPOSALS_AWAITING_ANCHOR = 4;
+
 /** How an input reached the core: a sync import does not re-broadcast the blocks it imports. */
 export type Origin = "gossip" | "sync";
 
@@ -48,6 +62,8 @@ export class ConsensusDriver {
   private stopped = false;
   /** The mining job out with the miner, if any: a result for another job is stale. */
   private job: { height: number; round: number } | null = null;
+  /** Proposals held back until our L1 view confirms their anchor (awaitAnchor). */
+  private awaitingAnchor = 0;
 
   constructor(
     readonly core: ValidatorCore,
@@ -81,15 +97,48 @@ export class ConsensusDriver {
       this.ports.refused(from, screened.verdict, screened.reason, message.type);
       return done(screened.verdict);
     }
-    this.whenPrepared(anchorsOf(message), () => {
-      if (this.stopped) return done("ignore");
-      const effects = this.call(() => this.core.onMessage(message, from, this.ports.now()));
-      this.execute(effects, origin);
-      const refusal = effects.find((e) => e.type === "invalid" && e.from === from);
-      if (refusal?.type !== "invalid") return done("accept");
-      this.ports.refused(from, refusal.verdict, refusal.reason, message.type);
-      done(refusal.verdict);
-    });
+    this.awaitAnchor(message, () =>
+      this.whenPrepared(anchorsOf(message), () => {
+        if (this.stopped) return done("ignore");
+        const effects = this.call(() => this.core.onMessage(message, from, this.ports.now()));
+        this.execute(effects, origin);
+        const refusal = effects.find((e) => e.type === "invalid" && e.from === from);
+        if (refusal?.type !== "invalid") return done("accept");
+        this.ports.refused(from, refusal.verdict, refusal.reason, message.type);
+        done(refusal.verdict);
+      }),
+    );
+  }
+
+  /**
+   * A proposal anchored above our follower's confirmed head may only mean that our L1 view lags the
+   * proposer's (another poll, another RPC endpoint): the confirmation depth is the genesis's, so
+   * once our follower confirms the block it judges the anchor exactly as the proposer did. Hold the
+   * proposal back until then, at most ANCHOR_WAIT_SHARE of the propose timeout on the driver's
+   * clock; after that the core judges it as it is (an anchor still unconfirmed: nil prevote). An
+   * anchor that does not exist or never confirms costs one bounded wait per proposal; an anchor at
+   * or below our confirmed head (e.g. on a dead fork) is judged at once.
+   */
+  private awaitAnchor(message: ConsensusMessage, go: () => void): void {
+    const anchor = message.type === "proposal" ? message.block.header.l1AnchorNumber : null;
+    if (anchor === null || this.anchorConfirmed(anchor) || this.awaitingAnchor >= MAX_PROPOSALS_AWAITING_ANCHOR) {
+      return go();
+    }
+    this.awaitingAnchor++;
+    const deadline = this.ports.now() + Math.floor(this.core.deps.timeouts.proposeMs * ANCHOR_WAIT_SHARE);
+    const check = () => {
+      const now = this.ports.now();
+      if (this.stopped || this.anchorConfirmed(anchor) || now >= deadline) {
+        this.awaitingAnchor--;
+        return go();
+      }
+      this.ports.schedule(Math.min(ANCHOR_POLL_MS, deadline - now), check);
+    };
+    check();
+  }
+
+  private anchorConfirmed(anchor: number): boolean {
+    return this.core.deps.source.confirmedHead().number >= anchor;
   }
 
   /**

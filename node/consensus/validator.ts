@@ -11,11 +11,13 @@ import { buildBlockTemplate } from "../chain/produceBlock";
 import type { Block, BlockBody, BlockHeader, FinalizedBlock } from "../chain/types";
 import { verifyBlock } from "../chain/verifyBlock";
 import { blockDigest, proposalDigest, voteDigest } from "../chain/voteDigest";
+import type { KeyPair } from "../chain/signing";
 import type { Address, Hex } from "../types/primitives";
 import type { CommitMessage, ConsensusMessage, ProposalMessage, VerifiedProposal, VoteMessage } from "./messages";
 import { screenMessage } from "./messageScreen";
 import { SignGuard, SignStateWriteError } from "./signGuard";
 import { SignStep, type SignState } from "./signState";
+import { conflictingVote } from "./testEquivocation";
 import { Tendermint, type ConsensusFaults, type Step, type TendermintOutput, type TimeoutConfig } from "./tendermint";
 
 /** What the core asks its driver (node process or simulator) to do. */
@@ -61,6 +63,11 @@ export interface ValidatorDeps {
   readonly proposerMaxTransactions?: number;
   /** Deliberate bugs for simulator tests; never set in a node. */
   readonly faults?: ConsensusFaults;
+  /**
+   * TEST ONLY (REPCHAIN_TEST_EQUIVOCATE=1, testEquivocation.ts): the guard's own key, with which
+   * every vote this node signs is followed by a conflicting one. Absent on every honest node.
+   */
+  readonly testEquivocateWith?: KeyPair;
 }
 
 /** Messages for the next height kept until this node gets there (a peer decided first). */
@@ -418,6 +425,10 @@ export class ValidatorCore {
       signature: signatures[0],
     };
     this.remember(message, effects);
+    const byzantine = this.deps.testEquivocateWith;
+    // TEST ONLY: the second vote is sent and resent, but never counted by this node itself.
+    if (byzantine !== undefined)
+      this.remember(conflictingVote(this.deps.config.genesis.chainId, byzantine, message), effects);
     return this.machine.onVote(message);
   }
 

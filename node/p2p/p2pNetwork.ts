@@ -234,7 +234,12 @@ export class P2PNetwork extends EventEmitter {
     if (message.t === "gossip") return void this.onGossip(peer, message.topic, message.data);
     if (message.t === "req") return void this.onRequest(peer, message.id, message.method, message.data);
     const outcome = message.t === "res" ? message.data : new Error(`peer ${peer.info.nodeId}: ${message.error}`);
-    if (!peer.settle(message.id, outcome)) this.penalise(peer, PENALTY.strayResponse, "response to no request");
+    if (peer.settle(message.id, outcome)) return;
+    // An answer to a request of ours that timed out is late, not stray: a loaded or paused honest
+    // peer answers so, and penalising it got every node to ban a representative resumed after SIGSTOP.
+    if (peer.answeredLate(message.id))
+      return this.log.debug({ peer: peer.nodeId, id: message.id }, "p2p late response dropped");
+    this.penalise(peer, PENALTY.strayResponse, "response to no request");
   }
 
   /** Handshake step 1–2: their ephemeral key → the session keys → our proof, sealed. */

@@ -17,6 +17,9 @@ export interface PeerInfo {
   readonly url?: string;
 }
 
+/** Timed-out request ids remembered per peer: more than a paused peer owes after a long pause at one status poll a second. */
+const EXPIRED_IDS_KEPT = 4096;
+
 interface PendingRequest {
   resolve(data: Uint8Array): void;
   reject(err: Error): void;
@@ -41,6 +44,11 @@ export class Peer {
   inflightInbound = 0;
   private nextRequestId = 1;
   private readonly pending = new Map<number, PendingRequest>();
+  /**
+   * Ids of our requests that timed out, newest last (at most EXPIRED_IDS_KEPT): an honest peer that
+   * was slow, or paused and resumed, answers them late, and a late answer is not a stray one.
+   */
+  private readonly expired = new Set<number>();
 
   /** Its allowance of inbound messages and bytes (see P2PConfig.rateLimit*). */
   readonly messageBucket: TokenBucket;
@@ -86,10 +94,10 @@ export class Peer {
     const id = this.nextRequestId;
     this.nextRequestId = (this.nextRequestId % MAX_REQUEST_ID) + 1;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => this.settle(id, new Error(`request ${method} timed out after ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => {
+        this.settle(id, new Error(`request ${method} timed out after ${timeoutMs} ms`));
+        this.rememberExpired(id);
+      }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       if (!this.send({ t: "req", id, method, data })) {
         this.settle(id, new Error(`peer ${this.info.nodeId} cannot take request ${method} now`));
@@ -106,6 +114,16 @@ export class Peer {
     if (outcome instanceof Error) pending.reject(outcome);
     else pending.resolve(outcome);
     return true;
+  }
+
+  /** True (once) if `id` is a request of ours that timed out: its answer came late, it is no fault. */
+  answeredLate(id: number): boolean {
+    return this.expired.delete(id);
+  }
+
+  private rememberExpired(id: number): void {
+    this.expired.add(id);
+    if (this.expired.size > EXPIRED_IDS_KEPT) this.expired.delete(this.expired.values().next().value!);
   }
 
   /** Fails every outstanding request (the connection is gone). */

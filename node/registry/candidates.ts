@@ -4,14 +4,22 @@ import { CandidateStatus, type CandidateRecord, type RegistryState } from "./sta
 import type { EventOf, Undo } from "./transition";
 import { requireEventField } from "./validate";
 
+/** The registration whose approvals count under `record`: its registration while Active, else 0. */
+const liveRegistration = (record: CandidateRecord | undefined): number =>
+  record?.status === CandidateStatus.Active ? record.registration : 0;
+
 // Candidate records are replaced, never edited: the undo of any candidate event is putting the
-// previous record object back (and whatever else the event touched).
+// previous record object back (and whatever else the event touched). The vote book's live
+// registration follows every replacement, here and only here.
 function replaceRecord(state: RegistryState, candidate: Address, next: CandidateRecord): Undo {
   const previous = state.candidates.get(candidate);
   state.candidates.set(candidate, next);
-  return previous === undefined
-    ? () => state.candidates.delete(candidate)
-    : () => state.candidates.set(candidate, previous);
+  state.book.setLiveRegistration(candidate, liveRegistration(next));
+  return () => {
+    if (previous === undefined) state.candidates.delete(candidate);
+    else state.candidates.set(candidate, previous);
+    state.book.setLiveRegistration(candidate, liveRegistration(previous));
+  };
 }
 
 function requireActive(state: RegistryState, candidate: Address): CandidateRecord {
@@ -130,8 +138,7 @@ export function applySigningKeyRotated(state: RegistryState, e: EventOf<"Signing
 /** Every approval of the candidate dies with its registration: its live votes drop to zero. */
 export function applyCandidateRemoved(state: RegistryState, e: EventOf<"CandidateRemoved">): Undo {
   const record = requireActive(state, e.candidate);
-  const votes = state.tally.get(e.candidate);
-  state.tally.delete(e.candidate);
+  const votes = state.book.takeTally(e.candidate);
   const recordUndo = replaceRecord(state, e.candidate, {
     ...record,
     status: CandidateStatus.Removed,
@@ -140,7 +147,7 @@ export function applyCandidateRemoved(state: RegistryState, e: EventOf<"Candidat
   });
   return () => {
     recordUndo?.();
-    if (votes !== undefined) state.tally.set(e.candidate, votes);
+    if (votes !== null) state.book.restoreTally(e.candidate, votes);
   };
 }
 

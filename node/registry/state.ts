@@ -1,5 +1,7 @@
 import type { Address, Hex } from "../types/primitives";
 import { RemovalReason } from "./events";
+import { VoteBook } from "./voteBook";
+import { approvalsView, powerView, tallyView } from "./voteViews";
 
 /** Where a candidacy stands. Mirrors CandidateRegistry's status, plus Refunded (deposit credited back). */
 export enum CandidateStatus {
@@ -56,17 +58,23 @@ export interface RegistryParameters {
  * re-registration starts from zero), and the voter can only revoke a dead approval or have a new
  * vote replace it. `tally` is the live weight: for each Active candidate, the sum of the current
  * voting power of the voters whose approval of its current registration is live.
+ *
+ * The votes live in `book` (interned ids and typed arrays: a replay of a million votes allocates
+ * nothing per event); `approvals`, `power` and `tally` are read-only map views of it.
  */
 export interface RegistryState {
   auditors: Set<Address>;
   parameters: RegistryParameters;
+  /** Written only through the reducer (candidates.ts), which keeps `book`'s live registrations in step. */
   candidates: Map<Address, CandidateRecord>;
-  /** voter → candidate → the registration approved (live or dead). A voter with none is deleted. */
-  approvals: Map<Address, Map<Address, number>>;
-  /** account → its voting power (the token's current votes); zero powers are deleted. */
-  power: Map<Address, bigint>;
-  /** candidate → live weighted votes; only Active candidates with a non-zero weight have an entry. */
-  tally: Map<Address, bigint>;
+  /** The votes, power and tallies, by interned id: the reducer's working form. */
+  readonly book: VoteBook;
+  /** voter → candidate → the registration approved (live or dead). A voter with none is absent. */
+  readonly approvals: ReadonlyMap<Address, ReadonlyMap<Address, number>>;
+  /** account → its voting power (the token's current votes); zero powers are absent. */
+  readonly power: ReadonlyMap<Address, bigint>;
+  /** candidate → live weighted votes; only Active candidates with a non-zero weight are present. */
+  readonly tally: ReadonlyMap<Address, bigint>;
   /** signing key → the candidate it is (or was) bound to; a key is bound to one candidate for ever. */
   keyOwners: Map<Address, Address>;
 }
@@ -87,13 +95,15 @@ export const DEFAULT_GOVERNANCE_PARAMETERS: Readonly<RegistryParameters> = Objec
 
 /** A state with no auditors, candidates or votes; parameters default as the contracts do unless given. */
 export function emptyRegistryState(parameters: Partial<RegistryParameters> = {}): RegistryState {
+  const book = new VoteBook();
   return {
     auditors: new Set(),
     parameters: { ...DEFAULT_GOVERNANCE_PARAMETERS, ...parameters },
     candidates: new Map(),
-    approvals: new Map(),
-    power: new Map(),
-    tally: new Map(),
+    book,
+    approvals: approvalsView(book),
+    power: powerView(book),
+    tally: tallyView(book),
     keyOwners: new Map(),
   };
 }

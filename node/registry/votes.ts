@@ -1,34 +1,13 @@
-import type { Address } from "../types/primitives";
 import { RegistryError, RegistryErrorCode } from "./errors";
-import { CandidateStatus, isLive, powerOf, type RegistryState } from "./state";
+import type { RegistryState } from "./state";
 import type { EventOf, Undo } from "./transition";
 import { requireEventField } from "./validate";
 
-/** Moves the live votes of `candidate` by `delta`; a zero total is deleted, so equal tallies are equal maps. */
-export function addWeight(state: RegistryState, candidate: Address, delta: bigint): void {
-  if (delta === 0n) return;
-  const total = (state.tally.get(candidate) ?? 0n) + delta;
-  if (total === 0n) state.tally.delete(candidate);
-  else state.tally.set(candidate, total);
-}
+// The hot path of a replay: each vote event costs two interned-id lookups (voter, candidate) and
+// array work in the VoteBook; the CandidateRecord map is read only to describe a rejection.
 
-function addApproval(state: RegistryState, voter: Address, candidate: Address, registration: number): void {
-  let ballot = state.approvals.get(voter);
-  if (ballot === undefined) {
-    ballot = new Map();
-    state.approvals.set(voter, ballot);
-  }
-  ballot.set(candidate, registration);
-  if (isLive(state, candidate, registration)) addWeight(state, candidate, powerOf(state, voter));
-}
-
-// Empty ballots are deleted, so equal approvals always mean equal maps.
-function removeApproval(state: RegistryState, voter: Address, candidate: Address): void {
-  const ballot = state.approvals.get(voter) as Map<Address, number>;
-  const registration = ballot.get(candidate) as number;
-  ballot.delete(candidate);
-  if (ballot.size === 0) state.approvals.delete(voter);
-  if (isLive(state, candidate, registration)) addWeight(state, candidate, -powerOf(state, voter));
+function candidateStatus(state: RegistryState, candidate: EventOf<"VoteCast">["candidate"]): string {
+  return state.candidates.get(candidate)?.status ?? "unregistered";
 }
 
 /**
@@ -38,37 +17,45 @@ function removeApproval(state: RegistryState, voter: Address, candidate: Address
  * The approval weighs the voter's whole power, now and after every later change of it.
  */
 export function applyVoteCast(state: RegistryState, e: EventOf<"VoteCast">): Undo {
-  const record = state.candidates.get(e.candidate);
-  if (record === undefined || record.status !== CandidateStatus.Active) {
+  const book = state.book;
+  const candidate = book.candidateId(e.candidate);
+  const live = candidate === undefined ? 0 : book.liveRegistration(candidate);
+  if (candidate === undefined || live === 0) {
     throw new RegistryError({
       code: RegistryErrorCode.CANDIDATE_NOT_ACTIVE,
       candidate: e.candidate,
-      status: record?.status ?? "unregistered",
+      status: candidateStatus(state, e.candidate),
     });
   }
-  if (record.registration !== e.registration) {
+  if (live !== e.registration) {
     throw new RegistryError({
       code: RegistryErrorCode.REGISTRATION_MISMATCH,
       candidate: e.candidate,
-      expected: record.registration,
+      expected: live,
       registration: e.registration,
     });
   }
-  const ballot = state.approvals.get(e.voter);
-  if (ballot === undefined) requireEventField(e, "voter");
-  else if (ballot.has(e.candidate)) {
+  let voter = book.voterId(e.voter);
+  if (voter === undefined) {
+    // A voter's address enters the state here or with its first power: checked once, then interned.
+    requireEventField(e, "voter");
+    voter = book.addVoter(e.voter);
+  } else if (book.approval(voter, candidate) !== undefined) {
     throw new RegistryError({ code: RegistryErrorCode.VOTE_ALREADY_CAST, voter: e.voter, candidate: e.candidate });
   }
-  addApproval(state, e.voter, e.candidate, e.registration);
+  book.approve(voter, candidate, e.registration);
   return null;
 }
 
 /** A voter withdraws an approval it holds, live or dead, naming the registration it was cast for. */
 export function applyVoteRevoked(state: RegistryState, e: EventOf<"VoteRevoked">): Undo {
-  if (state.approvals.get(e.voter)?.get(e.candidate) !== e.registration) {
+  const book = state.book;
+  const voter = book.voterId(e.voter);
+  const candidate = book.candidateId(e.candidate);
+  if (voter === undefined || candidate === undefined || book.approval(voter, candidate) !== e.registration) {
     throw new RegistryError({ code: RegistryErrorCode.VOTE_NOT_FOUND, voter: e.voter, candidate: e.candidate });
   }
-  removeApproval(state, e.voter, e.candidate);
+  book.withdraw(voter, candidate);
   return null;
 }
 
@@ -78,7 +65,9 @@ export function applyVoteRevoked(state: RegistryState, e: EventOf<"VoteRevoked">
  * stream. Each live approval of the account moves by the difference: O(its approvals) ≤ the cap.
  */
 export function applyDelegateVotesChanged(state: RegistryState, e: EventOf<"DelegateVotesChanged">): Undo {
-  const current = powerOf(state, e.delegate);
+  const book = state.book;
+  let account = book.voterId(e.delegate);
+  const current = account === undefined ? 0n : book.power(account);
   if (e.previousVotes !== current) {
     throw new RegistryError({
       code: RegistryErrorCode.POWER_MISMATCH,
@@ -87,28 +76,31 @@ export function applyDelegateVotesChanged(state: RegistryState, e: EventOf<"Dele
       previousVotes: e.previousVotes,
     });
   }
-  if (current === 0n && !state.approvals.has(e.delegate)) requireEventField(e, "delegate");
-  setPower(state, e.delegate, e.newVotes);
-  return null;
-}
-
-function setPower(state: RegistryState, account: Address, votes: bigint): void {
-  const delta = votes - powerOf(state, account);
-  if (votes === 0n) state.power.delete(account);
-  else state.power.set(account, votes);
-  const ballot = state.approvals.get(account);
-  if (ballot === undefined || delta === 0n) return;
-  for (const [candidate, registration] of ballot) {
-    if (isLive(state, candidate, registration)) addWeight(state, candidate, delta);
+  // The tally adds powers as 256-bit digits: a power outside uint256 is refused, not wrapped.
+  requireEventField(e, "newVotes");
+  if (account === undefined) {
+    requireEventField(e, "delegate");
+    account = book.addVoter(e.delegate);
   }
+  book.setPower(account, e.newVotes);
+  return null;
 }
 
 /** The events whose transition returns null: their undo is computed from the event itself. */
 export type InverseUndoneEvent = EventOf<"VoteCast"> | EventOf<"VoteRevoked"> | EventOf<"DelegateVotesChanged">;
 
-/** Reverts an applied VoteCast, VoteRevoked or DelegateVotesChanged (the state must be as right after it). */
+/**
+ * Reverts an applied VoteCast, VoteRevoked or DelegateVotesChanged (the state must be as right
+ * after it, so every id it names is interned).
+ */
 export function undoInverse(state: RegistryState, e: InverseUndoneEvent): void {
-  if (e.kind === "VoteCast") removeApproval(state, e.voter, e.candidate);
-  else if (e.kind === "VoteRevoked") addApproval(state, e.voter, e.candidate, e.registration);
-  else setPower(state, e.delegate, e.previousVotes);
+  const book = state.book;
+  if (e.kind === "DelegateVotesChanged") {
+    book.setPower(book.voterId(e.delegate) as number, e.previousVotes);
+    return;
+  }
+  const voter = book.voterId(e.voter) as number;
+  const candidate = book.candidateId(e.candidate) as number;
+  if (e.kind === "VoteCast") book.withdraw(voter, candidate);
+  else book.approve(voter, candidate, e.registration);
 }

@@ -53,7 +53,7 @@ export interface RepresentativeStanding {
 }
 
 export interface CandidateStanding extends RepresentativeStanding {
-  /** As the chain imported it: L1 events up to its anchor, `confirmations` deep (refunded: deposit paid back). */
+  /** As the chain imported it: L1 events up to its anchor, `l1Confirmations` (genesis) deep (refunded: deposit paid back). */
   readonly status: "active" | "withdrawn" | "revoked" | "slashed" | "refunded";
   /** When its credentials expire, Unix ms like every time of this API (L1 keeps it in seconds). */
   readonly credentialExpiryMs: bigint;

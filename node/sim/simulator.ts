@@ -255,6 +255,7 @@ export class Simulator {
         initialPowTarget: MAX_TARGET >> 2n,
         timestamp: 0,
         maxBlockBytes: MAX_BLOCK_BYTES,
+        l1Confirmations: this.reorgs.confirmations,
       },
     );
   }

@@ -1,11 +1,14 @@
-import { DEFAULT_GENESIS_LIMITS, validateGenesis, type Genesis } from "../chain/genesis";
+import { writeFileSync } from "node:fs";
+import { DEFAULT_GENESIS_LIMITS, genesisToJson, validateGenesis, type Genesis } from "../chain/genesis";
 import { MAX_TARGET } from "../chain/pow";
+import { genesisL1 } from "../config/genesisFile";
+import type { Deployment } from "../types/deployment";
 import type { Address } from "../types/primitives";
 
 /**
  * A valid genesis for tests, benches and the simulator: chain 1337, fixed registry addresses,
- * epochs of 3 blocks of 1 s, an easy PoW target and the default validity limits; `overrides` change
- * any of it.
+ * epochs of 3 blocks of 1 s, an easy PoW target, the default validity limits and L1 blocks confirmed
+ * at once (tests' L1s mine only on transactions); `overrides` change any of it.
  */
 export function testGenesis(representatives: readonly Address[], overrides: Partial<Genesis> = {}): Genesis {
   return validateGenesis({
@@ -23,6 +26,35 @@ export function testGenesis(representatives: readonly Address[], overrides: Part
     initialPowTarget: MAX_TARGET >> 4n,
     timestamp: 1_000_000,
     ...DEFAULT_GENESIS_LIMITS,
+    l1Confirmations: 0,
     ...overrides,
   });
+}
+
+/**
+ * A test genesis over a real deployment (its registries, token, history start and l2ChainId), as
+ * `repchain init` would write it, so that `run`, `follow` and `elect` accept it with that deployment.
+ */
+export function deploymentGenesis(
+  deployment: Deployment,
+  representatives: readonly Address[],
+  overrides: Partial<Genesis> = {},
+): Genesis {
+  return testGenesis(representatives, {
+    chainId: BigInt(deployment.l2ChainId),
+    l1: genesisL1(deployment),
+    ...overrides,
+  });
+}
+
+/** Writes `genesis` in its file form to `path` and returns the path. */
+export function writeGenesisFile(path: string, genesis: Genesis): string {
+  writeFileSync(path, `${JSON.stringify(genesisToJson(genesis), null, 2)}\n`);
+  return path;
+}
+
+/** The genesis file of a follower test: four placeholder representatives, `l1Confirmations` as given. */
+export function writeFollowerGenesis(path: string, deployment: Deployment, l1Confirmations: number): string {
+  const placeholders = [1, 2, 3, 4].map((i) => `0x${String(i).repeat(40)}` as Address);
+  return writeGenesisFile(path, deploymentGenesis(deployment, placeholders, { l1Confirmations }));
 }

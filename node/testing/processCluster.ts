@@ -36,9 +36,11 @@ export interface ClusterNode {
   log: string;
 }
 
-/** Timeouts and L1 settings small enough for tests (docs/node.md lists the fields). */
+/**
+ * Timeouts and L1 settings small enough for tests (docs/node.md lists the fields); the tests' genesis
+ * files confirm L1 blocks at once (`repchain init --l1-confirmations 0`).
+ */
 export const FAST_NODE_SETTINGS = {
-  confirmations: 0,
   pollIntervalMs: 100,
   proposeTimeoutMs: 1500,
   prevoteTimeoutMs: 600,

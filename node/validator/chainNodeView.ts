@@ -115,7 +115,7 @@ export class ChainNodeView implements NodeView {
 
   /**
    * The candidates in the registry state the chain has imported: L1 events up to its L1 anchor, which
-   * is `confirmations` deep. An L1 change shows here once it is confirmed and included in a block, so
+   * is `l1Confirmations` (genesis) deep. An L1 change shows here once it is confirmed and included in a block, so
    * it may lag a direct read of L1 (`list-candidates`) by a few L1 and L2 blocks.
    */
   candidates(): readonly CandidateStanding[] {

@@ -1,18 +1,19 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { applyFinalizedBlock, chainConfig, createChainState, type ChainConfig } from "../chain/chainState";
-import { parseGenesis, type Genesis } from "../chain/genesis";
 import { RegistryMirror, registryCodec } from "../chain/registryView";
 import { keyPairFromPrivateKey, type KeyPair } from "../chain/signing";
 import type { FinalizedBlock } from "../chain/types";
 import { ConfigError } from "../config/errors";
+import { checkGenesisMatchesDeployment, readGenesis } from "../config/genesisFile";
 import type { RunConfig } from "../config/runSchema";
 import { FileSignStateStore } from "../store/fileSignStateStore";
 import { roleOf, type Role } from "../consensus/roles";
 import { SignGuard } from "../consensus/signGuard";
 import { ConsensusDriver, type Verdict } from "../consensus/consensusDriver";
 import { ValidatorCore } from "../consensus/validator";
+import { TEST_EQUIVOCATE_ENV, testEquivocationRequested } from "../consensus/testEquivocation";
 import { L1Follower } from "../l1/follower";
 import { registryDecoder, storeIdentity } from "../l1/registries";
 import { createTransport } from "../l1/rpc";
@@ -34,7 +35,7 @@ import { nodeRpcMethods } from "../rpc/nodeRpcMethods";
 import { startRpcServer, type RunningRpcServer } from "../rpc/rpcServer";
 import { ChainStore } from "../store/chainStore";
 import { L1Store } from "../store/l1Store";
-import { historyStartBlock, loadDeployment, type Deployment } from "../types/deployment";
+import { loadDeployment, type Deployment } from "../types/deployment";
 import { decodeConsensusMessage, maxConsensusMessageBytes, WireDecodeError } from "../consensus/messageCodec";
 import { maxFrameBytesForChain } from "./frameBudget";
 import { decodeTransaction } from "../chain/transaction";
@@ -52,39 +53,6 @@ export interface RunningNode {
   readonly nodeId: string;
   readonly fatal: Promise<never>;
   stop(): Promise<void>;
-}
-
-export function readGenesis(path: string): Genesis {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, "utf8"));
-  } catch (err) {
-    throw new ConfigError("genesis", `cannot read ${path}: ${(err as Error).message}`);
-  }
-  try {
-    return parseGenesis(json);
-  } catch (err) {
-    throw new ConfigError("genesis", (err as Error).message);
-  }
-}
-
-/** The genesis must name the registries the deployment file names, or the chain follows the wrong L1. */
-function checkGenesisMatchesDeployment(genesis: Genesis, deployment: Deployment): void {
-  const l1 = genesis.l1;
-  const pairs: [string, string, string][] = [
-    ["auditorRegistry", l1.auditorRegistry, deployment.auditorRegistry],
-    ["candidateRegistry", l1.candidateRegistry, deployment.candidateRegistry],
-    ["voteRegistry", l1.voteRegistry, deployment.voteRegistry],
-    ["votingToken", l1.votingToken, deployment.votingToken],
-    ["deploymentBlock", String(l1.deploymentBlock), String(historyStartBlock(deployment))],
-  ];
-  for (const [field, g, d] of pairs) {
-    if (g.toLowerCase() !== d.toLowerCase()) throw new ConfigError(`genesis.l1.${field}`, `${g} ≠ deployment's ${d}`);
-  }
-  // CandidateRegistry slashes only evidence signed for its own L2 chain id (NODE_DIGEST.md).
-  if (genesis.chainId !== BigInt(deployment.l2ChainId)) {
-    throw new ConfigError("genesis.chainId", `${genesis.chainId} ≠ the registries' l2ChainId ${deployment.l2ChainId}`);
-  }
 }
 
 /**
@@ -130,7 +98,7 @@ async function openIo(
     store: l1Store,
     decoder: registryDecoder(deployment),
     deployment: storeIdentity(deployment),
-    confirmations: config.confirmations,
+    confirmations: chain.genesis.l1Confirmations,
     maxBlockRange: config.maxBlockRange,
     pollIntervalMs: config.pollIntervalMs,
     logger: log.child({ module: "l1" }),
@@ -170,6 +138,20 @@ async function replayChain(chain: ChainConfig, store: ChainStore, history: Chain
   return { state, governance };
 }
 
+/** TEST ONLY: the key to equivocate with if REPCHAIN_TEST_EQUIVOCATE=1, announced as loudly as the log allows. */
+function testEquivocationKey(key: KeyPair | null, log: Logger): KeyPair | null {
+  if (!testEquivocationRequested()) return null;
+  if (key === null) {
+    log.error({ env: TEST_EQUIVOCATE_ENV }, "TEST ONLY equivocation switch set on a node without a key: ignored");
+    return null;
+  }
+  log.error(
+    { env: TEST_EQUIVOCATE_ENV, address: key.address },
+    "TEST ONLY: this node EQUIVOCATES on purpose (a second, conflicting signature for every vote); it will be jailed and slashed",
+  );
+  return key;
+}
+
 async function assemble(
   config: RunConfig,
   key: KeyPair | null,
@@ -192,6 +174,7 @@ async function assemble(
   });
   const guard =
     key === null ? null : new SignGuard(key, new FileSignStateStore(join(config.dataDir, "sign-state.json")));
+  const testEquivocateWith = testEquivocationKey(key, log);
   const core = new ValidatorCore({
     config: chain,
     state,
@@ -205,6 +188,7 @@ async function assemble(
     },
     mempool,
     proposerMaxTransactions: config.proposerMaxTransactions,
+    ...(testEquivocateWith === null ? {} : { testEquivocateWith }),
   });
   const p2p = new P2PNetwork(
     {

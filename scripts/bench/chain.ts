@@ -116,6 +116,8 @@ async function benchCluster(reps: number, withTransactions: boolean): Promise<vo
     "1000",
     "--pow-difficulty",
     "1024",
+    "--l1-confirmations",
+    "0",
   ]);
   if (init.code !== 0) throw new Error(init.stderr);
   const cluster = new Cluster(dir, join(dir, "genesis.json"), join(dir, "deployment.json"), devnet.url);

@@ -24,7 +24,6 @@ const REPCHAIN = join(__dirname, "../../node/cli/repchain.js");
 
 /** Timeouts small enough for a watchable devnet (the node's defaults suit real networks). */
 const DEVNET_RUN_SETTINGS = {
-  confirmations: 1,
   pollIntervalMs: 250,
   proposeTimeoutMs: 2000,
   prevoteTimeoutMs: 800,
@@ -34,7 +33,10 @@ const DEVNET_RUN_SETTINGS = {
   logLevel: "info",
 };
 
-/** `repchain init`: the genesis every node shares, with the four genesis representatives. */
+/**
+ * `repchain init`: the genesis every node shares, with the four genesis representatives. The devnet's
+ * L1 mines every second, so one block on top confirms within about a second.
+ */
 export async function initL2Genesis(
   layout: L2Layout,
   representatives: readonly string[],
@@ -43,7 +45,7 @@ export async function initL2Genesis(
 ): Promise<void> {
   const args = [REPCHAIN, "init", "--deployment", layout.deploymentFile, "--out", layout.genesisFile];
   args.push("--representatives", representatives.join(","), "--epoch-length", String(epochLength));
-  args.push("--target-block-time-ms", String(blockTimeMs), "--pow-difficulty", "2000");
+  args.push("--target-block-time-ms", String(blockTimeMs), "--pow-difficulty", "2000", "--l1-confirmations", "1");
   await promisify(execFile)(process.execPath, args);
 }
 

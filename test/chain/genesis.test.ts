@@ -1,6 +1,12 @@
 import { expect } from "chai";
 import { ChainError, ChainErrorCode } from "../../node/chain/errors";
-import { DEFAULT_GENESIS_LIMITS, genesisHash, genesisToJson, parseGenesis } from "../../node/chain/genesis";
+import {
+  DEFAULT_GENESIS_LIMITS,
+  DEFAULT_L1_CONFIRMATIONS,
+  genesisHash,
+  genesisToJson,
+  parseGenesis,
+} from "../../node/chain/genesis";
 import { fixture } from "../../node/testing/chainFixture";
 
 function badGenesis(json: unknown): string {
@@ -38,6 +44,9 @@ describe("genesis", () => {
       /maxTransactionsPerBlock 0 not in \[1, 10000\]/,
     );
     expect(badGenesis({ ...json, maxTransactionsPerBlock: 10_001 })).to.match(/maxTransactionsPerBlock 10001/);
+    expect(badGenesis({ ...json, l1Confirmations: -1 })).to.match(/l1Confirmations -1 not in \[0, 1024\]/);
+    expect(badGenesis({ ...json, l1Confirmations: 1025 })).to.match(/l1Confirmations 1025/);
+    expect(badGenesis({ ...json, l1Confirmations: "two" })).to.match(/l1Confirmations/);
   });
 
   it("a genesis file without the validity limits gets the defaults repchain init writes", () => {
@@ -46,6 +55,15 @@ describe("genesis", () => {
     expect(parsed.maxTransactionsPerBlock).to.equal(DEFAULT_GENESIS_LIMITS.maxTransactionsPerBlock);
     expect(parsed.maxBlockBytes).to.equal(DEFAULT_GENESIS_LIMITS.maxBlockBytes);
     expect(parsed.maxTransactionBytes).to.equal(DEFAULT_GENESIS_LIMITS.maxTransactionBytes);
+  });
+
+  it("the L1 confirmation depth is a genesis parameter: 12 in a file without it, and hashed", function () {
+    const { l1Confirmations: _c, ...older } = json;
+    expect(parseGenesis(older).l1Confirmations).to.equal(DEFAULT_L1_CONFIRMATIONS);
+    expect(parseGenesis({ ...json, l1Confirmations: 64 }).l1Confirmations).to.equal(64);
+    expect(genesisHash({ ...genesis, l1Confirmations: genesis.l1Confirmations + 1 })).to.not.equal(
+      genesisHash(genesis),
+    );
   });
 
   it("any change of a field changes the hash", () => {

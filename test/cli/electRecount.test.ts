@@ -9,6 +9,7 @@ import { Prng } from "../../node/sim/prng";
 import { runCli } from "../../node/testing/cli";
 import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import { tempDir } from "../helpers/follower";
+import { writeFollowerGenesis } from "../../node/testing/genesis";
 import { onChainTally } from "../helpers/onChainTally";
 import {
   candidateAddresses,
@@ -87,10 +88,11 @@ describe("repchain elect --at B against getPastVotes recounts (random history)",
 
     const dir = tempDir("repchain-recount-");
     writeFileSync(join(dir, "deployment.json"), JSON.stringify(r.deployment));
+    writeFollowerGenesis(join(dir, "genesis.json"), r.deployment, 0);
     configFile = join(dir, "node.json");
     writeFileSync(
       configFile,
-      JSON.stringify({ rpcUrl: devnet.url, deployment: "deployment.json", dataDir: "node", confirmations: 0 }),
+      JSON.stringify({ rpcUrl: devnet.url, deployment: "deployment.json", genesis: "genesis.json", dataDir: "node" }),
     );
     await hre.network.provider.send("evm_mine", []); // getPastVotes needs B in the past
   });

@@ -10,6 +10,7 @@ import { Prng } from "../../node/sim/prng";
 import { finished, runCli, spawnCli, waitForLog } from "../../node/testing/cli";
 import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import { openFollower, tempDir } from "../helpers/follower";
+import { writeFollowerGenesis } from "../../node/testing/genesis";
 import {
   candidateAddresses,
   deployRegistries,
@@ -43,14 +44,15 @@ describe("repchain follow (child process)", function () {
     dir = tempDir("repchain-cli-");
     const deploymentFile = join(dir, "deployment.json");
     writeFileSync(deploymentFile, JSON.stringify(r.deployment));
+    writeFollowerGenesis(join(dir, "genesis.json"), r.deployment, 2);
     configFile = join(dir, "node.json");
     writeFileSync(
       configFile,
       JSON.stringify({
         rpcUrl: devnet.url,
         deployment: "deployment.json",
+        genesis: "genesis.json",
         dataDir: "node",
-        confirmations: 2,
         maxBlockRange: 1,
       }),
     );
@@ -155,15 +157,61 @@ describe("repchain follow (child process)", function () {
 
   it("exits 2 naming the field on a malformed config, and on a block not yet confirmed", async function () {
     const bad = join(dir, "bad.json");
-    writeFileSync(
-      bad,
-      JSON.stringify({ rpcUrl: devnet.url, deployment: "deployment.json", dataDir: "x", confirmations: "many" }),
-    );
+    const base = { rpcUrl: devnet.url, deployment: "deployment.json", genesis: "genesis.json", dataDir: "x" };
+    writeFileSync(bad, JSON.stringify({ ...base, maxBlockRange: "many" }));
     const run = await runCli(["follow", "--config", bad]);
     expect(run.code).to.equal(2);
-    expect(run.stderr).to.contain("confirmations");
+    expect(run.stderr).to.contain("maxBlockRange");
     const future = await runCli(["elect", "--config", configFile, "--no-sync", "--at", "99999999"]);
     expect(future.code).to.equal(2);
     expect(future.stderr).to.contain("not confirmed");
+  });
+
+  it("refuses the old `confirmations` setting (file, environment, flag) naming its move to the genesis", async function () {
+    const old = join(dir, "old.json");
+    writeFileSync(
+      old,
+      JSON.stringify({
+        rpcUrl: devnet.url,
+        deployment: "deployment.json",
+        genesis: "genesis.json",
+        dataDir: "x",
+        confirmations: 2,
+      }),
+    );
+    const cases: { args: string[]; env?: NodeJS.ProcessEnv; field: string }[] = [
+      { args: ["follow", "--config", old], field: "confirmations" },
+      { args: ["elect", "--config", configFile, "--confirmations", "2"], field: "confirmations" },
+      {
+        args: ["follow", "--config", configFile],
+        env: { REPCHAIN_CONFIRMATIONS: "2" },
+        field: "REPCHAIN_CONFIRMATIONS",
+      },
+    ];
+    for (const { args, env, field } of cases) {
+      const refused = await runCli(args, env);
+      expect(refused.code, refused.stderr).to.equal(2);
+      expect(refused.stderr).to.contain(`${field}: moved to the genesis`);
+      expect(refused.stderr).to.contain("repchain init --l1-confirmations");
+    }
+  });
+
+  it("counts confirmations as the genesis says: elect's confirmed head is l1Confirmations below the L1 head", async function () {
+    const deeper = join(dir, "deeper.json");
+    writeFollowerGenesis(join(dir, "genesis5.json"), r.deployment, 5);
+    writeFileSync(
+      deeper,
+      JSON.stringify({
+        rpcUrl: devnet.url,
+        deployment: "deployment.json",
+        genesis: "genesis5.json",
+        dataDir: "deeper",
+        maxBlockRange: 1,
+      }),
+    );
+    const run = await runCli(["elect", "--config", deeper, "--json", "--log-level", "warn"]);
+    expect(run.code, run.stderr).to.equal(0);
+    const head = await hre.ethers.provider.getBlockNumber();
+    expect((JSON.parse(run.stdout) as { block: { number: number } }).block.number).to.equal(head - 5);
   });
 });

@@ -48,6 +48,8 @@ describe("repchain init / run (CLI)", function () {
       "65536",
       "--max-transactions-per-block",
       "300",
+      "--l1-confirmations",
+      "3",
     ]);
     expect(ok.code, ok.stderr).to.equal(0);
     const genesis = parseGenesis(JSON.parse(readFileSync(out, "utf8")));
@@ -60,6 +62,7 @@ describe("repchain init / run (CLI)", function () {
     expect(genesis.initialPowTarget).to.equal(((1n << 256n) - 1n) / 16n);
     expect([genesis.maxBlockBytes, genesis.maxTransactionBytes]).to.deep.equal([65536, 97 + 4096]);
     expect(genesis.maxTransactionsPerBlock).to.equal(300);
+    expect(genesis.l1Confirmations).to.equal(3);
     const bad = await runCli([
       "init",
       "--deployment",
@@ -73,6 +76,19 @@ describe("repchain init / run (CLI)", function () {
     ]);
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.match(/epochLength 1/);
+    const deep = await runCli([
+      "init",
+      "--deployment",
+      join(dir, "deployment.json"),
+      "--out",
+      join(dir, "deep.json"),
+      "--representatives",
+      REPS.join(","),
+      "--l1-confirmations",
+      "5000",
+    ]);
+    expect(deep.code).to.equal(2);
+    expect(deep.stderr).to.contain("l1Confirmations 5000 not in [0, 1024]");
     const otherChain = await runCli([
       "init",
       "--deployment",

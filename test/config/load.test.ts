@@ -3,14 +3,19 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../../node/config/errors";
 import { configFromFlags } from "../../node/cli/nodeOptions";
-import { loadConfig } from "../../node/config/load";
-import { runConfigSchema } from "../../node/config/runSchema";
+import { loadConfig, loadConfigWith } from "../../node/config/load";
+import { RUN_CONFIG_ENV, RUN_PATH_FIELDS, runConfigSchema } from "../../node/config/runSchema";
 import { tempDir } from "../helpers/follower";
 
 describe("loadConfig", function () {
   const dir = tempDir("repchain-config-");
   const file = join(dir, "node.json");
-  const base = { rpcUrl: "http://127.0.0.1:8545", deployment: "deployments/localhost.json", dataDir: "data" };
+  const base = {
+    rpcUrl: "http://127.0.0.1:8545",
+    deployment: "deployments/localhost.json",
+    genesis: "genesis.json",
+    dataDir: "data",
+  };
 
   function fieldOf(fn: () => unknown): string {
     try {
@@ -29,8 +34,8 @@ describe("loadConfig", function () {
     expect(config).to.deep.equal({
       rpcUrl: base.rpcUrl,
       deployment: join(dir, "deployments/localhost.json"),
+      genesis: join(dir, "genesis.json"),
       dataDir: join(dir, "data"),
-      confirmations: 12,
       maxBlockRange: 2000,
       pollIntervalMs: 2000,
       rpcTimeoutMs: 30000,
@@ -39,11 +44,11 @@ describe("loadConfig", function () {
   });
 
   it("lets the environment override the file and flags override both", function () {
-    writeFileSync(file, JSON.stringify({ ...base, confirmations: 5 }));
-    const env = { REPCHAIN_CONFIRMATIONS: "3", REPCHAIN_RPC_URL: "ws://127.0.0.1:9" };
-    expect(loadConfig({ file, env })).to.deep.include({ confirmations: 3, rpcUrl: "ws://127.0.0.1:9" });
-    expect(loadConfig({ file, env, flags: { confirmations: "1", logLevel: undefined } })).to.deep.include({
-      confirmations: 1,
+    writeFileSync(file, JSON.stringify({ ...base, maxBlockRange: 5 }));
+    const env = { REPCHAIN_MAX_BLOCK_RANGE: "3", REPCHAIN_RPC_URL: "ws://127.0.0.1:9" };
+    expect(loadConfig({ file, env })).to.deep.include({ maxBlockRange: 3, rpcUrl: "ws://127.0.0.1:9" });
+    expect(loadConfig({ file, env, flags: { maxBlockRange: "1", logLevel: undefined } })).to.deep.include({
+      maxBlockRange: 1,
       logLevel: "info",
     });
   });
@@ -51,7 +56,8 @@ describe("loadConfig", function () {
   const bad = [
     { id: "missing rpcUrl", input: { ...base, rpcUrl: undefined }, field: "rpcUrl" },
     { id: "ftp rpcUrl", input: { ...base, rpcUrl: "ftp://x" }, field: "rpcUrl" },
-    { id: "negative confirmations", input: { ...base, confirmations: -1 }, field: "confirmations" },
+    { id: "missing genesis", input: { ...base, genesis: undefined }, field: "genesis" },
+    { id: "the moved confirmations", input: { ...base, confirmations: 1 }, field: "confirmations" },
     { id: "fractional range", input: { ...base, maxBlockRange: 1.5 }, field: "maxBlockRange" },
     { id: "zero range", input: { ...base, maxBlockRange: "0" }, field: "maxBlockRange" },
     { id: "word for a number", input: { ...base, pollIntervalMs: "soon" }, field: "pollIntervalMs" },
@@ -73,8 +79,6 @@ describe("loadConfig", function () {
   it("follow/elect read a node's `run` config, skipping the validator's fields but not a typo", function () {
     const nodeJson = {
       ...base,
-      confirmations: 1,
-      genesis: "genesis.json",
       keystore: "key.json",
       p2pHost: "127.0.0.1",
       p2pPort: 30333,
@@ -83,10 +87,37 @@ describe("loadConfig", function () {
       proposeTimeoutMs: 3000,
     };
     writeFileSync(file, JSON.stringify(nodeJson));
-    expect(configFromFlags({ config: file }, {})).to.deep.include({ dataDir: join(dir, "data"), confirmations: 1 });
-    expect(configFromFlags({ config: file }, {})).not.to.have.property("genesis");
-    writeFileSync(file, JSON.stringify({ ...nodeJson, confirmatoins: 1 }));
-    expect(fieldOf(() => configFromFlags({ config: file }, {}))).to.equal("confirmatoins");
+    expect(configFromFlags({ config: file }, {})).to.deep.include({
+      dataDir: join(dir, "data"),
+      genesis: join(dir, "genesis.json"),
+    });
+    expect(configFromFlags({ config: file }, {})).not.to.have.property("keystore");
+    writeFileSync(file, JSON.stringify({ ...nodeJson, maxBlockRnage: 1 }));
+    expect(fieldOf(() => configFromFlags({ config: file }, {}))).to.equal("maxBlockRnage");
+  });
+
+  it("refuses the old node setting `confirmations` wherever it is given, naming its move to the genesis", function () {
+    const message = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (err) {
+        return (err as ConfigError).message;
+      }
+      return expect.fail("accepted") as never;
+    };
+    writeFileSync(file, JSON.stringify({ ...base, confirmations: 2 }));
+    expect(message(() => loadConfig({ file }))).to.match(
+      /^invalid config: confirmations: moved to the genesis.*l1Confirmations/,
+    );
+    expect(message(() => loadConfig({ flags: { ...base, confirmations: "2" } }))).to.contain("confirmations: moved");
+    writeFileSync(file, JSON.stringify(base));
+    expect(message(() => loadConfig({ file, env: { REPCHAIN_CONFIRMATIONS: "2" } }))).to.contain(
+      "REPCHAIN_CONFIRMATIONS: moved to the genesis",
+    );
+    const run = { ...base, confirmations: 2 };
+    expect(message(() => loadConfigWith(runConfigSchema, RUN_CONFIG_ENV, RUN_PATH_FIELDS, { flags: run }))).to.contain(
+      "repchain init --l1-confirmations",
+    );
   });
 
   it("run: proposerMaxTransactions is the proposer's own limit; the chain's count limit is not a node setting", function () {

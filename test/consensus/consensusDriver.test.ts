@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { observerCore } from "../../node/testing/observerCore";
 import { Mempool } from "../../node/chain/mempool";
 import { signTransaction, type Transaction } from "../../node/chain/transaction";
-import { ConsensusDriver, type DriverPorts } from "../../node/consensus/consensusDriver";
+import { ConsensusDriver } from "../../node/consensus/consensusDriver";
+import { quietPorts } from "../../node/testing/driverPorts";
 import { fixture } from "../../node/testing/chainFixture";
 
 /** A driver around an observer core whose ports record what was published; time stands still. */
@@ -10,21 +11,7 @@ function observer() {
   const f = fixture();
   const core = observerCore(f, new Mempool(f.genesis.chainId));
   const published: Transaction[] = [];
-  const ports: DriverPorts = {
-    now: () => 0,
-    schedule: () => undefined,
-    prepare: () => undefined,
-    publish: () => undefined,
-    publishTransaction: (tx) => published.push(tx),
-    mine: () => undefined,
-    cancelMining: () => undefined,
-    applied: () => undefined,
-    refused: () => undefined,
-    equivocation: () => undefined,
-    bug: (err) => {
-      throw err;
-    },
-  };
+  const ports = quietPorts({ publishTransaction: (tx) => published.push(tx) });
   return { f, driver: new ConsensusDriver(core, ports), published };
 }
 

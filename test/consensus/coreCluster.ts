@@ -4,8 +4,8 @@ import type { KeyPair } from "../../node/chain/signing";
 import type { FinalizedBlock } from "../../node/chain/types";
 import type { ConsensusMessage } from "../../node/consensus/messages";
 import { SignGuard } from "../../node/consensus/signGuard";
-import { MemorySignStateStore, type SignStateStore } from "../../node/consensus/signState";
-import { ValidatorCore, type Effect } from "../../node/consensus/validator";
+import { MemorySignStateStore } from "../../node/consensus/signState";
+import { ValidatorCore, type Effect, type ValidatorDeps } from "../../node/consensus/validator";
 import { mineSync } from "../../node/sim/instantMiner";
 import type { Fixture } from "../../node/testing/chainFixture";
 
@@ -24,8 +24,8 @@ export class Cluster {
   constructor(
     readonly f: Fixture,
     keys: (KeyPair | null)[],
-    /** Each core's sign-state store (a test may record what is persisted). */
-    storeFor: (index: number) => SignStateStore = () => new MemorySignStateStore(),
+    /** Extra dependencies of core i (a test-only switch, a pool). */
+    extra: (i: number) => Partial<ValidatorDeps> = () => ({}),
   ) {
     this.nowMs = f.genesis.timestamp + 1000;
     this.stored = keys.map(() => []);
@@ -35,8 +35,9 @@ export class Cluster {
           config: f.config,
           state: createChainState(f.config, new RegistryMirror()),
           source: f.l1,
-          guard: key ? new SignGuard(key, storeFor(i)) : null,
+          guard: key ? new SignGuard(key, new MemorySignStateStore()) : null,
           timeouts: TIMEOUTS,
+          ...extra(i),
         }),
     );
   }

@@ -42,10 +42,11 @@ describe("ValidatorCore", () => {
   it("persists every non-nil precommit together with its lock (the block and its polka) before releasing it", () => {
     const f = fixture();
     const saved: SignState[][] = [[], [], [], []];
-    const cluster = new Cluster(f, f.keys.slice(0, 4), (i) => ({
+    const recording = (i: number) => ({
       load: () => saved[i].at(-1) ?? null,
-      save: (state) => void saved[i].push(state),
-    }));
+      save: (state: SignState) => void saved[i].push(state),
+    });
+    const cluster = new Cluster(f, f.keys.slice(0, 4), (i) => ({ guard: new SignGuard(f.keys[i], recording(i)) }));
     cluster.start();
     cluster.run();
     const precommits = saved.flat().filter((s) => s.step === SignStep.PRECOMMIT && s.vote?.blockHash);

@@ -1,18 +1,16 @@
-import { historyStartBlock } from "../../node/types/deployment";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ethers } from "ethers";
 import pino from "pino";
 import { fromHex } from "../../node/chain/bytes";
-import { genesisHash, genesisToJson, type Genesis } from "../../node/chain/genesis";
-import { testGenesis } from "../../node/testing/genesis";
+import { genesisHash, type Genesis } from "../../node/chain/genesis";
+import { deploymentGenesis, writeGenesisFile } from "../../node/testing/genesis";
 import { MAX_TARGET } from "../../node/chain/pow";
 import { keyPairFromPrivateKey, type KeyPair } from "../../node/chain/signing";
 import { runConfigSchema } from "../../node/config/runSchema";
 import type { Logger } from "../../node/log";
 import { startNode, type RunningNode } from "../../node/validator/startNode";
-import type { Address } from "../../node/types/primitives";
 import { FAST_NODE_SETTINGS, rpcCall } from "../../node/testing/processCluster";
 import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import { deployRegistries } from "../../node/testing/registries";
@@ -44,17 +42,10 @@ export class InProcessChain {
     const r = await deployRegistries(4n);
     this.dir = mkdtempSync(join(tmpdir(), "repchain-inproc-"));
     writeFileSync(join(this.dir, "deployment.json"), JSON.stringify(r.deployment));
-    this.genesis = testGenesis(
+    this.genesis = deploymentGenesis(
+      r.deployment,
       this.keys.map((k) => k.address),
       {
-        chainId: 4242n,
-        l1: {
-          auditorRegistry: r.deployment.auditorRegistry.toLowerCase() as Address,
-          candidateRegistry: r.deployment.candidateRegistry.toLowerCase() as Address,
-          voteRegistry: r.deployment.voteRegistry.toLowerCase() as Address,
-          votingToken: r.deployment.votingToken.toLowerCase() as Address,
-          deploymentBlock: historyStartBlock(r.deployment),
-        },
         epochLength: 1000,
         targetBlockTimeMs: 500,
         initialPowTarget: MAX_TARGET / 64n,
@@ -62,7 +53,7 @@ export class InProcessChain {
         ...this.genesisOverrides,
       },
     );
-    writeFileSync(join(this.dir, "genesis.json"), JSON.stringify(genesisToJson(this.genesis)));
+    writeGenesisFile(join(this.dir, "genesis.json"), this.genesis);
   }
 
   /** Starts a node with `key` (null: an observer) dialing every node started before. */

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import pino from "pino";
-import { fromHex, keccak256Hex } from "../../node/chain/bytes";
+import { fromHex, keccak256Hex, toHex } from "../../node/chain/bytes";
 import { keyPairFromPrivateKey } from "../../node/chain/signing";
 import { defaultP2PConfig, type P2PConfig } from "../../node/p2p/p2pConfig";
 import { P2PNetwork } from "../../node/p2p/p2pNetwork";
@@ -9,6 +9,7 @@ import { ValidationResult } from "../../node/p2p/validationResult";
 import type { Logger } from "../../node/log";
 import { memoryLogger } from "../helpers/memoryLogger";
 import { freePort } from "../../node/testing/processCluster";
+import { MinimalPeer } from "./minimalPeer";
 
 const GENESIS = `0x${"11".repeat(32)}` as const;
 /** Each test node's key from its name; ids in assertions are mapped back to names. */
@@ -188,6 +189,48 @@ describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
     await expectRejection(b.net.request(keyOf("a").address, "nope", bytes("")), "unknown method nope");
     await expectRejection(b.net.request(keyOf("a").address, "hang", bytes("")), "timed out");
     await expectRejection(b.net.request(keyOf("zz").address, "echo", bytes("")), "not connected to 0x");
+  });
+
+  it("drops answers that come after their request timed out without penalising the peer (a paused, resumed node)", async () => {
+    const logB = memoryLogger();
+    const a = await startNode("a");
+    const b = await startNode("b", { bootnodes: [a.url], requestTimeoutMs: 100 }, logB.logger);
+    await until(() => peerIds(a.net).length === 1 && peerIds(b.net).length === 1, "connection");
+    // a holds every "slow" request until the test lets go: as SIGSTOP holds a whole process.
+    const held: (() => void)[] = [];
+    a.net.handle("slow", () => new Promise((resolve) => held.push(() => resolve(bytes("late")))));
+    // More late answers than the ban needs (2 × 15 × 5 points > 100) had they counted as stray; 15
+    // at a time, under a's 16 requests in flight per peer.
+    for (let round = 0; round < 2; round++) {
+      const requests = Array.from({ length: 15 }, () => b.net.request(keyOf("a").address, "slow", bytes("")));
+      const outcomes = await Promise.allSettled(requests);
+      expect(outcomes.map((o) => o.status === "rejected" && String(o.reason).includes("timed out"))).to.not.include(
+        false,
+      );
+      for (const release of held.splice(0)) release();
+      await flushed(a, b);
+    }
+    expect(logB.lines.filter((l) => l.msg === "p2p peer penalised")).to.deep.equal([]);
+    expect(peerIds(b.net)).to.deep.equal(["a"]);
+  });
+
+  it("penalises a response to a request it never sent", async () => {
+    const logA = memoryLogger();
+    const a = await startNode("a", {}, logA.logger);
+    const outsider = new MinimalPeer({
+      url: a.url,
+      chainId: 77n,
+      genesisHash: GENESIS,
+      privateKey: toHex(keyOf("zz").privateKey),
+    });
+    try {
+      await outsider.authenticated;
+      outsider.sendSealed(Buffer.from([0x03, 0, 0, 0x30, 0x39])); // response 0x03 to id 12345, never asked
+      await until(() => logA.lines.some((l) => l.msg === "p2p peer penalised"), "the penalty");
+      expect(logA.lines.find((l) => l.msg === "p2p peer penalised")?.reason).to.equal("response to no request");
+    } finally {
+      outsider.close();
+    }
   });
 
   it("redials a bootnode that went away and came back on the same port", async () => {

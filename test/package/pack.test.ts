@@ -74,16 +74,19 @@ describe("the npm package, installed with runtime dependencies only", function (
     const key = Wallet.createRandom();
     const others = [1, 2, 3].map(() => Wallet.createRandom().address);
     const representatives = [key.address, ...others].map((a) => a.toLowerCase()).join(",");
-    execFileSync(repchain, ["init", "--deployment", "deployment.json", "--representatives", representatives], {
-      cwd: dir,
-    });
+    execFileSync(
+      repchain,
+      ["init", "--deployment", "deployment.json", "--representatives", representatives, "--l1-confirmations", "0"],
+      {
+        cwd: dir,
+      },
+    );
     const rpcPort = await freePort();
     const config = {
       rpcUrl: l1.url,
       deployment: "deployment.json",
       genesis: "genesis.json",
       dataDir: "data",
-      confirmations: 0,
       p2pPort: await freePort(),
       rpcPort,
     };

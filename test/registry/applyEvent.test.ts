@@ -338,6 +338,17 @@ describe("registry reducer", () => {
       expect(state.approvals.get(voter(1))?.get(candidate(1))).to.equal(3);
     });
 
+    it("sums powers up to the largest uint256 exactly, and refuses a power outside uint256", () => {
+      const max = (1n << 256n) - 1n;
+      const state = stateOf([registered(1), power(1, 0n, max), power(2, 0n, max), cast(1, 1), cast(2, 1)]);
+      expect(votesFor(state, candidate(1))).to.equal(2n * max);
+      applyEvent(state, power(2, max, 1n));
+      expect(votesFor(state, candidate(1))).to.equal(max + 1n);
+      const e = expectRejected(state, power(1, max, max + 1n), RegistryErrorCode.INVALID_FIELD);
+      expect(e.type).to.deep.include({ field: "newVotes" });
+      expectRejected(state, power(3, 0n, -1n), RegistryErrorCode.INVALID_FIELD);
+    });
+
     it("does not enforce maxVotesPerVoter (the contract's check, not the stream's)", () => {
       const state = stateOf([{ kind: "MaxVotesPerVoterChanged", newMax: 1n }, registered(1), registered(2)]);
       applyEvents(state, [cast(1, 1), cast(1, 2)]);

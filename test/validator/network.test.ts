@@ -64,6 +64,8 @@ describe("validator nodes as separate processes", function () {
       "500",
       "--pow-difficulty",
       "256",
+      "--l1-confirmations",
+      "0",
     ]);
     expect(init.code, init.stderr).to.equal(0);
     cluster = new Cluster(dir, genesisFile, deploymentFile, devnet.url);
