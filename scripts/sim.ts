@@ -18,7 +18,7 @@ function describe(r: SimResult): string {
     (b === null
       ? "no Byzantine node; "
       : `Byzantine node ${b.node}: ${b.twinProposals} twin proposals, ${b.conflictingVotes} conflicting votes, ` +
-        `${b.overBudget} over-budget blocks, ${b.overWire} over-wire messages (${b.wireRefused} refused), ${b.replayed} replays; `) +
+        `${b.fakeValidRounds} fake validRounds, ${b.overBudget} over-budget blocks, ${b.overWire} over-wire messages (${b.wireRefused} refused), ${b.replayed} replays; `) +
     `honest nodes handed ${r.equivocations.votes} conflicting votes (${r.equivocations.reports} reports) and ${r.equivocations.proposals} conflicting proposals; ` +
     `L1: ${r.l1.reorgedBlocks} blocks reorged, deepest ${r.l1.deepestReorg}, confirmations ${r.l1.confirmations}; ` +
     `clock skews [${r.clockSkewsMs.join(",")}] ms`

@@ -23,6 +23,8 @@ export interface ByzantineStats {
   twinProposals: number;
   /** Two different prevotes or precommits signed for one (height, round). */
   conflictingVotes: number;
+  /** Second proposals claiming a polka at the previous round that never formed (a fake validRound). */
+  fakeValidRounds: number;
   /** Proposals of blocks over the genesis byte budgets (a transaction above maxTransactionBytes). */
   overBudget: number;
   /** Messages larger than the consensus topic's wire limit, sent... */
@@ -52,6 +54,7 @@ export class ByzantineAdversary {
   readonly stats: ByzantineStats = {
     twinProposals: 0,
     conflictingVotes: 0,
+    fakeValidRounds: 0,
     overBudget: 0,
     overWire: 0,
     wireRefused: 0,
@@ -97,10 +100,13 @@ export class ByzantineAdversary {
       this.twins.set(`${p.height}/${p.round}`, headerHash(twin.block.header));
       this.stats.twinProposals++;
       this.split(p, twin);
-    } else if (roll < 0.55) {
+    } else if (roll < 0.55 && p.round > 0) {
+      this.stats.fakeValidRounds++;
+      this.split(p, this.resigned(p, p.block.header, p.block.body, p.round - 1));
+    } else if (roll < 0.65) {
       this.stats.overBudget++;
       this.split(p, this.withPayload(p, this.config.genesis.maxTransactionBytes));
-    } else if (roll < 0.58) {
+    } else if (roll < 0.68) {
       this.stats.overWire++;
       this.split(p, this.withPayload(p, this.wireLimit));
     } else {
@@ -125,8 +131,8 @@ export class ByzantineAdversary {
     return this.resigned(p, header, { ...p.block.body, transactions });
   }
 
-  /** A fresh proposal of (header, body) for p's height and round: mined and signed anew. */
-  private resigned(p: ProposalMessage, header: Block["header"], body: Block["body"]): ProposalMessage {
+  /** A proposal of (header, body) for p's height and round, claiming `validRound`: mined and signed anew. */
+  private resigned(p: ProposalMessage, header: Block["header"], body: Block["body"], validRound = -1): ProposalMessage {
     const mined = mineSync(header, MINING_ATTEMPTS_MAX) ?? header;
     const hash = headerHash(mined);
     const chainId = this.config.genesis.chainId;
@@ -135,8 +141,8 @@ export class ByzantineAdversary {
       body,
       proposerSignature: signDigest(blockDigest(chainId, hash), this.key.privateKey),
     };
-    const signature = signDigest(proposalDigest(chainId, p.height, p.round, -1, hash), this.key.privateKey);
-    return { ...p, block, signature };
+    const signature = signDigest(proposalDigest(chainId, p.height, p.round, validRound, hash), this.key.privateKey);
+    return { ...p, validRound, block, signature };
   }
 
   /**

@@ -3,15 +3,22 @@ import type { ConsensusMessage, VoteMessage } from "../consensus/messages";
 import type { Verdict } from "../consensus/consensusDriver";
 import { InvariantViolation } from "./invariants";
 
-/** What one honest node (one incarnation, one height) was handed and what it reported. */
-interface NodeWatch {
-  incarnation: number;
-  height: number;
-  /** `${round}/${kind}/${signer}` → the value signed (block hash or nil; for proposals with validRound). */
+/** What one honest node (one incarnation) was handed at one height, and what it reported. */
+interface HeightWatch {
+  /** `${round}/${kind}/${signer}` (or `${round}/propose`) → the block hash signed, or nil. */
   readonly signed: Map<string, string>;
   /** The same keys, for the equivocations the node reported through the driver's port. */
   readonly reported: Set<string>;
 }
+
+interface NodeWatch {
+  readonly incarnation: number;
+  /** By height: a node reports the equivocations among the next height's buffered votes as it starts it. */
+  readonly heights: Map<number, HeightWatch>;
+}
+
+/** Heights kept per node below the one it is handed messages for. */
+const HEIGHTS_KEPT = 2;
 
 /**
  * "Evidence for every equivocation seen by an honest node": the simulator tells this watch about
@@ -44,10 +51,9 @@ export class EquivocationWatch {
     if (verdict !== "accept" || message.type === "commit" || message.height !== height) return;
     const watch = this.watchOf(node, incarnation, height);
     const key = message.type === "vote" ? voteKey(message) : `${message.round}/propose`;
-    const value =
-      message.type === "vote"
-        ? (message.blockHash ?? "nil")
-        : `${headerHash(message.block.header)}/${message.validRound}`;
+    // A proposal conflicts when it names another block (the same block with another validRound is
+    // no proof: evidence pairs name two block hashes).
+    const value = message.type === "vote" ? (message.blockHash ?? "nil") : headerHash(message.block.header);
     const known = watch.signed.get(key);
     if (known === undefined) {
       watch.signed.set(key, value);
@@ -66,14 +72,20 @@ export class EquivocationWatch {
       );
   }
 
-  private watchOf(node: number, incarnation: number, height: number): NodeWatch {
+  private watchOf(node: number, incarnation: number, height: number): HeightWatch {
     let watch = this.nodes.get(node);
-    if (watch === undefined || watch.incarnation !== incarnation || watch.height !== height) {
-      // A restart or a new height empties the node's vote book: start over with it.
-      watch = { incarnation, height, signed: new Map(), reported: new Set() };
+    if (watch === undefined || watch.incarnation !== incarnation) {
+      // A restart empties the node's vote books: start over with it.
+      watch = { incarnation, heights: new Map() };
       this.nodes.set(node, watch);
     }
-    return watch;
+    let at = watch.heights.get(height);
+    if (at === undefined) {
+      at = { signed: new Map(), reported: new Set() };
+      watch.heights.set(height, at);
+      for (const h of watch.heights.keys()) if (h < height - HEIGHTS_KEPT) watch.heights.delete(h);
+    }
+    return at;
   }
 }
 

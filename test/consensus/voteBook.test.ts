@@ -32,7 +32,8 @@ describe("VoteBook", () => {
   it(`keeps at most ${MAX_CONFLICTING_VOTES} conflicting votes per validator, dropping the oldest`, () => {
     const book = new VoteBook();
     book.add(prevote(V1, null));
-    for (let i = 1; i <= MAX_CONFLICTING_VOTES + 1; i++) expect(book.add(prevote(V1, hash(i)))).to.equal("equivocation");
+    for (let i = 1; i <= MAX_CONFLICTING_VOTES + 1; i++)
+      expect(book.add(prevote(V1, hash(i)))).to.equal("equivocation");
     expect(book.count(0, "prevote", hash(1))).to.equal(0);
     for (let i = 2; i <= MAX_CONFLICTING_VOTES + 1; i++) expect(book.count(0, "prevote", hash(i))).to.equal(1);
     expect(book.count(0, "prevote", null)).to.equal(1); // the first vote is never dropped

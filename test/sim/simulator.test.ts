@@ -51,6 +51,7 @@ describe("simulator", function () {
       liarPenalties: 0,
       twinProposals: 0,
       conflictingVotes: 0,
+      fakeValidRounds: 0,
       overBudget: 0,
       wireRefused: 0,
       replayed: 0,
@@ -74,6 +75,7 @@ describe("simulator", function () {
       total.liarPenalties += r.sync.liarPenalties;
       total.twinProposals += b.twinProposals;
       total.conflictingVotes += b.conflictingVotes;
+      total.fakeValidRounds += b.fakeValidRounds;
       total.overBudget += b.overBudget;
       total.wireRefused += b.wireRefused;
       total.replayed += b.replayed;
@@ -93,6 +95,7 @@ describe("simulator", function () {
     // (each conflicting vote reported, or the run would have failed on "evidence")...
     expect(total.twinProposals).to.be.greaterThan(CI_SEEDS);
     expect(total.conflictingVotes).to.be.greaterThan(CI_SEEDS * 5);
+    expect(total.fakeValidRounds).to.be.greaterThan(CI_SEEDS / 10);
     expect(total.overBudget).to.be.greaterThan(CI_SEEDS / 2);
     expect(total.wireRefused).to.be.greaterThan(CI_SEEDS / 10);
     expect(total.replayed).to.be.greaterThan(CI_SEEDS * 5);
