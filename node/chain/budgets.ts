@@ -3,13 +3,14 @@ import type { RegistryEventCodec } from "./registryPorts";
 import { HEADER_BYTES } from "./headerCodec";
 import { encodeTransaction, MAX_PAYLOAD_BYTES, TRANSACTION_OVERHEAD_BYTES, type Transaction } from "./transaction";
 import type { Block } from "./types";
+import { encodeEvidence, type Evidence } from "./evidence";
 
 /**
  * Byte budgets: consensus rules (genesis parameters, the same on every node) on how large a block
  * and a transaction may be, so that every valid block fits on the wire and in every buffer.
  *
- * A block's size is the length of its canonical binary form: the 264-byte header, the 65-byte
- * proposer signature, each event and each transaction behind a 4-byte length, and the election
+ * A block's size is the length of its canonical binary form: the header, the 65-byte
+ * proposer signature, each event, piece of evidence and transaction behind a 4-byte length, and the election
  * result's encoding (node/election/representative.ts) behind a 4-byte length. A transaction's size is its signed encoding:
  * from (20) ‖ nonce (8) ‖ payload length (4) ‖ payload ‖ signature (65).
  */
@@ -43,11 +44,17 @@ export function transactionBlockBytes(tx: Transaction): number {
   return LENGTH_PREFIX_BYTES + transactionBytes(tx);
 }
 
+/** What one piece of equivocation evidence adds to its block's size. */
+export function evidenceBlockBytes(e: Evidence): number {
+  return LENGTH_PREFIX_BYTES + encodeEvidence(e).length;
+}
+
 /** What a block holds besides its transactions. */
 export function blockBytesWithoutTransactions(codec: RegistryEventCodec, block: Pick<Block, "body">): number {
-  const { events, electionResult } = block.body;
+  const { events, evidence, electionResult } = block.body;
   let bytes = EMPTY_BLOCK_BYTES;
   for (const event of events) bytes += LENGTH_PREFIX_BYTES + codec.encodeEvent(event).length;
+  for (const e of evidence) bytes += evidenceBlockBytes(e);
   if (electionResult !== null) bytes += LENGTH_PREFIX_BYTES + encodeRepresentatives(electionResult).length;
   return bytes;
 }

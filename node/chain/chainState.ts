@@ -7,6 +7,7 @@ import { retarget } from "./pow";
 import type { Block } from "./types";
 import type { Representative } from "../election/representative";
 import { ZERO_HASH } from "./bytes";
+import { emptyJail, jailFor, type JailState } from "./jail";
 
 /** Static parameters of block validity, the same on every node. */
 export interface ChainConfig {
@@ -48,6 +49,8 @@ export interface ChainState {
   readonly governance: RegistryStateView;
   /** The next nonce each account must use. */
   readonly accountNonces: Map<Address, bigint>;
+  /** Candidates jailed for equivocation, and the offences committed (jail.ts). */
+  readonly jail: JailState;
 }
 
 export function createChainState(config: ChainConfig, governance: RegistryStateView): ChainState {
@@ -63,6 +66,7 @@ export function createChainState(config: ChainConfig, governance: RegistryStateV
     setsByEpoch: new Map([[0, [...g.representatives]]]),
     governance,
     accountNonces: new Map(),
+    jail: emptyJail(),
   };
 }
 
@@ -85,6 +89,7 @@ export function applyFinalizedBlock(config: ChainConfig, state: ChainState, bloc
   const h = block.header;
   state.governance.apply(block.body.events);
   for (const tx of block.body.transactions) state.accountNonces.set(tx.from, tx.nonce + 1n);
+  for (const e of block.body.evidence) jailFor(state, e, h.height);
   const previousTimestamp = state.epochStartTimestamp;
   state.height = h.height;
   state.headHash = headerHash(h);

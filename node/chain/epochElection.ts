@@ -1,5 +1,6 @@
 import type { ChainState } from "./chainState";
 import { ChainError, ChainErrorCode } from "./errors";
+import { isJailedKey } from "./jail";
 import type { RegistryEventSource } from "./registryPorts";
 import type { Representative } from "../election/representative";
 
@@ -22,6 +23,7 @@ export function expectedElection(state: ChainState, source: RegistryEventSource)
       anchor: state.l1Anchor.number,
     });
   }
-  const elected = state.governance.elect(anchor.timestamp);
+  // Candidates jailed for equivocation (jail.ts) are not electable.
+  const elected = state.governance.elect(anchor.timestamp, (key) => !isJailedKey(state, key));
   return elected.length >= MIN_REPRESENTATIVES ? elected : state.representatives;
 }

@@ -17,6 +17,7 @@ export enum ChainErrorCode {
   INSUFFICIENT_POW = "CHAIN_ERROR_INSUFFICIENT_POW",
   WRONG_EVENTS_ROOT = "CHAIN_ERROR_WRONG_EVENTS_ROOT",
   WRONG_TX_ROOT = "CHAIN_ERROR_WRONG_TX_ROOT",
+  WRONG_EVIDENCE_ROOT = "CHAIN_ERROR_WRONG_EVIDENCE_ROOT",
   TIMESTAMP_NOT_AFTER_PARENT = "CHAIN_ERROR_TIMESTAMP_NOT_AFTER_PARENT",
   TIMESTAMP_IN_FUTURE = "CHAIN_ERROR_TIMESTAMP_IN_FUTURE",
   ANCHOR_MOVED_BACKWARDS = "CHAIN_ERROR_ANCHOR_MOVED_BACKWARDS",
@@ -45,6 +46,7 @@ export type ChainErrorType =
   | { code: ChainErrorCode.INSUFFICIENT_POW; hash: Hex; target: bigint }
   | { code: ChainErrorCode.WRONG_EVENTS_ROOT; expected: Hex; actual: Hex }
   | { code: ChainErrorCode.WRONG_TX_ROOT; expected: Hex; actual: Hex }
+  | { code: ChainErrorCode.WRONG_EVIDENCE_ROOT; expected: Hex; actual: Hex }
   | { code: ChainErrorCode.TIMESTAMP_NOT_AFTER_PARENT; parent: number; actual: number }
   | { code: ChainErrorCode.TIMESTAMP_IN_FUTURE; now: number; actual: number }
   | { code: ChainErrorCode.ANCHOR_MOVED_BACKWARDS; parent: number; actual: number }

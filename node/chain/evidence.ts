@@ -139,18 +139,28 @@ function digestOf(chainId: bigint, e: Evidence, half: EvidenceHalf): Uint8Array 
 }
 
 /**
+ * Why `e` is not for a height the chain can take now (from the future, or older than
+ * maxEvidenceAgeBlocks), or null. Peers a block apart disagree on this in good faith, so gossip
+ * IGNOREs such evidence instead of blaming the sender; a block carrying it is invalid all the same.
+ */
+export function untimelyEvidence(config: ChainConfig, state: ChainState, e: Evidence): string | null {
+  const next = state.height + 1;
+  if (!Number.isSafeInteger(e.height) || e.height < 1 || e.height > next) {
+    return `height ${e.height} not in [1, ${next}] (evidence from the future)`;
+  }
+  const maxAge = config.genesis.maxEvidenceAgeBlocks;
+  if (next - e.height > maxAge) return `height ${e.height} is older than maxEvidenceAgeBlocks ${maxAge} below ${next}`;
+  return null;
+}
+
+/**
  * Whether `e` proves an equivocation of a member of its height's set, on this chain, recent enough,
  * for the chain whose next block is state.height + 1. Throws BAD_EVIDENCE naming what is wrong.
  * Signatures are recovered last (they cost the most).
  */
 export function verifyEvidence(config: ChainConfig, state: ChainState, e: Evidence): void {
-  const next = state.height + 1;
-  if (!Number.isSafeInteger(e.height) || e.height < 1 || e.height > next) {
-    malformed(`height ${e.height} not in [1, ${next}] (evidence from the future)`);
-  }
-  const maxAge = config.genesis.maxEvidenceAgeBlocks;
-  if (next - e.height > maxAge)
-    malformed(`height ${e.height} is older than maxEvidenceAgeBlocks ${maxAge} below ${next}`);
+  const untimely = untimelyEvidence(config, state, e);
+  if (untimely !== null) malformed(untimely);
   if (!Number.isSafeInteger(e.round) || e.round < 0 || e.round >= 2 ** 32) malformed(`round ${e.round} out of range`);
   if (e.a.blockHash === e.b.blockHash) malformed(`both halves sign block ${e.a.blockHash}: no equivocation`);
   if (e.kind !== "proposal" && (e.a.validRound !== -1 || e.b.validRound !== -1)) {

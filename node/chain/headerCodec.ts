@@ -6,8 +6,8 @@ import type { BlockHeader } from "./types";
 /**
  * Canonical header encoding: the fields in declaration order, each big-endian and fixed-width
  * (Solidity's `abi.encodePacked` of fixed-size types gives the same bytes). Fixed widths make the
- * encoding unambiguous without length prefixes, and keep it at 264 bytes — two keccak-f blocks —
- * which is what PoW hashing speed is made of. The nonce is last so a miner rewrites 8 bytes only.
+ * encoding unambiguous without length prefixes (296 bytes; the miner hashes the header without its
+ * nonce once per job, pow.ts). The nonce is last so a miner rewrites 8 bytes only.
  */
 const LAYOUT = [
   ["chainId", 8],
@@ -20,6 +20,7 @@ const LAYOUT = [
   ["l1AnchorNumber", 8],
   ["l1AnchorHash", 32],
   ["eventsRoot", 32],
+  ["evidenceRoot", 32],
   ["txRoot", 32],
   ["electionResultHash", 32],
   ["powTarget", 32],
@@ -35,6 +36,7 @@ const BYTES_FIELDS = new Set<keyof BlockHeader>([
   "proposer",
   "l1AnchorHash",
   "eventsRoot",
+  "evidenceRoot",
   "txRoot",
   "electionResultHash",
 ]);

@@ -21,8 +21,8 @@ export function sealHash(header: BlockHeader): Uint8Array {
 
 /**
  * The PoW hash: keccak256(sealHash ‖ uint64 nonce). Its 40-byte preimage is one keccak-f block, where
- * hashing the whole 264-byte header would take two: each attempt costs half as much, and the block's
- * identity (headerHash, over all 264 bytes, nonce included) is unchanged.
+ * hashing the whole header would take three: each attempt costs a third as much, and the block's
+ * identity (headerHash, over all its bytes, nonce included) is unchanged.
  */
 export function powHash(header: BlockHeader): Hex {
   return keccak256Hex(concatBytes([sealHash(header), uintBytes(header.nonce, 8)]));

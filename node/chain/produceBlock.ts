@@ -1,7 +1,9 @@
 import type { Address } from "../types/primitives";
 import type { RegistryEvent } from "../registry/events";
 import { electionResultHash } from "../election/representative";
-import { eventsRoot, txRoot } from "./bodyRoots";
+import { eventsRoot, evidenceRoot, txRoot } from "./bodyRoots";
+import { MAX_EVIDENCE_PER_BLOCK, verifyEvidence, type Evidence } from "./evidence";
+import { isOffenceCommitted, offenceOf } from "./jail";
 import { blockBytesWithoutTransactions, transactionBlockBytes, transactionBytes } from "./budgets";
 import type { ChainConfig, ChainState } from "./chainState";
 import { expectedElection } from "./epochElection";
@@ -22,6 +24,8 @@ export interface BlockTemplateInput {
   readonly transactions: readonly Transaction[];
   /** Soft cap on imported events; a single L1 block's events are never split. */
   readonly maxEvents: number;
+  /** Pending equivocation evidence (the evidence pool's), oldest first; what is valid and fits goes in. */
+  readonly evidence?: readonly Evidence[];
 }
 
 /**
@@ -34,11 +38,13 @@ export function buildBlockTemplate(config: ChainConfig, state: ChainState, input
   const last = isLastOfEpoch(height, config.genesis.epochLength);
   const { anchor, events } = last ? { anchor: state.l1Anchor, events: [] } : chooseAnchor(config, state, input);
   const electionResult = last ? expectedElection(state, input.source) : null;
+  const evidence = includableEvidence(config, state, input.evidence ?? []);
   const room =
     config.genesis.maxBlockBytes -
-    blockBytesWithoutTransactions(config.codec, { body: { events, transactions: [], electionResult } });
+    blockBytesWithoutTransactions(config.codec, { body: { events, evidence, transactions: [], electionResult } });
   const body: BlockBody = {
     events,
+    evidence,
     transactions: acceptableTransactions(config, state, input.transactions, room),
     electionResult,
   };
@@ -53,6 +59,7 @@ export function buildBlockTemplate(config: ChainConfig, state: ChainState, input
     l1AnchorNumber: anchor.number,
     l1AnchorHash: anchor.hash,
     eventsRoot: eventsRoot(config.codec, body),
+    evidenceRoot: evidenceRoot(body.evidence),
     txRoot: txRoot(body.transactions),
     electionResultHash: electionResultHash(electionResult),
     powTarget: state.powTarget,
@@ -123,6 +130,29 @@ function acceptableTransactions(
     room -= bytes;
     next.set(tx.from, expected + 1n);
     out.push(tx);
+  }
+  return out;
+}
+
+/**
+ * The pending evidence a block may carry: valid against the parent state, an offence not yet
+ * committed, one per offence, at most MAX_EVIDENCE_PER_BLOCK (a few hundred bytes each, so the
+ * byte budget is not at stake: the transactions get what is left).
+ */
+function includableEvidence(config: ChainConfig, state: ChainState, pending: readonly Evidence[]): Evidence[] {
+  const out: Evidence[] = [];
+  const offences = new Set<string>();
+  for (const e of pending) {
+    if (out.length >= MAX_EVIDENCE_PER_BLOCK) break;
+    const offence = offenceOf(state, e);
+    if (offences.has(offence) || isOffenceCommitted(state, e)) continue;
+    try {
+      verifyEvidence(config, state, e);
+    } catch {
+      continue; // expired since it was pooled; the pool drops it at the next prune
+    }
+    offences.add(offence);
+    out.push(e);
   }
   return out;
 }

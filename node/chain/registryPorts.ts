@@ -30,10 +30,15 @@ export interface RegistryEventSource {
 export interface RegistryStateView {
   /** Applies events in order, all or nothing; throws if an event contradicts the state. */
   apply(events: readonly RegistryEvent[]): void;
-  /** The eligible candidates at `snapshotTime` (L1 seconds), ranked, at most K by the registry's K rule. */
-  elect(snapshotTime: bigint): readonly Representative[];
+  /**
+   * The eligible candidates at `snapshotTime` (L1 seconds), ranked, at most K by the registry's K
+   * rule; `electable` (by signing key) narrows who qualifies, for the chain's own rules (liveness.ts).
+   */
+  elect(snapshotTime: bigint, electable?: (signingKey: Address) => boolean): readonly Representative[];
   /** Whether `signingKey` is the current key of a registered, not removed candidate (its role when not elected). */
   isActiveCandidate(signingKey: Address): boolean;
+  /** The candidate `signingKey` is bound to and its latest registration, or null for a key no candidate ever held. */
+  registrationOfKey(signingKey: Address): { readonly candidate: Address; readonly registration: number } | null;
 }
 
 /** The canonical byte encoding of a governance event, hashed into a block's eventsRoot. */

@@ -16,13 +16,19 @@ export class RegistryMirror implements RegistryStateView {
     applyEvents(this.registry, events);
   }
 
-  elect(snapshotTime: bigint): readonly Representative[] {
-    return elect(this.registry, snapshotTime).representatives;
+  elect(snapshotTime: bigint, electable?: (signingKey: Address) => boolean): readonly Representative[] {
+    return elect(this.registry, snapshotTime, undefined, electable).representatives;
   }
 
   isActiveCandidate(signingKey: Address): boolean {
     const candidate = this.registry.keyOwners.get(signingKey);
     const record = candidate === undefined ? undefined : this.registry.candidates.get(candidate);
     return record?.status === CandidateStatus.Active && record.signingKey === signingKey;
+  }
+
+  registrationOfKey(signingKey: Address): { candidate: Address; registration: number } | null {
+    const candidate = this.registry.keyOwners.get(signingKey);
+    const record = candidate === undefined ? undefined : this.registry.candidates.get(candidate);
+    return candidate === undefined || record === undefined ? null : { candidate, registration: record.registration };
   }
 }

@@ -2,6 +2,7 @@ import type { Address, Hex } from "../types/primitives";
 import type { Representative } from "../election/representative";
 import type { RegistryEvent } from "../registry/events";
 import type { Transaction } from "./transaction";
+import type { Evidence } from "./evidence";
 
 /**
  * The block header. Every field is fixed-width in the canonical encoding (headerCodec.ts).
@@ -21,6 +22,8 @@ export interface BlockHeader {
   readonly l1AnchorNumber: number;
   readonly l1AnchorHash: Hex;
   readonly eventsRoot: Hex;
+  /** Merkle root of the body's equivocation evidence (bodyRoots.ts). */
+  readonly evidenceRoot: Hex;
   readonly txRoot: Hex;
   /** Hash of the next epoch's representatives; ZERO_HASH unless this is the epoch's last block. */
   readonly electionResultHash: Hex;
@@ -31,6 +34,8 @@ export interface BlockHeader {
 export interface BlockBody {
   /** L1 governance events with anchor in (parent anchor, this anchor], in L1 order. */
   readonly events: readonly RegistryEvent[];
+  /** Equivocation evidence (evidence.ts), each jailing its offender when the block is applied (jail.ts). */
+  readonly evidence: readonly Evidence[];
   readonly transactions: readonly Transaction[];
   /** The representatives of the next epoch, on the epoch's last block only. */
   readonly electionResult: readonly Representative[] | null;

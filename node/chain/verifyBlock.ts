@@ -1,6 +1,8 @@
 import type { RegistryEvent } from "../registry/events";
 import { electionResultHash } from "../election/representative";
-import { eventsRoot, txRoot } from "./bodyRoots";
+import { eventsRoot, evidenceRoot, txRoot } from "./bodyRoots";
+import { MAX_EVIDENCE_PER_BLOCK, verifyEvidence } from "./evidence";
+import { isOffenceCommitted, offenceOf } from "./jail";
 import { blockBytes, transactionBytes } from "./budgets";
 import { equalBytes, ZERO_HASH } from "./bytes";
 import { representativeAddresses, type ChainConfig, type ChainState } from "./chainState";
@@ -33,6 +35,7 @@ export function verifyBlock(config: ChainConfig, state: ChainState, block: Block
   verifyProposerSignature(config, block);
   verifyTimestamp(config, state, block, env.nowMs);
   verifyTransactions(config, state, block);
+  verifyBlockEvidence(config, state, block);
   verifyEvents(config, state, block, env.source);
   verifyElection(config, state, block, env.source);
 }
@@ -127,6 +130,42 @@ function verifyTransactions(config: ChainConfig, state: ChainState, block: Block
       });
     }
     nextNonce.set(tx.from, expected + 1n);
+  });
+}
+
+/**
+ * Each piece of evidence must verify against the parent state (verifyEvidence) and be an offence
+ * neither committed before nor twice in this block: an offender is jailed once per offence, and a
+ * proposer cannot pad blocks with copies.
+ */
+function verifyBlockEvidence(config: ChainConfig, state: ChainState, block: Block): void {
+  const evidence = block.body.evidence;
+  const root = evidenceRoot(evidence);
+  if (root !== block.header.evidenceRoot) {
+    throw new ChainError({
+      code: ChainErrorCode.WRONG_EVIDENCE_ROOT,
+      expected: root,
+      actual: block.header.evidenceRoot,
+    });
+  }
+  const refuse = (index: number, reason: string): never => {
+    throw new ChainError({ code: ChainErrorCode.BAD_EVIDENCE, reason: `evidence ${index}: ${reason}` });
+  };
+  if (evidence.length > MAX_EVIDENCE_PER_BLOCK) {
+    refuse(MAX_EVIDENCE_PER_BLOCK, `${evidence.length} pieces > MAX_EVIDENCE_PER_BLOCK ${MAX_EVIDENCE_PER_BLOCK}`);
+  }
+  const offences = new Set<string>();
+  evidence.forEach((e, index) => {
+    const offence = offenceOf(state, e);
+    if (offences.has(offence)) refuse(index, `a second piece for offence ${offence} in this block`);
+    if (isOffenceCommitted(state, e)) refuse(index, `offence ${offence} already committed`);
+    offences.add(offence);
+    try {
+      verifyEvidence(config, state, e);
+    } catch (err) {
+      const bad = err instanceof ChainError && err.type.code === ChainErrorCode.BAD_EVIDENCE;
+      refuse(index, bad ? err.type.reason : (err as Error).message);
+    }
   });
 }
 

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { DEEP_REORG_ACTION, L1Error, L1ErrorCode } from "../l1/errors";
 import type { L1Follower } from "../l1/follower";
 import type { Logger } from "../log";
 import { openFollowerContext } from "./followerContext";
@@ -27,7 +28,8 @@ export function followCommand(): Command {
         await ctx.follower.run(controller.signal);
         ctx.logger.info(ctx.follower.progress, "stopped");
       } catch (err) {
-        ctx.logger.fatal({ err }, "L1 follower halted");
+        const action = err instanceof L1Error && err.code === L1ErrorCode.DEEP_REORG ? DEEP_REORG_ACTION : undefined;
+        ctx.logger.fatal({ err, action }, "L1 follower halted");
         throw err;
       } finally {
         clearInterval(progress);

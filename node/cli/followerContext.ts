@@ -47,6 +47,8 @@ export async function openFollowerContext(
     store,
     decoder: registryDecoder(deployment),
     deployment: storeIdentity(deployment),
+    // The genesis' chain id: the L2 chain whose votes this node signs or checks.
+    l2ChainId: Number(genesis.chainId),
     confirmations: genesis.l1Confirmations,
     maxBlockRange: config.maxBlockRange,
     pollIntervalMs: config.pollIntervalMs,

@@ -1,5 +1,6 @@
 import { MempoolRejection, type MempoolResult } from "../chain/mempool";
 import type { Transaction } from "../chain/transaction";
+import type { Evidence } from "../chain/evidence";
 import type { BlockBody, BlockHeader, FinalizedBlock } from "../chain/types";
 import type { ImportVerdict } from "../sync/syncMachine";
 import type { ConsensusMessage } from "./messages";
@@ -48,6 +49,8 @@ export interface DriverPorts {
   /** A peer's message the core refused, with the core's reason. */
   refused(from: string, verdict: "ignore" | "reject", reason: string, message: string): void;
   equivocation(effect: Extract<Effect, { type: "equivocation" }>): void;
+  /** Sends evidence this node found to every peer (the evidence topic); peers forward it once. */
+  publishEvidence(evidence: Evidence): void;
   /** The core threw on an input: our bug, logged; the node keeps running. */
   bug(err: Error): void;
 }
@@ -181,6 +184,20 @@ export class ConsensusDriver {
     return { result, verdict: result.reason === MempoolRejection.BAD_TRANSACTION ? "reject" : "ignore" };
   }
 
+  /**
+   * Equivocation evidence from the evidence topic: into the pool if it verifies (ACCEPT: the gossip
+   * layer forwards it), IGNOREd if known, committed, expired or the pool is full, REJECTed (the
+   * peer penalised) if it does not prove what it claims.
+   */
+  submitEvidence(evidence: Evidence): { verdict: Verdict; reason: string } {
+    const pool = this.core.deps.evidencePool;
+    if (pool === undefined || this.stopped) return { verdict: "ignore", reason: "no evidence pool" };
+    const admission = pool.add(this.core.state, evidence);
+    return admission.verdict === "accept"
+      ? { verdict: "accept", reason: "" }
+      : { verdict: admission.verdict, reason: admission.reason };
+  }
+
   private whenPrepared(anchors: number[], fn: () => void): void {
     const pending = this.ports.prepare([this.core.state.l1Anchor.number, ...anchors]);
     if (pending === undefined) fn();
@@ -231,6 +248,9 @@ export class ConsensusDriver {
           break; // handed back to the caller of onMessage as its verdict
         case "equivocation":
           this.ports.equivocation(effect);
+          break;
+        case "evidence":
+          this.ports.publishEvidence(effect.evidence);
           break;
       }
     }

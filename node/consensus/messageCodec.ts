@@ -3,6 +3,7 @@ import { fromHex, toHex } from "../chain/bytes";
 import { encodeTransaction } from "../chain/transaction";
 import { MAX_BLOCK_BYTES_LIMIT, MAX_TRANSACTIONS_PER_BLOCK_LIMIT } from "../chain/budgets";
 import { MAX_CERTIFICATE_SIGNATURES } from "../chain/certificate";
+import { decodeEvidence, encodeEvidence, MAX_EVIDENCE_PER_BLOCK } from "../chain/evidence";
 import { MAX_REPRESENTATIVES } from "../chain/genesis";
 import { decodeHeader, encodeHeader } from "../chain/headerCodec";
 import type { Block, FinalizedBlock } from "../chain/types";
@@ -15,8 +16,8 @@ import { formatIssues } from "../config/zodIssue";
 /**
  * The wire form of consensus messages and finalized blocks (topic "consensus" and sync responses;
  * the store keeps its own format, node/store/finalizedBlockCodec.ts): UTF-8 JSON whose binary parts
- * are the canonical encodings as 0x-hex — the header as its 264 PoW bytes, each event as
- * node/registry's codec, each transaction as chain/transaction.ts's — so every hashed object
+ * are the canonical encodings as 0x-hex — the header as its canonical bytes, each event as
+ * node/registry's codec, each piece of evidence as chain/evidence.ts's, each transaction as chain/transaction.ts's — so every hashed object
  * travels in exactly the bytes that are hashed, and decoding re-checks each encoding. Everything is schema-checked, with bounds on every list, before a
  * message reaches the consensus core.
  */
@@ -55,6 +56,7 @@ function decoded<T>(decode: (bytes: Uint8Array) => T) {
 const blockSchema = z.strictObject({
   header: decoded(decodeHeader),
   events: z.array(decoded(decodeRegistryEvent)).max(MAX_EVENTS),
+  evidence: z.array(decoded(decodeEvidence)).max(MAX_EVIDENCE_PER_BLOCK),
   transactions: z.array(decoded(decodeTransaction)).max(MAX_TRANSACTIONS_PER_BLOCK_LIMIT),
   electionResult: z
     .array(
@@ -106,6 +108,7 @@ function blockToWire(block: Block): unknown {
   return {
     header: toHex(encodeHeader(block.header)),
     events: block.body.events.map((e) => toHex(encodeRegistryEvent(e))),
+    evidence: block.body.evidence.map((e) => toHex(encodeEvidence(e))),
     transactions: block.body.transactions.map((tx) => toHex(encodeTransaction(tx))),
     electionResult:
       block.body.electionResult?.map((r) => ({
@@ -122,6 +125,7 @@ function blockFromWire(wire: z.output<typeof blockSchema>): Block {
     header: wire.header,
     body: {
       events: wire.events,
+      evidence: wire.evidence,
       transactions: wire.transactions,
       electionResult:
         wire.electionResult?.map((r) => ({

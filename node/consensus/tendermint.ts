@@ -59,7 +59,9 @@ export type TendermintOutput =
       readonly block: Block;
       readonly precommits: readonly VoteMessage[];
     }
-  | { readonly type: "equivocation"; readonly first: VoteMessage; readonly second: VoteMessage };
+  | { readonly type: "equivocation"; readonly first: VoteMessage; readonly second: VoteMessage }
+  /** Two proposals of one round for different blocks, both signed by its proposer. */
+  | { readonly type: "proposalEquivocation"; readonly first: VerifiedProposal; readonly second: VerifiedProposal };
 
 /**
  * A lock with what is needed to act on it after a crash: the block itself (to re-propose it) and
@@ -159,7 +161,11 @@ export class Tendermint {
 
   onProposal(p: VerifiedProposal): TendermintOutput[] {
     if (!this.accepts(p.height, p.round) || p.block.header.height !== p.height) return [];
-    if (this.proposals.has(p.round)) return [];
+    const previous = this.proposals.get(p.round);
+    if (previous !== undefined) {
+      // The first proposal stays the round's; a different second one is proof of a Byzantine proposer.
+      return previous.blockHash === p.blockHash ? [] : [{ type: "proposalEquivocation", first: previous, second: p }];
+    }
     this.proposals.set(p.round, p);
     this.blocks.set(p.blockHash, p.block);
     return this.runRules([]);

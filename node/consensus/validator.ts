@@ -17,6 +17,8 @@ import type { CommitMessage, ConsensusMessage, ProposalMessage, VerifiedProposal
 import { screenMessage } from "./messageScreen";
 import { SignGuard, SignStateWriteError } from "./signGuard";
 import { SignStep, type SignState } from "./signState";
+import { evidenceOf, signedBlockHash, type Evidence } from "../chain/evidence";
+import type { EvidencePool } from "../chain/evidencePool";
 import { conflictingVote } from "./testEquivocation";
 import { Tendermint, type ConsensusFaults, type Step, type TendermintOutput, type TimeoutConfig } from "./tendermint";
 
@@ -46,7 +48,9 @@ export type Effect =
   | { readonly type: "finalized"; readonly finalized: FinalizedBlock }
   /** IGNORE: useless but not malicious. REJECT: provably bad, penalise the peer. */
   | { readonly type: "invalid"; readonly verdict: "ignore" | "reject"; readonly from: string; readonly reason: string }
-  | { readonly type: "equivocation"; readonly first: VoteMessage; readonly second: VoteMessage };
+  | { readonly type: "equivocation"; readonly first: VoteMessage; readonly second: VoteMessage }
+  /** New evidence this node found (verified and pooled): publish it on the evidence topic. */
+  | { readonly type: "evidence"; readonly evidence: Evidence };
 
 export interface ValidatorDeps {
   readonly config: ChainConfig;
@@ -57,6 +61,8 @@ export interface ValidatorDeps {
   readonly timeouts: TimeoutConfig;
   /** Client transactions to include (the driver fills it); none if absent. */
   readonly mempool?: Mempool;
+  /** Equivocation evidence to include (this core and the driver fill it); none kept if absent. */
+  readonly evidencePool?: EvidencePool;
   readonly maxEventsPerBlock?: number;
   /** Most transactions this node puts in its own blocks (the node config's proposerMaxTransactions);
    *  the genesis's maxTransactionsPerBlock bounds it. */
@@ -263,6 +269,7 @@ export class ValidatorCore {
   private finalize(finalized: FinalizedBlock, effects: Effect[]): void {
     applyFinalizedBlock(this.deps.config, this.state, finalized.block);
     this.deps.mempool?.recheck(this.state.accountNonces, this.nowMs);
+    this.deps.evidencePool?.prune(this.state);
     effects.push({ type: "finalized", finalized });
     effects.push({ type: "broadcast", message: { type: "commit", finalized } });
     effects.push(...this.startNextHeight());
@@ -346,12 +353,32 @@ export class ValidatorCore {
           break;
         case "equivocation":
           effects.push(out);
+          this.admitOwnEvidence(voteEvidence(out.first, out.second), effects);
+          break;
+        case "proposalEquivocation":
+          this.admitOwnEvidence(this.proposalEvidence(out.first, out.second), effects);
           break;
         case "decide":
           this.decide(out, effects);
           return;
       }
     }
+  }
+
+  /** Evidence this node saw happen: pooled for its own blocks and published, if new. */
+  private admitOwnEvidence(evidence: Evidence, effects: Effect[]): void {
+    const admission = this.deps.evidencePool?.add(this.state, evidence);
+    if (admission?.verdict === "accept") effects.push({ type: "evidence", evidence });
+  }
+
+  private proposalEvidence(first: VerifiedProposal, second: VerifiedProposal): Evidence {
+    const half = (p: VerifiedProposal) => ({
+      blockHash: p.blockHash,
+      validRound: p.validRound,
+      signature: p.signature,
+    });
+    const proposer = proposerFor(this.currentSet(), first.height, first.round);
+    return evidenceOf("proposal", proposer, first.height, first.round, half(first), half(second));
   }
 
   private requestMining(height: number, round: number, effects: Effect[]): void {
@@ -369,6 +396,7 @@ export class ValidatorCore {
           this.deps.config.genesis.maxBlockBytes,
         ) ?? [],
       maxEvents: this.deps.maxEventsPerBlock ?? 1000,
+      evidence: this.deps.evidencePool?.pending() ?? [],
     });
     this.miningFor = { height, round };
     effects.push({ type: "mine", height, round, header, body });
@@ -447,4 +475,14 @@ export class ValidatorCore {
     };
     this.finalize({ block: out.block, certificate }, effects);
   }
+}
+
+/** Two votes of one validator at one (height, round, kind) for different blocks, as evidence. */
+function voteEvidence(first: VoteMessage, second: VoteMessage): Evidence {
+  const half = (v: VoteMessage) => ({
+    blockHash: signedBlockHash(v.blockHash),
+    validRound: -1,
+    signature: v.signature,
+  });
+  return evidenceOf(first.kind, first.validator, first.height, first.round, half(first), half(second));
 }

@@ -56,16 +56,23 @@ const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
  * eligible candidates, with the rule's values standing in `state` (the election's block), unless
  * `seats` overrides it. Votes are the live weighted tally; approvals of an earlier registration
  * never count. When fewer than K qualify, all that qualify are elected and `shortfall` says how
- * many seats stay empty; a candidate with no votes still qualifies.
+ * many seats stay empty; a candidate with no votes still qualifies. `electable` is the L2 chain's
+ * further condition on a signing key (node/chain/liveness.ts); a candidate it refuses counts as
+ * not qualified, for K as well.
  */
-export function elect(state: RegistryState, snapshotTime: bigint, seats?: bigint | number): ElectionResult {
+export function elect(
+  state: RegistryState,
+  snapshotTime: bigint,
+  seats?: bigint | number,
+  electable: (signingKey: Address) => boolean = () => true,
+): ElectionResult {
   const override = validateSeats(seats);
   validateSnapshotTime(snapshotTime);
   const bound = override ?? state.parameters.maxRepresentatives;
   const top = new TopK<Standing>(Number(min(bound, BigInt(state.candidates.size))), ranksAbove);
   let eligibleCount = 0;
   for (const [address, record] of state.candidates) {
-    if (!isEligible(record, snapshotTime)) continue;
+    if (!isEligible(record, snapshotTime) || !electable(record.signingKey)) continue;
     eligibleCount++;
     top.offer({ address, votes: state.tally.get(address) ?? 0n });
   }

@@ -25,6 +25,8 @@ export enum L1ErrorCode {
   DEEP_REORG = "L1_DEEP_REORG",
   /** Halt: the compiled ABI no longer carries an event field the governance model needs. */
   ABI_MISMATCH = "L1_ABI_MISMATCH",
+  /** Halt: the CandidateRegistry on L1 is bound to another L2 chain id than this chain's (or is not there). */
+  WRONG_L2_CHAIN = "L1_WRONG_L2_CHAIN",
 }
 
 export type L1ErrorType =
@@ -37,7 +39,9 @@ export type L1ErrorType =
   | { code: L1ErrorCode.WRONG_CHAIN; expected: number; actual: number }
   | { code: L1ErrorCode.DEPLOYMENT_NOT_FOUND; blockNumber: number; expectedHash: string; actualHash: string | null }
   | { code: L1ErrorCode.DEEP_REORG; blockNumber: number; storedHash: string; canonicalHash: string | null }
-  | { code: L1ErrorCode.ABI_MISMATCH; event: string; reason: string };
+  | { code: L1ErrorCode.ABI_MISMATCH; event: string; reason: string }
+  /** `actual` null: no contract at `candidateRegistry` answers l2ChainId(). */
+  | { code: L1ErrorCode.WRONG_L2_CHAIN; candidateRegistry: string; expected: number; actual: number | null };
 
 const RETRYABLE = new Set<L1ErrorCode>([
   L1ErrorCode.RPC_UNREACHABLE,
@@ -47,6 +51,19 @@ const RETRYABLE = new Set<L1ErrorCode>([
   L1ErrorCode.RPC_BAD_RESPONSE,
   L1ErrorCode.RANGE_CHANGED,
 ]);
+
+/**
+ * What an operator must do about DEEP_REORG (logged by `repchain follow`, reported by a node in
+ * `repchain_status.l1Halt`; docs/follower.md, "A reorg deeper than the confirmation depth").
+ */
+export const DEEP_REORG_ACTION =
+  "L1 replaced a block this node had already confirmed (the genesis's l1Confirmations deep), so events the chain " +
+  "may have imported from it are gone. Nothing was written: the data directory still holds the old history. " +
+  "(1) Compare the hashes with another L1 endpoint (a block explorer, a second node): if only this node's L1 endpoint " +
+  "sees the new blocks, point rpcUrl at a healthy L1 node and restart — the node resumes where it stopped. " +
+  "(2) If L1 itself reorganised deeper than l1Confirmations, the chain anchored to a history that no longer exists: " +
+  "stop every node and agree out of band on a new genesis with a larger --l1-confirmations; do not delete one " +
+  "node's data directory, it would import a history the other nodes did not.";
 
 export class L1Error extends CodedError<L1ErrorType> {
   get retryable(): boolean {

@@ -7,6 +7,7 @@ import { ConfirmedState } from "./confirmedState";
 import { L1Error, L1ErrorCode } from "./errors";
 import { fetchRange, type FetchedRange } from "./fetchRange";
 import { fetchHeaders } from "./headers";
+import { checkL2ChainBinding } from "./l2ChainBinding";
 import type { LogDecoder } from "./logDecoder";
 import { parseQuantity } from "./rawTypes";
 import { RangeSize } from "./rangeSize";
@@ -19,6 +20,11 @@ export interface FollowerOptions {
   readonly decoder: LogDecoder;
   /** The registries' deployment: chain id, addresses, and the block that created them. */
   readonly deployment: StoreIdentity;
+  /**
+   * The L2 chain id the CandidateRegistry must be bound to on L1 (its l2ChainId()); checked with the L1
+   * chain id before the first step. Left out by readers that do not run a chain (tests, benchmarks).
+   */
+  readonly l2ChainId?: number;
   readonly confirmations: number;
   readonly maxBlockRange: number;
   readonly pollIntervalMs: number;
@@ -153,6 +159,9 @@ export class L1Follower {
     const actual = parseQuantity("eth_chainId", await this.opts.rpc.call("eth_chainId", []), "chainId");
     const expected = this.opts.deployment.chainId;
     if (actual !== expected) throw new L1Error({ code: L1ErrorCode.WRONG_CHAIN, expected, actual });
+    if (this.opts.l2ChainId !== undefined) {
+      await checkL2ChainBinding(this.opts.rpc, this.opts.deployment.candidateRegistry, this.opts.l2ChainId);
+    }
     this.chainChecked = true;
   }
 

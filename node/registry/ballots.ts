@@ -20,6 +20,8 @@ export class Ballots {
   private starts = new Uint32Array(1024);
   private sizes = new Uint32Array(1024);
   private capacities = new Uint32Array(1024);
+  /** 1 for a voter whose ballot has an index in `indexes`: the hot path reads this, not the Map. */
+  private indexed = new Uint8Array(1024);
   private readonly indexes = new Map<number, Map<number, number>>();
   private candidates = new Int32Array(4096);
   private registrations = new Float64Array(4096);
@@ -30,6 +32,7 @@ export class Ballots {
     this.starts = grown(this.starts, voters);
     this.sizes = grown(this.sizes, voters);
     this.capacities = grown(this.capacities, voters);
+    this.indexed = grown(this.indexed, voters);
   }
 
   size(voter: number): number {
@@ -38,8 +41,7 @@ export class Ballots {
 
   /** The pool position of voter's approval of candidate, or -1. */
   private find(voter: number, candidate: number): number {
-    const index = this.indexes.get(voter);
-    if (index !== undefined) return index.get(candidate) ?? -1;
+    if (this.indexed[voter] === 1) return this.indexOf(voter).get(candidate) ?? -1;
     const start = this.starts[voter];
     const end = start + this.sizes[voter];
     for (let at = start; at < end; at++) if (this.candidates[at] === candidate) return at;
@@ -58,8 +60,7 @@ export class Ballots {
     const at = this.starts[voter] + this.sizes[voter]++;
     this.candidates[at] = candidate;
     this.registrations[at] = registration;
-    const index = this.indexes.get(voter);
-    if (index !== undefined) index.set(candidate, at);
+    if (this.indexed[voter] === 1) this.indexOf(voter).set(candidate, at);
     else if (this.sizes[voter] > INDEXED_FROM) this.buildIndex(voter);
   }
 
@@ -71,8 +72,8 @@ export class Ballots {
     const moved = this.candidates[last];
     this.candidates[at] = moved;
     this.registrations[at] = this.registrations[last];
-    const index = this.indexes.get(voter);
-    if (index !== undefined) {
+    if (this.indexed[voter] === 1) {
+      const index = this.indexOf(voter);
       index.delete(candidate);
       if (moved !== candidate) index.set(moved, at);
     }
@@ -107,8 +108,10 @@ export class Ballots {
     this.registrations.copyWithin(to, from, from + this.sizes[voter]);
     this.starts[voter] = to;
     this.capacities[voter] = capacity;
-    const index = this.indexes.get(voter);
-    if (index !== undefined) for (const [candidate, at] of index) index.set(candidate, at - from + to);
+    if (this.indexed[voter] === 1) {
+      const index = this.indexOf(voter);
+      for (const [candidate, at] of index) index.set(candidate, at - from + to);
+    }
   }
 
   private buildIndex(voter: number): void {
@@ -116,5 +119,10 @@ export class Ballots {
     const start = this.starts[voter];
     for (let at = start; at < start + this.sizes[voter]; at++) index.set(this.candidates[at], at);
     this.indexes.set(voter, index);
+    this.indexed[voter] = 1;
+  }
+
+  private indexOf(voter: number): Map<number, number> {
+    return this.indexes.get(voter) as Map<number, number>;
   }
 }

@@ -51,6 +51,11 @@ export function createNodeMetrics(registry: Registry = new Registry()) {
       help: "L1 head minus the follower's cursor",
       registers,
     }),
+    l1Halted: new Gauge({
+      name: "repchain_l1_halted",
+      help: "1 once L1 reorganised below the confirmed head and the node stopped importing (repchain_status.l1Halt)",
+      registers,
+    }),
     peers: new Gauge({ name: "repchain_peers", help: "Connected P2P peers", registers }),
     mempoolSize: new Gauge({
       name: "repchain_mempool_transactions",

@@ -53,6 +53,11 @@ export function nodeRpcMethods(view: NodeView): Record<string, RpcMethod> {
     repchain_getCandidates: defineMethod("the candidates with their vote counts at the head", z.tuple([]), () =>
       view.candidates(),
     ),
+    repchain_getEvidence: defineMethod(
+      "equivocation evidence: pooled count, jailed candidates, evidence in finalized blocks",
+      z.tuple([]),
+      () => view.evidence(),
+    ),
     repchain_getElections: defineMethod("the newest election results, newest first", z.tuple([count]), ([n]) =>
       view.elections(n),
     ),

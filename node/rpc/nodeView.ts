@@ -30,6 +30,31 @@ export interface NodeStatus {
   readonly l1: { readonly confirmedBlock: number; readonly headBlock: number; readonly lagBlocks: number };
   readonly peers: readonly string[];
   readonly mempoolSize: number;
+  /** Present once the node stopped importing because L1 reorganised below its confirmed head. */
+  readonly l1Halt?: L1HaltReport;
+}
+
+/**
+ * Why this node stopped importing: L1 reorganised below a block it had confirmed (DEEP_REORG). The
+ * exact blocks involved, then what the operator must do. Hashes are null where L1 has no block.
+ */
+export interface L1HaltReport {
+  readonly code: string;
+  /** When the follower found it (this node's clock). */
+  readonly atMs: number;
+  /** The genesis's confirmation depth the reorg went beyond. */
+  readonly l1Confirmations: number;
+  /** The newest L1 block this node had confirmed: its hash then, and L1's hash at that height now. */
+  readonly confirmedBlock: { readonly number: number; readonly hash: string; readonly l1HashNow: string | null };
+  /** The anchor of the chain's newest finalized block (L2 height), and L1's hash at that height now. */
+  readonly chainAnchor: {
+    readonly height: number;
+    readonly number: number;
+    readonly hash: string;
+    readonly l1HashNow: string | null;
+  };
+  readonly message: string;
+  readonly action: string;
 }
 
 export interface BlockSummary {
@@ -70,6 +95,23 @@ export interface ElectionRecord {
   readonly removed: readonly string[];
 }
 
+/** Equivocation evidence as this node knows it (repchain_getEvidence). */
+export interface EvidenceReport {
+  /** Verified evidence waiting for a block. */
+  readonly pending: number;
+  /** Candidates jailed by committed evidence; registration null: the bare key, every registration. */
+  readonly jailed: readonly { readonly candidate: string; readonly registration: number | null }[];
+  /** Evidence in finalized blocks, oldest first. */
+  readonly committed: readonly {
+    readonly hash: string;
+    readonly kind: string;
+    readonly signer: string;
+    readonly height: number;
+    readonly round: number;
+    readonly committedAt: number;
+  }[];
+}
+
 export interface NodeView {
   status(): NodeStatus;
   /** May answer from the store, so it may be async. */
@@ -82,4 +124,5 @@ export interface NodeView {
   representatives(epoch?: number): readonly RepresentativeStanding[] | undefined;
   candidates(): readonly CandidateStanding[];
   elections(count: number): readonly ElectionRecord[];
+  evidence(): EvidenceReport;
 }

@@ -95,14 +95,15 @@ export class ByzantineAdversary {
 
   private proposal(p: ProposalMessage): void {
     const roll = this.prng.float();
-    if (roll < 0.45) {
+    if (p.round > 0 && roll < 0.5) {
+      // A later round, where a polka could have formed: claim one that did not.
+      this.stats.fakeValidRounds++;
+      this.split(p, this.resigned(p, p.block.header, p.block.body, p.round - 1));
+    } else if (roll < 0.45) {
       const twin = this.resigned(p, { ...p.block.header, timestamp: p.block.header.timestamp + 1 }, p.block.body);
       this.twins.set(`${p.height}/${p.round}`, headerHash(twin.block.header));
       this.stats.twinProposals++;
       this.split(p, twin);
-    } else if (roll < 0.55 && p.round > 0) {
-      this.stats.fakeValidRounds++;
-      this.split(p, this.resigned(p, p.block.header, p.block.body, p.round - 1));
     } else if (roll < 0.65) {
       this.stats.overBudget++;
       this.split(p, this.withPayload(p, this.config.genesis.maxTransactionBytes));

@@ -1,4 +1,7 @@
 import { headerHash } from "../chain/headerCodec";
+import { recoverSigner } from "../chain/signing";
+import { proposalDigest } from "../chain/voteDigest";
+import type { Address, Hex } from "../types/primitives";
 import type { ConsensusMessage, VoteMessage } from "../consensus/messages";
 import type { Verdict } from "../consensus/consensusDriver";
 import { InvariantViolation } from "./invariants";
@@ -27,15 +30,19 @@ const HEIGHTS_KEPT = 2;
  * two different votes of one signer for one (round, kind) and did not report it by the time the
  * second one was handled, the invariant is broken.
  *
- * Two conflicting proposals are recorded too (`proposalsSeen`) but not yet required to be
- * reported: the core drops a second proposal of a round without a report until equivocation
- * evidence covers proposals.
+ * Every offender (conflicting votes or proposals) is also remembered with the first honest node
+ * that was handed its equivocation and when, so the simulator can require evidence against it in
+ * a finalized block by the end of the run (`offenders`).
  */
 export class EquivocationWatch {
   private readonly nodes = new Map<number, NodeWatch>();
+  /** Offending signing key → the first honest node handed its equivocation, and when. */
+  readonly offenders = new Map<Address, { readonly node: number; readonly atMs: number }>();
   votesSeen = 0;
   proposalsSeen = 0;
   reports = 0;
+
+  constructor(private readonly chainId: bigint) {}
 
   /** The node reported `second` as conflicting with an earlier vote of the same signer. */
   onReported(node: number, incarnation: number, height: number, second: VoteMessage): void {
@@ -47,7 +54,14 @@ export class EquivocationWatch {
    * The node handled `message` while deciding `height` (and had not decided it), with `verdict`.
    * Only accepted messages of that very height count: anything else never reached its vote book.
    */
-  onHandled(node: number, incarnation: number, height: number, message: ConsensusMessage, verdict: Verdict): void {
+  onHandled(
+    node: number,
+    incarnation: number,
+    height: number,
+    message: ConsensusMessage,
+    verdict: Verdict,
+    atMs: number,
+  ): void {
     if (verdict !== "accept" || message.type === "commit" || message.height !== height) return;
     const watch = this.watchOf(node, incarnation, height);
     const key = message.type === "vote" ? voteKey(message) : `${message.round}/propose`;
@@ -62,14 +76,21 @@ export class EquivocationWatch {
     if (known === value) return;
     if (message.type === "proposal") {
       this.proposalsSeen++;
+      const digest = proposalDigest(this.chainId, message.height, message.round, message.validRound, value as Hex);
+      this.offender(recoverSigner(digest, message.signature)!, node, atMs);
       return;
     }
     this.votesSeen++;
+    this.offender(message.validator, node, atMs);
     if (!watch.reported.has(key))
       throw new InvariantViolation(
         "evidence",
         `node ${node} was handed ${key} for ${known} and for ${value} at height ${height} and reported no equivocation`,
       );
+  }
+
+  private offender(signer: Address, node: number, atMs: number): void {
+    if (!this.offenders.has(signer)) this.offenders.set(signer, { node, atMs });
   }
 
   private watchOf(node: number, incarnation: number, height: number): HeightWatch {

@@ -5,6 +5,7 @@ import type { RegistryEventSource } from "../chain/registryPorts";
 import { RegistryMirror } from "../chain/registryView";
 import type { FinalizedBlock } from "../chain/types";
 import { verifyBlock } from "../chain/verifyBlock";
+import type { Address } from "../types/primitives";
 import { InvariantViolation } from "./invariants";
 
 /**
@@ -17,6 +18,10 @@ export class ReferenceChain {
   private readonly state;
   /** The L1 anchors of the finalized blocks, to check again at the end (a later reorg must not undo them). */
   private readonly anchors: { height: number; number: number; hash: `0x${string}` }[] = [];
+  /** The signing keys that finalized equivocation evidence names. */
+  readonly convicted = new Set<Address>();
+  /** Pieces of evidence in finalized blocks. */
+  evidence = 0;
 
   constructor(
     private readonly config: ChainConfig,
@@ -39,6 +44,8 @@ export class ReferenceChain {
       );
     }
     applyFinalizedBlock(this.config, this.state, block);
+    for (const e of block.body.evidence) this.convicted.add(e.signer);
+    this.evidence += block.body.evidence.length;
     this.anchors.push({
       height: block.header.height,
       number: block.header.l1AnchorNumber,

@@ -1,6 +1,7 @@
 import { applyFinalizedBlock, createChainState, type ChainConfig } from "../chain/chainState";
 import type { RegistryEventSource } from "../chain/registryPorts";
 import { RegistryMirror } from "../chain/registryView";
+import { EvidencePool } from "../chain/evidencePool";
 import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../chain/mempool";
 import type { KeyPair } from "../chain/signing";
 import type { FinalizedBlock } from "../chain/types";
@@ -79,6 +80,8 @@ export class SimNode {
         maxPerAccount: 8,
         maxTransactionBytes: options.config.genesis.maxTransactionBytes,
       }),
+      // Memory too: a crash loses pooled evidence (the offender's next equivocation makes more).
+      evidencePool: new EvidencePool(options.config),
       faults: options.faults,
     });
     this.driver = new ConsensusDriver(core, options.driverPorts);

@@ -7,6 +7,7 @@ import { keyPairFromPrivateKey, type KeyPair } from "../chain/signing";
 import { signTransaction } from "../chain/transaction";
 import { toHex } from "../chain/bytes";
 import type { Transaction } from "../chain/transaction";
+import type { Evidence } from "../chain/evidence";
 import type { BlockHeader, FinalizedBlock } from "../chain/types";
 import type { DriverPorts } from "../consensus/consensusDriver";
 import type { ConsensusMessage } from "../consensus/messages";
@@ -101,7 +102,14 @@ export interface SimResult {
   /** What the Byzantine node did (null without one). */
   readonly byzantine: (ByzantineStats & { readonly node: number }) | null;
   /** Equivocations honest nodes were handed: votes (each reported, or the run failed) and proposals. */
-  readonly equivocations: { readonly votes: number; readonly proposals: number; readonly reports: number };
+  readonly equivocations: {
+    readonly votes: number;
+    readonly proposals: number;
+    readonly reports: number;
+    /** Validators honest nodes saw equivocate, and pieces of evidence in finalized blocks. */
+    readonly offenders: number;
+    readonly evidenceFinalized: number;
+  };
   readonly l1: { readonly reorgedBlocks: number; readonly deepestReorg: number; readonly confirmations: number };
   readonly clockSkewsMs: number[];
 }
@@ -170,7 +178,7 @@ export class Simulator {
   private honestPenalties = 0;
   private liarPenalties = 0;
   private isolatedAtHeal: { atHeal: number; highestAtHeal: number } | null = null;
-  private readonly watch = new EquivocationWatch();
+  private readonly watch: EquivocationWatch;
   private readonly reference: ReferenceChain;
   private readonly reorgs: L1Reorgs;
   /** The Byzantine node's index and its attacks, if the run has one. */
@@ -203,6 +211,7 @@ export class Simulator {
           this.prng.int(0, maxSkew),
         ),
     );
+    this.watch = new EquivocationWatch(this.config.genesis.chainId);
     this.reference = new ReferenceChain(
       this.config,
       this.l1.viewFor(0, () => this.nowMs),
@@ -271,6 +280,7 @@ export class Simulator {
       this.loop();
       this.checkProgressSinceGst();
       this.reference.checkAnchors((number, hash) => this.l1.isCanonical(number, hash));
+      this.checkEvidenceFinalized();
     } catch (err) {
       if (!(err instanceof InvariantViolation)) throw err;
       violation = err;
@@ -293,6 +303,8 @@ export class Simulator {
         votes: this.watch.votesSeen,
         proposals: this.watch.proposalsSeen,
         reports: this.watch.reports,
+        offenders: this.watch.offenders.size,
+        evidenceFinalized: this.reference.evidence,
       },
       l1: {
         reorgedBlocks: this.l1.reorgedBlocks,
@@ -374,6 +386,7 @@ export class Simulator {
         if (this.options.loseEquivocationReports) return;
         this.watch.onReported(node.index, node.incarnation, effect.second.height, effect.second);
       },
+      publishEvidence: (evidence) => this.publishEvidence(node, evidence),
       bug: (err) => {
         throw err;
       },
@@ -405,7 +418,7 @@ export class Simulator {
     const height = core.machine.height;
     const incarnation = node.incarnation;
     node.driver!.onMessage(message, from, "gossip", (verdict) =>
-      this.watch.onHandled(node.index, incarnation, height, message, verdict),
+      this.watch.onHandled(node.index, incarnation, height, message, verdict, this.nowMs),
     );
   }
 
@@ -582,6 +595,39 @@ export class Simulator {
           ? null
           : { ...this.isolatedAtHeal, atEnd: this.nodes[isolate.node].blocks.length },
     };
+  }
+
+  /**
+   * Every validator an honest node saw equivocate after GST (and early enough for a few blocks to
+   * follow) is named by evidence in a finalized block. Before GST a crash may lose the only pool
+   * that held a piece, and a lost message the only copy of it.
+   */
+  private checkEvidenceFinalized(): void {
+    if (this.options.checkValidity === false) return; // the reference chain collects the evidence
+    const window = this.options.livenessWindowMs ?? 3000;
+    for (const [signer, seen] of this.watch.offenders) {
+      if (seen.atMs < this.gstAtMs || seen.atMs > this.endAtMs - window) continue;
+      if (!this.reference.convicted.has(signer))
+        throw new InvariantViolation(
+          "evidence",
+          `node ${seen.node} saw ${signer} equivocate at ${seen.atMs} ms; no finalized block holds evidence against it`,
+        );
+    }
+  }
+
+  /** Evidence found by `node`, to every peer (the evidence topic); an honest node's is never REJECTed. */
+  private publishEvidence(node: SimNode, evidence: Evidence): void {
+    for (const other of this.nodes) {
+      if (other === node) continue;
+      this.send(node.index, other.index, () => {
+        const result = other.driver?.submitEvidence(evidence);
+        if (result?.verdict === "reject" && !this.isByzantine(node) && this.options.checkHonestRejects !== false)
+          throw new InvariantViolation(
+            "honest-reject",
+            `node ${other.index}: evidence of ${node.index}: ${result.reason}`,
+          );
+      });
+    }
   }
 
   /** The run must end with more blocks than at GST: the liveness check was not vacuous. */

@@ -1,4 +1,5 @@
 import { decodeHeader, encodeHeader } from "../chain/headerCodec";
+import { decodeEvidence, encodeEvidence } from "../chain/evidence";
 import { decodeTransaction, encodeTransaction } from "../chain/transaction";
 import type { Block, CommitCertificate, FinalizedBlock } from "../chain/types";
 import { decodeRepresentatives, encodeRepresentatives } from "../election/representative";
@@ -12,14 +13,15 @@ import { ByteReader, ByteWriter } from "./byteStream";
  * in its canonical encoding, so decoding re-checks every one of them:
  *
  *   u8 version (1)
- *   bytes header (the 264 canonical header bytes)       bytes = u32 length ‖ the bytes
+ *   bytes header (the canonical header bytes)         bytes = u32 length ‖ the bytes
  *   bytes proposerSignature (65 bytes, or empty)
  *   u32 n, n × bytes event (node/registry/codec.ts)
+ *   u32 n, n × bytes evidence (node/chain/evidence.ts)                                (version 2)
  *   u32 n, n × bytes transaction (node/chain/transaction.ts)
  *   u8 hasElection, then bytes representatives (node/election/representative.ts) if 1
  *   u64 height, u32 round, bytes blockHash, u32 n, n × bytes signature (the commit certificate)
  */
-export const STORED_BLOCK_VERSION = 1;
+export const STORED_BLOCK_VERSION = 2;
 
 export function encodeStoredBlock(finalized: FinalizedBlock): Uint8Array {
   const w = new ByteWriter();
@@ -44,6 +46,7 @@ function writeBlock(w: ByteWriter, block: Block): void {
   w.bytesOf(encodeHeader(block.header));
   w.hex(block.proposerSignature);
   w.list(block.body.events, (e) => w.bytesOf(encodeRegistryEvent(e)));
+  w.list(block.body.evidence, (e) => w.bytesOf(encodeEvidence(e)));
   w.list(block.body.transactions, (tx) => w.bytesOf(encodeTransaction(tx)));
   const election = block.body.electionResult;
   w.uint8(election === null ? 0 : 1);
@@ -54,9 +57,10 @@ function readBlock(r: ByteReader): Block {
   const header = decodeHeader(r.bytesOf());
   const proposerSignature = r.hex();
   const events = r.list(() => decodeRegistryEvent(r.bytesOf()));
+  const evidence = r.list(() => decodeEvidence(r.bytesOf()));
   const transactions = r.list(() => decodeTransaction(r.bytesOf()));
   const electionResult = r.uint8() === 1 ? decodeRepresentatives(r.bytesOf()) : null;
-  return { header, body: { events, transactions, electionResult }, proposerSignature };
+  return { header, body: { events, evidence, transactions, electionResult }, proposerSignature };
 }
 
 function writeCertificate(w: ByteWriter, c: CommitCertificate): void {

@@ -13,6 +13,7 @@ export function quietPorts(overrides: Partial<DriverPorts> = {}): DriverPorts {
     applied: () => undefined,
     refused: () => undefined,
     equivocation: () => undefined,
+    publishEvidence: () => undefined,
     bug: (err) => {
       throw err;
     },

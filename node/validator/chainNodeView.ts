@@ -10,7 +10,14 @@ import { candidateStandings } from "../election/standings";
 import { publicStatus, type CandidateRecord } from "../registry";
 import type { L1Follower } from "../l1/follower";
 import type { P2PNetwork } from "../p2p/p2pNetwork";
-import type { CandidateStanding, NodeStatus, NodeView, RepresentativeStanding } from "../rpc/nodeView";
+import type {
+  CandidateStanding,
+  EvidenceReport,
+  L1HaltReport,
+  NodeStatus,
+  NodeView,
+  RepresentativeStanding,
+} from "../rpc/nodeView";
 import type { ChainStore } from "../store/chainStore";
 import type { Address, Hex } from "../types/primitives";
 import { decodeTransactionHex } from "../chain/transaction";
@@ -33,6 +40,8 @@ export interface ChainNodeViewDeps {
   readonly mempool: Mempool;
   /** Hands a client transaction to the consensus core (mempool, then gossip). */
   readonly submitTransaction: (tx: Transaction) => MempoolResult;
+  /** Why the node stopped importing, if a deep L1 reorg stopped it. */
+  readonly l1Halt?: () => L1HaltReport | null;
 }
 
 /** The node's NodeView (node/rpc/nodeView.ts) over its chain state, store, follower and P2P. */
@@ -45,6 +54,7 @@ export class ChainNodeView implements NodeView {
     const nextEpoch = epochOf(state.height + 1, L);
     const progress = this.d.follower.progress;
     const confirmed = this.d.source.confirmedHead().number;
+    const halt = this.d.l1Halt?.() ?? null;
     return {
       nodeId: this.d.nodeId,
       ...(this.d.address === null ? {} : { address: this.d.address }),
@@ -60,6 +70,7 @@ export class ChainNodeView implements NodeView {
       l1: { confirmedBlock: confirmed, headBlock: progress.head, lagBlocks: Math.max(0, progress.head - confirmed) },
       peers: this.d.p2p.connectedPeers().map((p) => p.nodeId),
       mempoolSize: this.d.mempool.size,
+      ...(halt === null ? {} : { l1Halt: halt }),
     };
   }
 
@@ -95,6 +106,22 @@ export class ChainNodeView implements NodeView {
     const finalized = await this.d.store.blocks.get(location.height);
     const tx = finalized?.block.body.transactions[location.index];
     return tx === undefined ? undefined : { hash: h, status: "finalized", ...location, ...tx };
+  }
+
+  evidence(): EvidenceReport {
+    const jail = this.d.core.state.jail;
+    return {
+      pending: this.d.core.deps.evidencePool?.size ?? 0,
+      jailed: [...jail.candidates].map(([candidate, registration]) => ({ candidate, registration })),
+      committed: [...jail.committed].map(([hash, { evidence, height }]) => ({
+        hash,
+        kind: evidence.kind,
+        signer: evidence.signer,
+        height: evidence.height,
+        round: evidence.round,
+        committedAt: height,
+      })),
+    };
   }
 
   async sendTransaction(raw: string): Promise<{ hash: string }> {

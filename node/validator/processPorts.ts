@@ -1,4 +1,5 @@
 import { encodeTransaction } from "../chain/transaction";
+import { encodeEvidence, evidenceHash, type Evidence } from "../chain/evidence";
 import type { BlockHeader, FinalizedBlock } from "../chain/types";
 import type { DriverPorts } from "../consensus/consensusDriver";
 import type { Logger } from "../log";
@@ -11,6 +12,8 @@ import type { PowMiner } from "./powMiner";
 export const CONSENSUS_TOPIC = "consensus";
 /** The P2P topic of client transactions: the canonical transaction bytes (bodyCodec), nothing else. */
 export const TRANSACTION_TOPIC = "transactions";
+/** The P2P topic of equivocation evidence: its canonical bytes (node/chain/evidence.ts), nothing else. */
+export const EVIDENCE_TOPIC = "evidence";
 
 /**
  * The ConsensusDriver's ports in a real process: setTimeout and Date.now, the L1 follower's
@@ -97,6 +100,14 @@ export class ProcessPorts implements DriverPorts {
 
   equivocation(effect: Parameters<DriverPorts["equivocation"]>[0]): void {
     this.log.warn({ first: effect.first, second: effect.second }, "equivocation observed");
+  }
+
+  publishEvidence(evidence: Evidence): void {
+    this.log.warn(
+      { hash: evidenceHash(evidence), kind: evidence.kind, signer: evidence.signer, height: evidence.height },
+      "equivocation evidence found and published",
+    );
+    this.p2p.publish(EVIDENCE_TOPIC, encodeEvidence(evidence));
   }
 
   bug(err: Error): void {

@@ -16,14 +16,19 @@ import { ValidatorCore } from "../consensus/validator";
 import { TEST_EQUIVOCATE_ENV, testEquivocationRequested } from "../consensus/testEquivocation";
 import { L1Follower } from "../l1/follower";
 import { registryDecoder, storeIdentity } from "../l1/registries";
-import { createTransport } from "../l1/rpc";
+import { createTransport, type RpcTransport } from "../l1/rpc";
 import type { Logger } from "../log";
 import { ChainHistory } from "./chainHistory";
+import { deepReorgReport, isDeepReorg } from "./l1Halt";
+import type { L1Error } from "../l1/errors";
+import type { L1HaltReport } from "../rpc/nodeView";
 import { ChainNodeView } from "./chainNodeView";
 import { L1RegistryEventSource } from "./l1EventSource";
 import { Mempool } from "../chain/mempool";
 import { PowMiner } from "./powMiner";
-import { CONSENSUS_TOPIC, ProcessPorts, TRANSACTION_TOPIC } from "./processPorts";
+import { CONSENSUS_TOPIC, EVIDENCE_TOPIC, ProcessPorts, TRANSACTION_TOPIC } from "./processPorts";
+import { evidenceTopicHandler } from "./evidenceTopic";
+import { EvidencePool } from "../chain/evidencePool";
 import { Syncer, serveSyncRequests } from "./syncer";
 import { nodeSyncSettings } from "./syncProtocol";
 import { defaultP2PConfig } from "../p2p/p2pConfig";
@@ -77,6 +82,7 @@ export async function startNode(config: RunConfig, key: KeyPair | null, log: Log
 }
 
 interface NodeIo {
+  readonly rpc: RpcTransport;
   readonly l1Store: L1Store;
   readonly chainStore: ChainStore;
   readonly follower: L1Follower;
@@ -98,6 +104,8 @@ async function openIo(
     store: l1Store,
     decoder: registryDecoder(deployment),
     deployment: storeIdentity(deployment),
+    // The genesis' chain id: the L2 chain whose votes this node signs or checks.
+    l2ChainId: Number(chain.genesis.chainId),
     confirmations: chain.genesis.l1Confirmations,
     maxBlockRange: config.maxBlockRange,
     pollIntervalMs: config.pollIntervalMs,
@@ -108,6 +116,7 @@ async function openIo(
   followerDone.catch(() => undefined);
   const source = new L1RegistryEventSource(follower, rpc, chain.genesis.l1.deploymentBlock);
   return {
+    rpc,
     l1Store,
     chainStore: new ChainStore(l1Store.db),
     follower,
@@ -187,6 +196,7 @@ async function assemble(
       roundDeltaMs: config.roundDeltaMs,
     },
     mempool,
+    evidencePool: new EvidencePool(chain),
     proposerMaxTransactions: config.proposerMaxTransactions,
     ...(testEquivocateWith === null ? {} : { testEquivocateWith }),
   });
@@ -240,6 +250,8 @@ async function assemble(
     onFatal: fatal,
     metrics,
     nodeId,
+    l1Halt: null,
+    l1Halted: false,
   };
   return launch(parts);
 }
@@ -264,6 +276,9 @@ interface Parts {
   readonly onFatal: Set<(err: Error) => void>;
   readonly metrics: NodeMetrics;
   readonly nodeId: string;
+  /** Set when a deep L1 reorg stopped the import (the node keeps serving RPC). */
+  l1Halt: L1HaltReport | null;
+  l1Halted: boolean;
 }
 
 /** Wires the parts together, opens the sockets and starts consensus. */
@@ -273,7 +288,7 @@ async function launch(p: Parts): Promise<RunningNode> {
   fatal.catch(() => undefined);
   p.io.followerDone.then(
     () => undefined,
-    (err: Error) => fail(err),
+    (err: Error) => (isDeepReorg(err) ? haltImport(p, err) : fail(err)),
   );
   p.onFatal.add((err) => fail(err));
   onApplied(p);
@@ -295,6 +310,7 @@ async function launch(p: Parts): Promise<RunningNode> {
     p2p: p.p2p,
     mempool: p.mempool,
     submitTransaction: (tx) => p.driver.submitTransaction(tx).result,
+    l1Halt: () => p.l1Halt,
   });
   const server = await startRpcServer({
     host: p.config.rpcHost,
@@ -306,14 +322,34 @@ async function launch(p: Parts): Promise<RunningNode> {
     log: p.log.child({}, { level: "warn" }),
   });
   const metricsTimer = setInterval(() => updateMetrics(p, view), METRICS_REFRESH_MS);
-  syncer.start();
-  p.driver.start();
+  // A deep reorg found while the sockets opened has stopped the import already.
+  if (!p.l1Halted) {
+    syncer.start();
+    p.driver.start();
+  }
   p.log.info(
     { nodeId: p.nodeId, rpc: server.url, p2pPort, height: p.core.state.height, role: roleFor(p) },
     "node started",
   );
   const stop = () => shutdown(p, syncer, server, [refresh, metricsTimer]);
   return { rpcUrl: server.url, p2pPort, nodeId: p.nodeId, fatal, stop };
+}
+
+/**
+ * L1 reorganised below the follower's confirmed head: blocks the chain may have anchored to are gone.
+ * Going on would mean building on (or importing blocks anchored to) a history L1 no longer has, so
+ * the node stops consensus and sync — it signs nothing more — and keeps its RPC, dashboard and
+ * /metrics up to say so, with the exact blocks and what the operator must do (docs/follower.md).
+ */
+function haltImport(p: Parts, err: L1Error): void {
+  p.l1Halted = true;
+  p.syncer.stop();
+  p.driver.stop();
+  p.metrics.l1Halted.set(1);
+  void deepReorgReport(err, p.core.state, p.chain.genesis.l1Confirmations, p.io.rpc, Date.now()).then((report) => {
+    p.l1Halt = report;
+    p.log.error(report, "L1 reorganised below the confirmed head: import stopped");
+  });
 }
 
 function roleFor(p: Parts): Role {
@@ -367,6 +403,8 @@ function subscribeTopics(p: Parts): void {
       p.driver.onMessage(message, from.nodeId, "gossip", (verdict) => resolve(VALIDATION[verdict])),
     );
   });
+  const evidence = evidenceTopicHandler((e) => p.driver.submitEvidence(e), p.log.child({ module: "evidence" }));
+  p.p2p.subscribe(EVIDENCE_TOPIC, (data, from) => VALIDATION[evidence(data, from)]);
   // A transaction is forwarded by the gossip layer on ACCEPT (the driver publishes only local ones).
   p.p2p.subscribe(TRANSACTION_TOPIC, (data, from) => {
     let tx;

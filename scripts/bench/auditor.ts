@@ -20,6 +20,7 @@ import { measureDevicePerformance } from "../../node/qualification/benchmark";
 import { readDomain } from "../../node/types/eip712";
 import type { Address } from "../../node/types/primitives";
 import { deployGovernance } from "../deploy";
+import { reportFigure } from "./figure";
 
 const APPLICATIONS = Number(process.env.APPLICATIONS ?? 200);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
@@ -89,6 +90,8 @@ async function main(): Promise<void> {
       `auditor: ${APPLICATIONS} applications reviewed and signed in ${seconds.toFixed(2)} s ` +
         `(${(APPLICATIONS / seconds).toFixed(0)}/s, concurrency ${CONCURRENCY}); latency p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`,
     );
+    const what = `automatic auditor, concurrency ${CONCURRENCY}`;
+    reportFigure({ key: "auditor.rate", what, value: APPLICATIONS / seconds, unit: "apps/s", aim: "—", met: null });
   } finally {
     await auditor.close();
     await rm(dir, { recursive: true, force: true });

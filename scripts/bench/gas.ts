@@ -22,6 +22,7 @@ import {
 import { voteDigest } from "../../node/chain/voteDigest";
 import { signDigest } from "../../node/chain/signing";
 import type { CandidateRegistry, VoteRegistry } from "../../typechain-types";
+import { reportFigure } from "./figure";
 
 const { ethers } = hre;
 const MIN_DEPOSIT = ethers.parseEther("1");
@@ -267,6 +268,11 @@ function print(rows: Row[]): void {
   for (const r of rows) {
     const aim = r.aim === undefined ? "" : `<= ${r.aim.toLocaleString("en-US")} ${r.gas <= r.aim ? "ok" : "MISSED"}`;
     console.log(`${r.action.padEnd(width)}  ${r.gas.toLocaleString("en-US").padStart(9)}  ${aim}`);
+  }
+  for (const r of rows.filter((row) => row.aim !== undefined)) {
+    const aim = r.aim as bigint;
+    const figure = { key: `gas.${r.action}`, what: r.action, value: Number(r.gas), unit: "gas" };
+    reportFigure({ ...figure, aim: `≤ ${aim.toLocaleString("en-US")}`, met: r.gas <= aim });
   }
   if (rows.some((r) => r.aim !== undefined && r.gas > r.aim)) process.exitCode = 1;
 }

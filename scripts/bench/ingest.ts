@@ -20,6 +20,7 @@ import { createLogger } from "../../node/log";
 import { L1Store } from "../../node/store/l1Store";
 import { startDevnet } from "../../node/testing/hardhatServer";
 import { candidateAddresses, deployRegistries, registerCandidates } from "../../node/testing/registries";
+import { reportFigure, reportLimit } from "./figure";
 
 const CANDIDATES = 200;
 /** Each voter approves its own 30 candidates (the contract's default cap): revoking and re-approving
@@ -69,6 +70,18 @@ async function main(): Promise<void> {
     `  breakdown: fetchRange (headers + eth_getLogs + checks + decode) ${parts.fetchMs.toFixed(0)} ms, ` +
       `store batch ${parts.storeMs.toFixed(0)} ms, tally ${parts.tallyMs.toFixed(0)} ms`,
   );
+  const rawRate = (raw.logs / raw.ms) * 1000;
+  const followRate = (follow.events / follow.ms) * 1000;
+  reportLimit("ingest.raw", "raw eth_getLogs + JSON.parse (HTTP)", rawRate, "logs/s");
+  reportFigure({
+    key: "ingest.follower",
+    what: "L1 events into the synced store and tally",
+    value: followRate,
+    unit: "events/s",
+    aim: "≥ 90% of raw",
+    met: followRate >= 0.9 * rawRate,
+    against: "ingest.raw",
+  });
   await devnet.stop();
 }
 

@@ -16,6 +16,7 @@ import { mineSync } from "../../node/sim/instantMiner";
 import { Prng } from "../../node/sim/prng";
 import { ZERO_HASH } from "../../node/chain/bytes";
 import type { Address } from "../../node/types/primitives";
+import { reportFigure, reportLimit } from "./figure";
 
 /**
  * `npm run bench:verify`: how fast a syncing node checks finalized blocks — verifyBlock (PoW,
@@ -152,6 +153,18 @@ async function main(): Promise<void> {
   console.log(
     `  main thread only:          ${Math.round(inline)} blocks/s (${pct(inline / ceiling)} of the one-core limit)`,
   );
+  const aim = TXS >= 50 ? 250 : 1000;
+  reportLimit("native.recover", "native secp256k1 recover, 1 core", native, "/s");
+  reportLimit(`verify.limit${TXS}tx`, `one-core limit, ${perBlock} recoveries/block`, ceiling, "blocks/s");
+  reportFigure({
+    key: `verify.blocks${TXS}tx`,
+    what: `sync verify, ${TXS} tx/block, 5-of-7 certificates`,
+    value: inline,
+    unit: "blocks/s",
+    aim: `≥ ${aim}`,
+    met: inline >= aim,
+    against: `verify.limit${TXS}tx`,
+  });
 }
 
 function pct(x: number): string {

@@ -10,6 +10,7 @@ import {
 import { MAX_CERTIFICATE_SIGNATURES } from "../../node/chain/certificate";
 import { ChainError, ChainErrorCode } from "../../node/chain/errors";
 import { MAX_REPRESENTATIVES, genesisHash, genesisToJson, parseGenesis } from "../../node/chain/genesis";
+import { HEADER_BYTES } from "../../node/chain/headerCodec";
 import { sealBlock } from "../../node/chain/produceBlock";
 import { signTransaction } from "../../node/chain/transaction";
 import type { Block, FinalizedBlock } from "../../node/chain/types";
@@ -93,7 +94,7 @@ describe("byte budgets (genesis maxBlockBytes, maxTransactionBytes)", () => {
       () => verifyBlock(f.config, f.state, tooMany, { source: f.l1, nowMs: null }),
       ChainErrorCode.BLOCK_TOO_LARGE,
     );
-    expect(err.message).to.include("bytes=20369 maxBlockBytes=20000");
+    expect(err.message).to.include(`bytes=${20369 + HEADER_BYTES - 264} maxBlockBytes=20000`);
     const big = signTransaction(f.genesis.chainId, f.keys[5], 0n, payloadOf(2001));
     const tooBig = withTransactions(f, [big]);
     const txErr = expectCode(
@@ -116,7 +117,7 @@ describe("byte budgets (genesis maxBlockBytes, maxTransactionBytes)", () => {
     }));
     const template = honestBlock(f);
     const transactions: Transaction[] = [];
-    const block = (): Block => ({ ...template, body: { events: [], transactions, electionResult } });
+    const block = (): Block => ({ ...template, body: { events: [], evidence: [], transactions, electionResult } });
     let size = blockBytes(f.config.codec, block());
     for (let i = 0; ; i++) {
       const tx = { from: f.keys[0].address, nonce: BigInt(i), payload: payloadOf(98 + ((i * 37) % 4000)), signature };

@@ -19,6 +19,7 @@ const HEADER: BlockHeader = {
   l1AnchorNumber: 1234,
   l1AnchorHash: `0x${"02".repeat(32)}`,
   eventsRoot: `0x${"03".repeat(32)}`,
+  evidenceRoot: `0x${"05".repeat(32)}`,
   txRoot: `0x${"04".repeat(32)}`,
   electionResultHash: ZERO_HASH,
   powTarget: 1n << 250n,
@@ -47,6 +48,7 @@ describe("header encoding", () => {
         "bytes32",
         "bytes32",
         "bytes32",
+        "bytes32",
         "uint256",
         "uint64",
       ],
@@ -61,6 +63,7 @@ describe("header encoding", () => {
         HEADER.l1AnchorNumber,
         HEADER.l1AnchorHash,
         HEADER.eventsRoot,
+        HEADER.evidenceRoot,
         HEADER.txRoot,
         HEADER.electionResultHash,
         HEADER.powTarget,
@@ -73,7 +76,7 @@ describe("header encoding", () => {
 
   it("hash stability vector", () => {
     // If this changes, every stored chain and every genesis hash changes: bump a version instead.
-    expect(headerHash(HEADER)).to.equal("0x3982a033d5d9029941287389c4976984f1d13a78c62c51da8ef1cbdc4c377247");
+    expect(headerHash(HEADER)).to.equal("0x42575a729477a6ff8c3fe25a2ef896f442b1ec854dcb4687bd6fd5cbd0ef958c");
     expect(headerHash({ ...HEADER, nonce: 0n })).to.not.equal(headerHash(HEADER));
   });
 

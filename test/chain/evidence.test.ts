@@ -1,69 +1,17 @@
 import { expect } from "chai";
-import { keccak256Hex, ZERO_HASH } from "../../node/chain/bytes";
+import { ZERO_HASH } from "../../node/chain/bytes";
 import {
   decodeEvidence,
   encodeEvidence,
   evidenceHash,
-  evidenceOf,
   MAX_EVIDENCE_BYTES,
   verifyEvidence,
   type Evidence,
   type EvidenceHalf,
 } from "../../node/chain/evidence";
-import { signDigest, type KeyPair } from "../../node/chain/signing";
-import type { VoteKind } from "../../node/chain/voteDigest";
-import { proposalDigest, voteDigest } from "../../node/chain/voteDigest";
+import { doubleProposal, doubleVote, voteHalf } from "../../node/testing/evidence";
 import { certifiedChain } from "../../node/testing/certifiedChain";
 import { fixture, type Fixture } from "../../node/testing/chainFixture";
-
-const HASH_A = keccak256Hex(Uint8Array.of(1));
-const HASH_B = keccak256Hex(Uint8Array.of(2));
-
-function voteHalf(
-  f: Fixture,
-  key: KeyPair,
-  kind: VoteKind,
-  height: number,
-  round: number,
-  hash: string,
-  chainId = f.config.genesis.chainId,
-): EvidenceHalf {
-  return {
-    blockHash: hash as EvidenceHalf["blockHash"],
-    validRound: -1,
-    signature: signDigest(voteDigest(kind, chainId, height, round, hash as EvidenceHalf["blockHash"]), key.privateKey),
-  };
-}
-
-function doubleVote(
-  f: Fixture,
-  key: KeyPair,
-  options: { kind?: VoteKind; height?: number; round?: number; hashB?: string; chainId?: bigint } = {},
-): Evidence {
-  const kind = options.kind ?? "prevote";
-  const height = options.height ?? 1;
-  const round = options.round ?? 0;
-  return evidenceOf(
-    kind,
-    key.address,
-    height,
-    round,
-    voteHalf(f, key, kind, height, round, HASH_A, options.chainId),
-    voteHalf(f, key, kind, height, round, options.hashB ?? HASH_B, options.chainId),
-  );
-}
-
-function doubleProposal(f: Fixture, key: KeyPair, height = 1, round = 0): Evidence {
-  const half = (hash: string, validRound: number): EvidenceHalf => ({
-    blockHash: hash as EvidenceHalf["blockHash"],
-    validRound,
-    signature: signDigest(
-      proposalDigest(f.config.genesis.chainId, height, round, validRound, hash as EvidenceHalf["blockHash"]),
-      key.privateKey,
-    ),
-  });
-  return evidenceOf("proposal", key.address, height, round, half(HASH_B, -1), half(HASH_A, 0));
-}
 
 function refusal(f: Fixture, e: Evidence): string {
   try {

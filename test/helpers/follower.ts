@@ -27,7 +27,10 @@ export async function openFollower(
   url: string,
   deployment: Deployment,
   opts: Partial<
-    Pick<FollowerOptions, "confirmations" | "maxBlockRange" | "backoffMs" | "logger" | "stalledHeadNoticeMs" | "nowMs">
+    Pick<
+      FollowerOptions,
+      "confirmations" | "maxBlockRange" | "backoffMs" | "logger" | "stalledHeadNoticeMs" | "nowMs" | "l2ChainId"
+    >
   > & {
     dir?: string;
     identity?: Partial<StoreIdentity>;
@@ -42,6 +45,7 @@ export async function openFollower(
     store,
     decoder: registryDecoder(deployment),
     deployment: { ...storeIdentity(deployment), ...opts.identity },
+    l2ChainId: opts.l2ChainId,
     confirmations: opts.confirmations ?? 0,
     maxBlockRange: opts.maxBlockRange ?? 2_000,
     pollIntervalMs: 20,

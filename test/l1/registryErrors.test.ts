@@ -1,24 +1,15 @@
 import { expect } from "chai";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
-import { deployRegistries, type Registries } from "../../node/testing/registries";
-import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
+import { useDevnetWithRegistries } from "../helpers/devnetRegistries";
 import { describeRevertData, explainRegistryError, registryErrorOf } from "../../node/l1/registryErrors";
 
 const NOBODY = "0x1111111111111111111111111111111111111111";
 
 describe("registry errors decoded from the ABI", function () {
-  let devnet: Devnet;
-  let r: Registries;
-  before(async function () {
-    devnet = await startDevnet();
-    r = await deployRegistries();
-  });
-  after(async function () {
-    await devnet.stop();
-  });
+  const l1 = useDevnetWithRegistries();
 
   it("decodes raw revert data by name with its arguments", function () {
-    const data = r.votes.interface.encodeErrorResult("VoteRegistryNotCandidate", [NOBODY]);
+    const data = l1.r.votes.interface.encodeErrorResult("VoteRegistryNotCandidate", [NOBODY]);
     expect(data.slice(0, 10)).to.equal("0xf1001f34");
     expect(describeRevertData(data)).to.equal(`VoteRegistryNotCandidate(${NOBODY})`);
     // The message-only form a user saw: Hardhat could not decode it, we can.
@@ -30,10 +21,14 @@ describe("registry errors decoded from the ABI", function () {
 
   it("finds the error in what ethers throws over plain JSON-RPC (not Hardhat's in-process provider)", async function () {
     // A wallet over HTTP, as `repchain apply` and any other client reach a real network.
-    const provider = new JsonRpcProvider(devnet.url, undefined, { staticNetwork: true });
+    const provider = new JsonRpcProvider(l1.devnet.url, undefined, { staticNetwork: true });
     const wallet = new Wallet("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d", provider);
-    const votes = new Contract(await r.votes.getAddress(), ["function vote(address[] add, address[] revoke)"], wallet);
-    const candidates = new Contract(await r.candidates.getAddress(), ["function refund(address candidate)"], wallet);
+    const votes = new Contract(
+      await l1.r.votes.getAddress(),
+      ["function vote(address[] add, address[] revoke)"],
+      wallet,
+    );
+    const candidates = new Contract(await l1.r.candidates.getAddress(), ["function refund(address candidate)"], wallet);
     try {
       const cases: [Promise<unknown>, string][] = [
         [votes.getFunction("vote")([NOBODY], []), `VoteRegistryNotCandidate(${NOBODY})`],

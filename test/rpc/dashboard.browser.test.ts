@@ -36,6 +36,9 @@ class ScriptedNode implements NodeView {
   block() {
     return undefined;
   }
+  evidence() {
+    return { pending: 0, jailed: [], committed: [] };
+  }
   /** Blocks 1..10 of this epoch: a block every 500 ms, each finalized 120 ms after its proposal. */
   recentBlocks(count: number) {
     const base = this.epoch * 10;

@@ -58,6 +58,8 @@ describe("simulator", function () {
       conflictsHanded: 0,
       reports: 0,
       proposalConflictsHanded: 0,
+      offenders: 0,
+      evidenceFinalized: 0,
       reorgedBlocks: 0,
     };
     for (let seed = 1; seed <= CI_SEEDS; seed++) {
@@ -82,6 +84,8 @@ describe("simulator", function () {
       total.conflictsHanded += r.equivocations.votes;
       total.reports += r.equivocations.reports;
       total.proposalConflictsHanded += r.equivocations.proposals;
+      total.offenders += r.equivocations.offenders;
+      total.evidenceFinalized += r.equivocations.evidenceFinalized;
       total.reorgedBlocks += r.l1.reorgedBlocks;
     }
     // Not vacuous: blocks were finalized, the elected set moved between epochs, clients' transactions
@@ -102,6 +106,9 @@ describe("simulator", function () {
     expect(total.conflictsHanded).to.be.greaterThan(CI_SEEDS * 5);
     expect(total.reports).to.be.greaterThan(CI_SEEDS * 5);
     expect(total.proposalConflictsHanded).to.be.greaterThan(CI_SEEDS);
+    // ...and became evidence in finalized blocks (each offender seen after GST, or the run failed).
+    expect(total.offenders).to.be.greaterThan(CI_SEEDS / 2);
+    expect(total.evidenceFinalized).to.be.greaterThan(CI_SEEDS);
     // ...and L1 reorganised under the nodes.
     expect(total.reorgedBlocks).to.be.greaterThan(CI_SEEDS);
   });

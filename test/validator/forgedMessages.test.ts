@@ -89,6 +89,7 @@ describe("forged consensus messages sent to one node (4 in-process representativ
         l1AnchorNumber: anchors[i % anchors.length],
         l1AnchorHash: random(32),
         eventsRoot: random(32),
+        evidenceRoot: random(32),
         txRoot: random(32),
         electionResultHash: random(32),
         powTarget: MAX_TARGET,
@@ -96,7 +97,7 @@ describe("forged consensus messages sent to one node (4 in-process representativ
       };
       const block = {
         header,
-        body: { events: [], transactions: [], electionResult: null },
+        body: { events: [], evidence: [], transactions: [], electionResult: null },
         proposerSignature: "0x" as Hex,
       };
       const ownVote = voteDigest("prevote", chain.genesis.chainId, h, round, random(32));
