@@ -40,7 +40,7 @@ function main(argv: string[]): void {
     .option("--seed <n>", "replay one seed", (v) => Number.parseInt(v, 10))
     .option("--seeds <n>", "run this many seeds", (v) => Number.parseInt(v, 10))
     .option("--from <n>", "first seed of --seeds", (v) => Number.parseInt(v, 10), 1)
-    .option("--short", "CI's short runs: 1.2 s of chaos, 2 s calm, liveness window 1.8 s")
+    .option("--short", "CI's short runs: 1.2 s of chaos, 4.5 s calm, liveness window 4 s")
     .option("--chaos-ms <n>", "simulated time of faults before GST", (v) => Number.parseInt(v, 10))
     .option("--calm-ms <n>", "simulated time after GST", (v) => Number.parseInt(v, 10))
     .option("--honest", "no Byzantine node, no L1 reorgs, no clock skew, no lying sync peer")

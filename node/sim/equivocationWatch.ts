@@ -31,18 +31,23 @@ const HEIGHTS_KEPT = 2;
  * second one was handled, the invariant is broken.
  *
  * Every offender (conflicting votes or proposals) is also remembered with the first honest node
- * that was handed its equivocation and when, so the simulator can require evidence against it in
- * a finalized block by the end of the run (`offenders`).
+ * handed its equivocation from `fromMs` on (GST) and when, so the simulator can require evidence
+ * against it in a finalized block by the end of the run (`offenders`).
  */
 export class EquivocationWatch {
   private readonly nodes = new Map<number, NodeWatch>();
-  /** Offending signing key → the first honest node handed its equivocation, and when. */
+  /** Offending signing key → the first honest node handed its equivocation from `fromMs` on, and when. */
   readonly offenders = new Map<Address, { readonly node: number; readonly atMs: number }>();
+  /** Every offending signing key, whenever seen. */
+  readonly allOffenders = new Set<Address>();
   votesSeen = 0;
   proposalsSeen = 0;
   reports = 0;
 
-  constructor(private readonly chainId: bigint) {}
+  constructor(
+    private readonly chainId: bigint,
+    private readonly fromMs: number,
+  ) {}
 
   /** The node reported `second` as conflicting with an earlier vote of the same signer. */
   onReported(node: number, incarnation: number, height: number, second: VoteMessage): void {
@@ -90,7 +95,8 @@ export class EquivocationWatch {
   }
 
   private offender(signer: Address, node: number, atMs: number): void {
-    if (!this.offenders.has(signer)) this.offenders.set(signer, { node, atMs });
+    this.allOffenders.add(signer);
+    if (atMs >= this.fromMs && !this.offenders.has(signer)) this.offenders.set(signer, { node, atMs });
   }
 
   private watchOf(node: number, incarnation: number, height: number): HeightWatch {

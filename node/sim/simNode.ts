@@ -18,6 +18,8 @@ export interface SimNodeBoot {
   readonly timeouts: TimeoutConfig;
   readonly sync: SyncSettings;
   readonly forgetSignState: boolean;
+  /** False: the node keeps no evidence pool, so no evidence reaches its blocks (a broken variant). */
+  readonly evidencePool: boolean;
   readonly faults: ConsensusFaults;
   readonly driverPorts: DriverPorts;
   readonly syncPorts: SyncPorts;
@@ -81,7 +83,7 @@ export class SimNode {
         maxTransactionBytes: options.config.genesis.maxTransactionBytes,
       }),
       // Memory too: a crash loses pooled evidence (the offender's next equivocation makes more).
-      evidencePool: new EvidencePool(options.config),
+      evidencePool: options.evidencePool ? new EvidencePool(options.config) : undefined,
       faults: options.faults,
     });
     this.driver = new ConsensusDriver(core, options.driverPorts);

@@ -71,6 +71,8 @@ export interface SimOptions {
   readonly maxClockSkewMs?: number;
   /** Fault injection: the nodes' equivocation reports are lost (the evidence check must notice). */
   readonly loseEquivocationReports?: boolean;
+  /** Fault injection: nodes keep no evidence pool, so no block carries evidence (must be noticed). */
+  readonly withoutEvidencePool?: boolean;
 }
 
 export type LiarKind = "high" | "next" | "forged";
@@ -211,14 +213,14 @@ export class Simulator {
           this.prng.int(0, maxSkew),
         ),
     );
-    this.watch = new EquivocationWatch(this.config.genesis.chainId);
     this.reference = new ReferenceChain(
       this.config,
       this.l1.viewFor(0, () => this.nowMs),
     );
     this.byzantine = options.byzantine ? this.byzantineNode(keys) : null;
     this.gstAtMs = options.chaosMs ?? 3000;
-    this.endAtMs = this.gstAtMs + (options.calmMs ?? 4000);
+    this.watch = new EquivocationWatch(this.config.genesis.chainId, this.gstAtMs);
+    this.endAtMs = this.gstAtMs + (options.calmMs ?? 6000);
     if (options.isolate !== undefined) this.network.isolated = options.isolate.node;
   }
 
@@ -303,7 +305,7 @@ export class Simulator {
         votes: this.watch.votesSeen,
         proposals: this.watch.proposalsSeen,
         reports: this.watch.reports,
-        offenders: this.watch.offenders.size,
+        offenders: this.watch.allOffenders.size,
         evidenceFinalized: this.reference.evidence,
       },
       l1: {
@@ -520,6 +522,7 @@ export class Simulator {
       timeouts: TIMEOUTS,
       sync: SYNC,
       forgetSignState: this.options.forgetSignStateOnRestart ?? false,
+      evidencePool: this.options.withoutEvidencePool !== true,
       faults: this.options.faults ?? {},
       driverPorts: this.driverPorts(node),
       syncPorts: this.syncPorts(node),
@@ -604,9 +607,9 @@ export class Simulator {
    */
   private checkEvidenceFinalized(): void {
     if (this.options.checkValidity === false) return; // the reference chain collects the evidence
-    const window = this.options.livenessWindowMs ?? 3000;
+    const window = this.options.livenessWindowMs ?? 4000;
     for (const [signer, seen] of this.watch.offenders) {
-      if (seen.atMs < this.gstAtMs || seen.atMs > this.endAtMs - window) continue;
+      if (seen.atMs > this.endAtMs - window) continue;
       if (!this.reference.convicted.has(signer))
         throw new InvariantViolation(
           "evidence",
@@ -640,7 +643,7 @@ export class Simulator {
   /** After GST, with every representative up and connected, a new height must come within the window. */
   private checkLiveness(): void {
     if (this.nowMs < this.gstAtMs) return;
-    const window = this.options.livenessWindowMs ?? 3000;
+    const window = this.options.livenessWindowMs ?? 4000;
     if (this.nowMs - this.lastProgressMs > window) {
       throw new InvariantViolation(
         "liveness",

@@ -119,6 +119,13 @@ describe("simulator", function () {
     expect(r?.violation?.message).to.match(/ANCHOR|anchors L1 block/);
   });
 
+  it("catches equivocation evidence that never reaches a finalized block (nodes without an evidence pool)", () => {
+    const r = firstViolation({ ...SHORT, byzantine: true, withoutEvidencePool: true }, 1, 10);
+    expect(r?.violation?.message).to.match(
+      /^evidence: node \d+ saw 0x[0-9a-f]{40} equivocate at \d+ ms; no finalized block holds evidence against it/,
+    );
+  });
+
   it("catches lost equivocation reports (the evidence invariant)", () => {
     const r = firstViolation({ ...SHORT, byzantine: true, loseEquivocationReports: true }, 1, 10);
     expect(r?.violation?.invariant).to.equal("evidence");
