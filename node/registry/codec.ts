@@ -80,8 +80,13 @@ function malformed(reason: string, length: number): RegistryError {
   return new RegistryError({ code: RegistryErrorCode.MALFORMED_ENCODING, reason, length });
 }
 
+// Each kind's fields with the position after them, built once: encode runs once per event stored.
+const FIELDS_OF = new Map<RegistryEventKind, readonly FieldSpec[]>(
+  (Object.keys(EVENT_FIELDS) as RegistryEventKind[]).map((kind) => [kind, [...EVENT_FIELDS[kind], ...POSITION_FIELDS]]),
+);
+
 function fieldsOf(kind: RegistryEventKind): readonly FieldSpec[] {
-  return [...EVENT_FIELDS[kind], ...POSITION_FIELDS];
+  return FIELDS_OF.get(kind) as readonly FieldSpec[];
 }
 
 /** The canonical bytes of one event. Throws INVALID_FIELD for a value outside its type. */
@@ -95,7 +100,10 @@ export function encodeRegistryEvent(e: RegistryEvent): Uint8Array {
   out[0] = GOVERNANCE_EVENT_ENCODING_VERSION;
   out[1] = code;
   const values = e as unknown as Record<string, unknown>;
-  fields.forEach(([name, type], i) => writeWord(out, HEADER + i * WORD, name, type, values[name]));
+  for (let i = 0; i < fields.length; i++) {
+    const [name, type] = fields[i];
+    writeWord(out, HEADER + i * WORD, name, type, values[name]);
+  }
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
@@ -120,8 +128,12 @@ export function decodeRegistryEvent(bytes: Uint8Array): RegistryEvent {
   return event as unknown as RegistryEvent;
 }
 
+const TWO_64 = 1n << 64n;
+
+// The word is zeroed (Buffer.alloc): a value below 2^64 (most of them) is its last 8 bytes.
 function writeUint(out: Buffer, offset: number, value: bigint): void {
-  out.write(value.toString(16).padStart(2 * WORD, "0"), offset, WORD, "hex");
+  if (value < TWO_64) out.writeBigUInt64BE(value, offset + WORD - 8);
+  else out.write(value.toString(16).padStart(2 * WORD, "0"), offset, WORD, "hex");
 }
 
 function writeWord(out: Buffer, offset: number, name: string, type: FieldType, value: unknown): void {

@@ -11,6 +11,14 @@ import type { Address } from "../types/primitives";
 
 export type NodeRole = "representative" | "candidate" | "ordinary";
 
+/** What token amounts (votes) are counted in: the voting token's ERC-20 metadata. */
+export interface VotingTokenDisplay {
+  readonly address: string;
+  readonly symbol: string;
+  /** Votes are integers of token units; one whole token is 10^decimals of them. */
+  readonly decimals: number;
+}
+
 export interface NodeStatus {
   readonly nodeId: string;
   /** The node's candidate address (its signing key), if it has one. */
@@ -30,6 +38,8 @@ export interface NodeStatus {
   readonly l1: { readonly confirmedBlock: number; readonly headBlock: number; readonly lagBlocks: number };
   readonly peers: readonly string[];
   readonly mempoolSize: number;
+  /** Absent until the node has read the token's symbol and decimals from L1, or when the token has none. */
+  readonly votingToken?: VotingTokenDisplay;
   /** Present once the node stopped importing because L1 reorganised below its confirmed head. */
   readonly l1Halt?: L1HaltReport;
 }
@@ -112,6 +122,24 @@ export interface EvidenceReport {
   }[];
 }
 
+/**
+ * The liveness and downtime record of the epoch being built (repchain_getLiveness;
+ * docs/consensus.md "Liveness and downtime"): who signed what so far, and who is jailed.
+ */
+export interface LivenessReport {
+  /** The epoch of the next block, which the counts are about. */
+  readonly epoch: number;
+  /** Commits of this epoch's blocks counted so far (at most epochLength − 1 by its end). */
+  readonly commitsCounted: number;
+  readonly minSignedPermille: number;
+  /** The current set's signing keys and how many of the counted commits hold their precommit. */
+  readonly representatives: readonly { readonly signingKey: string; readonly signedCommits: number }[];
+  /** Keys that signed something in a block of this epoch so far (electable at its end, unless jailed). */
+  readonly active: readonly string[];
+  /** Keys jailed for downtime, and the last epoch they may not be elected into. */
+  readonly jailed: readonly { readonly signingKey: string; readonly throughEpoch: number }[];
+}
+
 export interface NodeView {
   status(): NodeStatus;
   /** May answer from the store, so it may be async. */
@@ -125,4 +153,5 @@ export interface NodeView {
   candidates(): readonly CandidateStanding[];
   elections(count: number): readonly ElectionRecord[];
   evidence(): EvidenceReport;
+  liveness(): LivenessReport;
 }

@@ -85,6 +85,7 @@ export class SimNode {
       // Memory too: a crash loses pooled evidence (the offender's next equivocation makes more).
       evidencePool: options.evidencePool ? new EvidencePool(options.config) : undefined,
       faults: options.faults,
+      headCertificate: this.blocks.at(-1)?.certificate ?? null,
     });
     this.driver = new ConsensusDriver(core, options.driverPorts);
     this.sync = new SyncDriver(options.sync, state.height, options.syncPorts);

@@ -202,7 +202,9 @@ export class Simulator {
       3,
       this.reorgs,
     );
-    this.config = chainConfig(this.genesis(keys), registryCodec);
+    this.config = chainConfig(this.genesis(keys), registryCodec, {
+      unsafeWeakLastCommit: options.faults?.weakQuorum === true,
+    });
     const maxSkew = options.maxClockSkewMs ?? 0;
     this.nodes = keys.map(
       (key, i) =>

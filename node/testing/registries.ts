@@ -1,5 +1,5 @@
 import hre from "hardhat";
-import { ethers } from "ethers";
+import { ethers, type Provider, type Signer } from "ethers";
 import {
   AuditorRegistry__factory,
   CandidateRegistry__factory,
@@ -31,14 +31,17 @@ export interface Registries {
 
 /**
  * Deploys as scripts/deploy.ts does (one auditor, threshold 1, K fixed at `k`, the project's own
- * voting token, L2 chain id L2_CHAIN_ID), straight from the typechain factories.
+ * voting token, L2 chain id L2_CHAIN_ID), straight from the typechain factories. By default on the
+ * in-process Hardhat network from its first account; `owner` deploys elsewhere (an Anvil account), and
+ * the other helpers below then act through the owner's provider.
  */
-export async function deployRegistries(k = 3n): Promise<Registries> {
-  const [owner] = await hre.ethers.getSigners();
+export async function deployRegistries(k = 3n, deployer?: Signer, network = hre.network.name): Promise<Registries> {
+  const owner = deployer ?? (await hre.ethers.getSigners())[0];
+  const ownerAddress = await owner.getAddress();
   const auditor = new ethers.Wallet(ethers.id("repchain test auditor"));
-  const auditors = await new AuditorRegistry__factory(owner).deploy(owner.address, [auditor.address], 1n);
+  const auditors = await new AuditorRegistry__factory(owner).deploy(ownerAddress, [auditor.address], 1n);
   const receipt = await auditors.deploymentTransaction()!.wait();
-  const candidates = await new CandidateRegistry__factory(owner).deploy(owner.address, await auditors.getAddress(), {
+  const candidates = await new CandidateRegistry__factory(owner).deploy(ownerAddress, await auditors.getAddress(), {
     minDeposit: MIN_DEPOSIT,
     unbondingPeriod: UNBONDING_SECONDS,
     representativeRule: { minRepresentatives: k, maxRepresentatives: k, candidatesPerSeat: 0n },
@@ -47,17 +50,17 @@ export async function deployRegistries(k = 3n): Promise<Registries> {
     treasury: ethers.ZeroAddress,
   });
   await candidates.waitForDeployment();
-  const token = await new VotingToken__factory(owner).deploy("Repchain Vote", "RVOTE", owner.address);
+  const token = await new VotingToken__factory(owner).deploy("Repchain Vote", "RVOTE", ownerAddress);
   const tokenReceipt = await token.deploymentTransaction()!.wait();
   const votes = await new VoteRegistry__factory(owner).deploy(
-    owner.address,
+    ownerAddress,
     await candidates.getAddress(),
     await token.getAddress(),
   );
   await votes.waitForDeployment();
-  const { chainId } = await hre.ethers.provider.getNetwork();
+  const { chainId } = await owner.provider!.getNetwork();
   const deployment = parseDeployment({
-    network: hre.network.name,
+    network,
     chainId: Number(chainId),
     auditorRegistry: await auditors.getAddress(),
     candidateRegistry: await candidates.getAddress(),
@@ -71,11 +74,21 @@ export async function deployRegistries(k = 3n): Promise<Registries> {
   return { auditors, candidates, votes, token, deployment, auditor };
 }
 
+/** The chain the registries were deployed on (their owner's provider): Hardhat in-process, or an Anvil. */
+function providerOf(r: Pick<Registries, "candidates">): Provider & { getSigner(address: string): Promise<Signer> } {
+  return (r.candidates.runner as Signer).provider as Provider & { getSigner(address: string): Promise<Signer> };
+}
+
+/** An unlocked account of that chain (Hardhat's and Anvil's dev accounts both are). */
+export function accountOf(r: Pick<Registries, "candidates">, address: string): Promise<Signer> {
+  return providerOf(r).getSigner(address);
+}
+
 /** Mints `amount` token units to each voter and has it delegate to itself, so its approvals weigh `amount`. */
 export async function givePower(r: Registries, voters: readonly { address: string }[], amount = 1n): Promise<void> {
   for (const voter of voters) {
     await (await r.token.mint(voter.address, amount)).wait();
-    const signer = await hre.ethers.getSigner(voter.address);
+    const signer = await accountOf(r, voter.address);
     await (await r.token.connect(signer).delegate(voter.address)).wait();
   }
 }
@@ -103,7 +116,7 @@ function keyOf(candidate: string): ethers.Wallet {
 }
 
 /**
- * Registers candidates in one transaction sent by Hardhat's first account, their operator: one
+ * Registers candidates in one transaction sent by the registries' owner, their operator: one
  * credential each, valid for a day, and each candidate key's consent. A candidate is its key, or
  * an address made by candidateAddresses.
  */
@@ -116,9 +129,10 @@ export async function registerCandidates(
     candidateKeys.set(k.address, k);
     return k.address;
   });
-  const [operator] = await hre.ethers.getSigners();
-  const domain = await readDomain(hre.ethers.provider, await r.candidates.getAddress());
-  const block = await hre.ethers.provider.getBlock("latest");
+  const operator = { address: await (r.candidates.runner as Signer).getAddress() };
+  const provider = providerOf(r);
+  const domain = await readDomain(provider, await r.candidates.getAddress());
+  const block = await provider.getBlock("latest");
   const now = BigInt(block!.timestamp);
   const apps = await Promise.all(
     addresses.map(async (candidate) => {
@@ -163,7 +177,7 @@ export async function voteStorm(
   if (candidates.length > 30) await (await r.votes.setMaxVotesPerVoter(candidates.length)).wait();
   for (let round = 0; round <= rounds; round++) {
     for (const voter of voters) {
-      const signer = await hre.ethers.getSigner(voter.address);
+      const signer = await accountOf(r, voter.address);
       const tx = await r.votes.connect(signer).vote(candidates, round === 0 ? [] : candidates);
       await tx.wait();
     }

@@ -1,5 +1,5 @@
 import { countCertifiers } from "../chain/certificate";
-import type { ChainConfig } from "../chain/chainState";
+import { representativeAddresses, type ChainConfig } from "../chain/chainState";
 import { epochOf } from "../chain/epochs";
 import { headerHash } from "../chain/headerCodec";
 import type { RegistryMirror } from "../chain/registryView";
@@ -13,10 +13,12 @@ import type { P2PNetwork } from "../p2p/p2pNetwork";
 import type {
   CandidateStanding,
   EvidenceReport,
+  LivenessReport,
   L1HaltReport,
   NodeStatus,
   NodeView,
   RepresentativeStanding,
+  VotingTokenDisplay,
 } from "../rpc/nodeView";
 import type { ChainStore } from "../store/chainStore";
 import type { Address, Hex } from "../types/primitives";
@@ -42,6 +44,8 @@ export interface ChainNodeViewDeps {
   readonly submitTransaction: (tx: Transaction) => MempoolResult;
   /** Why the node stopped importing, if a deep L1 reorg stopped it. */
   readonly l1Halt?: () => L1HaltReport | null;
+  /** The voting token's symbol and decimals once read from L1 (the dashboard shows votes in whole tokens). */
+  readonly votingToken?: () => VotingTokenDisplay | undefined;
 }
 
 /** The node's NodeView (node/rpc/nodeView.ts) over its chain state, store, follower and P2P. */
@@ -55,6 +59,7 @@ export class ChainNodeView implements NodeView {
     const progress = this.d.follower.progress;
     const confirmed = this.d.source.confirmedHead().number;
     const halt = this.d.l1Halt?.() ?? null;
+    const token = this.d.votingToken?.();
     return {
       nodeId: this.d.nodeId,
       ...(this.d.address === null ? {} : { address: this.d.address }),
@@ -70,6 +75,7 @@ export class ChainNodeView implements NodeView {
       l1: { confirmedBlock: confirmed, headBlock: progress.head, lagBlocks: Math.max(0, progress.head - confirmed) },
       peers: this.d.p2p.connectedPeers().map((p) => p.nodeId),
       mempoolSize: this.d.mempool.size,
+      ...(token === undefined ? {} : { votingToken: token }),
       ...(halt === null ? {} : { l1Halt: halt }),
     };
   }
@@ -121,6 +127,22 @@ export class ChainNodeView implements NodeView {
         round: evidence.round,
         committedAt: height,
       })),
+    };
+  }
+
+  liveness(): LivenessReport {
+    const state = this.d.core.state;
+    const live = state.liveness;
+    return {
+      epoch: live.epoch,
+      commitsCounted: live.commitsCounted,
+      minSignedPermille: this.d.core.deps.config.genesis.minSignedPermille,
+      representatives: representativeAddresses(state).map((signingKey) => ({
+        signingKey,
+        signedCommits: live.signedCommits.get(signingKey) ?? 0,
+      })),
+      active: [...live.active].sort(),
+      jailed: [...live.jailedThroughEpoch].map(([signingKey, throughEpoch]) => ({ signingKey, throughEpoch })),
     };
   }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { applyFinalizedBlock, chainConfig, createChainState, type ChainConfig } from "../chain/chainState";
 import { RegistryMirror, registryCodec } from "../chain/registryView";
 import { keyPairFromPrivateKey, type KeyPair } from "../chain/signing";
-import type { FinalizedBlock } from "../chain/types";
+import type { CommitCertificate, FinalizedBlock } from "../chain/types";
 import { ConfigError } from "../config/errors";
 import { checkGenesisMatchesDeployment, readGenesis } from "../config/genesisFile";
 import type { RunConfig } from "../config/runSchema";
@@ -23,6 +23,7 @@ import { deepReorgReport, isDeepReorg } from "./l1Halt";
 import type { L1Error } from "../l1/errors";
 import type { L1HaltReport } from "../rpc/nodeView";
 import { ChainNodeView } from "./chainNodeView";
+import { TokenDisplayReader } from "../l1/tokenDisplay";
 import { L1RegistryEventSource } from "./l1EventSource";
 import { Mempool } from "../chain/mempool";
 import { PowMiner } from "./powMiner";
@@ -135,6 +136,7 @@ async function openIo(
 async function replayChain(chain: ChainConfig, store: ChainStore, history: ChainHistory, log: Logger) {
   const governance = new RegistryMirror();
   const state = createChainState(chain, governance);
+  let headCertificate: CommitCertificate | null = null;
   for await (const finalized of store.replay()) {
     if (finalized.block.header.parentHash !== state.headHash) {
       throw new ConfigError("dataDir", `stored block ${finalized.block.header.height} is not on this genesis' chain`);
@@ -142,9 +144,10 @@ async function replayChain(chain: ChainConfig, store: ChainStore, history: Chain
     const members = history.representatives(finalized.block.header.epoch) ?? [];
     applyFinalizedBlock(chain, state, finalized.block);
     history.record(finalized, members);
+    headCertificate = finalized.certificate;
   }
   log.info({ height: state.height, head: state.headHash }, "chain state rebuilt from the store");
-  return { state, governance };
+  return { state, governance, headCertificate };
 }
 
 /** TEST ONLY: the key to equivocate with if REPCHAIN_TEST_EQUIVOCATE=1, announced as loudly as the log allows. */
@@ -169,7 +172,7 @@ async function assemble(
   log: Logger,
 ): Promise<RunningNode> {
   const history = new ChainHistory(chain);
-  const { state, governance } = await replayChain(chain, io.chainStore, history, log);
+  const { state, governance, headCertificate } = await replayChain(chain, io.chainStore, history, log);
   // A node without a signing key still proves an identity to its peers: a fresh key per run.
   const nodeKey = key ?? keyPairFromPrivateKey(new Uint8Array(randomBytes(32)));
   const nodeId = nodeKey.address;
@@ -198,6 +201,7 @@ async function assemble(
     mempool,
     evidencePool: new EvidencePool(chain),
     proposerMaxTransactions: config.proposerMaxTransactions,
+    headCertificate,
     ...(testEquivocateWith === null ? {} : { testEquivocateWith }),
   });
   const p2p = new P2PNetwork(
@@ -296,7 +300,11 @@ async function launch(p: Parts): Promise<RunningNode> {
   const syncer = p.syncer;
   serveSyncRequests(p.p2p, p.io.chainStore);
   const p2pPort = await p.p2p.start();
-  const refresh = setInterval(() => void p.io.source.refresh().catch(() => undefined), SOURCE_REFRESH_MS);
+  const token = new TokenDisplayReader(p.io.rpc, p.chain.genesis.l1.votingToken);
+  const refresh = setInterval(() => {
+    void p.io.source.refresh().catch(() => undefined);
+    void token.read();
+  }, SOURCE_REFRESH_MS);
   const view = new ChainNodeView({
     nodeId: p.nodeId,
     address: p.key?.address ?? null,
@@ -311,6 +319,7 @@ async function launch(p: Parts): Promise<RunningNode> {
     mempool: p.mempool,
     submitTransaction: (tx) => p.driver.submitTransaction(tx).result,
     l1Halt: () => p.l1Halt,
+    votingToken: () => token.display,
   });
   const server = await startRpcServer({
     host: p.config.rpcHost,

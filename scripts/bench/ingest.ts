@@ -19,7 +19,7 @@ import { HttpTransport } from "../../node/l1/rpc/http";
 import { createLogger } from "../../node/log";
 import { L1Store } from "../../node/store/l1Store";
 import { startDevnet } from "../../node/testing/hardhatServer";
-import { candidateAddresses, deployRegistries, registerCandidates } from "../../node/testing/registries";
+import { candidateAddresses, deployRegistries, givePower, registerCandidates } from "../../node/testing/registries";
 import { reportFigure, reportLimit } from "./figure";
 
 const CANDIDATES = 200;
@@ -35,6 +35,8 @@ async function main(): Promise<void> {
   const candidates = candidateAddresses(CANDIDATES, "bench");
   for (let i = 0; i < CANDIDATES; i += 50) await registerCandidates(r, candidates.slice(i, i + 50));
   const voters = (await hre.ethers.getSigners()).slice(1, 11);
+  // Weighted votes (issue 10): the token's DelegateVotesChanged events are read and tallied too.
+  await givePower(r, voters, 10n ** 18n);
   const perRound = voters.length * 2 * PER_VOTER;
   const rounds = Math.max(0, Math.ceil((target - voters.length * PER_VOTER) / perRound));
   for (let round = 0; round <= rounds; round++) {

@@ -156,6 +156,19 @@ describe("CandidateRegistry: registration", () => {
         .withArgs(1, now + 100n);
     });
 
+    it("accepts a credential issued in the very second of the registering block", async () => {
+      const { registry, domain, auditors, operator } = await loadFixture(deployFixture);
+      const at = BigInt(await time.latest()) + 100n;
+      const app = await application(registry, domain, auditors.slice(0, 3), C, Q);
+      const fresh = await credentialFor(registry, C, Q, { issuedAt: at });
+      app.signatures[1] = auditorSignature(fresh, await signCredential(auditors[1], domain, fresh));
+      await time.setNextBlockTimestamp(at);
+      await expect(registry.connect(operator).registerCandidate(app, { value: MIN_DEPOSIT })).to.emit(
+        registry,
+        "CandidateRegistered",
+      );
+    });
+
     it("rejects credentials replayed for another candidate", async () => {
       const { registry, domain, auditors, operator } = await loadFixture(deployFixture);
       const app = await application(registry, domain, auditors.slice(0, 3), C, Q);

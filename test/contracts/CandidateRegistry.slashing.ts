@@ -76,6 +76,15 @@ describe("CandidateRegistry: equivocation slashing", () => {
     );
   });
 
+  it("slash shares add up: a second slashing credits the submitter and the treasury on top of the first", async () => {
+    const fx = await loadFixture(registered);
+    const { registry, stranger, treasury } = fx;
+    await registry.connect(stranger).submitEquivocation(...equivocation(C, KEY));
+    await registry.connect(stranger).submitEquivocation(...equivocation(candidateAddress(1), candidateWallet(1)));
+    expect(await registry.withdrawable(stranger.address)).to.equal(2n * REWARD);
+    expect(await registry.withdrawable(treasury.address)).to.equal(2n * (SLASHED - REWARD));
+  });
+
   it("accepts precommits, with nil (the zero hash) as one of the two values", async () => {
     const fx = await loadFixture(registered);
     const args = equivocation(C, KEY, { step: Step.Precommit, height: 2 ** 40, round: 3, hashB: ethers.ZeroHash });

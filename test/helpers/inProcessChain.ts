@@ -13,19 +13,33 @@ import type { Logger } from "../../node/log";
 import { startNode, type RunningNode } from "../../node/validator/startNode";
 import { FAST_NODE_SETTINGS, rpcCall } from "../../node/testing/processCluster";
 import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
-import { deployRegistries } from "../../node/testing/registries";
+import { deployRegistries, type Registries } from "../../node/testing/registries";
 
 export const keyOf = (seed: string): KeyPair => keyPairFromPrivateKey(fromHex(ethers.id(seed), 32));
 
+/** An L1 for the nodes: its endpoint and the registries deployed on it (K fixed at 4). */
+export interface TestL1 {
+  readonly url: string;
+  readonly registries: Registries;
+  stop(): Promise<void>;
+}
+
+/** The in-process Hardhat network, served on a free port. */
+export async function hardhatL1(): Promise<TestL1> {
+  const devnet: Devnet = await startDevnet();
+  return { url: devnet.url, registries: await deployRegistries(4n), stop: () => devnet.stop() };
+}
+
 /**
  * Real validator nodes (startNode: LevelDB, sockets, PoW worker, JSON-RPC) inside the test process,
- * on the in-process Hardhat L1: node i dials nodes 0..i-1. Cheaper than child processes on a
- * loaded machine, and the tests can reach into nothing but the nodes' RPC and P2P ports.
+ * on the in-process Hardhat L1 (or the L1 `startL1` gives): node i dials nodes 0..i-1. Cheaper than
+ * child processes on a loaded machine, and the tests can reach into nothing but the nodes' RPC and
+ * P2P ports.
  */
 export class InProcessChain {
   readonly nodes: RunningNode[] = [];
   readonly keys: KeyPair[];
-  private devnet!: Devnet;
+  private l1!: TestL1;
   private dir!: string;
   genesis!: Genesis;
 
@@ -33,13 +47,19 @@ export class InProcessChain {
     representatives: number,
     private readonly genesisOverrides: Partial<Genesis> = {},
     private readonly log: Logger = pino({ level: "silent" }),
+    private readonly startL1: () => Promise<TestL1> = hardhatL1,
   ) {
     this.keys = Array.from({ length: representatives }, (_, i) => keyOf(`in-process representative ${i}`));
   }
 
+  /** The registries the nodes follow. */
+  get registries(): Registries {
+    return this.l1.registries;
+  }
+
   async setUp(): Promise<void> {
-    this.devnet = await startDevnet();
-    const r = await deployRegistries(4n);
+    this.l1 = await this.startL1();
+    const r = this.l1.registries;
     this.dir = mkdtempSync(join(tmpdir(), "repchain-inproc-"));
     writeFileSync(join(this.dir, "deployment.json"), JSON.stringify(r.deployment));
     this.genesis = deploymentGenesis(
@@ -59,7 +79,7 @@ export class InProcessChain {
   /** Starts a node with `key` (null: an observer) dialing every node started before. */
   async start(key: KeyPair | null, name: string, overrides: Record<string, unknown> = {}): Promise<RunningNode> {
     const config = runConfigSchema.parse({
-      rpcUrl: this.devnet.url,
+      rpcUrl: this.l1.url,
       deployment: join(this.dir, "deployment.json"),
       genesis: join(this.dir, "genesis.json"),
       dataDir: join(this.dir, name),
@@ -84,12 +104,12 @@ export class InProcessChain {
 
   /** The L1 endpoint the nodes use (put a proxy in front of it through `start`'s overrides). */
   get l1Url(): string {
-    return this.devnet.url;
+    return this.l1.url;
   }
 
   async tearDown(): Promise<void> {
     await Promise.all(this.nodes.splice(0).map((n) => n.stop().catch(() => undefined)));
-    await this.devnet?.stop();
+    await this.l1?.stop();
   }
 
   height(node: RunningNode): Promise<number> {

@@ -9,11 +9,19 @@ import { join } from "node:path";
 import { launchBrowser } from "../helpers/browser";
 
 const addr = (n: number): string => `0x${n.toString(16).padStart(40, "0")}`;
+/** One whole token of the scripted node's voting token (18 decimals, as VotingToken has). */
+const TOKEN = 10n ** 18n;
 
 /** A node whose state the test moves by hand: the page under test only sees it through JSON-RPC. */
 class ScriptedNode implements NodeView {
   epoch = 1;
-  reps: RepresentativeStanding[] = [1, 2, 3, 4].map((n) => ({ address: addr(n), votes: BigInt(10 - n) }));
+  reps: RepresentativeStanding[] = [1, 2, 3, 4].map((n) => ({ address: addr(n), votes: BigInt(10 - n) * TOKEN }));
+  /** The token metadata the node reports; undefined: not read (yet), votes shown in raw units. */
+  votingToken: { address: string; symbol: string; decimals: number } | undefined = {
+    address: addr(99),
+    symbol: "RPV",
+    decimals: 18,
+  };
   history: ElectionRecord[] = [];
 
   status() {
@@ -31,6 +39,7 @@ class ScriptedNode implements NodeView {
       l1: { confirmedBlock: 5, headBlock: 6, lagBlocks: 1 },
       peers: ["node-b"],
       mempoolSize: 0,
+      ...(this.votingToken === undefined ? {} : { votingToken: this.votingToken }),
     };
   }
   block() {
@@ -38,6 +47,9 @@ class ScriptedNode implements NodeView {
   }
   evidence() {
     return { pending: 0, jailed: [], committed: [] };
+  }
+  liveness() {
+    return { epoch: 0, commitsCounted: 0, minSignedPermille: 50, representatives: [], active: [], jailed: [] };
   }
   /** Blocks 1..10 of this epoch: a block every 500 ms, each finalized 120 ms after its proposal. */
   recentBlocks(count: number) {
@@ -124,7 +136,7 @@ describe("dashboard in a real browser (Debian chromium)", function () {
     expect(await page.textContent("#epoch")).to.equal("1");
     expect(await page.textContent("#role")).to.equal("representative");
 
-    node.switchEpoch([5, 1, 2, 3].map((n) => ({ address: addr(n), votes: BigInt(20 - n) })));
+    node.switchEpoch([5, 1, 2, 3].map((n) => ({ address: addr(n), votes: BigInt(20 - n) * TOKEN })));
     await page.waitForFunction(() => document.getElementById("epoch")?.textContent === "2", undefined, {
       timeout: 5_000,
     });
@@ -136,7 +148,7 @@ describe("dashboard in a real browser (Debian chromium)", function () {
   });
 
   it("labels the votes chart: a legend entry per candidate on it, axis titles, hover shows candidate and votes", async () => {
-    node.switchEpoch([6, 5, 1, 2].map((n) => ({ address: addr(n), votes: BigInt(30 - n) })));
+    node.switchEpoch([6, 5, 1, 2].map((n) => ({ address: addr(n), votes: BigInt(30 - n) * TOKEN })));
     const page = await browser.newPage();
     await page.goto(server.url);
     await page.waitForFunction(() => document.querySelectorAll("#chart-legend li").length > 0);
@@ -151,10 +163,10 @@ describe("dashboard in a real browser (Debian chromium)", function () {
     for (const address of elected) expect(legendText).to.contain(address.slice(0, 8));
     expect(await page.$$eval("#chart .axis-label", (t) => t.map((e) => e.textContent))).to.deep.equal([
       "epoch",
-      "votes",
+      "votes (RPV)",
     ]);
     const tips = await page.$$eval("#chart circle title", (t) => t.map((e) => e.textContent));
-    expect(tips).to.include(`${addr(6)}: 24 votes in epoch ${node.epoch}`);
+    expect(tips).to.include(`${addr(6)}: votes 24 RPV in epoch ${node.epoch}`);
 
     // The picture a person sees: the chart with its legend (REPCHAIN_SCREENSHOT_DIR keeps it for a look).
     const dir = process.env.REPCHAIN_SCREENSHOT_DIR;
@@ -163,6 +175,39 @@ describe("dashboard in a real browser (Debian chromium)", function () {
       .locator("xpath=..")
       .screenshot(dir ? { path: join(dir, "votes-chart.png") } : {});
     expect(png.subarray(1, 4).toString()).to.equal("PNG");
+    await page.close();
+  });
+
+  it("shows votes in whole tokens with the token's symbol, and the exact token units on hover", async () => {
+    const amounts: [bigint, string, string][] = [
+      [1_234_500_000_000_000_000_000n, "1,234.5 RPV", "1,234.5 RPV = 1234500000000000000000 token units"],
+      [1_000_000n * TOKEN, "1,000,000 RPV", "1,000,000 RPV = 1000000000000000000000000 token units"],
+      [2n * TOKEN + 123_456_789n * 10n ** 9n, "≈ 2.1234 RPV", "2.123456789 RPV = 2123456789000000000 token units"],
+      [7n, "≈ 0 RPV", "0.000000000000000007 RPV = 7 token units"],
+    ];
+    node.switchEpoch(amounts.map(([votes], i) => ({ address: addr(40 + i), votes })));
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    const cells = () =>
+      page.$$eval("#representatives tbody td:nth-child(2)", (tds) =>
+        tds.map((td) => [td.textContent, (td as HTMLElement).title]),
+      );
+    await page.waitForFunction(
+      () => document.querySelector("#representatives tbody td:nth-child(2)")?.textContent === "1,234.5 RPV",
+    );
+    expect(await cells()).to.deep.equal(amounts.map(([, text, title]) => [text, title]));
+    const candidateVotes = await page.$$eval("#candidates tbody td:nth-child(2)", (tds) =>
+      tds.map((td) => td.textContent),
+    );
+    expect(candidateVotes).to.deep.equal(amounts.map(([, text]) => text));
+
+    // A token without symbol and decimals (ERC-5805 does not require them): raw units, said so on hover.
+    node.votingToken = undefined;
+    await page.waitForFunction(
+      () => document.querySelector("#representatives tbody td:nth-child(2)")?.textContent === "1234500000000000000000",
+    );
+    expect((await cells())[0]).to.deep.equal(["1234500000000000000000", "1234500000000000000000 token units"]);
+    node.votingToken = { address: addr(99), symbol: "RPV", decimals: 18 };
     await page.close();
   });
 

@@ -118,6 +118,21 @@ describe("validator nodes as separate processes", function () {
     expect(observerStatus.role).to.equal("ordinary");
   }
 
+  /** `repchain tx heartbeat` signs a heartbeat with the given key and sends it; a block holds it. */
+  async function heartbeatLandsInABlock(): Promise<void> {
+    const key = ethers.id("repchain network test heartbeat");
+    const sent = await runCli(["tx", "heartbeat", "--rpc", reps[0].rpcUrl], { REPCHAIN_NODE_KEY: key });
+    expect(sent.code, sent.stderr).to.equal(0);
+    const { hash, from } = JSON.parse(sent.stdout) as { hash: string; from: string };
+    expect(from).to.equal(new ethers.Wallet(key).address.toLowerCase());
+    await waitFor("the heartbeat in a block", 120_000, async () => {
+      const tx = await rpcCall<{ status: string }>(observers[1].rpcUrl, "repchain_getTransaction", [hash]).catch(
+        () => null,
+      );
+      return tx?.status === "finalized";
+    });
+  }
+
   /** Candidates registered and voted on L1 change the representative set at the next epoch boundary. */
   async function electsTheVotedCandidate(): Promise<void> {
     const checksummed = [...repAddresses, candidateAddress].map((a) => ethers.getAddress(a));
@@ -271,6 +286,7 @@ describe("validator nodes as separate processes", function () {
       "4 representatives finalize blocks and the non-representatives verify and store them",
       finalizesAndObserversStore,
     );
+    await step("repchain tx heartbeat sends a heartbeat that a block holds", heartbeatLandsInABlock);
     await step(
       "candidates registered and voted on L1 change the representative set at the next epoch boundary",
       electsTheVotedCandidate,

@@ -6,8 +6,14 @@ interface Standing {
   address: string;
   votes: string;
 }
+/** The voting token's metadata (absent until the node has read it, or when the token has none). */
+interface VotingToken {
+  symbol: string;
+  decimals: number;
+}
 interface Status {
   nodeId: string;
+  votingToken?: VotingToken;
   role: string;
   height: number;
   epoch: number;
@@ -63,7 +69,41 @@ function short(address: string): string {
   return `${address.slice(0, 8)}…${address.slice(-4)}`;
 }
 
-function fillTable(id: string, rows: (string | number)[][], keys: string[] = []): void {
+/** A table cell whose text is rounded for reading; `title` (the hover) holds the exact value. */
+interface Cell {
+  text: string;
+  title: string;
+}
+
+const SHOWN_FRACTION_DIGITS = 4;
+
+/**
+ * Token units (a decimal string, as the RPC sends uint256 values) in whole tokens: "1,234.5 RVOTE", at most
+ * four decimals, "≈" when more were cut; the title keeps the exact amount and the raw units. Without the
+ * token's metadata the raw units are shown.
+ */
+function tokenAmount(units: string, token: VotingToken | undefined): Cell {
+  if (token === undefined) return { text: units, title: `${units} token units` };
+  const raw = BigInt(units);
+  const scale = 10n ** BigInt(token.decimals);
+  const whole = (raw / scale).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const fraction =
+    token.decimals === 0 ? "" : (raw % scale).toString().padStart(token.decimals, "0").replace(/0+$/, "");
+  const shown = fraction.slice(0, SHOWN_FRACTION_DIGITS).replace(/0+$/, "");
+  const cut = shown.length < fraction.length ? "≈ " : "";
+  const exact = `${whole}${fraction === "" ? "" : `.${fraction}`}`;
+  return {
+    text: `${cut}${whole}${shown === "" ? "" : `.${shown}`} ${token.symbol}`,
+    title: `${exact} ${token.symbol} = ${units} token units`,
+  };
+}
+
+/** Token units as a number of whole tokens, for a chart's scale (exactness is the tables' job). */
+function wholeTokens(units: string, token: VotingToken | undefined): number {
+  return token === undefined ? Number(units) : Number(units) / 10 ** token.decimals;
+}
+
+function fillTable(id: string, rows: (string | number | Cell)[][], keys: string[] = []): void {
   const body = document.querySelector(`#${id} tbody`);
   if (!body) return;
   body.replaceChildren(
@@ -75,7 +115,12 @@ function fillTable(id: string, rows: (string | number)[][], keys: string[] = [])
       }
       for (const cell of cells) {
         const td = document.createElement("td");
-        td.textContent = String(cell);
+        if (typeof cell === "object") {
+          td.textContent = cell.text;
+          td.title = cell.title;
+        } else {
+          td.textContent = String(cell);
+        }
         tr.appendChild(td);
       }
       return tr;
@@ -172,17 +217,23 @@ function drawLineChart(svgId: string, legendId: string, series: Series[], axes: 
   );
 }
 
-/** Votes of every candidate that was elected in one of the shown elections, by epoch. */
-function drawVotesChart(elections: Election[]): void {
+/** Votes (in whole tokens) of every candidate that was elected in one of the shown elections, by epoch. */
+function drawVotesChart(elections: Election[], token: VotingToken | undefined): void {
   const byCandidate = new Map<string, Series>();
   for (const e of [...elections].reverse()) {
     for (const r of e.representatives) {
       let s = byCandidate.get(r.address);
       if (!s) byCandidate.set(r.address, (s = { label: short(r.address), title: r.address, points: [] }));
-      s.points.push({ x: e.epoch, y: Number(r.votes), tip: `${r.address}: ${r.votes} votes in epoch ${e.epoch}` });
+      const votes = tokenAmount(r.votes, token);
+      s.points.push({
+        x: e.epoch,
+        y: wholeTokens(r.votes, token),
+        tip: `${r.address}: votes ${votes.text} in epoch ${e.epoch}`,
+      });
     }
   }
-  drawLineChart("chart", "chart-legend", [...byCandidate.values()], { xLabel: "epoch", yLabel: "votes" });
+  const yLabel = token === undefined ? "votes (token units)" : `votes (${token.symbol})`;
+  drawLineChart("chart", "chart-legend", [...byCandidate.values()], { xLabel: "epoch", yLabel });
 }
 
 /** Blocks per second (over the last few blocks) and finality latency, per block this node finalized live. */
@@ -229,12 +280,16 @@ async function refresh(): Promise<void> {
   text("peers", status.peers.length === 0 ? "none" : status.peers.join(", "));
   fillTable(
     "representatives",
-    reps.map((r) => [short(r.address), r.votes]),
+    reps.map((r) => [short(r.address), tokenAmount(r.votes, status.votingToken)]),
     reps.map((r) => r.address),
   );
   fillTable(
     "candidates",
-    candidates.map((c) => [short(c.address), c.votes, c.representative ? `${c.status} ★` : c.status]),
+    candidates.map((c) => [
+      short(c.address),
+      tokenAmount(c.votes, status.votingToken),
+      c.representative ? `${c.status} ★` : c.status,
+    ]),
     candidates.map((c) => c.address),
   );
   fillTable(
@@ -247,7 +302,7 @@ async function refresh(): Promise<void> {
     blocks.slice(0, 10).map((b) => [b.height, short(b.proposer), b.round, b.signers.length]),
     blocks.slice(0, 10).map((b) => String(b.height)),
   );
-  drawVotesChart(elections);
+  drawVotesChart(elections, status.votingToken);
   drawPerformanceChart(blocks);
 }
 
