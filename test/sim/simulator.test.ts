@@ -5,8 +5,8 @@ import { Prng } from "../../node/sim/prng";
 
 const SHORT: Omit<SimOptions, "seed"> = SHORT_RUN;
 /**
- * Short runs with every adversary: ≈ 0.1 s of CPU each (measured: docs/consensus.md), so 1,000
- * take about five minutes of one core at the machine's usual load; `npm run sim -- --seeds N` runs more.
+ * Short runs with every adversary: ≈ 0.2 s of CPU each (measured: docs/consensus.md), so 1,000
+ * take three to four minutes of one core; `npm run sim -- --seeds N` runs more.
  */
 const CI_SEEDS = 1000;
 const LIARS: readonly LiarKind[] = ["high", "next", "forged"];
@@ -99,7 +99,7 @@ describe("simulator", function () {
     // (each conflicting vote reported, or the run would have failed on "evidence")...
     expect(total.twinProposals).to.be.greaterThan(CI_SEEDS);
     expect(total.conflictingVotes).to.be.greaterThan(CI_SEEDS * 5);
-    expect(total.fakeValidRounds).to.be.greaterThan(CI_SEEDS / 10);
+    expect(total.fakeValidRounds).to.be.greaterThan(CI_SEEDS / 20);
     expect(total.overBudget).to.be.greaterThan(CI_SEEDS / 2);
     expect(total.wireRefused).to.be.greaterThan(CI_SEEDS / 10);
     expect(total.replayed).to.be.greaterThan(CI_SEEDS * 5);
