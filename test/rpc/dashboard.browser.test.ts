@@ -234,7 +234,15 @@ describe("dashboard in a real browser (Debian chromium)", function () {
       pending: 0,
       jailed: [{ candidate: addr(4), registration: 1 }],
       committed: [
-        { hash: `0x${"ab".repeat(32)}`, kind: "precommit", signer: addr(4), height: 41, round: 0, committedAt: 43 },
+        {
+          hash: `0x${"ab".repeat(32)}`,
+          kind: "precommit",
+          signer: addr(4),
+          height: 41,
+          round: 0,
+          committedAt: 43,
+          l1: null,
+        },
       ],
     };
     await page.waitForFunction(() => document.querySelectorAll("#evidence tbody tr").length === 1);
