@@ -119,6 +119,8 @@ export interface EvidenceReport {
     readonly height: number;
     readonly round: number;
     readonly committedAt: number;
+    /** What this node did with it on L1 (only a node with an evidenceSubmitter; null: not yet, or none). */
+    readonly l1: string | null;
   }[];
 }
 

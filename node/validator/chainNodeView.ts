@@ -42,6 +42,8 @@ export interface ChainNodeViewDeps {
   readonly mempool: Mempool;
   /** Hands a client transaction to the consensus core (mempool, then gossip). */
   readonly submitTransaction: (tx: Transaction) => MempoolResult;
+  /** What this node did with a piece of committed evidence on L1, if it submits evidence. */
+  readonly evidenceOutcome?: (hash: Hex) => string | undefined;
   /** Why the node stopped importing, if a deep L1 reorg stopped it. */
   readonly l1Halt?: () => L1HaltReport | null;
   /** The voting token's symbol and decimals once read from L1 (the dashboard shows votes in whole tokens). */
@@ -126,6 +128,7 @@ export class ChainNodeView implements NodeView {
         height: evidence.height,
         round: evidence.round,
         committedAt: height,
+        l1: this.d.evidenceOutcome?.(hash) ?? null,
       })),
     };
   }

@@ -29,7 +29,9 @@ import { Mempool } from "../chain/mempool";
 import { PowMiner } from "./powMiner";
 import { CONSENSUS_TOPIC, EVIDENCE_TOPIC, ProcessPorts, TRANSACTION_TOPIC } from "./processPorts";
 import { evidenceTopicHandler } from "./evidenceTopic";
+import { openEvidenceSubmitter, type CommittedEvidence, type EvidenceSubmitter } from "./evidenceSubmitter";
 import { EvidencePool } from "../chain/evidencePool";
+import type { Evidence } from "../chain/evidence";
 import { Syncer, serveSyncRequests } from "./syncer";
 import { nodeSyncSettings } from "./syncProtocol";
 import { defaultP2PConfig } from "../p2p/p2pConfig";
@@ -89,6 +91,8 @@ interface NodeIo {
   readonly follower: L1Follower;
   readonly source: L1RegistryEventSource;
   readonly followerDone: Promise<void>;
+  /** Submits committed vote evidence to L1, if the config names an account (evidenceSubmitter.ts). */
+  readonly evidenceSubmitter: EvidenceSubmitter | null;
   close(): Promise<void>;
 }
 
@@ -99,6 +103,14 @@ async function openIo(
   l1Store: L1Store,
   log: Logger,
 ): Promise<NodeIo> {
+  // First: a bad submitter key is a config error, before anything is started that must be stopped.
+  const submitter = await openEvidenceSubmitter(
+    config.evidenceSubmitter,
+    config.rpcUrl,
+    deployment.candidateRegistry,
+    l1Store.db,
+    log.child({ module: "evidence" }),
+  );
   const rpc = createTransport(config.rpcUrl, config.rpcTimeoutMs);
   const follower = new L1Follower({
     rpc,
@@ -117,6 +129,7 @@ async function openIo(
   followerDone.catch(() => undefined);
   const source = new L1RegistryEventSource(follower, rpc, chain.genesis.l1.deploymentBlock);
   return {
+    evidenceSubmitter: submitter?.submitter ?? null,
     rpc,
     l1Store,
     chainStore: new ChainStore(l1Store.db),
@@ -124,6 +137,7 @@ async function openIo(
     source,
     followerDone,
     async close() {
+      await submitter?.close();
       abort.abort();
       await followerDone.catch(() => undefined);
       await rpc.close();
@@ -319,6 +333,7 @@ async function launch(p: Parts): Promise<RunningNode> {
     mempool: p.mempool,
     submitTransaction: (tx) => p.driver.submitTransaction(tx).result,
     l1Halt: () => p.l1Halt,
+    evidenceOutcome: (hash) => p.io.evidenceSubmitter?.outcome(hash),
     votingToken: () => token.display,
   });
   const server = await startRpcServer({
@@ -331,16 +346,31 @@ async function launch(p: Parts): Promise<RunningNode> {
     log: p.log.child({}, { level: "warn" }),
   });
   const metricsTimer = setInterval(() => updateMetrics(p, view), METRICS_REFRESH_MS);
-  // A deep reorg found while the sockets opened has stopped the import already.
-  if (!p.l1Halted) {
-    syncer.start();
-    p.driver.start();
-  }
+  // Evidence committed before a restart that this node has not finished with on L1 (the store knows).
+  const replayed = [...p.core.state.jail.committed.values()].map((c) => c.evidence);
+  p.io.evidenceSubmitter?.add(committedEvidence(p, replayed));
+  // Consensus and sync wait for the follower's check of the stored L1 history: after a restart the
+  // stored confirmed head may be on a fork L1 abandoned meanwhile, and blocks must not be built on it.
+  // The event source then takes the checked confirmed head at once (a restarted proposer of an
+  // epoch's last block needs its anchor), not at its next periodic refresh.
+  let stopping = false;
+  p.io.follower.checked.then(
+    async () => {
+      await p.io.source.refresh().catch(() => false);
+      if (stopping || p.l1Halted) return;
+      syncer.start();
+      p.driver.start();
+    },
+    () => undefined, // a halt: haltImport or fail() reports it
+  );
   p.log.info(
     { nodeId: p.nodeId, rpc: server.url, p2pPort, height: p.core.state.height, role: roleFor(p) },
     "node started",
   );
-  const stop = () => shutdown(p, syncer, server, [refresh, metricsTimer]);
+  const stop = () => {
+    stopping = true;
+    return shutdown(p, syncer, server, [refresh, metricsTimer]);
+  };
   return { rpcUrl: server.url, p2pPort, nodeId: p.nodeId, fatal, stop };
 }
 
@@ -361,6 +391,11 @@ function haltImport(p: Parts, err: L1Error): void {
   });
 }
 
+/** Committed evidence with the L1 candidate holding its key now (null: none; jailed on L2 only). */
+function committedEvidence(p: Parts, evidence: readonly Evidence[]): CommittedEvidence[] {
+  return evidence.map((e) => ({ evidence: e, candidate: p.governance.registrationOfKey(e.signer)?.candidate ?? null }));
+}
+
 function roleFor(p: Parts): Role {
   return p.key === null ? "ordinary" : roleOf(p.core.state, p.key.address);
 }
@@ -372,6 +407,7 @@ function onApplied(p: Parts): void {
   p.onApplied.add((finalized) => {
     const h = finalized.block.header;
     const now = Date.now();
+    p.io.evidenceSubmitter?.add(committedEvidence(p, finalized.block.body.evidence));
     p.syncer.onHead(h.height);
     p.history.record(finalized, p.history.representatives(h.epoch) ?? [], now);
     p.metrics.blocksVerified.inc();

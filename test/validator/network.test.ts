@@ -1,10 +1,10 @@
 import { expect } from "chai";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ethers } from "ethers";
+import { Cluster, initClusterGenesis, rpcCall, waitFor, type ClusterNode } from "../../node/testing/processCluster";
 import { runCli } from "../../node/testing/cli";
-import { Cluster, rpcCall, waitFor, type ClusterNode } from "../../node/testing/processCluster";
 import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import hre from "hardhat";
 import { deployRegistries, givePower, registerCandidates, type Registries } from "../../node/testing/registries";
@@ -47,27 +47,7 @@ describe("validator nodes as separate processes", function () {
     devnet = await startDevnet();
     r = await deployRegistries(4n);
     const dir = mkdtempSync(join(tmpdir(), "repchain-net-"));
-    const deploymentFile = join(dir, "deployment.json");
-    writeFileSync(deploymentFile, JSON.stringify(r.deployment));
-    const genesisFile = join(dir, "genesis.json");
-    const init = await runCli([
-      "init",
-      "--deployment",
-      deploymentFile,
-      "--out",
-      genesisFile,
-      "--representatives",
-      repAddresses.join(","),
-      "--epoch-length",
-      String(EPOCH_LENGTH),
-      "--target-block-time-ms",
-      "500",
-      "--pow-difficulty",
-      "256",
-      "--l1-confirmations",
-      "0",
-    ]);
-    expect(init.code, init.stderr).to.equal(0);
+    const { deploymentFile, genesisFile } = await initClusterGenesis(dir, r.deployment, repAddresses, EPOCH_LENGTH);
     cluster = new Cluster(dir, genesisFile, deploymentFile, devnet.url);
     reps = [];
     for (let i = 0; i < 4; i++) reps.push(await cluster.add({ key: repKeys[i], name: `rep${i}` }));
