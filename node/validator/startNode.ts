@@ -358,9 +358,12 @@ async function launch(p: Parts): Promise<RunningNode> {
   p.io.evidenceSubmitter?.add(committedEvidence(p, replayed));
   // Consensus and sync wait for the follower's check of the stored L1 history: after a restart the
   // stored confirmed head may be on a fork L1 abandoned meanwhile, and blocks must not be built on it.
+  // The event source then takes the checked confirmed head at once (a restarted proposer of an
+  // epoch's last block needs its anchor), not at its next periodic refresh.
   let stopping = false;
   p.io.follower.checked.then(
-    () => {
+    async () => {
+      await p.io.source.refresh().catch(() => false);
       if (stopping || p.l1Halted) return;
       syncer.start();
       p.driver.start();
