@@ -68,7 +68,13 @@ export interface RunningNode {
  * follower, chain state rebuilt from the stored blocks, P2P, the consensus driver around
  * ValidatorCore, mempool, sync, JSON-RPC + dashboard + /metrics.
  */
-export async function startNode(config: RunConfig, key: KeyPair | null, log: Logger): Promise<RunningNode> {
+export async function startNode(
+  config: RunConfig,
+  key: KeyPair | null,
+  log: Logger,
+  /** Where the TEST ONLY equivocation switch is read (REPCHAIN_TEST_EQUIVOCATE); in-process tests pass their own. */
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningNode> {
   const genesis = readGenesis(config.genesis);
   const deployment = loadDeployment(config.deployment);
   checkGenesisMatchesDeployment(genesis, deployment);
@@ -77,7 +83,7 @@ export async function startNode(config: RunConfig, key: KeyPair | null, log: Log
   const l1Store = await L1Store.open(join(config.dataDir, "db"));
   const io = await openIo(config, deployment, chain, l1Store, log);
   try {
-    return await assemble(config, key, chain, io, log);
+    return await assemble(config, key, chain, io, log, env);
   } catch (err) {
     await io.close();
     throw err;
@@ -165,8 +171,8 @@ async function replayChain(chain: ChainConfig, store: ChainStore, history: Chain
 }
 
 /** TEST ONLY: the key to equivocate with if REPCHAIN_TEST_EQUIVOCATE=1, announced as loudly as the log allows. */
-function testEquivocationKey(key: KeyPair | null, log: Logger): KeyPair | null {
-  if (!testEquivocationRequested()) return null;
+function testEquivocationKey(key: KeyPair | null, log: Logger, env: NodeJS.ProcessEnv): KeyPair | null {
+  if (!testEquivocationRequested(env)) return null;
   if (key === null) {
     log.error({ env: TEST_EQUIVOCATE_ENV }, "TEST ONLY equivocation switch set on a node without a key: ignored");
     return null;
@@ -184,6 +190,7 @@ async function assemble(
   chain: ChainConfig,
   io: NodeIo,
   log: Logger,
+  env: NodeJS.ProcessEnv,
 ): Promise<RunningNode> {
   const history = new ChainHistory(chain);
   const { state, governance, headCertificate } = await replayChain(chain, io.chainStore, history, log);
@@ -200,7 +207,7 @@ async function assemble(
   });
   const guard =
     key === null ? null : new SignGuard(key, new FileSignStateStore(join(config.dataDir, "sign-state.json")));
-  const testEquivocateWith = testEquivocationKey(key, log);
+  const testEquivocateWith = testEquivocationKey(key, log, env);
   const core = new ValidatorCore({
     config: chain,
     state,
@@ -351,9 +358,12 @@ async function launch(p: Parts): Promise<RunningNode> {
   p.io.evidenceSubmitter?.add(committedEvidence(p, replayed));
   // Consensus and sync wait for the follower's check of the stored L1 history: after a restart the
   // stored confirmed head may be on a fork L1 abandoned meanwhile, and blocks must not be built on it.
+  // The event source then takes the checked confirmed head at once (a restarted proposer of an
+  // epoch's last block needs its anchor), not at its next periodic refresh.
   let stopping = false;
   p.io.follower.checked.then(
-    () => {
+    async () => {
+      await p.io.source.refresh().catch(() => false);
       if (stopping || p.l1Halted) return;
       syncer.start();
       p.driver.start();
