@@ -138,7 +138,17 @@ async function main(): Promise<void> {
       console.log(
         `\n${relative(root, unit.file)}: ${mutants.length} mutants, ${todo.length} to run; tests: ${files.map((f) => basename(f)).join(", ")}`,
       );
+      // MUTATION_ORDER=reverse: a helper process for a shard starts from its end, so the two meet in the middle.
+      if (process.env.MUTATION_ORDER === "reverse") todo.reverse();
       for (const [index, mutant] of todo.entries()) {
+        // Another process of the same shard may have tested it meanwhile.
+        if (
+          !wanted(
+            mutant,
+            latestResults(unit.file, resultsDir).find((r) => r.id === mutant.id),
+          )
+        )
+          continue;
         const ordered = [...files].sort((a, b) => cost(a) - cost(b));
         const record = await testMutant(unit, mutant, apply(mutant), ordered, swapper);
         const killer = killerFile(record);
