@@ -13,7 +13,7 @@
  *     artifact's; mochaInProcess.ts gives each run a fresh chain and freshly loaded test modules).
  * Every result is appended to .mutation/<file>.jsonl as it is known, so a stopped campaign loses nothing and
  * the next run continues where it stopped. MUTATION_RERUN=live tests the survivors again (after new tests);
- * MUTATION_IDS=m1,m2 runs only those. The score excludes the mutants argued equivalent in equivalent.json.
+ * MUTATION_IDS=m1,m2 runs only those; MUTATION_REPORT=1 only prints the score. The score excludes the mutants argued equivalent in equivalent.json.
  */
 import hre from "hardhat";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -110,6 +110,7 @@ function inShard(index: number): boolean {
 }
 
 function wanted(mutant: Mutant, previous: MutantResult | undefined): boolean {
+  if (process.env.MUTATION_REPORT === "1") return false;
   const ids = process.env.MUTATION_IDS?.split(",").map((s) => s.trim());
   if (ids !== undefined) return ids.includes(mutant.id);
   if (previous === undefined) return true;
