@@ -13,7 +13,8 @@
  *     artifact's; mochaInProcess.ts gives each run a fresh chain and freshly loaded test modules).
  * Every result is appended to .mutation/<file>.jsonl as it is known, so a stopped campaign loses nothing and
  * the next run continues where it stopped. MUTATION_RERUN=live tests the survivors again (after new tests);
- * MUTATION_IDS=m1,m2 runs only those; MUTATION_REPORT=1 only prints the score. The score excludes the mutants argued equivalent in equivalent.json.
+ * MUTATION_IDS=m1,m2 runs only those; MUTATION_REPORT=1 only prints the score. The score excludes the
+ * mutants argued equivalent in equivalent.json.
  */
 import hre from "hardhat";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
