@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { CandidateRegistry__factory, ReentrantOperator__factory } from "../../typechain-types";
+import { CallForwarder__factory, CandidateRegistry__factory, ReentrantOperator__factory } from "../../typechain-types";
 import { REVOCATION_TYPES, signRevocation } from "../../node/types/eip712";
 import {
   L2_CHAIN_ID,
@@ -61,6 +61,15 @@ describe("CandidateRegistry: removal, refund, parameters, views", () => {
       await expect(registry.connect(operator).withdraw(candidateAddress(50)))
         .to.be.revertedWithCustomError(registry, "CandidateRegistryNotActive")
         .withArgs(candidateAddress(50), Status.None);
+    });
+
+    it("tx.origin is not the caller: a contract that is not the operator is named as the sender it is", async () => {
+      const { registry, operator, stranger } = await loadFixture(threeRegistered);
+      const forwarder = await new CallForwarder__factory(stranger).deploy();
+      const data = registry.interface.encodeFunctionData("withdraw", [C]);
+      await expect(forwarder.connect(stranger).forward(await registry.getAddress(), data))
+        .to.be.revertedWithCustomError(registry, "CandidateRegistryNotOperator")
+        .withArgs(await forwarder.getAddress(), operator.address);
     });
   });
 
@@ -348,6 +357,9 @@ describe("CandidateRegistry: removal, refund, parameters, views", () => {
           .withArgs(v);
       }
       const year = 365n * 24n * 3600n;
+      // The bounds themselves are in range.
+      await expect(registry.setMinDeposit(tooBig - 1n)).to.emit(registry, "MinDepositChanged");
+      await expect(registry.setUnbondingPeriod(year)).to.emit(registry, "UnbondingPeriodChanged");
       await expect(registry.setUnbondingPeriod(year + 1n))
         .to.be.revertedWithCustomError(registry, "CandidateRegistryInvalidUnbondingPeriod")
         .withArgs(year + 1n);
