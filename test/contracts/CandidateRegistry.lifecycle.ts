@@ -359,6 +359,8 @@ describe("CandidateRegistry: removal, refund, parameters, views", () => {
       const year = 365n * 24n * 3600n;
       // The bounds themselves are in range.
       await expect(registry.setMinDeposit(tooBig - 1n)).to.emit(registry, "MinDepositChanged");
+      const edge = { minRepresentatives: 1000n, maxRepresentatives: 1000n, candidatesPerSeat: 1000n };
+      await expect(registry.setRepresentativeRule(edge)).to.emit(registry, "RepresentativeRuleChanged");
       await expect(registry.setUnbondingPeriod(year)).to.emit(registry, "UnbondingPeriodChanged");
       await expect(registry.setUnbondingPeriod(year + 1n))
         .to.be.revertedWithCustomError(registry, "CandidateRegistryInvalidUnbondingPeriod")

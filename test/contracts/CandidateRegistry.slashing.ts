@@ -90,8 +90,12 @@ describe("CandidateRegistry: equivocation slashing", () => {
     const { registry, stranger } = fx;
     const forwarder = await new CallForwarder__factory(stranger).deploy();
     const data = registry.interface.encodeFunctionData("submitEquivocation", [...equivocation(C, KEY)]);
-    await forwarder.connect(stranger).forward(await registry.getAddress(), data);
-    expect(await registry.withdrawable(await forwarder.getAddress())).to.equal(REWARD);
+    const relayer = await forwarder.getAddress();
+    const tx = forwarder.connect(stranger).forward(await registry.getAddress(), data);
+    const hash = evidenceHash(C, Step.Prevote, 7, 0, HASH_A, HASH_B);
+    await expect(tx).to.emit(registry, "CandidateSlashed").withArgs(C, hash, SLASHED, relayer);
+    await expect(tx).to.emit(registry, "SlashShareCredited").withArgs(C, relayer, REWARD);
+    expect(await registry.withdrawable(relayer)).to.equal(REWARD);
     expect(await registry.withdrawable(stranger.address)).to.equal(0n);
   });
 
