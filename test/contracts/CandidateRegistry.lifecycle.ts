@@ -266,7 +266,11 @@ describe("CandidateRegistry: removal, refund, parameters, views", () => {
       const { registry, attacker } = await loadFixture(contractOperator);
       expect((await registry.getCandidate(C)).operator).to.equal(await attacker.getAddress());
       await registry.refund(C);
-      await expect(attacker.withdrawRefund(await attacker.getAddress())).to.changeEtherBalance(attacker, MIN_DEPOSIT);
+      const self = await attacker.getAddress();
+      const pay = attacker.withdrawRefund(self);
+      await expect(pay).to.changeEtherBalance(attacker, MIN_DEPOSIT);
+      // The event names the contract that withdrew (msg.sender), not the account behind the transaction.
+      await expect(pay).to.emit(registry, "RefundWithdrawn").withArgs(self, self, MIN_DEPOSIT);
       expect(await ethers.provider.getBalance(registry)).to.equal(MIN_DEPOSIT);
       expect(await attacker.received()).to.equal(MIN_DEPOSIT);
       const error = registry.interface.encodeErrorResult("CandidateRegistryNothingToWithdraw", [
