@@ -449,6 +449,7 @@ describe("CandidateRegistry: removal, refund, parameters, views", () => {
     it("describes an unknown address as all zero", async () => {
       const { registry, auditorRegistry, treasury } = await loadFixture(deployFixture);
       const record = await registry.getCandidate(C);
+      expect([...record]).to.deep.equal([ethers.ZeroAddress, ethers.ZeroAddress, 0n, 0n, 0n, 0n, 0n]);
       expect(record.operator).to.equal(ethers.ZeroAddress);
       expect(record.signingKey).to.equal(ethers.ZeroAddress);
       expect(record.status).to.equal(Status.None);
@@ -457,6 +458,8 @@ describe("CandidateRegistry: removal, refund, parameters, views", () => {
       expect(await registry.keyOwner(C)).to.deep.equal([ethers.ZeroAddress, 0n]);
       expect(await registry.auditorRegistry()).to.equal(await auditorRegistry.getAddress());
       expect(await registry.treasury()).to.equal(treasury.address);
+      // The published default (issue 10): 5 % of the deposit.
+      expect(await registry.DEFAULT_SLASH_FRACTION()).to.equal(500n);
       expect(walletOf(C).address).to.equal(C);
     });
   });
