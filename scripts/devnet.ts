@@ -6,7 +6,7 @@
  * error line was seen.
  *
  *   npm run devnet -- [--nodes 7] [--epoch-length 8] [--block-time-ms 1000] [--duration 120]
- *                     [--quiet] [--no-story] [--data-dir DIR]
+ *                     [--quiet] [--no-story] [--data-dir DIR] [--byzantine n3]
  *
  * It runs from the build (dist/scripts/devnet.js, made by `npm ci` or `npm run build`) with plain
  * node, its L1 with a config of its own (devnet/l1HardhatConfig.ts); the nodes run the built `repchain`.
@@ -17,6 +17,7 @@ import { join, resolve } from "node:path";
 import { parseEther } from "ethers";
 import { deployGovernance, writeDeployment } from "./deploy";
 import { createAccounts, type DevnetAccounts } from "./devnet/accounts";
+import { ByzantineWatch, type ByzantineOutcome } from "./devnet/byzantine";
 import { startAuditors } from "./devnet/auditors";
 import { Candidacy } from "./devnet/candidacy";
 import { loadL1Runtime, startEmbeddedL1 } from "./devnet/embeddedL1";
@@ -37,10 +38,18 @@ const MIN_DEPOSIT = parseEther("1");
 const VIEW_INTERVAL_MS = 1_000;
 /** n0–n3: the genesis names them; the BFT quorum needs 3 of them. */
 const GENESIS_REPRESENTATIVES = 4;
+/** --byzantine: the four genesis representatives and n4, the candidate that takes the offender's seat. */
+const BYZANTINE_MIN_NODES = 5;
 
 async function main(): Promise<number> {
   const options = parseDevnetOptions(process.argv);
-  if (options.story && options.nodes < story.STORY_MIN_NODES) {
+  if (options.byzantine !== undefined && options.nodes < BYZANTINE_MIN_NODES) {
+    process.stderr.write(
+      `devnet: --byzantine needs --nodes ${BYZANTINE_MIN_NODES} or more (n4 replaces the offender)\n`,
+    );
+    return 2;
+  }
+  if (options.story && options.byzantine === undefined && options.nodes < story.STORY_MIN_NODES) {
     process.stderr.write(`devnet: the story needs --nodes ${story.STORY_MIN_NODES} or more (or --no-story)\n`);
     return 2;
   }
@@ -51,7 +60,7 @@ async function main(): Promise<number> {
   warnIfBuildIsStale(join(__dirname, "../.."), (line) => view.say(line));
   const teardown = new Teardown();
   const stop = stopController(options.durationSeconds, () => teardown.interrupted());
-  let outcome: story.StoryOutcome | undefined;
+  let outcome: (story.StoryOutcome & { byzantine?: ByzantineOutcome }) | undefined;
   try {
     outcome = await runDevnet(options, dataDir, view, errors, teardown, stop.signal);
   } catch (err) {
@@ -125,7 +134,7 @@ async function runDevnet(
   // The nodes need only the deployment and the genesis: they start now and load while the
   // auditors start and the genesis representatives register (the nodes import those events).
   const layout = { dataDir, l1Url: l1.url, deploymentFile, genesisFile: join(dataDir, "genesis.json") };
-  const starting = startNetwork(options, layout, accounts, errors, teardown);
+  const starting = startNetwork(options, layout, accounts, { errors, view }, teardown);
   // Awaited below, after the registrations; meanwhile the first block is timed as soon as it comes.
   const firstBlock = starting.representatives.then((reps) => reportFirstFinalizedBlock(reps[0].rpc, view, signal));
   firstBlock.catch(() => undefined);
@@ -181,15 +190,18 @@ function startNetwork(
   options: DevnetOptions,
   layout: L2Layout,
   accounts: DevnetAccounts,
-  errors: ErrorLines,
+  { errors, view }: { errors: ErrorLines; view: TerminalView },
   teardown: Teardown,
 ): { representatives: Promise<RunningNode[]>; all: Promise<RunningNode[]> } {
   const commands = (async () => {
     const addresses = accounts.nodes.slice(0, GENESIS_REPRESENTATIVES).map((n) => n.candidate.address.toLowerCase());
     await initL2Genesis(layout, addresses, options.epochLength, options.blockTimeMs);
-    return l2NodeCommands(layout, accounts.nodes);
+    return l2NodeCommands(layout, accounts.nodes, options.byzantine);
   })();
-  const onError = (n: string, line: string) => errors.report(n, line);
+  // The node started with the equivocation switch announces it at error level, and may log more
+  // errors once jailed: expected, so shown but not counted. Every other node's error lines count.
+  const onError = (n: string, line: string) =>
+    n === options.byzantine ? view.say(`${n} (byzantine, expected): ${line}`) : errors.report(n, line);
   const start = async (from: number, to?: number) => {
     const nodes = accounts.nodes.slice(from, to);
     const setup = { dataDir: layout.dataDir, nodes, commands: (await commands).slice(from, to), onError };
@@ -221,21 +233,60 @@ async function watchAndPlay(
   view.attach(nodes.map((n) => ({ name: n.name, address: n.address, rpc: n.rpc })));
   view.say(`dashboard: ${nodes[0].rpc.url}/  (every node serves one; JSON-RPC and /metrics on the same port)`);
   const ticking = setInterval(() => void view.tick(), VIEW_INTERVAL_MS);
-  const played = options.story
-    ? story.playStory(cast, nodes[0].rpc, signal).catch((err: unknown) => {
-        cast.fail(`the story stopped: ${(err as Error).message}`);
-        return undefined;
-      })
-    : Promise.resolve(undefined);
+  const byzantine =
+    options.byzantine === undefined ? undefined : await startByzantineAct(options.byzantine, nodes, cast);
+  const played =
+    options.story && byzantine === undefined
+      ? story.playStory(cast, nodes[0].rpc, signal).catch((err: unknown) => {
+          cast.fail(`the story stopped: ${(err as Error).message}`);
+          return undefined;
+        })
+      : Promise.resolve(undefined);
   await new Promise<void>((resolve) =>
     signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve()),
   );
-  const outcome = (await played) ?? story.noOutcome();
+  const outcome: story.StoryOutcome & { byzantine?: ByzantineOutcome } = (await played) ?? story.noOutcome();
   clearInterval(ticking);
   await view.tick();
+  if (byzantine !== undefined) outcome.byzantine = await byzantine.stop();
   const elections = await nodes[0].rpc.elections(100).catch(() => []);
   outcome.representativeChanges = elections.filter((e) => e.added.length > 0 || e.removed.length > 0).length;
   return outcome;
+}
+
+/**
+ * --byzantine: instead of the story (whose expected sets assume four honest genesis
+ * representatives), n4 registers so that a candidate can take the offender's seat, and a watch
+ * tells the offender's evidence, its slash on L1 and its removal from the set as each happens.
+ * The evidence is read from a node other than the offender.
+ */
+async function startByzantineAct(
+  offender: string,
+  nodes: RunningNode[],
+  cast: story.StoryCast,
+): Promise<{ stop: () => Promise<ByzantineOutcome> }> {
+  const node = nodes.find((n) => n.name === offender)!;
+  cast.say(`${offender} runs with the TEST ONLY equivocation switch: it signs two conflicting votes at every step`);
+  const replacement = cast.nodes[GENESIS_REPRESENTATIVES];
+  await cast.candidacy.register(replacement);
+  cast.say(`${replacement.name} registered as a candidate, to take the seat of a removed representative`);
+  const watch = new ByzantineWatch({
+    node: { name: node.name, address: node.address },
+    deployment: cast.deployment,
+    provider: cast.provider,
+    watch: nodes.find((n) => n.name !== offender)!.rpc,
+    say: cast.say,
+  });
+  let polling = Promise.resolve();
+  const timer = setInterval(() => (polling = polling.then(() => watch.poll())), VIEW_INTERVAL_MS);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await polling;
+      await watch.poll();
+      return watch.outcome;
+    },
+  };
 }
 
 main().then(

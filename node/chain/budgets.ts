@@ -1,4 +1,5 @@
 import { encodeRepresentatives } from "../election/representative";
+import { encodeCommitCertificate } from "./certificate";
 import type { RegistryEventCodec } from "./registryPorts";
 import { HEADER_BYTES } from "./headerCodec";
 import { encodeTransaction, MAX_PAYLOAD_BYTES, TRANSACTION_OVERHEAD_BYTES, type Transaction } from "./transaction";
@@ -11,7 +12,8 @@ import { encodeEvidence, type Evidence } from "./evidence";
  *
  * A block's size is the length of its canonical binary form: the header, the 65-byte
  * proposer signature, each event, piece of evidence and transaction behind a 4-byte length, and the election
- * result's encoding (node/election/representative.ts) behind a 4-byte length. A transaction's size is its signed encoding:
+ * result's encoding (node/election/representative.ts) and the lastCommit's (certificate.ts, at most
+ * 48 + 65 bytes per member of the parent's set) each behind a 4-byte length. A transaction's size is its signed encoding:
  * from (20) ‖ nonce (8) ‖ payload length (4) ‖ payload ‖ signature (65).
  */
 
@@ -32,6 +34,8 @@ export const MAX_TRANSACTIONS_PER_BLOCK_LIMIT = 10_000;
 
 const LENGTH_PREFIX_BYTES = 4;
 const SIGNATURE_BYTES = 65;
+/** The largest election result a block can carry (the wire codec's bound of 256 representatives). */
+export const MAX_ELECTION_RESULT_BYTES = LENGTH_PREFIX_BYTES + 64 + 96 * 256;
 /** A block with no events, no transactions and no election. */
 export const EMPTY_BLOCK_BYTES = HEADER_BYTES + SIGNATURE_BYTES;
 
@@ -51,11 +55,12 @@ export function evidenceBlockBytes(e: Evidence): number {
 
 /** What a block holds besides its transactions. */
 export function blockBytesWithoutTransactions(codec: RegistryEventCodec, block: Pick<Block, "body">): number {
-  const { events, evidence, electionResult } = block.body;
+  const { events, evidence, electionResult, lastCommit } = block.body;
   let bytes = EMPTY_BLOCK_BYTES;
   for (const event of events) bytes += LENGTH_PREFIX_BYTES + codec.encodeEvent(event).length;
   for (const e of evidence) bytes += evidenceBlockBytes(e);
   if (electionResult !== null) bytes += LENGTH_PREFIX_BYTES + encodeRepresentatives(electionResult).length;
+  if (lastCommit !== null) bytes += LENGTH_PREFIX_BYTES + encodeCommitCertificate(lastCommit).length;
   return bytes;
 }
 

@@ -7,6 +7,7 @@ import { retarget } from "./pow";
 import type { Block } from "./types";
 import type { Representative } from "../election/representative";
 import { ZERO_HASH } from "./bytes";
+import { emptyLiveness, recordLiveness, type LivenessState } from "./liveness";
 import { emptyJail, jailFor, type JailState } from "./jail";
 
 /** Static parameters of block validity, the same on every node. */
@@ -16,6 +17,11 @@ export interface ChainConfig {
   readonly codec: RegistryEventCodec;
   /** How far a block's timestamp may run ahead of the verifier's clock. */
   readonly maxFutureDriftMs: number;
+  /**
+   * A deliberately broken build for the simulator's tests (with ConsensusFaults.weakQuorum): a
+   * lastCommit needs f + 1 signers, as that build's decisions have. Never set in a node.
+   */
+  readonly unsafeWeakLastCommit?: boolean;
 }
 
 export function chainConfig(
@@ -49,6 +55,8 @@ export interface ChainState {
   readonly governance: RegistryStateView;
   /** The next nonce each account must use. */
   readonly accountNonces: Map<Address, bigint>;
+  /** Who signed what in the current epoch and who is jailed for downtime (liveness.ts). */
+  readonly liveness: LivenessState;
   /** Candidates jailed for equivocation, and the offences committed (jail.ts). */
   readonly jail: JailState;
 }
@@ -66,6 +74,7 @@ export function createChainState(config: ChainConfig, governance: RegistryStateV
     setsByEpoch: new Map([[0, [...g.representatives]]]),
     governance,
     accountNonces: new Map(),
+    liveness: emptyLiveness(),
     jail: emptyJail(),
   };
 }
@@ -89,6 +98,7 @@ export function applyFinalizedBlock(config: ChainConfig, state: ChainState, bloc
   const h = block.header;
   state.governance.apply(block.body.events);
   for (const tx of block.body.transactions) state.accountNonces.set(tx.from, tx.nonce + 1n);
+  recordLiveness(config, state, block);
   for (const e of block.body.evidence) jailFor(state, e, h.height);
   const previousTimestamp = state.epochStartTimestamp;
   state.height = h.height;

@@ -1,4 +1,6 @@
-import type { ChainState } from "./chainState";
+import type { ChainConfig, ChainState } from "./chainState";
+import { electabilityAt } from "./liveness";
+import type { BlockBody } from "./types";
 import { ChainError, ChainErrorCode } from "./errors";
 import { isJailedKey } from "./jail";
 import type { RegistryEventSource } from "./registryPorts";
@@ -10,11 +12,18 @@ export const MIN_REPRESENTATIVES = 4;
 /**
  * The election an epoch's last block must carry: the chain's governance state (every event stored
  * on this chain, up to the parent's anchor — the last block imports none), K from that state,
- * credentials judged at the anchor's L1 timestamp. If fewer than MIN_REPRESENTATIVES candidates
- * qualify, no BFT quorum could be formed from them, so the current representatives stay on for
- * another epoch, with their previous vote counts.
+ * credentials judged at the anchor's L1 timestamp, and only candidates whose signing key is alive
+ * and not jailed for downtime (liveness.ts; `body` is the election block's, whose transactions and
+ * lastCommit count). If fewer than MIN_REPRESENTATIVES candidates qualify, no BFT quorum could be
+ * formed from them, so the current representatives stay on for another epoch, with their previous
+ * vote counts.
  */
-export function expectedElection(state: ChainState, source: RegistryEventSource): readonly Representative[] {
+export function expectedElection(
+  config: ChainConfig,
+  state: ChainState,
+  source: RegistryEventSource,
+  body: Pick<BlockBody, "transactions" | "lastCommit">,
+): readonly Representative[] {
   const anchor = source.blockRef(state.l1Anchor.number);
   if (anchor === null) {
     throw new ChainError({
@@ -23,7 +32,9 @@ export function expectedElection(state: ChainState, source: RegistryEventSource)
       anchor: state.l1Anchor.number,
     });
   }
-  // Candidates jailed for equivocation (jail.ts) are not electable.
-  const elected = state.governance.elect(anchor.timestamp, (key) => !isJailedKey(state, key));
+  // Candidates jailed for equivocation (jail.ts), and keys not alive or jailed for downtime
+  // (liveness.ts), are not electable.
+  const live = electabilityAt(config, state, body);
+  const elected = state.governance.elect(anchor.timestamp, (key) => !isJailedKey(state, key) && live(key));
   return elected.length >= MIN_REPRESENTATIVES ? elected : state.representatives;
 }

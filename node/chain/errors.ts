@@ -32,6 +32,7 @@ export enum ChainErrorCode {
   CERTIFICATE_NO_QUORUM = "CHAIN_ERROR_CERTIFICATE_NO_QUORUM",
   BAD_GENESIS = "CHAIN_ERROR_BAD_GENESIS",
   MALFORMED = "CHAIN_ERROR_MALFORMED",
+  BAD_LAST_COMMIT = "CHAIN_ERROR_BAD_LAST_COMMIT",
   BAD_EVIDENCE = "CHAIN_ERROR_BAD_EVIDENCE",
 }
 
@@ -61,6 +62,7 @@ export type ChainErrorType =
   | { code: ChainErrorCode.CERTIFICATE_NO_QUORUM; counted: number; needed: number; members: number }
   | { code: ChainErrorCode.BAD_GENESIS; reason: string }
   | { code: ChainErrorCode.MALFORMED; reason: string }
+  | { code: ChainErrorCode.BAD_LAST_COMMIT; height: number; reason: string }
   | { code: ChainErrorCode.BAD_EVIDENCE; reason: string };
 
 export class ChainError extends CodedError<ChainErrorType> {}

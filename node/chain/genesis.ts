@@ -45,6 +45,12 @@ export interface Genesis {
   readonly maxTransactionBytes: number;
   /** Most transactions a valid block carries. */
   readonly maxTransactionsPerBlock: number;
+  /**
+   * Downtime rule (liveness.ts): a representative whose precommits are in fewer than this many
+   * thousandths of its epoch's counted commits is not electable for `downtimeJailEpochs` epochs.
+   */
+  readonly minSignedPermille: number;
+  readonly downtimeJailEpochs: number;
   /** Equivocation evidence older than this many blocks below the next height is refused (evidence.ts). */
   readonly maxEvidenceAgeBlocks: number;
   /**
@@ -60,6 +66,14 @@ export const DEFAULT_L1_CONFIRMATIONS = 12;
 export const MAX_L1_CONFIRMATIONS = 1024;
 
 /**
+ * The downtime rule's defaults: 5 % as the Cosmos Hub's slashing module (a stopped representative
+ * signs none; a live one signs at least the blocks it proposes itself, 1/n of them), 2 epochs out.
+ */
+export const DEFAULT_DOWNTIME_RULE = { minSignedPermille: 50, downtimeJailEpochs: 2 } as const;
+/** Longest downtime jail a genesis may set. */
+export const MAX_DOWNTIME_JAIL_EPOCHS = 1_000_000;
+
+/**
  * The validity limits of a genesis with the defaults `repchain init` writes. Every node must agree on
  * them, so they are genesis parameters (hashed into the genesis); what a node's own proposals hold
  * is its own config (docs/node.md). A new limit: a field here and in Genesis, its range check in
@@ -69,6 +83,7 @@ export const DEFAULT_GENESIS_LIMITS = {
   maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
   maxTransactionBytes: DEFAULT_MAX_TRANSACTION_BYTES,
   maxTransactionsPerBlock: DEFAULT_MAX_TRANSACTIONS_PER_BLOCK,
+  ...DEFAULT_DOWNTIME_RULE,
   maxEvidenceAgeBlocks: DEFAULT_MAX_EVIDENCE_AGE_BLOCKS,
 } as const satisfies Partial<Genesis>;
 
@@ -102,6 +117,8 @@ export const genesisJsonSchema = z.strictObject({
   maxBlockBytes: z.number().int().default(DEFAULT_GENESIS_LIMITS.maxBlockBytes),
   maxTransactionBytes: z.number().int().default(DEFAULT_GENESIS_LIMITS.maxTransactionBytes),
   maxTransactionsPerBlock: z.number().int().default(DEFAULT_GENESIS_LIMITS.maxTransactionsPerBlock),
+  minSignedPermille: z.number().int().default(DEFAULT_DOWNTIME_RULE.minSignedPermille),
+  downtimeJailEpochs: z.number().int().default(DEFAULT_DOWNTIME_RULE.downtimeJailEpochs),
   maxEvidenceAgeBlocks: z.number().int().default(DEFAULT_GENESIS_LIMITS.maxEvidenceAgeBlocks),
   l1Confirmations: z.number().int().default(DEFAULT_L1_CONFIRMATIONS),
 });
@@ -127,11 +144,23 @@ export function validateGenesis(genesis: Genesis): Genesis {
     bad("initialPowTarget not in [1, 2^256)");
   if (genesis.l1.deploymentBlock < 1) bad("deploymentBlock must be ≥ 1");
   validateLimits(genesis);
+  validateDowntimeRule(genesis);
   const depth = genesis.l1Confirmations;
   if (!Number.isSafeInteger(depth) || depth < 0 || depth > MAX_L1_CONFIRMATIONS) {
     bad(`l1Confirmations ${depth} not in [0, ${MAX_L1_CONFIRMATIONS}]`);
   }
   return genesis;
+}
+
+function validateDowntimeRule(genesis: Genesis): void {
+  const permille = genesis.minSignedPermille;
+  if (!Number.isSafeInteger(permille) || permille < 0 || permille > 1000) {
+    bad(`minSignedPermille ${permille} not in [0, 1000]`);
+  }
+  const jail = genesis.downtimeJailEpochs;
+  if (!Number.isSafeInteger(jail) || jail < 0 || jail > MAX_DOWNTIME_JAIL_EPOCHS) {
+    bad(`downtimeJailEpochs ${jail} not in [0, ${MAX_DOWNTIME_JAIL_EPOCHS}]`);
+  }
 }
 
 /**
@@ -193,6 +222,8 @@ export function genesisHash(genesis: Genesis): Hex {
       uintBytes(genesis.maxBlockBytes, 4),
       uintBytes(genesis.maxTransactionBytes, 4),
       uintBytes(genesis.maxTransactionsPerBlock, 4),
+      uintBytes(genesis.minSignedPermille, 2),
+      uintBytes(genesis.downtimeJailEpochs, 4),
       uintBytes(genesis.maxEvidenceAgeBlocks, 4),
       uintBytes(genesis.l1Confirmations, 4),
     ]),

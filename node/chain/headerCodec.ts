@@ -6,7 +6,7 @@ import type { BlockHeader } from "./types";
 /**
  * Canonical header encoding: the fields in declaration order, each big-endian and fixed-width
  * (Solidity's `abi.encodePacked` of fixed-size types gives the same bytes). Fixed widths make the
- * encoding unambiguous without length prefixes (296 bytes; the miner hashes the header without its
+ * encoding unambiguous without length prefixes (328 bytes; the miner hashes the header without its
  * nonce once per job, pow.ts). The nonce is last so a miner rewrites 8 bytes only.
  */
 const LAYOUT = [
@@ -23,6 +23,7 @@ const LAYOUT = [
   ["evidenceRoot", 32],
   ["txRoot", 32],
   ["electionResultHash", 32],
+  ["lastCommitHash", 32],
   ["powTarget", 32],
   ["nonce", 8],
 ] as const satisfies readonly (readonly [keyof BlockHeader, number])[];
@@ -39,6 +40,7 @@ const BYTES_FIELDS = new Set<keyof BlockHeader>([
   "evidenceRoot",
   "txRoot",
   "electionResultHash",
+  "lastCommitHash",
 ]);
 
 export function encodeHeader(header: BlockHeader): Uint8Array {

@@ -4,14 +4,20 @@ import { electionResultHash } from "../election/representative";
 import { eventsRoot, evidenceRoot, txRoot } from "./bodyRoots";
 import { MAX_EVIDENCE_PER_BLOCK, verifyEvidence, type Evidence } from "./evidence";
 import { isOffenceCommitted, offenceOf } from "./jail";
-import { blockBytesWithoutTransactions, transactionBlockBytes, transactionBytes } from "./budgets";
+import {
+  blockBytesWithoutTransactions,
+  MAX_ELECTION_RESULT_BYTES,
+  transactionBlockBytes,
+  transactionBytes,
+} from "./budgets";
 import type { ChainConfig, ChainState } from "./chainState";
 import { expectedElection } from "./epochElection";
 import { epochOf, isLastOfEpoch } from "./epochs";
 import type { RegistryEventSource } from "./registryPorts";
 import { headerHash } from "./headerCodec";
 import { signDigest, type KeyPair } from "./signing";
-import type { Block, BlockBody, BlockHeader } from "./types";
+import type { Block, BlockBody, BlockHeader, CommitCertificate } from "./types";
+import { commitCertificateHash } from "./certificate";
 import type { Transaction } from "./transaction";
 import { blockDigest } from "./voteDigest";
 
@@ -24,6 +30,8 @@ export interface BlockTemplateInput {
   readonly transactions: readonly Transaction[];
   /** Soft cap on imported events; a single L1 block's events are never split. */
   readonly maxEvents: number;
+  /** The parent's commit certificate as lastCommit.ts's canonicalLastCommit makes it; null at height 1. */
+  readonly lastCommit: CommitCertificate | null;
   /** Pending equivocation evidence (the evidence pool's), oldest first; what is valid and fits goes in. */
   readonly evidence?: readonly Evidence[];
 }
@@ -37,17 +45,18 @@ export function buildBlockTemplate(config: ChainConfig, state: ChainState, input
   const height = state.height + 1;
   const last = isLastOfEpoch(height, config.genesis.epochLength);
   const { anchor, events } = last ? { anchor: state.l1Anchor, events: [] } : chooseAnchor(config, state, input);
-  const electionResult = last ? expectedElection(state, input.source) : null;
+  const lastCommit = input.lastCommit;
   const evidence = includableEvidence(config, state, input.evidence ?? []);
   const room =
     config.genesis.maxBlockBytes -
-    blockBytesWithoutTransactions(config.codec, { body: { events, evidence, transactions: [], electionResult } });
-  const body: BlockBody = {
-    events,
-    evidence,
-    transactions: acceptableTransactions(config, state, input.transactions, room),
-    electionResult,
-  };
+    blockBytesWithoutTransactions(config.codec, {
+      body: { events, evidence, transactions: [], electionResult: null, lastCommit },
+    }) -
+    (last ? MAX_ELECTION_RESULT_BYTES : 0);
+  const transactions = acceptableTransactions(config, state, input.transactions, room);
+  // The election counts this block's own heartbeats and commit, so it is made after they are chosen.
+  const electionResult = last ? expectedElection(config, state, input.source, { transactions, lastCommit }) : null;
+  const body: BlockBody = { events, evidence, transactions, electionResult, lastCommit };
   const header: BlockHeader = {
     chainId: config.genesis.chainId,
     height,
@@ -62,6 +71,7 @@ export function buildBlockTemplate(config: ChainConfig, state: ChainState, input
     evidenceRoot: evidenceRoot(body.evidence),
     txRoot: txRoot(body.transactions),
     electionResultHash: electionResultHash(electionResult),
+    lastCommitHash: commitCertificateHash(lastCommit),
     powTarget: state.powTarget,
     nonce: 0n,
   };

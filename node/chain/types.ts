@@ -27,6 +27,8 @@ export interface BlockHeader {
   readonly txRoot: Hex;
   /** Hash of the next epoch's representatives; ZERO_HASH unless this is the epoch's last block. */
   readonly electionResultHash: Hex;
+  /** Hash of the body's lastCommit (certificate.ts, commitCertificateHash); ZERO_HASH at height 1. */
+  readonly lastCommitHash: Hex;
   readonly powTarget: bigint;
   readonly nonce: bigint;
 }
@@ -39,6 +41,11 @@ export interface BlockBody {
   readonly transactions: readonly Transaction[];
   /** The representatives of the next epoch, on the epoch's last block only. */
   readonly electionResult: readonly Representative[] | null;
+  /**
+   * The commit certificate of the parent (Tendermint's LastCommit), null at height 1: precommits on
+   * the chain itself, the same on every node, from which downtime and liveness are read (liveness.ts).
+   */
+  readonly lastCommit: CommitCertificate | null;
 }
 
 export interface Block {

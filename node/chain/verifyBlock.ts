@@ -16,6 +16,7 @@ import { recoverSigner } from "./signing";
 import { transactionFormError } from "./transaction";
 import type { Block } from "./types";
 import { blockDigest } from "./voteDigest";
+import { verifyLastCommit } from "./lastCommit";
 
 /** The outside world a verifier consults: its own L1 view and its own clock. */
 export interface VerifyEnv {
@@ -33,6 +34,7 @@ export function verifyBlock(config: ChainConfig, state: ChainState, block: Block
   verifySize(config, block);
   verifyProofOfWork(state, block);
   verifyProposerSignature(config, block);
+  verifyLastCommit(config, state, block);
   verifyTimestamp(config, state, block, env.nowMs);
   verifyTransactions(config, state, block);
   verifyBlockEvidence(config, state, block);
@@ -246,7 +248,7 @@ function verifyElection(config: ChainConfig, state: ChainState, block: Block, so
     }
     return;
   }
-  const expected = electionResultHash(expectedElection(state, source));
+  const expected = electionResultHash(expectedElection(config, state, source, block.body));
   const carried = electionResultHash(block.body.electionResult);
   if (carried !== expected || h.electionResultHash !== expected) {
     throw new ChainError({ code: ChainErrorCode.WRONG_ELECTION_RESULT, expected, actual: carried });

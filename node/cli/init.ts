@@ -28,6 +28,8 @@ interface InitFlags {
   maxBlockBytes: string;
   maxTransactionBytes: string;
   maxTransactionsPerBlock: string;
+  minSignedPermille: string;
+  downtimeJailEpochs: string;
   maxEvidenceAgeBlocks: string;
   l1Confirmations: string;
 }
@@ -84,6 +86,8 @@ export function genesisFromFlags(flags: InitFlags): Genesis {
       maxBlockBytes: whole("max-block-bytes", flags.maxBlockBytes),
       maxTransactionBytes: whole("max-transaction-bytes", flags.maxTransactionBytes),
       maxTransactionsPerBlock: whole("max-transactions-per-block", flags.maxTransactionsPerBlock),
+      minSignedPermille: whole("min-signed-permille", flags.minSignedPermille),
+      downtimeJailEpochs: whole("downtime-jail-epochs", flags.downtimeJailEpochs),
       maxEvidenceAgeBlocks: whole("max-evidence-age-blocks", flags.maxEvidenceAgeBlocks),
       l1Confirmations: whole("l1-confirmations", flags.l1Confirmations),
     });
@@ -120,6 +124,16 @@ export function initCommand(): Command {
       "--max-transactions-per-block <n>",
       "most transactions a valid block carries",
       String(DEFAULT_GENESIS_LIMITS.maxTransactionsPerBlock),
+    )
+    .option(
+      "--min-signed-permille <n>",
+      "downtime rule: a representative in fewer than n/1000 of its epoch's commits is not electable",
+      String(DEFAULT_GENESIS_LIMITS.minSignedPermille),
+    )
+    .option(
+      "--downtime-jail-epochs <n>",
+      "downtime rule: for how many epochs",
+      String(DEFAULT_GENESIS_LIMITS.downtimeJailEpochs),
     )
     .option(
       "--max-evidence-age-blocks <n>",

@@ -5,10 +5,12 @@ import { MAX_PAYLOAD_BYTES, signTransaction } from "../chain/transaction";
 import { NodeRpcClient } from "../rpc/nodeRpcClient";
 import { loadNodeKey } from "../validator/nodeKey";
 import { BadInputError } from "./badInput";
+import { heartbeatPayload } from "../chain/heartbeat";
+import type { NodeStatus } from "../rpc/nodeView";
 
 interface SendFlags {
   rpc: string;
-  data: string;
+  data?: string;
   nonce?: string;
   keystore?: string;
   timeoutMs: string;
@@ -18,34 +20,53 @@ interface SendFlags {
  * `repchain tx send`: signs an L2 transaction with a node key (the `repchain run` conventions:
  * REPCHAIN_NODE_KEY, or --keystore with REPCHAIN_KEYSTORE_PASSWORD) and submits it to a node's
  * repchain_sendTransaction. The chain id comes from the node's repchain_status and the nonce from
- * repchain_getNonce unless given. docs/consensus.md describes the encoding.
+ * repchain_getNonce unless given. docs/consensus.md describes the encoding. `repchain tx heartbeat`
+ * sends the same with a heartbeat payload (node/chain/heartbeat.ts).
  */
 export function txCommand(): Command {
   const tx = new Command("tx").description("sign and send L2 transactions");
-  tx.command("send")
-    .description("sign a transaction carrying --data and send it to a node; prints its hash")
+  withSendOptions(
+    tx
+      .command("send")
+      .description("sign a transaction carrying --data and send it to a node; prints its hash")
+      .requiredOption("--data <hex>", "the payload: 0x-hex bytes, at most 4096"),
+  ).action(async (flags: SendFlags) => {
+    const payload = parsePayload(flags.data!);
+    await send(flags, () => payload);
+  });
+  withSendOptions(
+    tx
+      .command("heartbeat")
+      .description(
+        "show the chain this key is alive: a candidate is electable only if its signing key signed something " +
+          "on the chain in the election's epoch (docs/consensus.md); a running candidate node sends one by itself",
+      ),
+  ).action(async (flags: SendFlags) => {
+    await send(flags, (status) => heartbeatPayload(status.epoch));
+  });
+  return tx;
+}
+
+function withSendOptions(command: Command): Command {
+  return command
     .requiredOption("--rpc <url>", "the node's JSON-RPC URL (http://host:rpcPort/)")
-    .requiredOption("--data <hex>", "the payload: 0x-hex bytes, at most 4096")
     .option("--nonce <n>", "the account's transaction number (default: the node's repchain_getNonce)")
     .option("--keystore <file>", "sign with this keystore (password in REPCHAIN_KEYSTORE_PASSWORD)")
-    .option("--timeout-ms <ms>", "per request", "5000")
-    .action(async (flags: SendFlags) => {
-      const key = loadNodeKey(flags.keystore);
-      if (key === null) throw new BadInputError("no key: set REPCHAIN_NODE_KEY, or give --keystore");
-      const payload = parsePayload(flags.data);
-      const node = new NodeRpcClient(flags.rpc, Number(flags.timeoutMs));
-      const chainId = BigInt((await node.status()).chainId);
-      const nonce =
-        flags.nonce === undefined
-          ? BigInt(await node.call<string>("repchain_getNonce", [key.address]))
-          : whole(flags.nonce);
-      const signed = signTransaction(chainId, key, nonce, payload);
-      const { hash } = await node.call<{ hash: string }>("repchain_sendTransaction", [
-        toHex(encodeTransaction(signed)),
-      ]);
-      process.stdout.write(`${JSON.stringify({ hash, from: key.address, nonce: nonce.toString() })}\n`);
-    });
-  return tx;
+    .option("--timeout-ms <ms>", "per request", "5000");
+}
+
+/** Signs the payload with the node key and submits it; prints {hash, from, nonce}. */
+async function send(flags: SendFlags, payloadFor: (status: NodeStatus) => `0x${string}`): Promise<void> {
+  const key = loadNodeKey(flags.keystore);
+  if (key === null) throw new BadInputError("no key: set REPCHAIN_NODE_KEY, or give --keystore");
+  const nonceGiven = flags.nonce === undefined ? undefined : whole(flags.nonce);
+  const node = new NodeRpcClient(flags.rpc, Number(flags.timeoutMs));
+  const status = await node.status();
+  const chainId = BigInt(status.chainId);
+  const nonce = nonceGiven ?? BigInt(await node.call<string>("repchain_getNonce", [key.address]));
+  const signed = signTransaction(chainId, key, nonce, payloadFor(status));
+  const { hash } = await node.call<{ hash: string }>("repchain_sendTransaction", [toHex(encodeTransaction(signed))]);
+  process.stdout.write(`${JSON.stringify({ hash, from: key.address, nonce: nonce.toString() })}\n`);
 }
 
 function parsePayload(data: string): `0x${string}` {

@@ -36,6 +36,17 @@ export const runConfigSchema = z.strictObject({
   powThreads: integer(1, 64).default(1),
   /** Most transactions this node puts in a block it proposes; the genesis's maxTransactionsPerBlock if absent (and at most that). */
   proposerMaxTransactions: integer(0, MAX_TRANSACTIONS_PER_BLOCK_LIMIT).optional(),
+  /**
+   * An L1 account that submits committed vote evidence to CandidateRegistry.submitEquivocation
+   * (and pays its gas): an encrypted keystore with its password's variable, or a variable holding
+   * the hex key (devnet). Absent: the node jails on L2 and leaves L1 to others.
+   */
+  evidenceSubmitter: z
+    .union([
+      z.strictObject({ keystore: z.string().min(1), passwordEnv: z.string().default("REPCHAIN_SUBMITTER_PASSWORD") }),
+      z.strictObject({ env: z.string().default("REPCHAIN_SUBMITTER_KEY") }),
+    ])
+    .optional(),
 });
 
 export type RunConfig = z.output<typeof runConfigSchema>;

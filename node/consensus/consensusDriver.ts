@@ -249,6 +249,12 @@ export class ConsensusDriver {
         case "equivocation":
           this.ports.equivocation(effect);
           break;
+        case "heartbeat":
+          // Already in the mempool from an earlier block: publish it again, it may have been lost.
+          if (!this.submitTransaction(effect.tx).result.accepted && !this.stopped) {
+            this.ports.publishTransaction(effect.tx);
+          }
+          break;
         case "evidence":
           this.ports.publishEvidence(effect.evidence);
           break;

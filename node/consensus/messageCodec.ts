@@ -2,7 +2,7 @@ import { z } from "zod";
 import { fromHex, toHex } from "../chain/bytes";
 import { encodeTransaction } from "../chain/transaction";
 import { MAX_BLOCK_BYTES_LIMIT, MAX_TRANSACTIONS_PER_BLOCK_LIMIT } from "../chain/budgets";
-import { MAX_CERTIFICATE_SIGNATURES } from "../chain/certificate";
+import { decodeCommitCertificate, encodeCommitCertificate, MAX_CERTIFICATE_SIGNATURES } from "../chain/certificate";
 import { decodeEvidence, encodeEvidence, MAX_EVIDENCE_PER_BLOCK } from "../chain/evidence";
 import { MAX_REPRESENTATIVES } from "../chain/genesis";
 import { decodeHeader, encodeHeader } from "../chain/headerCodec";
@@ -17,7 +17,8 @@ import { formatIssues } from "../config/zodIssue";
  * The wire form of consensus messages and finalized blocks (topic "consensus" and sync responses;
  * the store keeps its own format, node/store/finalizedBlockCodec.ts): UTF-8 JSON whose binary parts
  * are the canonical encodings as 0x-hex — the header as its canonical bytes, each event as
- * node/registry's codec, each piece of evidence as chain/evidence.ts's, each transaction as chain/transaction.ts's — so every hashed object
+ * node/registry's codec, each piece of evidence as chain/evidence.ts's, each transaction as
+ * chain/transaction.ts's, the lastCommit as chain/certificate.ts's — so every hashed object
  * travels in exactly the bytes that are hashed, and decoding re-checks each encoding. Everything is schema-checked, with bounds on every list, before a
  * message reaches the consensus core.
  */
@@ -71,6 +72,7 @@ const blockSchema = z.strictObject({
     )
     .max(MAX_REPRESENTATIVES)
     .nullable(),
+  lastCommit: decoded(decodeCommitCertificate).nullable(),
   proposerSignature: z.union([signature, z.literal("0x")]),
 });
 
@@ -116,6 +118,7 @@ function blockToWire(block: Block): unknown {
         signingKey: r.signingKey,
         votes: r.votes.toString(),
       })) ?? null,
+    lastCommit: block.body.lastCommit === null ? null : toHex(encodeCommitCertificate(block.body.lastCommit)),
     proposerSignature: block.proposerSignature,
   };
 }
@@ -133,6 +136,7 @@ function blockFromWire(wire: z.output<typeof blockSchema>): Block {
           signingKey: r.signingKey as Address,
           votes: r.votes,
         })) ?? null,
+      lastCommit: wire.lastCommit,
     },
     proposerSignature: wire.proposerSignature as Hex,
   };

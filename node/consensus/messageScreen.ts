@@ -23,7 +23,8 @@ export interface Refusal {
  * - A proposal or vote for the current height, or for the next one while the set stays the same
  *   (not across an epoch switch), must come from that height's set: the proposer of its round, a
  *   member voter, with a valid signature. Across an epoch switch the next set is not known yet: the
- *   signature must still recover to the proposer the block names, or to the voter named.
+ *   signature must still recover to the proposer the block names, or to the voter named; a
+ *   re-proposal (signed by its round's proposer, not the block's miner) is IGNOREd until then.
  * - Anything further ahead is IGNOREd (sync fetches what a node missed).
  * - A commit must be for the next block and carry a certificate of the current set's quorum.
  */
@@ -68,6 +69,10 @@ function screenProposal(config: ChainConfig, state: ChainState, p: ProposalMessa
     return { verdict: "reject", reason: (err as Error).message };
   }
   const set = setOf(config, state, p.height);
+  // A re-proposal carries a block mined by an earlier round's proposer and is signed by this
+  // round's, who cannot be known before the election is applied: unverifiable, not forged.
+  if (set === null && p.validRound !== -1)
+    return { verdict: "ignore", reason: `re-proposal for height ${p.height} of an epoch whose set is not known yet` };
   const expected = set === null ? p.block.header.proposer : proposerFor(set, p.height, p.round);
   const digest = proposalDigest(config.genesis.chainId, p.height, p.round, p.validRound, blockHash);
   if (recoverSigner(digest, p.signature) !== expected)

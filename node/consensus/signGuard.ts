@@ -1,5 +1,6 @@
 import { concatBytes, keccak256Hex } from "../chain/bytes";
 import { signDigest, type KeyPair } from "../chain/signing";
+import { signTransaction, type Transaction } from "../chain/transaction";
 import type { Address, Hex } from "../types/primitives";
 import type { LockEvidence } from "./tendermint";
 import { compareHrs, type SignState, type SignStateStore, type SignStep } from "./signState";
@@ -34,6 +35,14 @@ export class SignGuard {
 
   get address(): Address {
     return this.key.address;
+  }
+
+  /**
+   * A transaction from this key (a heartbeat, node/chain/heartbeat.ts). Not guarded: a transaction
+   * cannot equivocate, its nonce makes a second one with the same nonce a duplicate.
+   */
+  signTransaction(chainId: bigint, nonce: bigint, payload: Hex): Transaction {
+    return signTransaction(chainId, this.key, nonce, payload);
   }
 
   lastSigned(): SignState | null {

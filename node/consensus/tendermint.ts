@@ -175,8 +175,9 @@ export class Tendermint {
     if (!this.accepts(v.height, v.round) || !this.ctx!.validators.includes(v.validator)) return [];
     const result = this.votes.add(v);
     if (result === "equivocation") {
-      const first = [...this.votes.votes(v.round, v.kind)].find((x) => x.validator === v.validator)!;
-      return [{ type: "equivocation", first, second: v }];
+      const first = this.votes.firstOf(v.round, v.kind, v.validator)!;
+      // Reported, and counted for its value too (voteBook.ts says why).
+      return this.runRules([{ type: "equivocation", first, second: v }]);
     }
     return result === "added" ? this.runRules([]) : [];
   }
@@ -212,7 +213,7 @@ export class Tendermint {
     if (ctx.proposer(round) === this.self) {
       if (this.validValue !== null && !this.unsafeDisableLocking) {
         const hash = this.validValue.hash;
-        const polka = [...this.votes.votes(this.validRound, "prevote")].filter((v) => v.blockHash === hash);
+        const polka = this.votes.votesFor(this.validRound, "prevote", hash);
         out.push({
           type: "propose",
           height: this.height,
@@ -337,7 +338,7 @@ export class Tendermint {
           if (!this.unsafeDisableLocking) {
             this.lockedHash = p.blockHash;
             this.lockedRound = r;
-            const polka = [...this.votes.votes(r, "prevote")].filter((v) => v.blockHash === p.blockHash);
+            const polka = this.votes.votesFor(r, "prevote", p.blockHash);
             lock = { round: r, blockHash: p.blockHash, block: p.block, polka };
           }
           this.broadcastVote("precommit", p.blockHash, out, lock);
@@ -377,7 +378,7 @@ export class Tendermint {
     for (const r of this.votes.roundNumbers()) {
       for (const [hash, block] of this.blocks) {
         if (this.votes.count(r, "precommit", hash) < this.q || !this.valid(block, hash)) continue;
-        const precommits = [...this.votes.votes(r, "precommit")].filter((v) => v.blockHash === hash);
+        const precommits = this.votes.votesFor(r, "precommit", hash);
         this.decided = true;
         out.push({ type: "decide", height: this.height, round: r, block, precommits });
         return;

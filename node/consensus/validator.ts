@@ -8,7 +8,11 @@ import { headerHash } from "../chain/headerCodec";
 import type { Mempool } from "../chain/mempool";
 import { blockBytes } from "../chain/budgets";
 import { buildBlockTemplate } from "../chain/produceBlock";
-import type { Block, BlockBody, BlockHeader, FinalizedBlock } from "../chain/types";
+import type { Block, BlockBody, BlockHeader, CommitCertificate, FinalizedBlock } from "../chain/types";
+import { canonicalLastCommit, parentSet } from "../chain/lastCommit";
+import { recoverSigner } from "../chain/signing";
+import { heartbeatPayload } from "../chain/heartbeat";
+import type { Transaction } from "../chain/transaction";
 import { verifyBlock } from "../chain/verifyBlock";
 import { blockDigest, proposalDigest, voteDigest } from "../chain/voteDigest";
 import type { KeyPair } from "../chain/signing";
@@ -49,6 +53,8 @@ export type Effect =
   /** IGNORE: useless but not malicious. REJECT: provably bad, penalise the peer. */
   | { readonly type: "invalid"; readonly verdict: "ignore" | "reject"; readonly from: string; readonly reason: string }
   | { readonly type: "equivocation"; readonly first: VoteMessage; readonly second: VoteMessage }
+  /** This candidate's heartbeat (liveness.ts): into the mempool and out to the peers (again, if it was already). */
+  | { readonly type: "heartbeat"; readonly tx: Transaction }
   /** New evidence this node found (verified and pooled): publish it on the evidence topic. */
   | { readonly type: "evidence"; readonly evidence: Evidence };
 
@@ -69,6 +75,8 @@ export interface ValidatorDeps {
   readonly proposerMaxTransactions?: number;
   /** Deliberate bugs for simulator tests; never set in a node. */
   readonly faults?: ConsensusFaults;
+  /** The certificate stored with the head block (after a restart): the next proposal's lastCommit. */
+  readonly headCertificate?: CommitCertificate | null;
   /**
    * TEST ONLY (REPCHAIN_TEST_EQUIVOCATE=1, testEquivocation.ts): the guard's own key, with which
    * every vote this node signs is followed by a conflicting one. Absent on every honest node.
@@ -100,9 +108,14 @@ export class ValidatorCore {
   private relay: VoteMessage[] = [];
   /** The (height, round) of the mining job out with the driver, if any. */
   private miningFor: { height: number; round: number } | null = null;
+  /** This node's last heartbeat, resent until a block holds it. */
+  private heartbeat: Transaction | null = null;
+  /** The head block's certificate, with the late precommits that arrived after the decision. */
+  private headCertificate: CommitCertificate | null;
 
   constructor(readonly deps: ValidatorDeps) {
     this.machine = new Tendermint(deps.guard?.address ?? null, deps.timeouts, deps.faults ?? {});
+    this.headCertificate = deps.headCertificate ?? null;
   }
 
   get state(): ChainState {
@@ -164,6 +177,7 @@ export class ValidatorCore {
 
   onMessage(message: ConsensusMessage, from: string, nowMs: number): Effect[] {
     this.nowMs = nowMs;
+    this.collectLatePrecommit(message);
     const refused = this.screen(message, from);
     if (refused !== null) return this.settle([refused]);
     const effects: Effect[] = [];
@@ -254,6 +268,57 @@ export class ValidatorCore {
     this.finalize(c.finalized, effects);
   }
 
+  /**
+   * A precommit for the head block that arrived after this node decided it (stale for consensus,
+   * so screened out below) still goes into the head's certificate: the next block this node
+   * proposes carries it as lastCommit, and the downtime rule counts from those. At most one
+   * recovery per member, as a member already in the certificate is skipped first.
+   */
+  private collectLatePrecommit(message: ConsensusMessage): void {
+    const cert = this.headCertificate;
+    if (message?.type !== "vote" || message.kind !== "precommit" || cert === null) return;
+    if (message.height !== cert.height || message.round !== cert.round || message.blockHash !== cert.blockHash) return;
+    const members = parentSet(this.deps.config, this.state, this.state.height + 1);
+    if (!members.includes(message.validator)) return;
+    const digest = voteDigest("precommit", this.deps.config.genesis.chainId, cert.height, cert.round, cert.blockHash);
+    const already = cert.signatures.some((s) => recoverSigner(digest, s) === message.validator);
+    if (already || recoverSigner(digest, message.signature) !== message.validator) return;
+    this.headCertificate = { ...cert, signatures: [...cert.signatures, message.signature] };
+  }
+
+  /**
+   * A candidate that is not a representative shows it is alive with a heartbeat transaction in every
+   * epoch (a representative's precommits in the lastCommits do it for it): from the first block of
+   * the epoch this node sees, until a block of the epoch holds something it signed; not while it
+   * applies blocks older than an epoch's worth of block time (catching up).
+   */
+  private heartbeatIfDue(effects: Effect[]): void {
+    const guard = this.deps.guard;
+    if (guard === null || this.deps.mempool === undefined) return;
+    const key = guard.address;
+    const state = this.state;
+    // A node catching up on old blocks knows neither its nonce nor whether it is due: it waits.
+    const epochMs = this.deps.config.genesis.epochLength * this.deps.config.genesis.targetBlockTimeMs;
+    if (this.nowMs - state.headTimestamp > epochMs) return;
+    const due =
+      !state.liveness.active.has(key) &&
+      !representativeAddresses(state).includes(key) &&
+      state.governance.isActiveCandidate(key);
+    if (!due) {
+      this.heartbeat = null;
+      return;
+    }
+    const nonce = state.accountNonces.get(key) ?? 0n;
+    if (this.heartbeat === null || this.heartbeat.nonce !== nonce) {
+      this.heartbeat = guard.signTransaction(
+        this.deps.config.genesis.chainId,
+        nonce,
+        heartbeatPayload(state.liveness.epoch),
+      );
+    }
+    effects.push({ type: "heartbeat", tx: this.heartbeat });
+  }
+
   /** Keeps a (screened) message of the next height, within the buffer's count and byte bounds. */
   private bufferIfNextHeight(message: ProposalMessage | VoteMessage, height: number, from: string): boolean {
     if (height !== this.machine.height + 1) return false;
@@ -268,9 +333,11 @@ export class ValidatorCore {
 
   private finalize(finalized: FinalizedBlock, effects: Effect[]): void {
     applyFinalizedBlock(this.deps.config, this.state, finalized.block);
+    this.headCertificate = finalized.certificate;
     this.deps.mempool?.recheck(this.state.accountNonces, this.nowMs);
     this.deps.evidencePool?.prune(this.state);
     effects.push({ type: "finalized", finalized });
+    this.heartbeatIfDue(effects);
     effects.push({ type: "broadcast", message: { type: "commit", finalized } });
     effects.push(...this.startNextHeight());
   }
@@ -384,6 +451,9 @@ export class ValidatorCore {
   private requestMining(height: number, round: number, effects: Effect[]): void {
     const guard = this.deps.guard;
     if (guard === null) return;
+    const lastCommit = this.nextLastCommit();
+    // Without the parent's certificate no valid block can be built: let the round time out.
+    if (lastCommit === undefined) return;
     const { header, body } = buildBlockTemplate(this.deps.config, this.state, {
       proposer: guard.address,
       round,
@@ -396,10 +466,20 @@ export class ValidatorCore {
           this.deps.config.genesis.maxBlockBytes,
         ) ?? [],
       maxEvents: this.deps.maxEventsPerBlock ?? 1000,
+      lastCommit,
       evidence: this.deps.evidencePool?.pending() ?? [],
     });
     this.miningFor = { height, round };
     effects.push({ type: "mine", height, round, header, body });
+  }
+
+  /** The lastCommit of the next block: none at height 1; undefined if this node lacks the head's certificate. */
+  nextLastCommit(): CommitCertificate | null | undefined {
+    if (this.state.height === 0) return null;
+    const cert = this.headCertificate;
+    if (cert === null || cert.height !== this.state.height || cert.blockHash !== this.state.headHash) return undefined;
+    const chainId = this.deps.config.genesis.chainId;
+    return canonicalLastCommit(chainId, cert, parentSet(this.deps.config, this.state, this.state.height + 1));
   }
 
   private signAndSendProposal(

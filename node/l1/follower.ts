@@ -59,9 +59,20 @@ export class L1Follower {
   private chainChecked = false;
   private headSeen: { number: number; sinceMs: number; noticed: boolean } | undefined;
   eventsIngested = 0;
+  /**
+   * Settles once `run` has checked the stored history against L1 — its first step that did not fail
+   * (the cursor's block is canonical, so is every block below it, or a shallow reorg was rewound) —
+   * and rejects if `run` halts first (a deep reorg found at start). Until then the stored confirmed
+   * head may be on a fork L1 abandoned while the node was down: a consumer that must not build on
+   * it waits for this.
+   */
+  readonly checked: Promise<void>;
+  private settleChecked: { resolve(): void; reject(err: Error): void } | undefined;
 
   constructor(private readonly opts: FollowerOptions) {
     this.range = new RangeSize(opts.maxBlockRange);
+    this.checked = new Promise<void>((resolve, reject) => (this.settleChecked = { resolve, reject }));
+    this.checked.catch(() => undefined);
   }
 
   /** The last block whose events are all stored, and the last L1 head seen. */
@@ -80,13 +91,17 @@ export class L1Follower {
     while (!signal.aborted) {
       try {
         const result = await this.step();
+        this.settleChecked?.resolve();
         if (failures > 0) this.opts.logger.info({ failures }, "L1 RPC recovered");
         failures = 0;
         if (result === "caught-up" && untilCaughtUp) return;
         if (result === "caught-up") await sleep(this.opts.pollIntervalMs, signal);
       } catch (err) {
         if (signal.aborted) return;
-        if (!(err instanceof L1Error) || !err.retryable) throw err;
+        if (!(err instanceof L1Error) || !err.retryable) {
+          this.settleChecked?.reject(err as Error);
+          throw err;
+        }
         failures++;
         const delayMs = Math.min(backoff.max, backoff.initial * 2 ** Math.min(failures - 1, 20));
         this.onRetryable(err, failures, delayMs);

@@ -58,6 +58,11 @@ export function nodeRpcMethods(view: NodeView): Record<string, RpcMethod> {
       z.tuple([]),
       () => view.evidence(),
     ),
+    repchain_getLiveness: defineMethod(
+      "the epoch's liveness and downtime record: signed commits per representative, keys alive, keys jailed",
+      z.tuple([]),
+      () => view.liveness(),
+    ),
     repchain_getElections: defineMethod("the newest election results, newest first", z.tuple([count]), ([n]) =>
       view.elections(n),
     ),

@@ -119,7 +119,27 @@ export interface EvidenceReport {
     readonly height: number;
     readonly round: number;
     readonly committedAt: number;
+    /** What this node did with it on L1 (only a node with an evidenceSubmitter; null: not yet, or none). */
+    readonly l1: string | null;
   }[];
+}
+
+/**
+ * The liveness and downtime record of the epoch being built (repchain_getLiveness;
+ * docs/consensus.md "Liveness and downtime"): who signed what so far, and who is jailed.
+ */
+export interface LivenessReport {
+  /** The epoch of the next block, which the counts are about. */
+  readonly epoch: number;
+  /** Commits of this epoch's blocks counted so far (at most epochLength − 1 by its end). */
+  readonly commitsCounted: number;
+  readonly minSignedPermille: number;
+  /** The current set's signing keys and how many of the counted commits hold their precommit. */
+  readonly representatives: readonly { readonly signingKey: string; readonly signedCommits: number }[];
+  /** Keys that signed something in a block of this epoch so far (electable at its end, unless jailed). */
+  readonly active: readonly string[];
+  /** Keys jailed for downtime, and the last epoch they may not be elected into. */
+  readonly jailed: readonly { readonly signingKey: string; readonly throughEpoch: number }[];
 }
 
 export interface NodeView {
@@ -135,4 +155,5 @@ export interface NodeView {
   candidates(): readonly CandidateStanding[];
   elections(count: number): readonly ElectionRecord[];
   evidence(): EvidenceReport;
+  liveness(): LivenessReport;
 }

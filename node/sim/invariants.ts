@@ -6,7 +6,8 @@ import type { ConsensusMessage } from "../consensus/messages";
 /** A broken invariant: the simulation stops and prints the seed. */
 export class InvariantViolation extends Error {
   constructor(
-    readonly invariant: "agreement" | "double-sign" | "epoch-sets" | "liveness" | "honest-reject",
+    readonly invariant:
+      "agreement" | "validity" | "l1-anchor" | "double-sign" | "evidence" | "epoch-sets" | "liveness" | "honest-reject",
     detail: string,
   ) {
     super(`${invariant}: ${detail}`);

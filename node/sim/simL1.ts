@@ -19,6 +19,23 @@ const CREDENTIAL_EXPIRY = 1n << 40n;
 /** Upper bound on L1 blocks a run may produce. */
 export const MAX_L1_BLOCKS = 100_000;
 
+/** How the seeded L1 reorganises its newest blocks. */
+export interface L1Reorgs {
+  /** Blocks on top before a follower counts a block as confirmed (the node's `confirmations`). */
+  readonly confirmations: number;
+  /** Chance, per new block, that the newest blocks are replaced by a competing branch. */
+  readonly probability: number;
+  /**
+   * Reorg depths, drawn from [minDepth, maxDepth]: at most `confirmations` keeps every confirmed
+   * block canonical; deeper is the broken world in which a confirmed anchor can vanish (the
+   * simulator must notice).
+   */
+  readonly minDepth: number;
+  readonly maxDepth: number;
+}
+
+export const NO_REORGS: L1Reorgs = { confirmations: 0, probability: 0, minDepth: 0, maxDepth: 0 };
+
 /**
  * A seeded L1: blocks at a fixed interval, each with a few random registry events — votes and
  * revocations, withdrawals, refunds, re-registrations, changes of K — so the representative set
@@ -29,6 +46,9 @@ export class SimL1 {
   private readonly blocks: SimL1Block[] = [];
   private readonly events: RegistryEvent[] = [];
   private readonly model = emptyRegistryState();
+  /** Blocks replaced by reorgs so far, and the deepest reorg seen. */
+  reorgedBlocks = 0;
+  deepestReorg = 0;
 
   constructor(
     private readonly prng: Prng,
@@ -36,6 +56,7 @@ export class SimL1 {
     private readonly voters: readonly Address[],
     private readonly blockTimeMs: number,
     private readonly eventsPerBlockMax: number,
+    private readonly reorgs: L1Reorgs = NO_REORGS,
   ) {
     this.blocks.push({ number: 0, hash: ZERO_HASH, timestamp: 0n, producedAtMs: 0, firstEvent: 0, eventCount: 0 });
     const setup: RegistryEventBody[] = [fixedK(4n)];
@@ -54,16 +75,47 @@ export class SimL1 {
       const due = this.blocks[this.blocks.length - 1].producedAtMs + this.blockTimeMs;
       if (due > nowMs) return;
       this.appendBlock(due, this.randomEvents());
+      if (this.prng.chance(this.reorgs.probability))
+        this.reorg(this.prng.int(this.reorgs.minDepth, this.reorgs.maxDepth));
     }
   }
 
-  /** A follower's view that confirms a block `lagMs` after it was produced. */
+  /** Whether (number, hash) is on the canonical chain now. */
+  isCanonical(number: number, hash: Hex): boolean {
+    return this.blocks[number]?.hash === hash;
+  }
+
+  /**
+   * A competing branch replaces the newest `depth` blocks (never block 0): new block hashes, and
+   * the same registry transactions mined again in it under new transaction hashes, as happens to
+   * transactions of an orphaned branch. The events keep their order, so the registry model (and
+   * every later draw) stays valid.
+   */
+  private reorg(depth: number): void {
+    const from = Math.max(1, this.blocks.length - depth);
+    for (let n = from; n < this.blocks.length; n++) {
+      const old = this.blocks[n];
+      const hash = toHex(this.prng.bytes32()) as Hex;
+      this.blocks[n] = { ...old, hash };
+      for (let i = old.firstEvent; i < old.firstEvent + old.eventCount; i++) {
+        this.events[i] = { ...this.events[i], blockHash: hash, transactionHash: toHex(this.prng.bytes32()) as Hex };
+      }
+    }
+    this.reorgedBlocks += this.blocks.length - from;
+    this.deepestReorg = Math.max(this.deepestReorg, this.blocks.length - from);
+  }
+
+  /**
+   * A follower's view: it sees a block `lagMs` after it was produced, and confirms it once
+   * `confirmations` blocks are on top (as node/l1/follower.ts does), so a reorg no deeper than
+   * that never changes what it has confirmed.
+   */
   viewFor(lagMs: number, now: () => number): RegistryEventSource {
     const headIndex = () => {
       const cutoff = now() - lagMs;
       let i = this.blocks.length - 1;
       while (i > 0 && this.blocks[i].producedAtMs > cutoff) i--;
-      return i;
+      return Math.max(0, i - this.reorgs.confirmations);
     };
     return {
       confirmedHead: () => this.blocks[headIndex()],

@@ -1,6 +1,7 @@
 import { applyFinalizedBlock, createChainState, type ChainConfig } from "../chain/chainState";
 import type { RegistryEventSource } from "../chain/registryPorts";
 import { RegistryMirror } from "../chain/registryView";
+import { EvidencePool } from "../chain/evidencePool";
 import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../chain/mempool";
 import type { KeyPair } from "../chain/signing";
 import type { FinalizedBlock } from "../chain/types";
@@ -17,6 +18,8 @@ export interface SimNodeBoot {
   readonly timeouts: TimeoutConfig;
   readonly sync: SyncSettings;
   readonly forgetSignState: boolean;
+  /** False: the node keeps no evidence pool, so no evidence reaches its blocks (a broken variant). */
+  readonly evidencePool: boolean;
   readonly faults: ConsensusFaults;
   readonly driverPorts: DriverPorts;
   readonly syncPorts: SyncPorts;
@@ -38,6 +41,8 @@ export class SimNode {
     readonly index: number,
     readonly key: KeyPair,
     readonly source: RegistryEventSource,
+    /** How far this node's clock runs ahead of simulated time (every reading of its clock adds it). */
+    readonly clockSkewMs = 0,
   ) {}
 
   get up(): boolean {
@@ -77,7 +82,10 @@ export class SimNode {
         maxPerAccount: 8,
         maxTransactionBytes: options.config.genesis.maxTransactionBytes,
       }),
+      // Memory too: a crash loses pooled evidence (the offender's next equivocation makes more).
+      evidencePool: options.evidencePool ? new EvidencePool(options.config) : undefined,
       faults: options.faults,
+      headCertificate: this.blocks.at(-1)?.certificate ?? null,
     });
     this.driver = new ConsensusDriver(core, options.driverPorts);
     this.sync = new SyncDriver(options.sync, state.height, options.syncPorts);

@@ -7,6 +7,7 @@ import { keyPairFromPrivateKey, type KeyPair } from "../chain/signing";
 import { signTransaction } from "../chain/transaction";
 import { toHex } from "../chain/bytes";
 import type { Transaction } from "../chain/transaction";
+import type { Evidence } from "../chain/evidence";
 import type { BlockHeader, FinalizedBlock } from "../chain/types";
 import type { DriverPorts } from "../consensus/consensusDriver";
 import type { ConsensusMessage } from "../consensus/messages";
@@ -14,12 +15,15 @@ import type { ConsensusFaults, TimeoutConfig } from "../consensus/tendermint";
 import { batchWithinBytes } from "../consensus/messageCodec";
 import type { SyncPorts } from "../sync/syncDriver";
 import type { SyncEffect, SyncSettings } from "../sync/syncMachine";
+import { ByzantineAdversary, type ByzantineStats } from "./byzantine";
+import { EquivocationWatch } from "./equivocationWatch";
 import { EventQueue } from "./eventQueue";
 import { mineSync } from "./instantMiner";
 import { InvariantViolation, Invariants } from "./invariants";
 import { CALM_NETWORK, SimNetwork } from "./network";
 import { Prng } from "./prng";
-import { SimL1 } from "./simL1";
+import { NO_REORGS, SimL1, type L1Reorgs } from "./simL1";
+import { ReferenceChain } from "./referenceChain";
 import { SimNode } from "./simNode";
 import { testGenesis } from "../testing/genesis";
 
@@ -39,6 +43,8 @@ export interface SimOptions {
    * broken variant is also caught by the agreement check, not just by its certificates' rejection.
    */
   readonly checkHonestRejects?: boolean;
+  /** Check each finalized height apart (validity, default); off only to show the other checks' reach. */
+  readonly checkValidity?: boolean;
   /**
    * Cuts one node off from every other (messages both ways dropped) from the start until
    * `untilMs`, on top of whatever else happens: it must rejoin through the catch-up path.
@@ -50,6 +56,23 @@ export interface SimOptions {
    * real blocks whose certificates it stripped of their signatures.
    */
   readonly lyingSyncPeer?: LiarKind;
+  /**
+   * One of the genesis representatives is Byzantine (at most f of every set, since sets have 4–6
+   * members): it equivocates as proposer and as voter, sends blocks over the byte budgets and
+   * messages over the wire limit, and replays old messages (node/sim/byzantine.ts).
+   */
+  readonly byzantine?: boolean;
+  /**
+   * L1 reorganises its newest blocks: "within" the confirmation depth (every confirmed block stays
+   * canonical), or "beyond" it by one or two blocks (the broken world: a confirmed anchor can vanish).
+   */
+  readonly l1Reorgs?: "within" | "beyond";
+  /** Each node's clock runs ahead by a seeded 0..maxClockSkewMs (below the drift rule's 2 s). */
+  readonly maxClockSkewMs?: number;
+  /** Fault injection: the nodes' equivocation reports are lost (the evidence check must notice). */
+  readonly loseEquivocationReports?: boolean;
+  /** Fault injection: nodes keep no evidence pool, so no block carries evidence (must be noticed). */
+  readonly withoutEvidencePool?: boolean;
 }
 
 export type LiarKind = "high" | "next" | "forged";
@@ -78,6 +101,19 @@ export interface SimResult {
   /** Client transactions in finalized blocks. */
   readonly transactions: number;
   readonly sync: SyncStats;
+  /** What the Byzantine node did (null without one). */
+  readonly byzantine: (ByzantineStats & { readonly node: number }) | null;
+  /** Equivocations honest nodes were handed: votes (each reported, or the run failed) and proposals. */
+  readonly equivocations: {
+    readonly votes: number;
+    readonly proposals: number;
+    readonly reports: number;
+    /** Validators honest nodes saw equivocate, and pieces of evidence in finalized blocks. */
+    readonly offenders: number;
+    readonly evidenceFinalized: number;
+  };
+  readonly l1: { readonly reorgedBlocks: number; readonly deepestReorg: number; readonly confirmations: number };
+  readonly clockSkewsMs: number[];
 }
 
 /**
@@ -111,6 +147,11 @@ const SYNC: SyncSettings = {
 };
 const SYNC_TICK_MS = 100;
 const LIAR = "liar";
+/**
+ * The simulated chain's block budget: small, so that a message over the consensus topic's wire
+ * limit (2 × maxBlockBytes + 256 KiB) is cheap enough to build in every run.
+ */
+const MAX_BLOCK_BYTES = 16 * 1024;
 
 /**
  * The deterministic simulator (after TigerBeetle's `src/simulator.zig`): one seed → one PRNG that
@@ -139,6 +180,11 @@ export class Simulator {
   private honestPenalties = 0;
   private liarPenalties = 0;
   private isolatedAtHeal: { atHeal: number; highestAtHeal: number } | null = null;
+  private readonly watch: EquivocationWatch;
+  private readonly reference: ReferenceChain;
+  private readonly reorgs: L1Reorgs;
+  /** The Byzantine node's index and its attacks, if the run has one. */
+  private readonly byzantine: { readonly node: number; readonly adversary: ByzantineAdversary } | null;
 
   constructor(private readonly options: SimOptions) {
     this.prng = new Prng(options.seed);
@@ -147,25 +193,68 @@ export class Simulator {
     const keys = Array.from({ length: n }, () => keyPairFromPrivateKey(this.prng.bytes32()));
     const voters = Array.from({ length: 8 }, () => keyPairFromPrivateKey(this.prng.bytes32()).address);
     this.clients = Array.from({ length: 3 }, () => keyPairFromPrivateKey(this.prng.bytes32()));
+    this.reorgs = this.l1Reorgs();
     this.l1 = new SimL1(
       this.prng,
       keys.map((k) => k.address),
       voters,
       400,
       3,
+      this.reorgs,
     );
-    this.config = chainConfig(this.genesis(keys), registryCodec);
+    this.config = chainConfig(this.genesis(keys), registryCodec, {
+      unsafeWeakLastCommit: options.faults?.weakQuorum === true,
+    });
+    const maxSkew = options.maxClockSkewMs ?? 0;
     this.nodes = keys.map(
       (key, i) =>
         new SimNode(
           i,
           key,
           this.l1.viewFor(this.prng.int(0, 300), () => this.nowMs),
+          this.prng.int(0, maxSkew),
         ),
     );
+    this.reference = new ReferenceChain(
+      this.config,
+      this.l1.viewFor(0, () => this.nowMs),
+    );
+    this.byzantine = options.byzantine ? this.byzantineNode(keys) : null;
     this.gstAtMs = options.chaosMs ?? 3000;
-    this.endAtMs = this.gstAtMs + (options.calmMs ?? 4000);
+    this.watch = new EquivocationWatch(this.config.genesis.chainId, this.gstAtMs);
+    this.endAtMs = this.gstAtMs + (options.calmMs ?? 6000);
     if (options.isolate !== undefined) this.network.isolated = options.isolate.node;
+  }
+
+  private l1Reorgs(): L1Reorgs {
+    if (this.options.l1Reorgs === undefined) return NO_REORGS;
+    const confirmations = this.prng.int(1, 3);
+    const within = this.options.l1Reorgs === "within";
+    return {
+      confirmations,
+      probability: 0.25,
+      minDepth: within ? 1 : confirmations + 1,
+      maxDepth: within ? confirmations : confirmations + 2,
+    };
+  }
+
+  /** A genesis representative turned Byzantine; its messages reach the others through `send`. */
+  private byzantineNode(keys: readonly KeyPair[]) {
+    const node = this.prng.int(0, 3);
+    const peers = this.nodes.filter((n) => n.index !== node).map((n) => n.index);
+    const adversary = new ByzantineAdversary(
+      this.prng,
+      keys[node],
+      this.config,
+      () => peers,
+      (to, message) => this.send(node, to, () => this.deliver(this.nodes[to], message, String(node))),
+    );
+    return { node, adversary };
+  }
+
+  private isByzantine(node: SimNode | string): boolean {
+    const index = typeof node === "string" ? Number(node) : node.index;
+    return this.byzantine !== null && this.byzantine.node === index;
   }
 
   private genesis(keys: readonly KeyPair[]): Genesis {
@@ -178,6 +267,8 @@ export class Simulator {
         targetBlockTimeMs: 1,
         initialPowTarget: MAX_TARGET >> 2n,
         timestamp: 0,
+        maxBlockBytes: MAX_BLOCK_BYTES,
+        l1Confirmations: this.reorgs.confirmations,
       },
     );
   }
@@ -192,6 +283,8 @@ export class Simulator {
       if (this.options.isolate !== undefined) this.queue.push(this.options.isolate.untilMs, { kind: "heal" });
       this.loop();
       this.checkProgressSinceGst();
+      this.reference.checkAnchors((number, hash) => this.l1.isCanonical(number, hash));
+      this.checkEvidenceFinalized();
     } catch (err) {
       if (!(err instanceof InvariantViolation)) throw err;
       violation = err;
@@ -209,6 +302,20 @@ export class Simulator {
       messages: this.messages,
       transactions: this.transactionsFinalized,
       sync: this.syncStats(),
+      byzantine: this.byzantine === null ? null : { node: this.byzantine.node, ...this.byzantine.adversary.stats },
+      equivocations: {
+        votes: this.watch.votesSeen,
+        proposals: this.watch.proposalsSeen,
+        reports: this.watch.reports,
+        offenders: this.watch.allOffenders.size,
+        evidenceFinalized: this.reference.evidence,
+      },
+      l1: {
+        reorgedBlocks: this.l1.reorgedBlocks,
+        deepestReorg: this.l1.deepestReorg,
+        confirmations: this.reorgs.confirmations,
+      },
+      clockSkewsMs: this.nodes.map((n) => n.clockSkewMs),
     };
   }
 
@@ -261,7 +368,7 @@ export class Simulator {
   /** The production driver's ports, backed by simulated time, network, miner and storage. */
   private driverPorts(node: SimNode): DriverPorts {
     return {
-      now: () => this.nowMs,
+      now: () => this.nowMs + node.clockSkewMs,
       schedule: (delayMs, fn) => this.later(node, delayMs, fn),
       prepare: () => undefined,
       publish: (message) => this.publish(node, message),
@@ -270,11 +377,20 @@ export class Simulator {
       cancelMining: () => undefined, // the driver drops a stale job's result itself
       applied: (finalized) => this.onFinalized(node, finalized),
       refused: (from, verdict, reason) => {
-        if (verdict === "reject" && from !== LIAR && this.options.checkHonestRejects !== false)
+        if (
+          verdict === "reject" &&
+          from !== LIAR &&
+          !this.isByzantine(from) &&
+          !this.isByzantine(node) &&
+          this.options.checkHonestRejects !== false
+        )
           throw new InvariantViolation("honest-reject", `node ${node.index}: ${reason}`);
       },
-      equivocation: () => undefined,
-      publishEvidence: () => undefined, // simulated nodes keep no evidence pool
+      equivocation: (effect) => {
+        if (this.options.loseEquivocationReports) return;
+        this.watch.onReported(node.index, node.incarnation, effect.second.height, effect.second);
+      },
+      publishEvidence: (evidence) => this.publishEvidence(node, evidence),
       bug: (err) => {
         throw err;
       },
@@ -282,12 +398,32 @@ export class Simulator {
   }
 
   private publish(node: SimNode, message: ConsensusMessage): void {
+    if (this.isByzantine(node)) return this.byzantine!.adversary.publish(message);
     this.invariants.onReleased(node.key.address, message);
     const from = String(node.index);
     for (const other of this.nodes) {
       if (other === node) continue;
-      this.send(node.index, other.index, () => other.driver?.onMessage(message, from, "gossip", () => undefined));
+      this.send(node.index, other.index, () => this.deliver(other, message, from));
     }
+  }
+
+  /**
+   * A consensus message arrives at `node`. An honest node's handling is shown to the equivocation
+   * watch (with the height it was deciding when the message came); the Byzantine node keeps it to
+   * replay later.
+   */
+  private deliver(node: SimNode, message: ConsensusMessage, from: string): void {
+    const core = node.core;
+    if (core === null) return;
+    if (this.isByzantine(node)) {
+      this.byzantine!.adversary.observe(message);
+      return node.driver!.onMessage(message, from, "gossip", () => undefined);
+    }
+    const height = core.machine.height;
+    const incarnation = node.incarnation;
+    node.driver!.onMessage(message, from, "gossip", (verdict) =>
+      this.watch.onHandled(node.index, incarnation, height, message, verdict, this.nowMs),
+    );
   }
 
   /** The transaction topic: a full mesh, so a transaction submitted at one node reaches each peer once. */
@@ -301,7 +437,7 @@ export class Simulator {
   /** The production sync driver's ports: requests and answers travel the simulated network. */
   private syncPorts(node: SimNode): SyncPorts {
     return {
-      now: () => this.nowMs,
+      now: () => this.nowMs + node.clockSkewMs,
       requestStatus: (peer) => this.requestStatus(node, peer),
       requestBlocks: (peer, request) => this.requestBlocks(node, peer, request),
       importBlock: (peer, finalized, done) =>
@@ -370,6 +506,8 @@ export class Simulator {
     node.blocks.push(finalized);
     const before = this.invariants.highestFinalized;
     this.invariants.onFinalized(node.index, finalized);
+    if (finalized.block.header.height > before && this.options.checkValidity !== false)
+      this.reference.extend(node.index, finalized);
     if (finalized.block.header.height > before) {
       this.lastProgressMs = this.nowMs;
       this.transactionsFinalized += finalized.block.body.transactions.length;
@@ -386,6 +524,7 @@ export class Simulator {
       timeouts: TIMEOUTS,
       sync: SYNC,
       forgetSignState: this.options.forgetSignStateOnRestart ?? false,
+      evidencePool: this.options.withoutEvidencePool !== true,
       faults: this.options.faults ?? {},
       driverPorts: this.driverPorts(node),
       syncPorts: this.syncPorts(node),
@@ -463,6 +602,39 @@ export class Simulator {
     };
   }
 
+  /**
+   * Every validator an honest node saw equivocate after GST (and early enough for a few blocks to
+   * follow) is named by evidence in a finalized block. Before GST a crash may lose the only pool
+   * that held a piece, and a lost message the only copy of it.
+   */
+  private checkEvidenceFinalized(): void {
+    if (this.options.checkValidity === false) return; // the reference chain collects the evidence
+    const window = this.options.livenessWindowMs ?? 4000;
+    for (const [signer, seen] of this.watch.offenders) {
+      if (seen.atMs > this.endAtMs - window) continue;
+      if (!this.reference.convicted.has(signer))
+        throw new InvariantViolation(
+          "evidence",
+          `node ${seen.node} saw ${signer} equivocate at ${seen.atMs} ms; no finalized block holds evidence against it`,
+        );
+    }
+  }
+
+  /** Evidence found by `node`, to every peer (the evidence topic); an honest node's is never REJECTed. */
+  private publishEvidence(node: SimNode, evidence: Evidence): void {
+    for (const other of this.nodes) {
+      if (other === node) continue;
+      this.send(node.index, other.index, () => {
+        const result = other.driver?.submitEvidence(evidence);
+        if (result?.verdict === "reject" && !this.isByzantine(node) && this.options.checkHonestRejects !== false)
+          throw new InvariantViolation(
+            "honest-reject",
+            `node ${other.index}: evidence of ${node.index}: ${result.reason}`,
+          );
+      });
+    }
+  }
+
   /** The run must end with more blocks than at GST: the liveness check was not vacuous. */
   private checkProgressSinceGst(): void {
     if (this.nowMs >= this.gstAtMs && this.invariants.highestFinalized <= this.heightAtGst) {
@@ -473,7 +645,7 @@ export class Simulator {
   /** After GST, with every representative up and connected, a new height must come within the window. */
   private checkLiveness(): void {
     if (this.nowMs < this.gstAtMs) return;
-    const window = this.options.livenessWindowMs ?? 3000;
+    const window = this.options.livenessWindowMs ?? 4000;
     if (this.nowMs - this.lastProgressMs > window) {
       throw new InvariantViolation(
         "liveness",

@@ -22,6 +22,8 @@ export enum Bucket {
   chainTxIndex = 6,
   /** The finalized head (height, hash): written in the same batch as its block. */
   chainHead = 7,
+  /** Committed equivocation evidence this node is done with on L1 (hash → outcome): submitted once. */
+  evidenceSubmission = 8,
 }
 
 export type Database = ClassicLevel<Uint8Array, Uint8Array>;

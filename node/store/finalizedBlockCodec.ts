@@ -1,4 +1,5 @@
 import { decodeHeader, encodeHeader } from "../chain/headerCodec";
+import { decodeCommitCertificate, encodeCommitCertificate } from "../chain/certificate";
 import { decodeEvidence, encodeEvidence } from "../chain/evidence";
 import { decodeTransaction, encodeTransaction } from "../chain/transaction";
 import type { Block, CommitCertificate, FinalizedBlock } from "../chain/types";
@@ -19,6 +20,7 @@ import { ByteReader, ByteWriter } from "./byteStream";
  *   u32 n, n × bytes evidence (node/chain/evidence.ts)                                (version 2)
  *   u32 n, n × bytes transaction (node/chain/transaction.ts)
  *   u8 hasElection, then bytes representatives (node/election/representative.ts) if 1
+ *   u8 hasLastCommit, then bytes lastCommit (node/chain/certificate.ts) if 1        (version 2)
  *   u64 height, u32 round, bytes blockHash, u32 n, n × bytes signature (the commit certificate)
  */
 export const STORED_BLOCK_VERSION = 2;
@@ -51,6 +53,9 @@ function writeBlock(w: ByteWriter, block: Block): void {
   const election = block.body.electionResult;
   w.uint8(election === null ? 0 : 1);
   if (election !== null) w.bytesOf(encodeRepresentatives(election));
+  const lastCommit = block.body.lastCommit;
+  w.uint8(lastCommit === null ? 0 : 1);
+  if (lastCommit !== null) w.bytesOf(encodeCommitCertificate(lastCommit));
 }
 
 function readBlock(r: ByteReader): Block {
@@ -60,7 +65,8 @@ function readBlock(r: ByteReader): Block {
   const evidence = r.list(() => decodeEvidence(r.bytesOf()));
   const transactions = r.list(() => decodeTransaction(r.bytesOf()));
   const electionResult = r.uint8() === 1 ? decodeRepresentatives(r.bytesOf()) : null;
-  return { header, body: { events, evidence, transactions, electionResult }, proposerSignature };
+  const lastCommit = r.uint8() === 1 ? decodeCommitCertificate(r.bytesOf()) : null;
+  return { header, body: { events, evidence, transactions, electionResult, lastCommit }, proposerSignature };
 }
 
 function writeCertificate(w: ByteWriter, c: CommitCertificate): void {

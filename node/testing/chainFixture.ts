@@ -3,8 +3,12 @@ import type { Genesis } from "../chain/genesis";
 import { buildBlockTemplate, sealBlock } from "../chain/produceBlock";
 import { RegistryMirror, registryCodec } from "../chain/registryView";
 import type { KeyPair } from "../chain/signing";
-import type { Transaction } from "../chain/transaction";
-import type { Block, BlockHeader } from "../chain/types";
+import { signTransaction, type Transaction } from "../chain/transaction";
+import { heartbeatPayload } from "../chain/heartbeat";
+import type { Block, BlockHeader, CommitCertificate } from "../chain/types";
+import { parentSet } from "../chain/lastCommit";
+import { signDigest } from "../chain/signing";
+import { voteDigest } from "../chain/voteDigest";
 import { mineSync } from "../sim/instantMiner";
 import type { Address } from "../types/primitives";
 import { testGenesis } from "./genesis";
@@ -39,6 +43,25 @@ export function keyOf(f: Fixture, address: Address): KeyPair {
   return f.keys.find((k) => k.address === address)!;
 }
 
+/**
+ * A lastCommit for the head block (null at genesis): the round-0 precommits of the parent set's
+ * members among the fixture's keys, or of `signers` only (in the set's order).
+ */
+export function parentCommit(f: Fixture, signers?: readonly Address[]): CommitCertificate | null {
+  if (f.state.height === 0) return null;
+  const { height, headHash } = f.state;
+  const digest = voteDigest("precommit", f.genesis.chainId, height, 0, headHash);
+  const members = parentSet(f.config, f.state, height + 1).filter((m) => signers?.includes(m) ?? true);
+  const keys = members.flatMap((m) => f.keys.filter((k) => k.address === m));
+  return { height, round: 0, blockHash: headHash, signatures: keys.map((k) => signDigest(digest, k.privateKey)) };
+}
+
+/** One heartbeat from each key, with its next nonce, for the epoch of height + 1. */
+export function heartbeats(f: Fixture, keys: readonly KeyPair[]): Transaction[] {
+  const payload = heartbeatPayload(f.state.liveness.epoch);
+  return keys.map((k) => signTransaction(f.genesis.chainId, k, f.state.accountNonces.get(k.address) ?? 0n, payload));
+}
+
 /** What an honest proposer of (height + 1, round) produces: built, mined, sealed. */
 export function honestBlock(
   f: Fixture,
@@ -47,6 +70,8 @@ export function honestBlock(
     nowMs?: number;
     transactions?: Transaction[];
     edit?: (h: BlockHeader) => BlockHeader;
+    /** The parent's certificate to carry; by default every parent-set member's precommit (parentCommit). */
+    lastCommit?: CommitCertificate | null;
   } = {},
 ): Block {
   const round = options.round ?? 0;
@@ -60,6 +85,7 @@ export function honestBlock(
     source: f.l1,
     transactions: options.transactions ?? [],
     maxEvents: 1000,
+    lastCommit: options.lastCommit === undefined ? parentCommit(f) : options.lastCommit,
   });
   const header = mineSync(options.edit ? options.edit(template.header) : template.header, 1_000_000)!;
   return sealBlock(f.config, header, template.body, keyOf(f, header.proposer));

@@ -1,8 +1,8 @@
 import { type ChildProcess } from "node:child_process";
-import { createWriteStream, rmSync } from "node:fs";
+import { createWriteStream, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "./freePorts";
-import { spawnCli } from "./cli";
+import { runCli, spawnCli } from "./cli";
 import { writeLocalRunConfig } from "./localRunConfig";
 
 /** A free TCP port on 127.0.0.1 (bound then released). */
@@ -64,7 +64,11 @@ export class Cluster {
     private readonly l1Url: string,
   ) {}
 
-  async add(spec: ClusterNodeSpec): Promise<ClusterNode> {
+  /**
+   * Adds a node that dials every node added before it, or the ports in `dialPorts` instead (a
+   * proxy in front of each, say).
+   */
+  async add(spec: ClusterNodeSpec, options: { dialPorts?: readonly number[] } = {}): Promise<ClusterNode> {
     const dir = join(this.root, spec.name);
     const p2pPort = await freePort();
     const rpcPort = await freePort();
@@ -75,7 +79,7 @@ export class Cluster {
       genesisFile: this.genesisFile,
       p2pPort,
       rpcPort,
-      bootnodePorts: this.nodes.map((n) => n.p2pPort),
+      bootnodePorts: options.dialPorts ?? this.nodes.map((n) => n.p2pPort),
       settings: FAST_NODE_SETTINGS,
     });
     const node: ClusterNode = {
@@ -91,10 +95,11 @@ export class Cluster {
     return node;
   }
 
-  start(node: ClusterNode): void {
-    const env: NodeJS.ProcessEnv =
+  /** Starts the node's process; `env` adds to its environment (a TEST ONLY switch, say). */
+  start(node: ClusterNode, env: NodeJS.ProcessEnv = {}): void {
+    const key: NodeJS.ProcessEnv =
       node.spec.key === null ? { REPCHAIN_NODE_KEY: "" } : { REPCHAIN_NODE_KEY: node.spec.key };
-    const child = spawnCli(["run", "--config", node.configFile], env);
+    const child = spawnCli(["run", "--config", node.configFile], { ...env, ...key });
     node.log = "";
     const file = createWriteStream(join(node.dir, "node.log"), { flags: "a" });
     child.stderr?.pipe(file);
@@ -128,6 +133,30 @@ export class Cluster {
   async height(node: ClusterNode): Promise<number> {
     return (await rpcCall<{ height: number }>(node.rpcUrl, "repchain_status")).height;
   }
+}
+
+/**
+ * Writes `deployment` and, with `repchain init`, a genesis naming `representatives` into `dir`: a
+ * 500 ms target block time, an easy proof of work and L1 blocks confirmed at once, for process
+ * tests on a loaded machine.
+ */
+export async function initClusterGenesis(
+  dir: string,
+  deployment: unknown,
+  representatives: readonly string[],
+  epochLength: number,
+): Promise<{ deploymentFile: string; genesisFile: string }> {
+  const deploymentFile = join(dir, "deployment.json");
+  writeFileSync(deploymentFile, JSON.stringify(deployment));
+  const genesisFile = join(dir, "genesis.json");
+  const init = await runCli([
+    "init",
+    ...["--deployment", deploymentFile, "--out", genesisFile],
+    ...["--representatives", representatives.join(","), "--epoch-length", String(epochLength)],
+    ...["--target-block-time-ms", "500", "--pow-difficulty", "256", "--l1-confirmations", "0"],
+  ]);
+  if (init.code !== 0) throw new Error(`repchain init failed (${init.code}): ${init.stderr}`);
+  return { deploymentFile, genesisFile };
 }
 
 /** Polls `check` every 200 ms until it returns true; rejects after `timeoutMs` with `what`. */

@@ -1,5 +1,5 @@
 import { countCertifiers } from "../chain/certificate";
-import type { ChainConfig } from "../chain/chainState";
+import { representativeAddresses, type ChainConfig } from "../chain/chainState";
 import { epochOf } from "../chain/epochs";
 import { headerHash } from "../chain/headerCodec";
 import type { RegistryMirror } from "../chain/registryView";
@@ -13,6 +13,7 @@ import type { P2PNetwork } from "../p2p/p2pNetwork";
 import type {
   CandidateStanding,
   EvidenceReport,
+  LivenessReport,
   L1HaltReport,
   NodeStatus,
   NodeView,
@@ -41,6 +42,8 @@ export interface ChainNodeViewDeps {
   readonly mempool: Mempool;
   /** Hands a client transaction to the consensus core (mempool, then gossip). */
   readonly submitTransaction: (tx: Transaction) => MempoolResult;
+  /** What this node did with a piece of committed evidence on L1, if it submits evidence. */
+  readonly evidenceOutcome?: (hash: Hex) => string | undefined;
   /** Why the node stopped importing, if a deep L1 reorg stopped it. */
   readonly l1Halt?: () => L1HaltReport | null;
   /** The voting token's symbol and decimals once read from L1 (the dashboard shows votes in whole tokens). */
@@ -125,7 +128,24 @@ export class ChainNodeView implements NodeView {
         height: evidence.height,
         round: evidence.round,
         committedAt: height,
+        l1: this.d.evidenceOutcome?.(hash) ?? null,
       })),
+    };
+  }
+
+  liveness(): LivenessReport {
+    const state = this.d.core.state;
+    const live = state.liveness;
+    return {
+      epoch: live.epoch,
+      commitsCounted: live.commitsCounted,
+      minSignedPermille: this.d.core.deps.config.genesis.minSignedPermille,
+      representatives: representativeAddresses(state).map((signingKey) => ({
+        signingKey,
+        signedCommits: live.signedCommits.get(signingKey) ?? 0,
+      })),
+      active: [...live.active].sort(),
+      jailed: [...live.jailedThroughEpoch].map(([signingKey, throughEpoch]) => ({ signingKey, throughEpoch })),
     };
   }
 

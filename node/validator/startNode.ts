@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { applyFinalizedBlock, chainConfig, createChainState, type ChainConfig } from "../chain/chainState";
 import { RegistryMirror, registryCodec } from "../chain/registryView";
 import { keyPairFromPrivateKey, type KeyPair } from "../chain/signing";
-import type { FinalizedBlock } from "../chain/types";
+import type { CommitCertificate, FinalizedBlock } from "../chain/types";
 import { ConfigError } from "../config/errors";
 import { checkGenesisMatchesDeployment, readGenesis } from "../config/genesisFile";
 import type { RunConfig } from "../config/runSchema";
@@ -29,7 +29,9 @@ import { Mempool } from "../chain/mempool";
 import { PowMiner } from "./powMiner";
 import { CONSENSUS_TOPIC, EVIDENCE_TOPIC, ProcessPorts, TRANSACTION_TOPIC } from "./processPorts";
 import { evidenceTopicHandler } from "./evidenceTopic";
+import { openEvidenceSubmitter, type CommittedEvidence, type EvidenceSubmitter } from "./evidenceSubmitter";
 import { EvidencePool } from "../chain/evidencePool";
+import type { Evidence } from "../chain/evidence";
 import { Syncer, serveSyncRequests } from "./syncer";
 import { nodeSyncSettings } from "./syncProtocol";
 import { defaultP2PConfig } from "../p2p/p2pConfig";
@@ -66,7 +68,13 @@ export interface RunningNode {
  * follower, chain state rebuilt from the stored blocks, P2P, the consensus driver around
  * ValidatorCore, mempool, sync, JSON-RPC + dashboard + /metrics.
  */
-export async function startNode(config: RunConfig, key: KeyPair | null, log: Logger): Promise<RunningNode> {
+export async function startNode(
+  config: RunConfig,
+  key: KeyPair | null,
+  log: Logger,
+  /** Where the TEST ONLY equivocation switch is read (REPCHAIN_TEST_EQUIVOCATE); in-process tests pass their own. */
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningNode> {
   const genesis = readGenesis(config.genesis);
   const deployment = loadDeployment(config.deployment);
   checkGenesisMatchesDeployment(genesis, deployment);
@@ -75,7 +83,7 @@ export async function startNode(config: RunConfig, key: KeyPair | null, log: Log
   const l1Store = await L1Store.open(join(config.dataDir, "db"));
   const io = await openIo(config, deployment, chain, l1Store, log);
   try {
-    return await assemble(config, key, chain, io, log);
+    return await assemble(config, key, chain, io, log, env);
   } catch (err) {
     await io.close();
     throw err;
@@ -89,6 +97,8 @@ interface NodeIo {
   readonly follower: L1Follower;
   readonly source: L1RegistryEventSource;
   readonly followerDone: Promise<void>;
+  /** Submits committed vote evidence to L1, if the config names an account (evidenceSubmitter.ts). */
+  readonly evidenceSubmitter: EvidenceSubmitter | null;
   close(): Promise<void>;
 }
 
@@ -99,6 +109,14 @@ async function openIo(
   l1Store: L1Store,
   log: Logger,
 ): Promise<NodeIo> {
+  // First: a bad submitter key is a config error, before anything is started that must be stopped.
+  const submitter = await openEvidenceSubmitter(
+    config.evidenceSubmitter,
+    config.rpcUrl,
+    deployment.candidateRegistry,
+    l1Store.db,
+    log.child({ module: "evidence" }),
+  );
   const rpc = createTransport(config.rpcUrl, config.rpcTimeoutMs);
   const follower = new L1Follower({
     rpc,
@@ -117,6 +135,7 @@ async function openIo(
   followerDone.catch(() => undefined);
   const source = new L1RegistryEventSource(follower, rpc, chain.genesis.l1.deploymentBlock);
   return {
+    evidenceSubmitter: submitter?.submitter ?? null,
     rpc,
     l1Store,
     chainStore: new ChainStore(l1Store.db),
@@ -124,6 +143,7 @@ async function openIo(
     source,
     followerDone,
     async close() {
+      await submitter?.close();
       abort.abort();
       await followerDone.catch(() => undefined);
       await rpc.close();
@@ -136,6 +156,7 @@ async function openIo(
 async function replayChain(chain: ChainConfig, store: ChainStore, history: ChainHistory, log: Logger) {
   const governance = new RegistryMirror();
   const state = createChainState(chain, governance);
+  let headCertificate: CommitCertificate | null = null;
   for await (const finalized of store.replay()) {
     if (finalized.block.header.parentHash !== state.headHash) {
       throw new ConfigError("dataDir", `stored block ${finalized.block.header.height} is not on this genesis' chain`);
@@ -143,14 +164,15 @@ async function replayChain(chain: ChainConfig, store: ChainStore, history: Chain
     const members = history.representatives(finalized.block.header.epoch) ?? [];
     applyFinalizedBlock(chain, state, finalized.block);
     history.record(finalized, members);
+    headCertificate = finalized.certificate;
   }
   log.info({ height: state.height, head: state.headHash }, "chain state rebuilt from the store");
-  return { state, governance };
+  return { state, governance, headCertificate };
 }
 
 /** TEST ONLY: the key to equivocate with if REPCHAIN_TEST_EQUIVOCATE=1, announced as loudly as the log allows. */
-function testEquivocationKey(key: KeyPair | null, log: Logger): KeyPair | null {
-  if (!testEquivocationRequested()) return null;
+function testEquivocationKey(key: KeyPair | null, log: Logger, env: NodeJS.ProcessEnv): KeyPair | null {
+  if (!testEquivocationRequested(env)) return null;
   if (key === null) {
     log.error({ env: TEST_EQUIVOCATE_ENV }, "TEST ONLY equivocation switch set on a node without a key: ignored");
     return null;
@@ -168,9 +190,10 @@ async function assemble(
   chain: ChainConfig,
   io: NodeIo,
   log: Logger,
+  env: NodeJS.ProcessEnv,
 ): Promise<RunningNode> {
   const history = new ChainHistory(chain);
-  const { state, governance } = await replayChain(chain, io.chainStore, history, log);
+  const { state, governance, headCertificate } = await replayChain(chain, io.chainStore, history, log);
   // A node without a signing key still proves an identity to its peers: a fresh key per run.
   const nodeKey = key ?? keyPairFromPrivateKey(new Uint8Array(randomBytes(32)));
   const nodeId = nodeKey.address;
@@ -184,7 +207,7 @@ async function assemble(
   });
   const guard =
     key === null ? null : new SignGuard(key, new FileSignStateStore(join(config.dataDir, "sign-state.json")));
-  const testEquivocateWith = testEquivocationKey(key, log);
+  const testEquivocateWith = testEquivocationKey(key, log, env);
   const core = new ValidatorCore({
     config: chain,
     state,
@@ -199,6 +222,7 @@ async function assemble(
     mempool,
     evidencePool: new EvidencePool(chain),
     proposerMaxTransactions: config.proposerMaxTransactions,
+    headCertificate,
     ...(testEquivocateWith === null ? {} : { testEquivocateWith }),
   });
   const p2p = new P2PNetwork(
@@ -316,6 +340,7 @@ async function launch(p: Parts): Promise<RunningNode> {
     mempool: p.mempool,
     submitTransaction: (tx) => p.driver.submitTransaction(tx).result,
     l1Halt: () => p.l1Halt,
+    evidenceOutcome: (hash) => p.io.evidenceSubmitter?.outcome(hash),
     votingToken: () => token.display,
   });
   const server = await startRpcServer({
@@ -328,16 +353,31 @@ async function launch(p: Parts): Promise<RunningNode> {
     log: p.log.child({}, { level: "warn" }),
   });
   const metricsTimer = setInterval(() => updateMetrics(p, view), METRICS_REFRESH_MS);
-  // A deep reorg found while the sockets opened has stopped the import already.
-  if (!p.l1Halted) {
-    syncer.start();
-    p.driver.start();
-  }
+  // Evidence committed before a restart that this node has not finished with on L1 (the store knows).
+  const replayed = [...p.core.state.jail.committed.values()].map((c) => c.evidence);
+  p.io.evidenceSubmitter?.add(committedEvidence(p, replayed));
+  // Consensus and sync wait for the follower's check of the stored L1 history: after a restart the
+  // stored confirmed head may be on a fork L1 abandoned meanwhile, and blocks must not be built on it.
+  // The event source then takes the checked confirmed head at once (a restarted proposer of an
+  // epoch's last block needs its anchor), not at its next periodic refresh.
+  let stopping = false;
+  p.io.follower.checked.then(
+    async () => {
+      await p.io.source.refresh().catch(() => false);
+      if (stopping || p.l1Halted) return;
+      syncer.start();
+      p.driver.start();
+    },
+    () => undefined, // a halt: haltImport or fail() reports it
+  );
   p.log.info(
     { nodeId: p.nodeId, rpc: server.url, p2pPort, height: p.core.state.height, role: roleFor(p) },
     "node started",
   );
-  const stop = () => shutdown(p, syncer, server, [refresh, metricsTimer]);
+  const stop = () => {
+    stopping = true;
+    return shutdown(p, syncer, server, [refresh, metricsTimer]);
+  };
   return { rpcUrl: server.url, p2pPort, nodeId: p.nodeId, fatal, stop };
 }
 
@@ -358,6 +398,11 @@ function haltImport(p: Parts, err: L1Error): void {
   });
 }
 
+/** Committed evidence with the L1 candidate holding its key now (null: none; jailed on L2 only). */
+function committedEvidence(p: Parts, evidence: readonly Evidence[]): CommittedEvidence[] {
+  return evidence.map((e) => ({ evidence: e, candidate: p.governance.registrationOfKey(e.signer)?.candidate ?? null }));
+}
+
 function roleFor(p: Parts): Role {
   return p.key === null ? "ordinary" : roleOf(p.core.state, p.key.address);
 }
@@ -369,6 +414,7 @@ function onApplied(p: Parts): void {
   p.onApplied.add((finalized) => {
     const h = finalized.block.header;
     const now = Date.now();
+    p.io.evidenceSubmitter?.add(committedEvidence(p, finalized.block.body.evidence));
     p.syncer.onHead(h.height);
     p.history.record(finalized, p.history.representatives(h.epoch) ?? [], now);
     p.metrics.blocksVerified.inc();

@@ -6,7 +6,7 @@
  *   3. Separate processes on 127.0.0.1 (`repchain run`, in-process Hardhat L1): blocks/s and
  *      finality latency (median, p99) with 4 and 7 representatives; signed transactions per
  *      second sustained with 4.
- * Env: BENCH_SYNC_BLOCKS (10000), BENCH_SECONDS (30) per cluster run.
+ * Env: BENCH_SYNC_BLOCKS (10000), BENCH_SECONDS (30) per cluster run, BENCH_CHAIN_PARTS (pow,sync,tx4,final7).
  */
 import hre from "hardhat";
 import { testGenesis } from "../../node/testing/genesis";
@@ -45,6 +45,7 @@ async function benchPow(): Promise<void> {
     source: f.l1,
     transactions: [],
     maxEvents: 1,
+    lastCommit: null,
   }).header;
   const miner = new PowMiner();
   // Start and warm the worker first: under load a cold worker may not report within the window (NaN hashes/s).
@@ -215,10 +216,12 @@ async function main(): Promise<void> {
     `machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), shared with other jobs; node ${process.version}`,
   );
   void hre;
-  await benchPow();
-  await benchSync();
-  await benchCluster(4, true);
-  await benchCluster(7, false);
+  // BENCH_CHAIN_PARTS=sync (say) runs only some parts, e.g. to profile one.
+  const parts = (process.env.BENCH_CHAIN_PARTS ?? "pow,sync,tx4,final7").split(",");
+  if (parts.includes("pow")) await benchPow();
+  if (parts.includes("sync")) await benchSync();
+  if (parts.includes("tx4")) await benchCluster(4, true);
+  if (parts.includes("final7")) await benchCluster(7, false);
 }
 
 main().then(

@@ -26,6 +26,7 @@ const HEADER: BlockHeader = {
   evidenceRoot: ZERO_HASH,
   txRoot: ZERO_HASH,
   electionResultHash: ZERO_HASH,
+  lastCommitHash: ZERO_HASH,
   powTarget: 1n,
   nonce: 0n,
 };

@@ -9,7 +9,7 @@ import { buildBlockTemplate, sealBlock } from "../../node/chain/produceBlock";
 import { RegistryMirror, registryCodec } from "../../node/chain/registryView";
 import { clearRecoveryCache, keyPairFromPrivateKey, signDigest, type KeyPair } from "../../node/chain/signing";
 import { signTransaction } from "../../node/chain/transaction";
-import type { FinalizedBlock } from "../../node/chain/types";
+import type { CommitCertificate, FinalizedBlock } from "../../node/chain/types";
 import { verifyBlock } from "../../node/chain/verifyBlock";
 import { voteDigest } from "../../node/chain/voteDigest";
 import { mineSync } from "../../node/sim/instantMiner";
@@ -42,6 +42,7 @@ function buildChain(config: ChainConfig, keys: readonly KeyPair[], client: KeyPa
   const builder = createChainState(config, new RegistryMirror());
   const chain: FinalizedBlock[] = [];
   let nonce = 0n;
+  let lastCommit: CommitCertificate | null = null;
   for (let h = 1; h <= BLOCKS; h++) {
     const proposer = keys[h % keys.length];
     const txs = Array.from({ length: TXS }, () => signTransaction(CHAIN_ID, client, nonce++, "0x0102"));
@@ -52,13 +53,15 @@ function buildChain(config: ChainConfig, keys: readonly KeyPair[], client: KeyPa
       source,
       transactions: txs,
       maxEvents: 0,
+      lastCommit,
     });
     const block = sealBlock(config, mineSync(t.header, 10_000_000)!, t.body, proposer);
     const hash = headerHash(block.header);
     const signatures = keys
       .slice(0, 5)
       .map((k) => signDigest(voteDigest("precommit", CHAIN_ID, h, 0, hash), k.privateKey));
-    chain.push({ block, certificate: { height: h, round: 0, blockHash: hash, signatures } });
+    lastCommit = { height: h, round: 0, blockHash: hash, signatures };
+    chain.push({ block, certificate: lastCommit });
     applyFinalizedBlock(config, builder, block);
   }
   return chain;

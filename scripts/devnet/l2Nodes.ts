@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { freePorts } from "../../node/testing/freePorts";
 import { writeLocalRunConfig } from "../../node/testing/localRunConfig";
+import { TEST_EQUIVOCATE_ENV } from "../../node/consensus/testEquivocation";
 import type { DevnetNode } from "./accounts";
 import type { NodeCommand } from "./nodeProcess";
 
@@ -49,8 +50,15 @@ export async function initL2Genesis(
   await promisify(execFile)(process.execPath, args);
 }
 
-/** Writes each node's run config and returns the command lines, node i dialing nodes 0..i-1. */
-export async function l2NodeCommands(layout: L2Layout, nodes: readonly DevnetNode[]): Promise<NodeCommand[]> {
+/**
+ * Writes each node's run config and returns the command lines, node i dialing nodes 0..i-1. The
+ * node named `byzantine` (--byzantine) runs with the TEST ONLY equivocation switch.
+ */
+export async function l2NodeCommands(
+  layout: L2Layout,
+  nodes: readonly DevnetNode[],
+  byzantine?: string,
+): Promise<NodeCommand[]> {
   const free = await freePorts(2 * nodes.length);
   const ports = nodes.map((_, i) => ({ p2p: free[2 * i], rpc: free[2 * i + 1] }));
   return nodes.map((node, i) => {
@@ -69,7 +77,11 @@ export async function l2NodeCommands(layout: L2Layout, nodes: readonly DevnetNod
       command: process.execPath,
       args: ["--enable-source-maps", REPCHAIN, "run", "--config", config],
       cwd: dir,
-      env: { ...process.env, REPCHAIN_NODE_KEY: node.candidate.privateKey },
+      env: {
+        ...process.env,
+        REPCHAIN_NODE_KEY: node.candidate.privateKey,
+        ...(node.name === byzantine ? { [TEST_EQUIVOCATE_ENV]: "1" } : {}),
+      },
       rpcUrl: `http://127.0.0.1:${ports[i].rpc}`,
     };
   });

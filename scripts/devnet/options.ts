@@ -12,6 +12,20 @@ export interface DevnetOptions {
   readonly story: boolean;
   /** Where the nodes' and auditors' folders go (must be empty or absent); a temp dir by default. */
   readonly dataDir?: string;
+  /** A genesis representative (n0–n3) started with the TEST ONLY equivocation switch; none by default. */
+  readonly byzantine?: string;
+}
+
+/** The nodes `--byzantine` accepts: the genesis representatives, the only ones that sign from the start. */
+export const BYZANTINE_CHOICES = ["n0", "n1", "n2", "n3"] as const;
+
+function genesisRepresentative(value: string): string {
+  if (!(BYZANTINE_CHOICES as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(
+      `expected a genesis representative (${BYZANTINE_CHOICES.join(", ")}), got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
 }
 
 function whole(min: number, max: number) {
@@ -34,6 +48,11 @@ export function parseDevnetOptions(argv: readonly string[]): DevnetOptions {
     .option("--quiet", "plain lines: the story and each epoch's representatives only", false)
     .option("--no-story", "only start the network, for you to drive with the Hardhat tasks")
     .option("--data-dir <dir>", "folder for the nodes' and auditors' data (default: a new temp folder)")
+    .option(
+      "--byzantine <node>",
+      "start this genesis representative with the TEST ONLY equivocation switch and show its evidence, L1 slash and removal (instead of the story)",
+      genesisRepresentative,
+    )
     .exitOverride((err) => {
       if (err.exitCode === 0) process.exit(0);
       process.exit(2);
@@ -47,6 +66,7 @@ export function parseDevnetOptions(argv: readonly string[]): DevnetOptions {
     quiet: boolean;
     story: boolean;
     dataDir?: string;
+    byzantine?: string;
   }>();
   return {
     nodes: o.nodes,
@@ -56,5 +76,6 @@ export function parseDevnetOptions(argv: readonly string[]): DevnetOptions {
     quiet: o.quiet,
     story: o.story,
     dataDir: o.dataDir,
+    byzantine: o.byzantine,
   };
 }

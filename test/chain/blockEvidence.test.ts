@@ -43,6 +43,7 @@ describe("evidence in blocks", () => {
       transactions: [],
       maxEvents: 10,
       evidence: [vote, again, forged, proposal],
+      lastCommit: null, // height 1: the parent is genesis
     });
     expect(template.body.evidence).to.deep.equal([vote, proposal]);
     expect(template.header.evidenceRoot).to.equal(evidenceRoot([vote, proposal]));

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { txRoot } from "../../node/chain/bodyRoots";
+import { ZERO_HASH } from "../../node/chain/bytes";
 import {
   DEFAULT_MAX_BLOCK_BYTES,
   DEFAULT_MAX_TRANSACTION_BYTES,
@@ -106,8 +107,8 @@ describe("byte budgets (genesis maxBlockBytes, maxTransactionBytes)", () => {
 
   it("a maximum-size block always fits one consensus message, one sync answer and one P2P frame", () => {
     const maxBlockBytes = MAX_BLOCK_BYTES_LIMIT;
-    // The worst case for the wire: a full set's election result, a 1,024-signature certificate,
-    // and the rest of the budget in transactions of every size.
+    // The worst case for the wire: a full set's election result and lastCommit, a 1,024-signature
+    // certificate, and the rest of the budget in transactions of every size.
     const f = fixture();
     const signature = `0x${"ee".repeat(65)}` as Hex;
     const electionResult = Array.from({ length: MAX_REPRESENTATIVES }, (_, i) => ({
@@ -117,7 +118,16 @@ describe("byte budgets (genesis maxBlockBytes, maxTransactionBytes)", () => {
     }));
     const template = honestBlock(f);
     const transactions: Transaction[] = [];
-    const block = (): Block => ({ ...template, body: { events: [], evidence: [], transactions, electionResult } });
+    const lastCommit = {
+      height: 1,
+      round: 0,
+      blockHash: ZERO_HASH,
+      signatures: Array(MAX_REPRESENTATIVES).fill(signature),
+    };
+    const block = (): Block => ({
+      ...template,
+      body: { events: [], evidence: [], transactions, electionResult, lastCommit },
+    });
     let size = blockBytes(f.config.codec, block());
     for (let i = 0; ; i++) {
       const tx = { from: f.keys[0].address, nonce: BigInt(i), payload: payloadOf(98 + ((i * 37) % 4000)), signature };

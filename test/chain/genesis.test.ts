@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ChainError, ChainErrorCode } from "../../node/chain/errors";
 import {
+  DEFAULT_DOWNTIME_RULE,
   DEFAULT_GENESIS_LIMITS,
   DEFAULT_L1_CONFIRMATIONS,
   genesisHash,
@@ -64,6 +65,18 @@ describe("genesis", () => {
     expect(genesisHash({ ...genesis, l1Confirmations: genesis.l1Confirmations + 1 })).to.not.equal(
       genesisHash(genesis),
     );
+  });
+
+  it("the downtime rule is a genesis parameter: defaulted in a file without it, bounded, and hashed", () => {
+    const { minSignedPermille: _p, downtimeJailEpochs: _j, ...older } = json;
+    expect(parseGenesis(older)).to.include(DEFAULT_DOWNTIME_RULE);
+    expect(badGenesis({ ...json, minSignedPermille: 1001 })).to.match(/minSignedPermille 1001 not in \[0, 1000\]/);
+    expect(badGenesis({ ...json, minSignedPermille: -1 })).to.match(/minSignedPermille -1/);
+    expect(badGenesis({ ...json, minSignedPermille: 0.5 })).to.match(/minSignedPermille/);
+    expect(badGenesis({ ...json, downtimeJailEpochs: -1 })).to.match(/downtimeJailEpochs -1 not in \[0, 1000000\]/);
+    expect(badGenesis({ ...json, downtimeJailEpochs: 1_000_001 })).to.match(/downtimeJailEpochs 1000001/);
+    expect(genesisHash({ ...genesis, minSignedPermille: 51 })).to.not.equal(genesisHash(genesis));
+    expect(genesisHash({ ...genesis, downtimeJailEpochs: 3 })).to.not.equal(genesisHash(genesis));
   });
 
   it("any change of a field changes the hash", () => {

@@ -12,7 +12,7 @@ import type { Block, BlockHeader } from "../../node/chain/types";
 import { verifyBlock } from "../../node/chain/verifyBlock";
 import { mineSync } from "../../node/sim/instantMiner";
 import { powHash } from "../../node/chain/pow";
-import { fixture, honestBlock, keyOf, type Fixture } from "../../node/testing/chainFixture";
+import { fixture, heartbeats, honestBlock, keyOf, type Fixture } from "../../node/testing/chainFixture";
 import { approval, firstPower, fixedK, registration } from "../../node/testing/staticL1";
 
 function verify(f: Fixture, block: Block, nowMs: number | null = null): void {
@@ -215,9 +215,10 @@ describe("verifyBlock", () => {
   });
 
   describe("epoch switch", () => {
+    /** Two blocks, the first with heartbeats of the candidates that are not representatives (keys 5, 6). */
     function runEpoch(f: Fixture) {
       for (let i = 0; i < 2; i++) {
-        const b = honestBlock(f);
+        const b = honestBlock(f, { transactions: i === 0 ? heartbeats(f, f.keys.slice(4)) : [] });
         verify(f, b);
         applyFinalizedBlock(f.config, f.state, b);
       }

@@ -27,4 +27,13 @@ describe("repchain tx send (CLI): bad input is refused before anything is sent",
     expect(wrong.code).to.equal(2);
     expect(wrong.stderr).to.contain("REPCHAIN_NODE_KEY").and.not.to.contain("0x1234");
   });
+
+  it("tx heartbeat: the same key and nonce rules, refused before anything is sent", async () => {
+    const none = await runCli(["tx", "heartbeat", "--rpc", rpc], { REPCHAIN_NODE_KEY: "" });
+    expect(none.code).to.equal(2);
+    expect(none.stderr).to.contain("set REPCHAIN_NODE_KEY, or give --keystore");
+    const nonce = await runCli(["tx", "heartbeat", "--rpc", rpc, "--nonce", "-1"], { REPCHAIN_NODE_KEY: KEY });
+    expect(nonce.code).to.equal(2);
+    expect(nonce.stderr).to.contain('--nonce: expected a whole number, got "-1"');
+  });
 });

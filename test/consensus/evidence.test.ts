@@ -4,7 +4,8 @@ import { evidenceHash, type Evidence } from "../../node/chain/evidence";
 import { EvidencePool } from "../../node/chain/evidencePool";
 import { isJailedKey } from "../../node/chain/jail";
 import { RegistryMirror } from "../../node/chain/registryView";
-import { fixture, type Fixture } from "../../node/testing/chainFixture";
+import { fixture, heartbeats, type Fixture } from "../../node/testing/chainFixture";
+import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../../node/chain/mempool";
 import { approval, firstPower, fixedK, registration } from "../../node/testing/staticL1";
 import { Cluster } from "./coreCluster";
 
@@ -25,10 +26,21 @@ function setup(): Fixture {
   return f;
 }
 
+/**
+ * Keys 5 and 6 run no node here: their heartbeats wait in every proposer's mempool, so they are
+ * alive in epoch 0 and electable (docs/consensus.md, "Liveness and downtime").
+ */
+function withHeartbeats(f: Fixture): Mempool {
+  const mempool = new Mempool(f.genesis.chainId, DEFAULT_MEMPOOL_LIMITS);
+  for (const tx of heartbeats(f, f.keys.slice(4))) mempool.add(tx, 0n, f.genesis.timestamp);
+  return mempool;
+}
+
 function cluster(f: Fixture, equivocate: boolean): { c: Cluster; published: Evidence[][] } {
   const keys = f.keys.slice(0, 4);
   const c = new Cluster(f, keys, (i) => ({
     evidencePool: new EvidencePool(f.config),
+    mempool: withHeartbeats(f),
     ...(equivocate && i === EQUIVOCATOR ? { testEquivocateWith: keys[i] } : {}),
   }));
   const published: Evidence[][] = keys.map(() => []);

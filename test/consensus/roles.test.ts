@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { applyFinalizedBlock } from "../../node/chain/chainState";
 import { roleOf } from "../../node/consensus/roles";
 import { RemovalReason } from "../../node/registry/events";
-import { fixture, honestBlock } from "../../node/testing/chainFixture";
+import { fixture, heartbeats, honestBlock } from "../../node/testing/chainFixture";
 import { testKey } from "../../node/testing/keys";
 import { approval, firstPower, fixedK, registration } from "../../node/testing/staticL1";
 
@@ -29,7 +29,9 @@ describe("roles", () => {
     ]);
     expect(roleOf(f.state, k1.address)).to.equal("representative");
     expect(roleOf(f.state, k5.address)).to.equal("ordinary");
-    for (let h = 1; h <= 2; h++) applyFinalizedBlock(f.config, f.state, honestBlock(f));
+    applyFinalizedBlock(f.config, f.state, honestBlock(f));
+    // The new candidates show they are alive (docs/consensus.md, "Liveness and downtime").
+    applyFinalizedBlock(f.config, f.state, honestBlock(f, { transactions: heartbeats(f, [k5, k6]) }));
     // Mid-epoch: the L1 events are on chain, but roles have not moved.
     expect(roleOf(f.state, k1.address)).to.equal("representative");
     expect(roleOf(f.state, k5.address)).to.equal("candidate");
@@ -53,7 +55,9 @@ describe("roles", () => {
       ...[k5, f.keys[0], f.keys[1], f.keys[2]].map((k) => approval(k6.address, k.address)),
       { kind: "SigningKeyRotated", candidate: k5.address, oldKey: k5.address, newKey: rotatedKey.address },
     ]);
-    for (let h = 1; h <= 3; h++) applyFinalizedBlock(f.config, f.state, honestBlock(f));
+    applyFinalizedBlock(f.config, f.state, honestBlock(f));
+    applyFinalizedBlock(f.config, f.state, honestBlock(f, { transactions: heartbeats(f, [rotatedKey]) }));
+    applyFinalizedBlock(f.config, f.state, honestBlock(f));
     const elected = f.state.representatives.find((r) => r.address === k5.address);
     expect(elected).to.deep.equal({ address: k5.address, signingKey: rotatedKey.address, votes: 5n });
     expect(f.state.setsByEpoch.get(1)).to.include(rotatedKey.address).and.not.include(k5.address);

@@ -150,6 +150,44 @@ describe("Tendermint state machine", () => {
     expect(votesOf(out, "prevote").map((v) => v.blockHash)).to.deep.equal([B.hash]);
   });
 
+  it("a re-proposal naming a validRound without a polka here is not prevoted, even by a node locked earlier (the polka is what justifies it)", () => {
+    const { m } = machine();
+    lockOnAInRound0(m);
+    run(m, m.onTimeout("propose", H, 1));
+    run(m, m.onVote(vote("precommit", V1, 1, null)));
+    run(m, m.onVote(vote("precommit", V2, 1, null)));
+    run(m, m.onTimeout("precommit", H, 1));
+    expect(m.round).to.equal(2);
+    // B claims a round-1 polka (1 ≥ P's lockedRound 0) that never happened: only V1 prevoted B.
+    run(m, m.onVote(vote("prevote", V1, 1, B.hash)));
+    const out = run(m, m.onProposal(proposal(2, B, 1)));
+    expect(votesOf(out, "prevote")).to.deep.equal([]);
+    const timedOut = run(m, m.onTimeout("propose", H, 2));
+    expect(votesOf(timedOut, "prevote").map((v) => v.blockHash)).to.deep.equal([null]);
+  });
+
+  it("re-proposes its valid value: a proposer that saw a polka for A proposes A with that validRound, not a fresh block", () => {
+    const { m } = machine();
+    lockOnAInRound0(m);
+    let entered: TendermintOutput[] = [];
+    for (const r of [1, 2]) {
+      run(m, m.onTimeout("propose", H, r));
+      run(m, m.onVote(vote("precommit", V1, r, null)));
+      run(m, m.onVote(vote("precommit", V2, r, null)));
+      entered = run(m, m.onTimeout("precommit", H, r));
+    }
+    expect(m.round).to.equal(3); // proposer(3) = V[(1 + 3) % 4] = P
+    expect(entered.find((o) => o.type === "mine")).to.equal(undefined);
+    expect(entered.find((o) => o.type === "propose")).to.deep.include({ round: 3, validRound: 0, block: A.block });
+  });
+
+  it("does not decide on 2f+1 precommits for a block it cannot validate (valid(v) of line 49)", () => {
+    const { m } = machine({ valid: (hash) => hash !== A.hash });
+    run(m, m.onProposal(proposal(0, A)));
+    for (const v of [V1, V2, V3]) run(m, m.onVote(vote("precommit", v, 0, A.hash)));
+    expect(m.decided).to.equal(false);
+  });
+
   it("decides on 2f+1 precommits for a known, valid block — in any round", () => {
     const { m } = machine();
     run(m, m.onProposal(proposal(0, A)));
@@ -172,12 +210,28 @@ describe("Tendermint state machine", () => {
     expect(m.decided).to.equal(false);
   });
 
-  it("reports equivocation and counts only the first vote", () => {
+  it("reports equivocation, with the validator's first vote", () => {
     const { m } = machine();
     m.onVote(vote("prevote", V1, 0, A.hash));
     const out = m.onVote(vote("prevote", V1, 0, B.hash));
     expect(out).to.have.length(1);
-    expect(out[0].type).to.equal("equivocation");
+    expect(out[0]).to.deep.include({ type: "equivocation", first: vote("prevote", V1, 0, A.hash) });
+  });
+
+  it("counts an equivocator's second vote for its value: one equivocator cannot keep P from the re-proposal its polka justifies", () => {
+    const { m } = machine();
+    run(m, m.onProposal(proposal(0, A))); // P prevotes A
+    run(m, m.onVote(vote("prevote", V3, 0, null))); // the equivocator's nil reaches P first...
+    run(m, m.onVote(vote("prevote", V1, 0, A.hash))); // ...so P sees 2 of 3 prevotes for A: no polka
+    run(m, m.onTimeout("prevote", H, 0));
+    run(m, m.onVote(vote("precommit", V1, 0, null)));
+    run(m, m.onVote(vote("precommit", V3, 0, null)));
+    run(m, m.onTimeout("precommit", H, 0));
+    expect(m.round).to.equal(1);
+    // V2 (locked on A: it saw V3's A prevote) re-proposes A and relays the round-0 polka, V3's A vote in it.
+    expect(m.onVote(vote("prevote", V3, 0, A.hash))[0]).to.include({ type: "equivocation" });
+    const out = run(m, m.onProposal(proposal(1, A, 0)));
+    expect(votesOf(out, "prevote").map((v) => v.blockHash)).to.deep.equal([A.hash]);
   });
 
   it("skips to a higher round on f+1 messages of that round, not on f", () => {

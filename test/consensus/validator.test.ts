@@ -3,7 +3,7 @@ import { verifyCertificate } from "../../node/chain/certificate";
 import { ZERO_HASH } from "../../node/chain/bytes";
 import { headerHash } from "../../node/chain/headerCodec";
 import { signDigest } from "../../node/chain/signing";
-import { voteDigest } from "../../node/chain/voteDigest";
+import { proposalDigest, voteDigest } from "../../node/chain/voteDigest";
 import type { ProposalMessage } from "../../node/consensus/messages";
 import { createChainState } from "../../node/chain/chainState";
 import { RegistryMirror } from "../../node/chain/registryView";
@@ -11,7 +11,7 @@ import { SignGuard, SignStateWriteError } from "../../node/consensus/signGuard";
 import { ValidatorCore } from "../../node/consensus/validator";
 import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../../node/chain/mempool";
 import { signTransaction } from "../../node/chain/transaction";
-import { MemorySignStateStore } from "../../node/consensus/signState";
+import { MemorySignStateStore, SignStep, type SignState } from "../../node/consensus/signState";
 import { fixture, keyOf } from "../../node/testing/chainFixture";
 import { certifiedChain } from "../../node/testing/certifiedChain";
 import { Cluster } from "./coreCluster";
@@ -37,6 +37,26 @@ describe("ValidatorCore", () => {
       expect(e)
         .to.have.property("reason")
         .that.matches(/^stale /);
+  });
+
+  it("persists every non-nil precommit together with its lock (the block and its polka) before releasing it", () => {
+    const f = fixture();
+    const saved: SignState[][] = [[], [], [], []];
+    const recording = (i: number) => ({
+      load: () => saved[i].at(-1) ?? null,
+      save: (state: SignState) => void saved[i].push(state),
+    });
+    const cluster = new Cluster(f, f.keys.slice(0, 4), (i) => ({ guard: new SignGuard(f.keys[i], recording(i)) }));
+    cluster.start();
+    cluster.run();
+    const precommits = saved.flat().filter((s) => s.step === SignStep.PRECOMMIT && s.vote?.blockHash);
+    expect(precommits.length).to.be.at.least(4 * 5);
+    for (const s of precommits) {
+      // After a crash right after this write, the restarted node must still refuse another value.
+      expect(s.lock?.blockHash).to.equal(s.vote!.blockHash);
+      expect(headerHash(s.lock!.block.header)).to.equal(s.vote!.blockHash);
+      expect(s.lock!.polka.filter((v) => v.blockHash === s.vote!.blockHash).length).to.be.at.least(3);
+    }
   });
 
   it("REJECTs a proposal not signed by proposer(h, r), and it changes nothing", () => {
@@ -197,6 +217,29 @@ describe("ValidatorCore screens before it buffers or forwards (verify before you
     const { f, core } = started(2, 2); // height 2 ends epoch 0
     expect(core.onMessage(vote(f, 4, 3), "peer", 0)).to.deep.equal([]);
     expect(core.onMessage(vote(f, 4, 3, f.keys[0].address), "peer", 0)[0]).to.include({ verdict: "reject" });
+  });
+
+  it("across an epoch switch a re-proposal cannot be checked yet: IGNOREd, not REJECTed (its sender may be honest)", () => {
+    const f = fixture({ epochLength: 2 });
+    const cluster = new Cluster(f, f.keys.slice(0, 4));
+    cluster.start();
+    cluster.run();
+    const { core } = started(2, 2); // height 2 ends epoch 0
+    const block = cluster.stored[0][2].block; // height 3, mined by its round-0 proposer
+    const hash = headerHash(block.header);
+    const signer = f.keys.slice(0, 4).find((k) => k.address !== block.header.proposer)!;
+    const proposal = (validRound: number) => ({
+      type: "proposal" as const,
+      height: 3,
+      round: 1,
+      validRound,
+      block,
+      signature: signDigest(proposalDigest(f.genesis.chainId, 3, 1, validRound, hash), signer.privateKey),
+    });
+    // Found by the simulator: an honest re-proposer of a block another mined was penalised.
+    expect(core.screen(proposal(0), "peer")).to.include({ verdict: "ignore" });
+    // A fresh block is signed by the proposer it names: anyone else's signature is forged.
+    expect(core.screen(proposal(-1), "peer")).to.include({ verdict: "reject" });
   });
 
   it("IGNOREs stale and far-future messages instead of forwarding them", () => {

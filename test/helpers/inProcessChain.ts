@@ -77,7 +77,13 @@ export class InProcessChain {
   }
 
   /** Starts a node with `key` (null: an observer) dialing every node started before. */
-  async start(key: KeyPair | null, name: string, overrides: Record<string, unknown> = {}): Promise<RunningNode> {
+  async start(
+    key: KeyPair | null,
+    name: string,
+    overrides: Record<string, unknown> = {},
+    /** The node's environment for what startNode reads there (the TEST ONLY equivocation switch). */
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<RunningNode> {
     const config = runConfigSchema.parse({
       rpcUrl: this.l1.url,
       deployment: join(this.dir, "deployment.json"),
@@ -89,7 +95,7 @@ export class InProcessChain {
       ...FAST_NODE_SETTINGS,
       ...overrides,
     });
-    const node = await startNode(config, key, this.log.child({ node: name }));
+    const node = await startNode(config, key, this.log.child({ node: name }), env);
     this.nodes.push(node);
     return node;
   }

@@ -48,6 +48,10 @@ export class MinimalPeer {
   private got = 0n;
   private challenge?: Buffer;
   private peerAuthenticated = false;
+  /** Answers to requests by method (see `answer`); requests for other methods go unanswered. */
+  private readonly answers = new Map<string, (data: Buffer) => Buffer>();
+  /** Methods of the requests received, in order. */
+  readonly requests: string[] = [];
 
   constructor(private readonly o: MinimalPeerOptions) {
     this.ws = new WebSocket(o.url, { localAddress: o.localAddress });
@@ -74,7 +78,10 @@ export class MinimalPeer {
     if (this.receiveKey === undefined) return this.onHello(raw);
     const plain = this.open(raw);
     if (plain === null) return this.ws.close();
-    if (this.peerAuthenticated) return void this.received.push(plain);
+    if (this.peerAuthenticated) {
+      this.received.push(plain);
+      return this.onRequest(plain);
+    }
     this.peerAuthenticated = true;
     try {
       authenticate(this.verifyAuth(plain));
@@ -92,6 +99,21 @@ export class MinimalPeer {
   /** Sends a protocol message sealed with the session key. */
   sendSealed(plaintext: Buffer): void {
     this.sendFrame(this.seal(plaintext));
+  }
+
+  /** From now on answers each `method` request with `reply(data)` (a liar answers what it likes). */
+  answer(method: string, reply: (data: Buffer) => Buffer): void {
+    this.answers.set(method, reply);
+  }
+
+  /** A request is 0x02 ‖ uint32 id ‖ uint8 method length ‖ method ‖ data; its response 0x03 ‖ id ‖ data. */
+  private onRequest(plain: Buffer): void {
+    if (plain[0] !== 2 || plain.length < 6) return;
+    const method = plain.subarray(6, 6 + plain[5]).toString("latin1");
+    this.requests.push(method);
+    const reply = this.answers.get(method);
+    if (reply === undefined) return;
+    this.sendSealed(Buffer.concat([Buffer.from([3]), plain.subarray(1, 5), reply(plain.subarray(6 + plain[5]))]));
   }
 
   gossip(topic: string, data: Buffer): void {

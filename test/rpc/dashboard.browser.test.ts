@@ -2,7 +2,7 @@ import { expect } from "chai";
 import pino from "pino";
 import { dashboardPages } from "../../node/rpc/dashboardPages";
 import { nodeRpcMethods } from "../../node/rpc/nodeRpcMethods";
-import type { ElectionRecord, NodeView, RepresentativeStanding } from "../../node/rpc/nodeView";
+import type { ElectionRecord, EvidenceReport, NodeView, RepresentativeStanding } from "../../node/rpc/nodeView";
 import { startRpcServer, type RunningRpcServer } from "../../node/rpc/rpcServer";
 import type { Browser } from "playwright-core";
 import { join } from "node:path";
@@ -45,8 +45,12 @@ class ScriptedNode implements NodeView {
   block() {
     return undefined;
   }
+  evidenceReport: EvidenceReport = { pending: 0, jailed: [], committed: [] };
   evidence() {
-    return { pending: 0, jailed: [], committed: [] };
+    return this.evidenceReport;
+  }
+  liveness() {
+    return { epoch: 0, commitsCounted: 0, minSignedPermille: 50, representatives: [], active: [], jailed: [] };
   }
   /** Blocks 1..10 of this epoch: a block every 500 ms, each finalized 120 ms after its proposal. */
   recentBlocks(count: number) {
@@ -218,6 +222,34 @@ describe("dashboard in a real browser (Debian chromium)", function () {
     // Ten blocks 500 ms apart: 2 blocks/s; each finalized 120 ms after its proposal.
     expect(tips.filter((t) => t.endsWith("2.00 blocks/s"))).to.have.length(9);
     expect(tips.filter((t) => t.includes("finalized 0.120 s after"))).to.have.length(10);
+    await page.close();
+  });
+
+  it("shows equivocation evidence (offender, height, block) and the jailed candidate once the node reports them", async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => document.getElementById("jailed")?.textContent === "none");
+    expect(await page.$$eval("#evidence tbody tr", (rows) => rows.length)).to.equal(0);
+    node.evidenceReport = {
+      pending: 0,
+      jailed: [{ candidate: addr(4), registration: 1 }],
+      committed: [
+        {
+          hash: `0x${"ab".repeat(32)}`,
+          kind: "precommit",
+          signer: addr(4),
+          height: 41,
+          round: 0,
+          committedAt: 43,
+          l1: null,
+        },
+      ],
+    };
+    await page.waitForFunction(() => document.querySelectorAll("#evidence tbody tr").length === 1);
+    const cells = await page.$$eval("#evidence tbody tr td", (tds) => tds.map((td) => td.textContent));
+    expect(cells).to.deep.equal(["0x000000…0004", "precommits", "41", "0", "43"]);
+    expect(await page.getAttribute("#evidence tbody tr", "data-key")).to.equal(addr(4));
+    expect(await page.textContent("#jailed")).to.equal("0x000000…0004");
     await page.close();
   });
 });

@@ -16,10 +16,12 @@ describe("stored block format", () => {
     },
   };
 
-  it("round-trips finalized blocks with events, transactions, an election result and a certificate", () => {
+  it("round-trips finalized blocks with events, transactions, an election result, a lastCommit and a certificate", () => {
     for (const finalized of [...blocks, withElection]) {
       expect(decodeStoredBlock(encodeStoredBlock(finalized))).to.deep.equal(finalized);
     }
+    expect(blocks[0].block.body.lastCommit).to.equal(null);
+    expect(blocks[1].block.body.lastCommit?.blockHash).to.equal(blocks[0].certificate.blockHash);
     expect(blocks[0].block.body.events).to.not.be.empty;
     expect(blocks[0].block.body.transactions).to.have.length(2);
   });

@@ -96,5 +96,17 @@ describe("a reorg deeper than the confirmation depth (a running node on Hardhat)
       expect((await status()).height, seen).to.equal(halted);
     }
     expect(fatal, seen).to.equal(null);
+
+    // The store was not touched: a restart on the same data directory finds the same fault and
+    // stops at the same height with the same blocks reported.
+    await node.stop();
+    const again = await chain.start(chain.keys[0], "rep0");
+    const statusAgain = () => rpcCall<Status>(again.rpcUrl, "repchain_status");
+    await waitFor("the report after a restart", 60_000, async () => (await statusAgain()).l1Halt !== undefined);
+    const after = await statusAgain();
+    expect(after.height, seen).to.equal(halted);
+    expect(after.l1Halt!.confirmedBlock.number, seen).to.equal(report.confirmedBlock.number);
+    expect(after.l1Halt!.confirmedBlock.hash, seen).to.equal(report.confirmedBlock.hash);
+    expect(after.l1Halt!.chainAnchor, seen).to.deep.include({ height: halted, hash: report.chainAnchor.hash });
   });
 });

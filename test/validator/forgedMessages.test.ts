@@ -92,12 +92,13 @@ describe("forged consensus messages sent to one node (4 in-process representativ
         evidenceRoot: random(32),
         txRoot: random(32),
         electionResultHash: random(32),
+        lastCommitHash: random(32),
         powTarget: MAX_TARGET,
         nonce: 0n,
       };
       const block = {
         header,
-        body: { events: [], evidence: [], transactions: [], electionResult: null },
+        body: { events: [], evidence: [], transactions: [], electionResult: null, lastCommit: null },
         proposerSignature: "0x" as Hex,
       };
       const ownVote = voteDigest("prevote", chain.genesis.chainId, h, round, random(32));

@@ -1,10 +1,10 @@
 import { expect } from "chai";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ethers } from "ethers";
+import { Cluster, initClusterGenesis, rpcCall, waitFor, type ClusterNode } from "../../node/testing/processCluster";
 import { runCli } from "../../node/testing/cli";
-import { Cluster, rpcCall, waitFor, type ClusterNode } from "../../node/testing/processCluster";
 import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import hre from "hardhat";
 import { deployRegistries, givePower, registerCandidates, type Registries } from "../../node/testing/registries";
@@ -47,27 +47,7 @@ describe("validator nodes as separate processes", function () {
     devnet = await startDevnet();
     r = await deployRegistries(4n);
     const dir = mkdtempSync(join(tmpdir(), "repchain-net-"));
-    const deploymentFile = join(dir, "deployment.json");
-    writeFileSync(deploymentFile, JSON.stringify(r.deployment));
-    const genesisFile = join(dir, "genesis.json");
-    const init = await runCli([
-      "init",
-      "--deployment",
-      deploymentFile,
-      "--out",
-      genesisFile,
-      "--representatives",
-      repAddresses.join(","),
-      "--epoch-length",
-      String(EPOCH_LENGTH),
-      "--target-block-time-ms",
-      "500",
-      "--pow-difficulty",
-      "256",
-      "--l1-confirmations",
-      "0",
-    ]);
-    expect(init.code, init.stderr).to.equal(0);
+    const { deploymentFile, genesisFile } = await initClusterGenesis(dir, r.deployment, repAddresses, EPOCH_LENGTH);
     cluster = new Cluster(dir, genesisFile, deploymentFile, devnet.url);
     reps = [];
     for (let i = 0; i < 4; i++) reps.push(await cluster.add({ key: repKeys[i], name: `rep${i}` }));
@@ -116,6 +96,21 @@ describe("validator nodes as separate processes", function () {
     expect(status.peers.length).to.equal(cluster.nodes.length - 1);
     const observerStatus = await rpcCall<{ role: string }>(observers[0].rpcUrl, "repchain_status");
     expect(observerStatus.role).to.equal("ordinary");
+  }
+
+  /** `repchain tx heartbeat` signs a heartbeat with the given key and sends it; a block holds it. */
+  async function heartbeatLandsInABlock(): Promise<void> {
+    const key = ethers.id("repchain network test heartbeat");
+    const sent = await runCli(["tx", "heartbeat", "--rpc", reps[0].rpcUrl], { REPCHAIN_NODE_KEY: key });
+    expect(sent.code, sent.stderr).to.equal(0);
+    const { hash, from } = JSON.parse(sent.stdout) as { hash: string; from: string };
+    expect(from).to.equal(new ethers.Wallet(key).address.toLowerCase());
+    await waitFor("the heartbeat in a block", 120_000, async () => {
+      const tx = await rpcCall<{ status: string }>(observers[1].rpcUrl, "repchain_getTransaction", [hash]).catch(
+        () => null,
+      );
+      return tx?.status === "finalized";
+    });
   }
 
   /** Candidates registered and voted on L1 change the representative set at the next epoch boundary. */
@@ -271,6 +266,7 @@ describe("validator nodes as separate processes", function () {
       "4 representatives finalize blocks and the non-representatives verify and store them",
       finalizesAndObserversStore,
     );
+    await step("repchain tx heartbeat sends a heartbeat that a block holds", heartbeatLandsInABlock);
     await step(
       "candidates registered and voted on L1 change the representative set at the next epoch boundary",
       electsTheVotedCandidate,

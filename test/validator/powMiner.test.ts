@@ -18,6 +18,7 @@ describe("PowMiner (worker threads)", () => {
       source: f.l1,
       transactions: [],
       maxEvents: 10,
+      lastCommit: null,
     }).header;
   }
 

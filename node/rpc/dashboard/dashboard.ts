@@ -32,6 +32,11 @@ interface Election {
   added: string[];
   removed: string[];
 }
+/** repchain_getEvidence: equivocation evidence in finalized blocks and the candidates it jailed. */
+interface EvidenceReport {
+  jailed: { candidate: string }[];
+  committed: { kind: string; signer: string; height: number; round: number; committedAt: number }[];
+}
 interface BlockSummary {
   height: number;
   proposer: string;
@@ -264,13 +269,14 @@ function drawPerformanceChart(blocks: BlockSummary[]): void {
 }
 
 async function refresh(): Promise<void> {
-  const [status, reps, candidates, elections, blocks] = (await rpcBatch([
+  const [status, reps, candidates, elections, blocks, evidence] = (await rpcBatch([
     ["repchain_status", []],
     ["repchain_getRepresentatives", []],
     ["repchain_getCandidates", []],
     ["repchain_getElections", [10]],
     ["repchain_getRecentBlocks", [50]],
-  ])) as [Status, Standing[], Candidate[], Election[], BlockSummary[]];
+    ["repchain_getEvidence", []],
+  ])) as [Status, Standing[], Candidate[], Election[], BlockSummary[], EvidenceReport];
   text("node-id", status.nodeId);
   text("role", status.role);
   text("height", status.height);
@@ -297,6 +303,13 @@ async function refresh(): Promise<void> {
     elections.map((e) => [e.epoch, e.height, describeChange(e)]),
     elections.map((e) => String(e.epoch)),
   );
+  const newestEvidence = [...evidence.committed].reverse().slice(0, 10);
+  fillTable(
+    "evidence",
+    newestEvidence.map((e) => [short(e.signer), `${e.kind}s`, e.height, e.round, e.committedAt]),
+    newestEvidence.map((e) => e.signer),
+  );
+  text("jailed", evidence.jailed.length === 0 ? "none" : evidence.jailed.map((j) => short(j.candidate)).join(", "));
   fillTable(
     "blocks",
     blocks.slice(0, 10).map((b) => [b.height, short(b.proposer), b.round, b.signers.length]),

@@ -1,0 +1,130 @@
+import { expect } from "chai";
+import { createChainState } from "../../node/chain/chainState";
+import { heartbeatPayload } from "../../node/chain/heartbeat";
+import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../../node/chain/mempool";
+import { RegistryMirror } from "../../node/chain/registryView";
+import { signDigest, type KeyPair } from "../../node/chain/signing";
+import type { FinalizedBlock } from "../../node/chain/types";
+import { voteDigest } from "../../node/chain/voteDigest";
+import type { VoteMessage } from "../../node/consensus/messages";
+import { SignGuard } from "../../node/consensus/signGuard";
+import { MemorySignStateStore } from "../../node/consensus/signState";
+import { ValidatorCore, type Effect } from "../../node/consensus/validator";
+import { certify } from "../../node/testing/certifiedChain";
+import { fixture, heartbeats, honestBlock, type Fixture } from "../../node/testing/chainFixture";
+import { registration } from "../../node/testing/staticL1";
+import { applyFinalizedBlock } from "../../node/chain/chainState";
+
+const TIMEOUTS = { proposeMs: 1000, prevoteMs: 500, precommitMs: 500, roundDeltaMs: 100 };
+
+/** A core with `key` and a mempool, following the fixture's chain (which it receives as commits). */
+function follower(f: Fixture, key: KeyPair) {
+  const core = new ValidatorCore({
+    config: f.config,
+    state: createChainState(f.config, new RegistryMirror()),
+    source: f.l1,
+    guard: new SignGuard(key, new MemorySignStateStore()),
+    timeouts: TIMEOUTS,
+    mempool: new Mempool(f.genesis.chainId, DEFAULT_MEMPOOL_LIMITS),
+  });
+  core.start(f.genesis.timestamp + 1);
+  return core;
+}
+
+/** The fixture's next honest block (with `txs`), certified, applied there and delivered to `core`. */
+function next(f: Fixture, core: ValidatorCore, transactions = heartbeats(f, [])): Effect[] {
+  const finalized: FinalizedBlock = certify(f, honestBlock(f, { transactions }));
+  applyFinalizedBlock(f.config, f.state, finalized.block);
+  return core.onMessage({ type: "commit", finalized }, "peer", finalized.block.header.timestamp);
+}
+
+const heartbeatOf = (effects: Effect[]) => effects.find((e) => e.type === "heartbeat");
+
+describe("a candidate node's heartbeat", () => {
+  it("a registered candidate that is no representative sends one each epoch until a block holds it", () => {
+    const f = fixture({ epochLength: 4 });
+    const candidate = f.keys[4];
+    f.l1.addBlock([registration(candidate.address)]);
+    const core = follower(f, candidate);
+    const first = heartbeatOf(next(f, core)); // block 1 imports the registration
+    expect(first).to.deep.include({ type: "heartbeat" });
+    const tx = first!.type === "heartbeat" ? first!.tx : null;
+    expect(tx).to.include({ from: candidate.address, nonce: 0n, payload: heartbeatPayload(0) });
+    // Not in block 2: the same transaction is sent again (it may have been lost).
+    expect(heartbeatOf(next(f, core))).to.deep.equal(first);
+    // Block 3 holds it: nothing more in epoch 0.
+    expect(heartbeatOf(next(f, core, [tx!]))).to.equal(undefined);
+    expect(core.state.liveness.active).to.include(candidate.address);
+    // Block 4 ends epoch 0: from then on the node is due in epoch 1, with its next nonce.
+    const again = heartbeatOf(next(f, core));
+    expect(again?.type === "heartbeat" && again.tx).to.include({ nonce: 1n, payload: heartbeatPayload(1) });
+  });
+
+  it("a candidate catching up on blocks older than an epoch's worth of block time sends none", () => {
+    const f = fixture({ epochLength: 4 });
+    f.l1.addBlock([registration(f.keys[4].address)]);
+    const core = follower(f, f.keys[4]);
+    const finalized = certify(f, honestBlock(f));
+    applyFinalizedBlock(f.config, f.state, finalized.block);
+    const late = finalized.block.header.timestamp + 4 * f.genesis.targetBlockTimeMs + 1;
+    expect(heartbeatOf(core.onMessage({ type: "commit", finalized }, "peer", late))).to.equal(undefined);
+    expect(core.state.height).to.equal(1);
+  });
+
+  it("a representative (its precommits speak for it) and a node that is no candidate send none", () => {
+    const f = fixture({ epochLength: 4 });
+    f.l1.addBlock([registration(f.keys[0].address)]);
+    const representative = follower(f, f.keys[0]);
+    const stranger = follower(f, f.keys[5]);
+    for (let h = 1; h <= 3; h++) {
+      const finalized = certify(f, honestBlock(f));
+      applyFinalizedBlock(f.config, f.state, finalized.block);
+      for (const core of [representative, stranger]) {
+        const effects = core.onMessage({ type: "commit", finalized }, "peer", finalized.block.header.timestamp);
+        expect(heartbeatOf(effects)).to.equal(undefined);
+      }
+    }
+  });
+});
+
+describe("the lastCommit a proposer carries", () => {
+  /** A precommit vote of key `k` for the fixture's head block. */
+  function precommit(f: Fixture, k: KeyPair, signer = k, blockHash = f.state.headHash): VoteMessage {
+    const digest = voteDigest("precommit", f.genesis.chainId, f.state.height, 0, blockHash);
+    return {
+      type: "vote",
+      kind: "precommit",
+      height: f.state.height,
+      round: 0,
+      blockHash,
+      validator: k.address,
+      signature: signDigest(digest, signer.privateKey),
+    };
+  }
+
+  it("takes in a member's precommit that arrived after the decision, and nothing forged", () => {
+    const f = fixture();
+    const core = follower(f, f.keys[5]);
+    const block = honestBlock(f);
+    const full = certify(f, block);
+    // Decided with 3 of 4: the precommit of key 4 comes late.
+    const finalized = {
+      ...full,
+      certificate: { ...full.certificate, signatures: full.certificate.signatures.slice(0, 3) },
+    };
+    applyFinalizedBlock(f.config, f.state, block);
+    core.onMessage({ type: "commit", finalized }, "peer", block.header.timestamp);
+    expect(core.nextLastCommit()!.signatures).to.have.length(3);
+    const [k1, , , k4, , k6] = f.keys;
+    const forged = [
+      precommit(f, k4, k6), // k4's name, k6's signature
+      precommit(f, k6), // a non-member
+      precommit(f, k4, k4, `0x${"00".repeat(32)}`), // for another block
+    ];
+    for (const vote of forged) core.onMessage(vote, "peer", block.header.timestamp);
+    core.onMessage(precommit(f, k1), "peer", block.header.timestamp); // already in
+    expect(core.nextLastCommit()!.signatures).to.have.length(3);
+    core.onMessage(precommit(f, k4), "peer", block.header.timestamp);
+    expect(core.nextLastCommit()).to.deep.equal(full.certificate);
+  });
+});
