@@ -13,7 +13,8 @@
  *     artifact's; mochaInProcess.ts gives each run a fresh chain and freshly loaded test modules).
  * Every result is appended to .mutation/<file>.jsonl as it is known, so a stopped campaign loses nothing and
  * the next run continues where it stopped. MUTATION_RERUN=live tests the survivors again (after new tests);
- * MUTATION_IDS=m1,m2 runs only those. The score excludes the mutants argued equivalent in equivalent.json.
+ * MUTATION_IDS=m1,m2 runs only those; MUTATION_REPORT=1 only prints the score. The score excludes the
+ * mutants argued equivalent in equivalent.json.
  */
 import hre from "hardhat";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -110,6 +111,7 @@ function inShard(index: number): boolean {
 }
 
 function wanted(mutant: Mutant, previous: MutantResult | undefined): boolean {
+  if (process.env.MUTATION_REPORT === "1") return false;
   const ids = process.env.MUTATION_IDS?.split(",").map((s) => s.trim());
   if (ids !== undefined) return ids.includes(mutant.id);
   if (previous === undefined) return true;
@@ -138,7 +140,17 @@ async function main(): Promise<void> {
       console.log(
         `\n${relative(root, unit.file)}: ${mutants.length} mutants, ${todo.length} to run; tests: ${files.map((f) => basename(f)).join(", ")}`,
       );
+      // MUTATION_ORDER=reverse: a helper process for a shard starts from its end, so the two meet in the middle.
+      if (process.env.MUTATION_ORDER === "reverse") todo.reverse();
       for (const [index, mutant] of todo.entries()) {
+        // Another process of the same shard may have tested it meanwhile.
+        if (
+          !wanted(
+            mutant,
+            latestResults(unit.file, resultsDir).find((r) => r.id === mutant.id),
+          )
+        )
+          continue;
         const ordered = [...files].sort((a, b) => cost(a) - cost(b));
         const record = await testMutant(unit, mutant, apply(mutant), ordered, swapper);
         const killer = killerFile(record);

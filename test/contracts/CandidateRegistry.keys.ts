@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import { signSigningKeyConsent } from "../../node/types/eip712";
+import { CallForwarder__factory } from "../../typechain-types";
 import {
   MIN_DEPOSIT,
   THRESHOLD,
@@ -121,6 +122,23 @@ describe("CandidateRegistry: operator-bound credentials and signing keys", () =>
         .to.emit(registry, "SigningKeyRotated")
         .withArgs(C, key.address, next.address, (await ethers.provider.getBlockNumber()) + 1, anyUint());
       expect((await registry.keyOwner(key.address))[0]).to.equal(C);
+    });
+
+    it("tx.origin is not the operator: a contract operator rotates with a consent naming the contract", async () => {
+      const fx = await loadFixture(deployFixture);
+      const { registry, domain, auditors, stranger } = fx;
+      const forwarder = await new CallForwarder__factory(stranger).deploy();
+      const [relay, target] = [await forwarder.getAddress(), await registry.getAddress()];
+      const app = await application(registry, domain, auditors.slice(0, 3), C, qualificationHash(0), {
+        operator: relay,
+      });
+      const register = registry.interface.encodeFunctionData("registerCandidate", [app]);
+      await forwarder.forward(target, register, { value: MIN_DEPOSIT });
+      const key = ethers.Wallet.createRandom();
+      const consent = await rotationConsent(fx, C, key, relay);
+      const rotate = registry.interface.encodeFunctionData("rotateSigningKey", [C, key.address, consent]);
+      await expect(forwarder.forward(target, rotate)).to.emit(registry, "SigningKeyRotated");
+      expect((await registry.getCandidate(C)).signingKey).to.equal(key.address);
     });
 
     it("rejects a non-operator and an inactive candidate", async () => {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { CandidateRegistry__factory, ReentrantOperator__factory } from "../../typechain-types";
+import { CallForwarder__factory, CandidateRegistry__factory, ReentrantOperator__factory } from "../../typechain-types";
 import { REVOCATION_TYPES, signRevocation } from "../../node/types/eip712";
 import {
   L2_CHAIN_ID,
@@ -61,6 +61,15 @@ describe("CandidateRegistry: removal, refund, parameters, views", () => {
       await expect(registry.connect(operator).withdraw(candidateAddress(50)))
         .to.be.revertedWithCustomError(registry, "CandidateRegistryNotActive")
         .withArgs(candidateAddress(50), Status.None);
+    });
+
+    it("tx.origin is not the caller: a contract that is not the operator is named as the sender it is", async () => {
+      const { registry, operator, stranger } = await loadFixture(threeRegistered);
+      const forwarder = await new CallForwarder__factory(stranger).deploy();
+      const data = registry.interface.encodeFunctionData("withdraw", [C]);
+      await expect(forwarder.connect(stranger).forward(await registry.getAddress(), data))
+        .to.be.revertedWithCustomError(registry, "CandidateRegistryNotOperator")
+        .withArgs(await forwarder.getAddress(), operator.address);
     });
   });
 
@@ -257,7 +266,11 @@ describe("CandidateRegistry: removal, refund, parameters, views", () => {
       const { registry, attacker } = await loadFixture(contractOperator);
       expect((await registry.getCandidate(C)).operator).to.equal(await attacker.getAddress());
       await registry.refund(C);
-      await expect(attacker.withdrawRefund(await attacker.getAddress())).to.changeEtherBalance(attacker, MIN_DEPOSIT);
+      const self = await attacker.getAddress();
+      const pay = attacker.withdrawRefund(self);
+      await expect(pay).to.changeEtherBalance(attacker, MIN_DEPOSIT);
+      // The event names the contract that withdrew (msg.sender), not the account behind the transaction.
+      await expect(pay).to.emit(registry, "RefundWithdrawn").withArgs(self, self, MIN_DEPOSIT);
       expect(await ethers.provider.getBalance(registry)).to.equal(MIN_DEPOSIT);
       expect(await attacker.received()).to.equal(MIN_DEPOSIT);
       const error = registry.interface.encodeErrorResult("CandidateRegistryNothingToWithdraw", [
@@ -348,6 +361,11 @@ describe("CandidateRegistry: removal, refund, parameters, views", () => {
           .withArgs(v);
       }
       const year = 365n * 24n * 3600n;
+      // The bounds themselves are in range.
+      await expect(registry.setMinDeposit(tooBig - 1n)).to.emit(registry, "MinDepositChanged");
+      const edge = { minRepresentatives: 1000n, maxRepresentatives: 1000n, candidatesPerSeat: 1000n };
+      await expect(registry.setRepresentativeRule(edge)).to.emit(registry, "RepresentativeRuleChanged");
+      await expect(registry.setUnbondingPeriod(year)).to.emit(registry, "UnbondingPeriodChanged");
       await expect(registry.setUnbondingPeriod(year + 1n))
         .to.be.revertedWithCustomError(registry, "CandidateRegistryInvalidUnbondingPeriod")
         .withArgs(year + 1n);
@@ -431,6 +449,7 @@ describe("CandidateRegistry: removal, refund, parameters, views", () => {
     it("describes an unknown address as all zero", async () => {
       const { registry, auditorRegistry, treasury } = await loadFixture(deployFixture);
       const record = await registry.getCandidate(C);
+      expect([...record]).to.deep.equal([ethers.ZeroAddress, ethers.ZeroAddress, 0n, 0n, 0n, 0n, 0n]);
       expect(record.operator).to.equal(ethers.ZeroAddress);
       expect(record.signingKey).to.equal(ethers.ZeroAddress);
       expect(record.status).to.equal(Status.None);
@@ -439,6 +458,8 @@ describe("CandidateRegistry: removal, refund, parameters, views", () => {
       expect(await registry.keyOwner(C)).to.deep.equal([ethers.ZeroAddress, 0n]);
       expect(await registry.auditorRegistry()).to.equal(await auditorRegistry.getAddress());
       expect(await registry.treasury()).to.equal(treasury.address);
+      // The published default (issue 10): 5 % of the deposit.
+      expect(await registry.DEFAULT_SLASH_FRACTION()).to.equal(500n);
       expect(walletOf(C).address).to.equal(C);
     });
   });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { CandidateRegistry__factory } from "../../typechain-types";
+import { CallForwarder__factory, CandidateRegistry__factory } from "../../typechain-types";
 import {
   L2_CHAIN_ID,
   MIN_DEPOSIT,
@@ -83,6 +83,20 @@ describe("CandidateRegistry: equivocation slashing", () => {
     await registry.connect(stranger).submitEquivocation(...equivocation(candidateAddress(1), candidateWallet(1)));
     expect(await registry.withdrawable(stranger.address)).to.equal(2n * REWARD);
     expect(await registry.withdrawable(treasury.address)).to.equal(2n * (SLASHED - REWARD));
+  });
+
+  it("tx.origin is not the submitter: evidence relayed by a contract credits the contract", async () => {
+    const fx = await loadFixture(registered);
+    const { registry, stranger } = fx;
+    const forwarder = await new CallForwarder__factory(stranger).deploy();
+    const data = registry.interface.encodeFunctionData("submitEquivocation", [...equivocation(C, KEY)]);
+    const relayer = await forwarder.getAddress();
+    const tx = forwarder.connect(stranger).forward(await registry.getAddress(), data);
+    const hash = evidenceHash(C, Step.Prevote, 7, 0, HASH_A, HASH_B);
+    await expect(tx).to.emit(registry, "CandidateSlashed").withArgs(C, hash, SLASHED, relayer);
+    await expect(tx).to.emit(registry, "SlashShareCredited").withArgs(C, relayer, REWARD);
+    expect(await registry.withdrawable(relayer)).to.equal(REWARD);
+    expect(await registry.withdrawable(stranger.address)).to.equal(0n);
   });
 
   it("accepts precommits, with nil (the zero hash) as one of the two values", async () => {

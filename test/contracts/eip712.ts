@@ -52,7 +52,12 @@ describe("EIP-712 schemas (node/types/eip712.ts)", () => {
       chainId,
       verifyingContract: await registry.getAddress(),
     });
-    expect((await readDomain(owner, await voteRegistry.getAddress())).name).to.equal("VoteRegistry");
+    expect(await readDomain(owner, await voteRegistry.getAddress())).to.deep.equal({
+      name: "VoteRegistry",
+      version: "1",
+      chainId,
+      verifyingContract: await voteRegistry.getAddress(),
+    });
   });
 
   it("registers a candidate with credentials signed through eth_signTypedData_v4", async () => {

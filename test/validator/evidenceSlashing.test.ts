@@ -113,6 +113,10 @@ describe("equivocation evidence on L1: two submitting nodes, one slashing (Hardh
       const again = await rpcCall<EvidenceReport>(restarted.rpcUrl, "repchain_getEvidence");
       return again.committed.find((c) => c.hash === hash)?.l1 === outcomes[0];
     });
+    // The jail is rebuilt from the stored blocks: the same as before the restart.
+    const rebuilt = await rpcCall<EvidenceReport>(restarted.rpcUrl, "repchain_getEvidence");
+    expect(rebuilt.jailed).to.deep.equal((await evidenceAt(1)).jailed);
+    expect(rebuilt.jailed.map((j) => j.candidate)).to.deep.equal([rep2.address]);
     const h2 = await chain.height(restarted);
     await waitFor(
       "the restarted node to finalize again",
