@@ -19,6 +19,14 @@ import {
  */
 const BALLOTS_SLOT = 5n;
 
+/** Word `w` of `voter`'s ballot, read from storage: _ballots[voter][w]. */
+async function ballotWord(votes: { getAddress(): Promise<string> }, voter: string, w: bigint): Promise<bigint> {
+  const coder = ethers.AbiCoder.defaultAbiCoder();
+  const ballot = ethers.keccak256(coder.encode(["address", "uint256"], [voter, BALLOTS_SLOT]));
+  const slot = ethers.keccak256(coder.encode(["uint256", "bytes32"], [w, ballot]));
+  return BigInt(await ethers.provider.getStorage(await votes.getAddress(), slot));
+}
+
 describe("VoteRegistry", () => {
   async function withCandidates() {
     const fx = await deployFixture();
@@ -255,6 +263,34 @@ describe("VoteRegistry", () => {
       return { ...fx, candidates, votes: fx.voteRegistry };
     }
 
+    it("stores the documented layout: count and nonce, then 48-bit entries, 4 in word 0 and 5 per word; freed words are zero", async () => {
+      const { votes, registry, candidates, voters } = await loadFixture(manyCandidates);
+      const voter = voters[2];
+      const chosen = candidates.slice(3, 13);
+      await votes.connect(voter).vote(chosen, []);
+      await votes.connect(voter).cancelSignedVotes();
+      await votes.connect(voter).cancelSignedVotes();
+      const entries: bigint[] = [];
+      for (const c of chosen) {
+        const [, , index, registration] = await registry.candidateIndex(c);
+        entries.push(index | (registration << 24n));
+      }
+      // Entry k sits in word 0 at bit 64 + 48k for k < 4, else in word 1 + (k − 4) / 5 at bit 48 · ((k − 4) % 5).
+      const expected = [10n | (2n << 8n), 0n, 0n, 0n];
+      entries.forEach((e, k) => {
+        const [w, shift] = k < 4 ? [0, 64 + 48 * k] : [1 + Math.floor((k - 4) / 5), 48 * ((k - 4) % 5)];
+        expected[w] |= e << BigInt(shift);
+      });
+      for (let w = 0; w < 4; w++)
+        expect(await ballotWord(votes, voter.address, BigInt(w)), `word ${w}`).to.equal(expected[w]);
+      // Revoking the last six leaves 4 entries in word 0; words 1 and 2 are cleared, nothing stale stays.
+      await votes.connect(voter).vote([], chosen.slice(4));
+      expect(await ballotWord(votes, voter.address, 0n)).to.equal(expected[0] - 6n);
+      expect(await ballotWord(votes, voter.address, 1n)).to.equal(0n);
+      expect(await ballotWord(votes, voter.address, 2n)).to.equal(0n);
+      expect(await votes.nonces(voter.address)).to.equal(2n);
+    });
+
     // Word 0 holds 4 entries and every further word 5, so 5, 10, 15, ... open a new word; 7, 15 and 23 are the
     // spill points of the earlier 6 + 8 layout, kept so that layout's surviving mutants stay covered.
     for (const n of [4, 5, 6, 7, 9, 10, 11, 14, 15, 16, 19, 20, 23, 24, 25, 29, 30]) {
@@ -326,18 +362,7 @@ describe("VoteRegistry", () => {
       }
       expect(await votes.votesOf(voter.address)).to.deep.equal(candidates.slice(0, 3));
       // The raw header word: count 3, nonce 3, nothing else in the low 64 bits.
-      const slot = ethers.keccak256(
-        ethers.AbiCoder.defaultAbiCoder().encode(
-          ["uint256", "bytes32"],
-          [
-            0n,
-            ethers.keccak256(
-              ethers.AbiCoder.defaultAbiCoder().encode(["address", "uint256"], [voter.address, BALLOTS_SLOT]),
-            ),
-          ],
-        ),
-      );
-      const head = BigInt(await ethers.provider.getStorage(await votes.getAddress(), slot));
+      const head = await ballotWord(votes, voter.address, 0n);
       expect(head & 0xffffffffffffffffn).to.equal(3n | (3n << 8n));
     });
 
