@@ -28,14 +28,14 @@ describe("repchain init / run (CLI)", function () {
     writeFileSync(join(dir, "deployment.json"), JSON.stringify(DEPLOYMENT));
   });
 
+  /** `repchain init` from the test deployment into `file` (in the test's folder), with `flags` after. */
+  const initInto = (file: string, ...flags: string[]) =>
+    runCli(["init", "--deployment", join(dir, "deployment.json"), "--out", join(dir, file), ...flags]);
+
   it("init writes a genesis with the deployment's registries, and refuses bad values with exit 2", async () => {
     const out = join(dir, "genesis.json");
-    const ok = await runCli([
-      "init",
-      "--deployment",
-      join(dir, "deployment.json"),
-      "--out",
-      out,
+    const ok = await initInto(
+      "genesis.json",
       "--representatives",
       REPS.join(","),
       "--epoch-length",
@@ -50,7 +50,7 @@ describe("repchain init / run (CLI)", function () {
       "300",
       "--l1-confirmations",
       "3",
-    ]);
+    );
     expect(ok.code, ok.stderr).to.equal(0);
     const genesis = parseGenesis(JSON.parse(readFileSync(out, "utf8")));
     expect(genesis.l1.voteRegistry).to.equal(DEPLOYMENT.voteRegistry.toLowerCase());
@@ -63,59 +63,28 @@ describe("repchain init / run (CLI)", function () {
     expect([genesis.maxBlockBytes, genesis.maxTransactionBytes]).to.deep.equal([65536, 97 + 4096]);
     expect(genesis.maxTransactionsPerBlock).to.equal(300);
     expect(genesis.l1Confirmations).to.equal(3);
-    const bad = await runCli([
-      "init",
-      "--deployment",
-      join(dir, "deployment.json"),
-      "--out",
-      join(dir, "bad.json"),
-      "--representatives",
-      REPS.join(","),
-      "--epoch-length",
-      "1",
-    ]);
+    const bad = await initInto("bad.json", "--representatives", REPS.join(","), "--epoch-length", "1");
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.match(/epochLength 1/);
-    const deep = await runCli([
-      "init",
-      "--deployment",
-      join(dir, "deployment.json"),
-      "--out",
-      join(dir, "deep.json"),
-      "--representatives",
-      REPS.join(","),
-      "--l1-confirmations",
-      "5000",
-    ]);
+    const deep = await initInto("deep.json", "--representatives", REPS.join(","), "--l1-confirmations", "5000");
     expect(deep.code).to.equal(2);
     expect(deep.stderr).to.contain("l1Confirmations 5000 not in [0, 1024]");
-    const otherChain = await runCli([
-      "init",
-      "--deployment",
-      join(dir, "deployment.json"),
-      "--out",
-      join(dir, "bad.json"),
-      "--representatives",
-      REPS.join(","),
-      "--chain-id",
-      "4243",
-    ]);
+    const otherChain = await initInto("bad.json", "--representatives", REPS.join(","), "--chain-id", "4243");
     expect(otherChain.code).to.equal(2);
     expect(otherChain.stderr).to.match(/--chain-id 4243 differs from the registries' l2ChainId 4242/);
   });
 
   it("init refuses fewer than 4 representatives unless --allow-no-fault-tolerance", async () => {
-    const args = (out: string) => ["init", "--deployment", join(dir, "deployment.json"), "--out", join(dir, out)];
     const three = REPS.slice(0, 3).join(",");
-    const refused = await runCli([...args("three.json"), "--representatives", three]);
+    const refused = await initInto("three.json", "--representatives", three);
     expect(refused.code).to.equal(2);
     expect(refused.stderr).to.contain("--representatives: expected at least 4 distinct addresses");
     expect(refused.stderr).to.contain("got 3").and.to.contain("--allow-no-fault-tolerance");
     expect(existsSync(join(dir, "three.json"))).to.equal(false);
     // A repeated address does not count twice.
-    const repeated = await runCli([...args("rep.json"), "--representatives", [...REPS.slice(0, 3), REPS[0]].join(",")]);
+    const repeated = await initInto("rep.json", "--representatives", [...REPS.slice(0, 3), REPS[0]].join(","));
     expect(repeated.code).to.equal(2);
-    const allowed = await runCli([...args("three.json"), "--representatives", three, "--allow-no-fault-tolerance"]);
+    const allowed = await initInto("three.json", "--representatives", three, "--allow-no-fault-tolerance");
     expect(allowed.code, allowed.stderr).to.equal(0);
     expect(parseGenesis(JSON.parse(readFileSync(join(dir, "three.json"), "utf8"))).representatives).to.have.length(3);
   });
