@@ -9,6 +9,7 @@ import type { Representative } from "../election/representative";
 import { ZERO_HASH } from "./bytes";
 import { emptyLiveness, recordLiveness, type LivenessState } from "./liveness";
 import { emptyJail, jailFor, type JailState } from "./jail";
+import { excludedCandidatesAt, type ExcludedCandidate } from "./electability";
 
 /** Static parameters of block validity, the same on every node. */
 export interface ChainConfig {
@@ -59,6 +60,8 @@ export interface ChainState {
   readonly liveness: LivenessState;
   /** Candidates jailed for equivocation, and the offences committed (jail.ts). */
   readonly jail: JailState;
+  /** The active candidates the newest election left out by the chain's rules, and why (electability.ts). */
+  excludedAtLastElection: readonly ExcludedCandidate[];
 }
 
 export function createChainState(config: ChainConfig, governance: RegistryStateView): ChainState {
@@ -76,6 +79,7 @@ export function createChainState(config: ChainConfig, governance: RegistryStateV
     accountNonces: new Map(),
     liveness: emptyLiveness(),
     jail: emptyJail(),
+    excludedAtLastElection: [],
   };
 }
 
@@ -98,6 +102,9 @@ export function applyFinalizedBlock(config: ChainConfig, state: ChainState, bloc
   const h = block.header;
   state.governance.apply(block.body.events);
   for (const tx of block.body.transactions) state.accountNonces.set(tx.from, tx.nonce + 1n);
+  const L = config.genesis.epochLength;
+  // As the election saw them: before this block's liveness record and evidence are applied.
+  if (isLastOfEpoch(h.height, L)) state.excludedAtLastElection = excludedCandidatesAt(config, state, block.body);
   recordLiveness(config, state, block);
   for (const e of block.body.evidence) jailFor(state, e, h.height);
   const previousTimestamp = state.epochStartTimestamp;
@@ -105,7 +112,6 @@ export function applyFinalizedBlock(config: ChainConfig, state: ChainState, bloc
   state.headHash = headerHash(h);
   state.headTimestamp = h.timestamp;
   state.l1Anchor = { number: h.l1AnchorNumber, hash: h.l1AnchorHash };
-  const L = config.genesis.epochLength;
   if (isLastOfEpoch(h.height, L) && block.body.electionResult !== null) {
     state.representatives = block.body.electionResult;
     state.setsByEpoch.set(

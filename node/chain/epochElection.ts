@@ -1,8 +1,7 @@
 import type { ChainConfig, ChainState } from "./chainState";
-import { electabilityAt } from "./liveness";
+import { exclusionAt } from "./electability";
 import type { BlockBody } from "./types";
 import { ChainError, ChainErrorCode } from "./errors";
-import { isJailedKey } from "./jail";
 import type { RegistryEventSource } from "./registryPorts";
 import type { Representative } from "../election/representative";
 
@@ -32,9 +31,7 @@ export function expectedElection(
       anchor: state.l1Anchor.number,
     });
   }
-  // Candidates jailed for equivocation (jail.ts), and keys not alive or jailed for downtime
-  // (liveness.ts), are not electable.
-  const live = electabilityAt(config, state, body);
-  const elected = state.governance.elect(anchor.timestamp, (key) => !isJailedKey(state, key) && live(key));
+  const exclusion = exclusionAt(config, state, body);
+  const elected = state.governance.elect(anchor.timestamp, (key) => exclusion(key) === null);
   return elected.length >= MIN_REPRESENTATIVES ? elected : state.representatives;
 }

@@ -68,22 +68,27 @@ function downtimeOffenders(config: ChainConfig, state: ChainState, lastSigners: 
   });
 }
 
+/** Why the liveness rules keep a key out of an election: it signed nothing in the epoch, or downtime. */
+export type LivenessExclusion = "inactive" | "downtime";
+
 /**
- * Whether `signingKey` may be elected by the epoch's last block, whose body is `body` (built or
- * being verified, not applied yet; its lastCommit verified).
+ * Why `signingKey` may not be elected by the epoch's last block, whose body is `body` (built or
+ * being verified, not applied yet; its lastCommit verified), or null if the liveness rules allow it.
  */
-export function electabilityAt(
+export function livenessExclusionAt(
   config: ChainConfig,
   state: ChainState,
   body: Pick<BlockBody, "transactions" | "lastCommit">,
-): (signingKey: Address) => boolean {
+): (signingKey: Address) => LivenessExclusion | null {
   const height = state.height + 1;
   const signers = carriedSigners(config, state, height, body);
   const active = new Set([...state.liveness.active, ...signers, ...body.transactions.map((tx) => tx.from)]);
   const offenders = new Set(downtimeOffenders(config, state, signers));
   const electedInto = state.liveness.epoch + 1;
-  return (key) =>
-    active.has(key) && !offenders.has(key) && (state.liveness.jailedThroughEpoch.get(key) ?? -1) < electedInto;
+  return (key) => {
+    if (offenders.has(key) || (state.liveness.jailedThroughEpoch.get(key) ?? -1) >= electedInto) return "downtime";
+    return active.has(key) ? null : "inactive";
+  };
 }
 
 /**

@@ -35,6 +35,8 @@ export interface RegistryStateView {
    * rule; `electable` (by signing key) narrows who qualifies, for the chain's own rules (liveness.ts).
    */
   elect(snapshotTime: bigint, electable?: (signingKey: Address) => boolean): readonly Representative[];
+  /** The registered, not removed candidates and their current signing keys, in registration order. */
+  activeCandidates(): { readonly candidate: Address; readonly signingKey: Address }[];
   /** Whether `signingKey` is the current key of a registered, not removed candidate (its role when not elected). */
   isActiveCandidate(signingKey: Address): boolean;
   /** The candidate `signingKey` is bound to and its latest registration, or null for a key no candidate ever held. */

@@ -20,6 +20,11 @@ export class RegistryMirror implements RegistryStateView {
     return elect(this.registry, snapshotTime, undefined, electable).representatives;
   }
 
+  activeCandidates(): { candidate: Address; signingKey: Address }[] {
+    const active = [...this.registry.candidates].filter(([, r]) => r.status === CandidateStatus.Active);
+    return active.map(([candidate, r]) => ({ candidate, signingKey: r.signingKey }));
+  }
+
   isActiveCandidate(signingKey: Address): boolean {
     const candidate = this.registry.keyOwners.get(signingKey);
     const record = candidate === undefined ? undefined : this.registry.candidates.get(candidate);

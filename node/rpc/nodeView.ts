@@ -1,3 +1,4 @@
+import type { ExcludedCandidate } from "../chain/electability";
 import type { Address } from "../types/primitives";
 
 /**
@@ -103,6 +104,11 @@ export interface ElectionRecord {
   readonly representatives: readonly RepresentativeStanding[];
   readonly added: readonly string[];
   readonly removed: readonly string[];
+  /**
+   * Active candidates the chain's own rules left out (equivocation jail, no signature in the epoch,
+   * downtime), whatever their votes; null for elections older than the newest 16.
+   */
+  readonly excluded: readonly ExcludedCandidate[] | null;
 }
 
 /** Equivocation evidence as this node knows it (repchain_getEvidence). */

@@ -4,10 +4,13 @@ import { epochOf, isLastOfEpoch } from "../chain/epochs";
 import { headerHash } from "../chain/headerCodec";
 import type { FinalizedBlock } from "../chain/types";
 import type { Representative } from "../election/representative";
+import type { ExcludedCandidate } from "../chain/electability";
 import type { BlockSummary, ElectionRecord } from "../rpc/nodeView";
 
 /** Summaries kept for the dashboard's "recent blocks". */
 const RECENT_BLOCKS = 100;
+/** The newest elections that keep their list of excluded candidates (it may be as long as the candidates). */
+const ELECTIONS_WITH_EXCLUSIONS = 16;
 
 /**
  * What the RPC shows about the chain's past, kept in memory as blocks are applied (and rebuilt by
@@ -24,10 +27,16 @@ export class ChainHistory {
   }
 
   /**
-   * Records an applied block. `members` is the set that certified it (its epoch's); `finalizedAtMs` is
-   * when this node applied it, given only for live blocks (a replayed block's finality time is unknown).
+   * Records an applied block. `members` is the set that certified it (its epoch's); `excluded`, the
+   * state's excludedAtLastElection after applying it; `finalizedAtMs` is when this node applied it,
+   * given only for live blocks (a replayed block's finality time is unknown).
    */
-  record(finalized: FinalizedBlock, members: readonly Representative[], finalizedAtMs?: number): void {
+  record(
+    finalized: FinalizedBlock,
+    members: readonly Representative[],
+    excluded: readonly ExcludedCandidate[],
+    finalizedAtMs?: number,
+  ): void {
     const { header, body } = finalized.block;
     const signers = countCertifiers(
       this.config.genesis.chainId,
@@ -48,11 +57,16 @@ export class ChainHistory {
     });
     if (this.recent.length > RECENT_BLOCKS) this.recent.shift();
     if (isLastOfEpoch(header.height, this.config.genesis.epochLength) && body.electionResult !== null) {
-      this.recordElection(header.height, body.electionResult, members);
+      this.recordElection(header.height, body.electionResult, members, excluded);
     }
   }
 
-  private recordElection(height: number, elected: readonly Representative[], previous: readonly Representative[]) {
+  private recordElection(
+    height: number,
+    elected: readonly Representative[],
+    previous: readonly Representative[],
+    excluded: readonly ExcludedCandidate[],
+  ) {
     const epoch = epochOf(height, this.config.genesis.epochLength) + 1;
     const before = new Set(previous.map((r) => r.address));
     const after = new Set(elected.map((r) => r.address));
@@ -63,7 +77,10 @@ export class ChainHistory {
       representatives: elected,
       added: [...after].filter((a) => !before.has(a)),
       removed: [...before].filter((a) => !after.has(a)),
+      excluded,
     });
+    const aged = this.electionRecords.length - 1 - ELECTIONS_WITH_EXCLUSIONS;
+    if (aged >= 0) this.electionRecords[aged] = { ...this.electionRecords[aged], excluded: null };
   }
 
   recentBlocks(count: number): BlockSummary[] {

@@ -163,7 +163,7 @@ async function replayChain(chain: ChainConfig, store: ChainStore, history: Chain
     }
     const members = history.representatives(finalized.block.header.epoch) ?? [];
     applyFinalizedBlock(chain, state, finalized.block);
-    history.record(finalized, members);
+    history.record(finalized, members, state.excludedAtLastElection);
     headCertificate = finalized.certificate;
   }
   log.info({ height: state.height, head: state.headHash }, "chain state rebuilt from the store");
@@ -416,7 +416,7 @@ function onApplied(p: Parts): void {
     const now = Date.now();
     p.io.evidenceSubmitter?.add(committedEvidence(p, finalized.block.body.evidence));
     p.syncer.onHead(h.height);
-    p.history.record(finalized, p.history.representatives(h.epoch) ?? [], now);
+    p.history.record(finalized, p.history.representatives(h.epoch) ?? [], p.core.state.excludedAtLastElection, now);
     p.metrics.blocksVerified.inc();
     p.metrics.finalityLatency.observe(Math.max(0, now - Math.max(h.timestamp, proposedAt)) / 1000);
     proposedAt = now;

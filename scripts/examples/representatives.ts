@@ -5,6 +5,11 @@
  * over the voters whose approval of the candidate's current registration stands at B (ties to the
  * lower address), the top K of the registry's K rule at B. Exits 1 if the node's answer differs.
  *
+ * The chain adds rules of its own that L1 cannot see (docs/consensus.md): a candidate jailed for
+ * equivocation, or whose signing key signed nothing on the chain in the epoch or was down, is left
+ * out. Those are L2 facts: the recount takes them from the node's election record (`excluded`),
+ * prints them, and recounts without those candidates.
+ *
  *   DEVNET_FILE=/tmp/repchain-devnet-…/devnet.json npx ts-node scripts/examples/representatives.ts
  */
 import { CandidateRegistry__factory, IVotes__factory, VoteRegistry__factory } from "../../typechain-types";
@@ -17,6 +22,7 @@ interface Election {
   epoch: number;
   height: number;
   representatives: { address: string; votes: string }[];
+  excluded: { candidate: string; reason: string }[] | null;
 }
 
 async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
@@ -56,6 +62,9 @@ async function main(): Promise<void> {
       const key = approval.candidate.toLowerCase();
       if (approval.live && eligible.has(key)) eligible.set(key, eligible.get(key)! + power);
     }
+  }
+  for (const { candidate, reason } of election.excluded ?? []) {
+    if (eligible.delete(candidate.toLowerCase())) console.log(`left out by the chain's rules: ${candidate} (${reason})`);
   }
   const k = Number(await candidates.representativeCount(eligible.size, { blockTag }));
   const ranked = [...eligible].sort(([a, x], [b, y]) => (x !== y ? (y > x ? 1 : -1) : a < b ? -1 : 1));

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { applyFinalizedBlock, createChainState, type ChainState } from "../../node/chain/chainState";
 import { proposerFor } from "../../node/chain/epochs";
 import type { Genesis } from "../../node/chain/genesis";
-import { electabilityAt } from "../../node/chain/liveness";
+import { exclusionAt, type ExcludedCandidate, type Exclusion } from "../../node/chain/electability";
 import { RegistryMirror } from "../../node/chain/registryView";
 import type { KeyPair } from "../../node/chain/signing";
 import type { FinalizedBlock } from "../../node/chain/types";
@@ -68,6 +68,11 @@ function addresses(keys: readonly KeyPair[]): Address[] {
   return keys.map((k) => k.address);
 }
 
+/** A registered key excluded from an election (candidate address and signing key are one here). */
+function excluded(key: KeyPair, reason: Exclusion): ExcludedCandidate {
+  return { candidate: key.address, signingKey: key.address, reason };
+}
+
 function elected(state: ChainState): Address[] {
   return state.representatives.map((r) => r.signingKey);
 }
@@ -76,26 +81,30 @@ describe("liveness and downtime (who is electable)", () => {
   it("a representative that stops signing for an epoch is not elected next time, and is electable again after the jail epochs and a heartbeat", () => {
     // Key 6 outvotes key 5 but never heartbeats; key 4 outvotes both.
     const f = chain([10n, 9n, 8n, 7n, 5n, 6n]);
-    const [k1, k2, k3, k4, k5] = f.keys;
+    const [k1, k2, k3, k4, k5, k6] = f.keys;
     const blocks: FinalizedBlock[] = [];
     // Epoch 0: key 4 is down for the whole epoch; key 5 heartbeats.
     blocks.push(step(f, { heartbeats: [k5], down: [k4] }));
     for (let h = 2; h <= L; h++) blocks.push(step(f, { signers: [k1, k2, k3], down: [k4] }));
     expect(elected(f.state)).to.deep.equal(addresses([k1, k2, k3, k5]));
     expect(f.state.liveness.jailedThroughEpoch.get(k4.address)).to.equal(2);
+    // The state says who was left out and why: key 4 for downtime, key 6 for silence.
+    expect(f.state.excludedAtLastElection).to.deep.equal([excluded(k4, "downtime"), excluded(k6, "inactive")]);
     // Epoch 1: key 4 is back and heartbeats, but it is jailed (downtimeJailEpochs = 2).
     blocks.push(step(f, { heartbeats: [k4] }));
     for (let h = 2; h <= L; h++) blocks.push(step(f));
     expect(f.state.liveness.epoch).to.equal(2);
     expect(elected(f.state)).to.deep.equal(addresses([k1, k2, k3, k5]));
+    expect(f.state.excludedAtLastElection).to.deep.equal([excluded(k4, "downtime"), excluded(k6, "inactive")]);
     // Epoch 2: out of jail, but without a heartbeat in this epoch it is not electable...
     for (let h = 1; h < L; h++) blocks.push(step(f));
     const lastCommit = parentCommit(f);
-    expect(electabilityAt(f.config, f.state, { transactions: [], lastCommit })(k4.address)).to.equal(false);
+    expect(exclusionAt(f.config, f.state, { transactions: [], lastCommit })(k4.address)).to.equal("inactive");
     // ...and with one, even in the election block itself, it is elected again (7 votes > key 5's 5).
     blocks.push(step(f, { heartbeats: [k4] }));
     expect(elected(f.state)).to.deep.equal(addresses([k1, k2, k3, k4]));
     expect(f.state.liveness.jailedThroughEpoch.size).to.equal(0);
+    expect(f.state.excludedAtLastElection).to.deep.equal([excluded(k6, "inactive")]);
   });
 
   it("a representative below minSignedPermille of its epoch's commits is jailed although it signed some; one above is not", () => {

@@ -9,15 +9,23 @@ import { DevnetRun, processesMentioning } from "../helpers/devnetRun";
 
 const ROOT = join(__dirname, "../..");
 
-/** Runs one example as a user would (ts-node, the devnet's file in DEVNET_FILE); resolves with its stdout. */
+/**
+ * Runs one example as a user would (ts-node, the devnet's file in DEVNET_FILE); resolves with its
+ * stdout, or fails with everything it printed.
+ */
 async function example(name: string, devnetFile: string, args: string[] = []): Promise<string> {
   const script = join(ROOT, "scripts/examples", `${name}.ts`);
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ["-r", "ts-node/register/transpile-only", script, ...args],
-    { cwd: ROOT, env: { ...process.env, DEVNET_FILE: devnetFile }, timeout: 120_000 },
-  );
-  return stdout;
+  try {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", script, ...args],
+      { cwd: ROOT, env: { ...process.env, DEVNET_FILE: devnetFile }, timeout: 120_000 },
+    );
+    return stdout;
+  } catch (err) {
+    const { stdout, stderr } = err as { stdout?: string; stderr?: string };
+    throw new Error(`${name} failed: ${(err as Error).message}\nstdout:\n${stdout ?? ""}\nstderr:\n${stderr ?? ""}`);
+  }
 }
 
 describe("scripts/examples against `npm run devnet -- --no-story`", function () {

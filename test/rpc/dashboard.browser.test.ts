@@ -97,6 +97,7 @@ class ScriptedNode implements NodeView {
       epoch: this.epoch,
       height: this.epoch * 10 - 1,
       representatives: reps,
+      excluded: [],
       added: [...after].filter((a) => !before.has(a)),
       removed: [...before].filter((a) => !after.has(a)),
     });

@@ -12,6 +12,7 @@ import { InProcessChain } from "../helpers/inProcessChain";
 interface Election {
   epoch: number;
   representatives: { address: string }[];
+  excluded: { candidate: string; reason: string }[];
 }
 
 /**
@@ -70,6 +71,8 @@ describe("one equivocating representative among four in-process nodes", function
     expect(election!.representatives.map((x) => x.address).sort()).to.deep.equal(
       [...chain.keys.slice(0, 3).map((k) => k.address), extra.address.toLowerCase()].sort(),
     );
+    // The election says why the one candidate with votes is not in it.
+    expect(election!.excluded).to.deep.include({ candidate: byzantine, signingKey: byzantine, reason: "equivocation" });
     for (const node of chain.nodes) {
       await waitFor("each node to hold that election", 60_000, async () => {
         const reps = await rpcCall<{ address: string }[] | null>(node.rpcUrl, "repchain_getRepresentatives", [
