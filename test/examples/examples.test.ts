@@ -24,7 +24,9 @@ async function example(name: string, devnetFile: string, args: string[] = []): P
     return stdout;
   } catch (err) {
     const { stdout, stderr } = err as { stdout?: string; stderr?: string };
-    throw new Error(`${name} failed: ${(err as Error).message}\nstdout:\n${stdout ?? ""}\nstderr:\n${stderr ?? ""}`);
+    throw new Error(`${name} failed: ${(err as Error).message}\nstdout:\n${stdout ?? ""}\nstderr:\n${stderr ?? ""}`, {
+      cause: err,
+    });
   }
 }
 
