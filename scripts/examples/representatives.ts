@@ -64,7 +64,8 @@ async function main(): Promise<void> {
     }
   }
   for (const { candidate, reason } of election.excluded ?? []) {
-    if (eligible.delete(candidate.toLowerCase())) console.log(`left out by the chain's rules: ${candidate} (${reason})`);
+    if (eligible.delete(candidate.toLowerCase()))
+      console.log(`left out by the chain's rules: ${candidate} (${reason})`);
   }
   const k = Number(await candidates.representativeCount(eligible.size, { blockTag }));
   const ranked = [...eligible].sort(([a, x], [b, y]) => (x !== y ? (y > x ? 1 : -1) : a < b ? -1 : 1));
