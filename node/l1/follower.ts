@@ -27,6 +27,8 @@ export interface FollowerOptions {
   readonly l2ChainId?: number;
   readonly confirmations: number;
   readonly maxBlockRange: number;
+  /** The events one range should carry at most (RangeSize.TARGET_EVENTS by default; tests set fewer). */
+  readonly rangeTargetEvents?: number;
   readonly pollIntervalMs: number;
   readonly logger: Logger;
   /** Retry delays: the first, doubled per failure up to the max. */
@@ -41,6 +43,9 @@ export interface FollowerOptions {
   /** Injected so tests control time; resolves early (without throwing) when `signal` aborts. */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
+
+/** Ranges read ahead of the one being written (readAhead). */
+const READ_AHEAD = 3;
 
 /** What one step did. */
 export type StepResult = "advanced" | "rewound" | "caught-up";
@@ -57,6 +62,8 @@ export class L1Follower {
   private readonly range: RangeSize;
   private lastHead = 0;
   private chainChecked = false;
+  /** The ranges after the one being written, read meanwhile (readAhead), in order; taken by the next steps. */
+  private ahead: { readonly from: number; readonly to: number; readonly result: Promise<FetchedRange> }[] = [];
   private headSeen: { number: number; sinceMs: number; noticed: boolean } | undefined;
   eventsIngested = 0;
   /**
@@ -70,7 +77,7 @@ export class L1Follower {
   private settleChecked: { resolve(): void; reject(err: Error): void } | undefined;
 
   constructor(private readonly opts: FollowerOptions) {
-    this.range = new RangeSize(opts.maxBlockRange);
+    this.range = new RangeSize(opts.maxBlockRange, opts.rangeTargetEvents);
     this.checked = new Promise<void>((resolve, reject) => (this.settleChecked = { resolve, reject }));
     this.checked.catch(() => undefined);
   }
@@ -115,27 +122,68 @@ export class L1Follower {
     if (!this.chainChecked) await this.checkChainId();
     await this.load();
     const cursor = this.cursor as L1BlockRef;
-    const head = parseQuantity("eth_blockNumber", await this.opts.rpc.call("eth_blockNumber", []), "head");
-    this.lastHead = head;
-    this.noticeStalledHead(head);
+    const from = cursor.number + 1;
+    // A range read ahead needs no new head: the head it was read under is still ahead of it.
+    const next = this.takeReadAhead(from);
+    const head = next === undefined ? await this.fetchHead() : this.lastHead;
     if (head <= cursor.number) {
       // Nothing new, or the chain got shorter: is the cursor block still canonical?
       const current = (await fetchHeaders(this.opts.rpc, [cursor.number])).get(cursor.number);
       if (current?.hash === cursor.hash) return "caught-up";
       return this.rewind();
     }
-    const to = Math.min(head, cursor.number + this.range.blocks);
+    const to = next?.to ?? Math.min(head, cursor.number + this.range.blocks);
     let fetched: FetchedRange;
     try {
-      fetched = await fetchRange(this.opts.rpc, this.opts.decoder, cursor.number + 1, to);
+      fetched = await (next?.result ?? fetchRange(this.opts.rpc, this.opts.decoder, from, to));
     } catch (err) {
       if (err instanceof L1Error && err.type.code !== L1ErrorCode.RANGE_CHANGED) this.range.shrink();
       throw err;
     }
-    this.range.succeeded();
+    this.range.succeeded(to - from + 1, fetched.events.length);
     if (fetched.fromHeader.parentHash !== cursor.hash) return this.rewind();
+    // Only once this range was answered: no more requests of a size the endpoint may refuse.
+    this.readAhead(to, head);
     await this.commit(fetched);
     return "advanced";
+  }
+
+  private async fetchHead(): Promise<number> {
+    const head = parseQuantity("eth_blockNumber", await this.opts.rpc.call("eth_blockNumber", []), "head");
+    this.lastHead = head;
+    this.noticeStalledHead(head);
+    return head;
+  }
+
+  /**
+   * A catch-up spans many ranges: up to READ_AHEAD ranges after `to` are read while this one is
+   * written, so the L1 endpoint always has a request to answer and this process a
+   * response to check. Each is held to fetchRange's own checks, and to the parent-hash link with the range
+   * before it when a step takes it (a reorg meanwhile is rewound as any other). At most
+   * READ_AHEAD × the range's target events are held.
+   */
+  private readAhead(to: number, head: number): void {
+    let last = this.ahead.at(-1)?.to ?? to;
+    while (this.ahead.length < READ_AHEAD && last < head) {
+      const from = last + 1;
+      last = Math.min(head, last + this.range.blocks);
+      const range = { from, to: last };
+      const result = fetchRange(this.opts.rpc, this.opts.decoder, from, last);
+      result.then(
+        (fetched) => this.opts.logger.debug({ ...range, events: fetched.events.length }, "range read ahead"),
+        // Rethrown to the step that takes it (and logged there); dropped if none does.
+        (err: unknown) => this.opts.logger.debug({ ...range, code: codeOf(err) }, "range read ahead failed"),
+      );
+      this.ahead.push({ ...range, result });
+    }
+  }
+
+  /** The range read ahead that starts at `from`, if any (else those read are stale: a rewind, a failure). */
+  private takeReadAhead(from: number): { to: number; result: Promise<FetchedRange> } | undefined {
+    const next = this.ahead.shift();
+    if (next?.from === from) return next;
+    this.ahead = [];
+    return undefined;
   }
 
   /**
@@ -277,14 +325,13 @@ export class L1Follower {
     return { newHead, prune: prune.map((h) => h.number) };
   }
 
-  /** Applies the newly confirmed events: from memory when this range holds them all, else from the store. */
+  /** Applies the newly confirmed events: this range's from memory, earlier ranges' from the store. */
   private async confirmUpTo(head: StoredL1Header, rangeStart: L1BlockRef, fresh: RegistryEvent[]): Promise<void> {
     const from = this.confirmed.head?.number ?? -1;
-    const events =
-      from >= rangeStart.number
-        ? fresh.filter((e) => e.blockNumber <= head.number)
-        : await this.opts.store.events.inBlockRange(from, head.number);
-    this.confirmed.advance(head, events);
+    // Events up to the range's start were stored by earlier commits; those after it are `fresh`.
+    const storedTo = Math.min(rangeStart.number, head.number);
+    const stored = from >= storedTo ? [] : await this.opts.store.events.inBlockRange(from, storedTo);
+    this.confirmed.advance(head, [...stored, ...fresh.filter((e) => e.blockNumber <= head.number)]);
   }
 
   /** Rewinds the store to the common ancestor of the stored and the canonical history. */
@@ -293,6 +340,7 @@ export class L1Follower {
     const cursor = this.cursor as L1BlockRef;
     const floor = this.confirmed.head;
     const window = await store.headers.range(floor === undefined ? undefined : floor.number - 1, cursor.number, true);
+    this.ahead = [];
     const ancestor = await findCommonAncestor(this.opts.rpc, window, floor === undefined);
     await store.rewind(ancestor);
     this.cursor = ancestor;
@@ -302,6 +350,10 @@ export class L1Follower {
     );
     return "rewound";
   }
+}
+
+function codeOf(err: unknown): string {
+  return err instanceof L1Error ? err.type.code : String(err);
 }
 
 /** setTimeout as a promise that resolves early when `signal` aborts. */

@@ -13,7 +13,7 @@ import {
 } from "../../ignition/parameters";
 import { loadDeployment, type Deployment } from "../../node/types/deployment";
 import { deployGovernance, DeploymentExistsError, deployWithIgnition } from "../../scripts/deploy";
-import { HARDHAT_KEY_0, runHardhat, startSeparateL1, type SeparateL1 } from "../helpers/hardhatNode";
+import { HARDHAT_KEY_0, runHardhat, startSeparateL1, type SeparateL1 } from "../../node/testing/hardhatNode";
 import { rejectionOf } from "../helpers/rejects";
 
 /** The registries' parameters as their getters report them. */

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HARDHAT_KEY_0, runHardhat, startSeparateL1, type SeparateL1 } from "../helpers/hardhatNode";
+import { HARDHAT_KEY_0, runHardhat, startSeparateL1, type SeparateL1 } from "../../node/testing/hardhatNode";
 
 const NOBODY = "0x1111111111111111111111111111111111111111";
 

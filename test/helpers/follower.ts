@@ -29,7 +29,14 @@ export async function openFollower(
   opts: Partial<
     Pick<
       FollowerOptions,
-      "confirmations" | "maxBlockRange" | "backoffMs" | "logger" | "stalledHeadNoticeMs" | "nowMs" | "l2ChainId"
+      | "confirmations"
+      | "maxBlockRange"
+      | "rangeTargetEvents"
+      | "backoffMs"
+      | "logger"
+      | "stalledHeadNoticeMs"
+      | "nowMs"
+      | "l2ChainId"
     >
   > & {
     dir?: string;
@@ -48,6 +55,7 @@ export async function openFollower(
     l2ChainId: opts.l2ChainId,
     confirmations: opts.confirmations ?? 0,
     maxBlockRange: opts.maxBlockRange ?? 2_000,
+    rangeTargetEvents: opts.rangeTargetEvents,
     pollIntervalMs: 20,
     backoffMs: opts.backoffMs ?? { initial: 10, max: 100 },
     logger: opts.logger ?? createLogger("test", process.env.TEST_LOG_LEVEL ?? "silent"),

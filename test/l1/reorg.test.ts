@@ -7,7 +7,9 @@ import { stateDigest } from "../../node/registry";
 import { L1Error, L1ErrorCode } from "../../node/l1/errors";
 import { startDevnet, type Devnet } from "../../node/testing/hardhatServer";
 import { openFollower, tempDir, type TestFollower } from "../helpers/follower";
+import { memoryLogger } from "../helpers/memoryLogger";
 import { rejectionOf } from "../helpers/rejects";
+import { waitFor } from "../../node/testing/processCluster";
 import {
   candidateAddresses,
   deployRegistries,
@@ -105,6 +107,43 @@ describe("L1Follower reorgs", function () {
       expect(stateDigest(f.follower.confirmed.state)).to.equal(digest);
     });
   }
+
+  it("a range read ahead while the previous one was written, then reorged away, is rewound like any other", async function () {
+    await f.sync();
+    const { logger, lines } = memoryLogger();
+    // Ranges of 2 blocks: each step reads the next range while it writes its own.
+    const g = await openFollower(devnet.url, r.deployment, { confirmations: CONFIRMATIONS, maxBlockRange: 2, logger });
+    try {
+      await g.sync();
+      const cursor = g.follower.progress.cursor!.number;
+      const snapshot = await takeSnapshot();
+      for (let i = 0; i < 4; i++) await mineVoteBlock();
+      expect(await g.follower.step()).to.equal("advanced");
+      await waitFor("the next range read ahead", 10_000, async () =>
+        lines.some((l) => l.msg === "range read ahead" && l.from === cursor + 3 && l.to === cursor + 4),
+      );
+      // The two blocks read ahead are replaced by another history of three.
+      await snapshot.restore();
+      for (let i = 0; i < 3; i++) await mineVoteBlock();
+      await g.sync();
+      expect(lines.some((l) => l.msg === "L1 reorg: rewound to the common ancestor")).to.equal(true);
+      await g.store.checkConsistency();
+      const fresh = await openFollower(devnet.url, r.deployment, { confirmations: CONFIRMATIONS });
+      try {
+        await fresh.sync();
+        expect(g.follower.progress.cursor).to.deep.equal(fresh.follower.progress.cursor);
+        const all = [-1, Number.MAX_SAFE_INTEGER] as const;
+        expect(await g.store.events.inBlockRange(...all)).to.deep.equal(await fresh.store.events.inBlockRange(...all));
+        expect(stateDigest(g.follower.confirmed.state)).to.equal(
+          stateDigest(await stateAt(fresh, g.follower.confirmed.head!.number)),
+        );
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await g.close();
+    }
+  });
 
   it("halts with DEEP_REORG, store untouched, when a reorg reaches a confirmed block", async function () {
     await f.sync();

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
-import { finished, type CliRun } from "../../node/testing/cli";
-import { freePort } from "../../node/testing/processCluster";
+import { finished, type CliRun } from "./cli";
+import { freePort } from "./freePorts";
 
 const ROOT = join(__dirname, "..", "..");
 const HARDHAT = join(ROOT, "node_modules", "hardhat", "internal", "cli", "bootstrap.js");
