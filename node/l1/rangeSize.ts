@@ -16,8 +16,8 @@ export class RangeSize {
 
   /** Successes in a row before a refused range doubles again. */
   static readonly GROW_AFTER = 4;
-  /** The first range's size in blocks (or the maximum, if lower). */
-  static readonly FIRST_BLOCKS = 128;
+  /** The first range's size in blocks (or the maximum, if lower): small, so reading ahead starts soon. */
+  static readonly FIRST_BLOCKS = 32;
   /** The events a range should carry at most, by default. */
   static readonly TARGET_EVENTS = 10_000;
 

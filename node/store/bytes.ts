@@ -5,26 +5,40 @@ import type { Hex } from "../types/primitives";
  * Big-endian keeps LevelDB's byte order equal to numeric order, which range scans rely on.
  */
 
+const TWO_32 = 2 ** 32;
+
+/** As two uint32 halves: no BigInt nor DataView per call (keys of every stored event pass here). */
 export function writeUint64(out: Uint8Array, offset: number, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not a uint64 safe integer: ${value}`);
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  view.setBigUint64(offset, BigInt(value));
+  writeUint32BE(out, offset, Math.floor(value / TWO_32));
+  writeUint32BE(out, offset + 4, value % TWO_32);
 }
 
 export function readUint64(bytes: Uint8Array, offset: number): number {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const value = view.getBigUint64(offset);
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`stored uint64 too large: ${value}`);
-  return Number(value);
+  const high = readUint32BE(bytes, offset);
+  const value = high * TWO_32 + readUint32BE(bytes, offset + 4);
+  if (high > 0x1fffff) throw new RangeError(`stored uint64 too large: ${BigInt(high) * BigInt(TWO_32)} or more`);
+  return value;
+}
+
+function writeUint32BE(out: Uint8Array, offset: number, value: number): void {
+  out[offset] = value >>> 24;
+  out[offset + 1] = (value >>> 16) & 0xff;
+  out[offset + 2] = (value >>> 8) & 0xff;
+  out[offset + 3] = value & 0xff;
+}
+
+function readUint32BE(bytes: Uint8Array, offset: number): number {
+  return bytes[offset] * 2 ** 24 + ((bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3]);
 }
 
 export function writeUint32(out: Uint8Array, offset: number, value: number): void {
   if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RangeError(`not a uint32: ${value}`);
-  new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(offset, value);
+  writeUint32BE(out, offset, value);
 }
 
 export function readUint32(bytes: Uint8Array, offset: number): number {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset);
+  return readUint32BE(bytes, offset);
 }
 
 /** Writes a 0x-hex string of exactly `length` bytes. */

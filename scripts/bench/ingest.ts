@@ -32,7 +32,7 @@ const CANDIDATES = 200;
  * 30 costs ~470k gas per 60 events, where 200 at once costs ~6.2M per 400 (the ballot search grows). */
 const PER_VOTER = 30;
 /** Raw reads and follower runs, alternated; the medians are reported. */
-const REPEATS = 3;
+const REPEATS = 5;
 
 async function main(): Promise<void> {
   const target = Number(process.env.BENCH_EVENTS ?? 100_000);
