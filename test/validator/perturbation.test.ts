@@ -172,14 +172,13 @@ describe("real processes under perturbation (4 representatives, 2 observers)", f
   });
 
   /**
-   * Issue 11 asks for finality at ≥ half the rate before the flood. That rate is measured and
-   * printed, not asserted: on the shared 2-core machine (load 20–40) it came out between 0.01 and
-   * 0.26 of the rate before (blocks of ~270 maximum-size transactions took 40 s to finalize), a
-   * figure that says more about the load than about the node. What is asserted holds at any load:
-   * every node answers RPC throughout, and the chain finalizes every transaction of the flood and
-   * goes on.
+   * Issue 11 asks for finality at ≥ half the rate before the flood, every node answering RPC
+   * throughout. The rate before is the chain's steady rate, paced by its PoW at the genesis block
+   * time (steadyBlocksPerSecond). Earlier versions of this test took the rate right after the
+   * stalls of the tests before it, when the eased PoW target let empty blocks run at 4–22 blocks/s,
+   * and got ratios of 0.01–0.35 that measured the retarget tightening, not the flood.
    */
-  it("a client flooding maximum-size transactions and one sending 50 small ones a second: every node answers RPC throughout, and the chain finalizes the flood and goes on", async () => {
+  it("a client flooding maximum-size transactions and one sending 50 small ones a second: finality goes on at ≥ half the rate before, every node answers RPC throughout, and the chain finalizes the flood", async () => {
     // Signed first: the flood then costs the test process (which serves the L1) only the sending.
     const flood = new FloodingClient(
       genesis,
@@ -194,8 +193,7 @@ describe("real processes under perturbation (4 representatives, 2 observers)", f
       "small client",
       SMALL.payloadBytes,
     );
-    // The rate before: two whole epochs, so the PoW target retargeted at each boundary is sampled alike.
-    const before = await blocksPerSecondOver(2 * EPOCH_LENGTH);
+    const before = await steadyBlocksPerSecond();
     const polling = pollEveryNode();
     const small = paced(SMALL.perS, (i) => smallClient.send(reps[i % reps.length]));
     const during = await timedBlocks(async () => {
@@ -217,6 +215,7 @@ describe("real processes under perturbation (4 representatives, 2 observers)", f
         `${polls.answered} RPC polls answered, slowest ${polls.slowestMs} ms`,
     );
     expect(polls.unanswered, "RPC polls without an answer").to.deep.equal([]);
+    expect(during, "blocks/s during the flood").to.be.at.least(before / 2);
     expect(flood.accepted, "maximum-size transactions accepted").to.be.above(0);
     expect(smallClient.accepted, "small transactions accepted").to.be.above(0);
     await waitFor("every node's mempool to drain", 600_000, async () =>
@@ -387,6 +386,23 @@ describe("real processes under perturbation (4 representatives, 2 observers)", f
       const from = await maxHeight(reps);
       await waitFor(`${blocks} blocks`, 180_000, async () => (await maxHeight(reps)) >= from + blocks);
     });
+  }
+
+  /**
+   * The chain's rate once the PoW retarget has brought it to its block time. The genesis starts at
+   * a trivial difficulty, and a stall (the tests before this one stop representatives) eases the
+   * target up to 4× per slow epoch, so for a few epochs the chain runs several times faster than
+   * its 500 ms block time, bound only by the round trips of consensus — a rate that says nothing
+   * about what a flood does, as each epoch then tightens the target 4× until the PoW paces the
+   * chain. So: two epochs at a time, until two run at most 1.25× the block-time rate; their rate.
+   */
+  async function steadyBlocksPerSecond(): Promise<number> {
+    const designed = 1000 / genesis.targetBlockTimeMs;
+    for (let windows = 0; windows < 20; windows++) {
+      const rate = await blocksPerSecondOver(2 * EPOCH_LENGTH);
+      if (rate <= 1.25 * designed) return rate;
+    }
+    throw new Error(`the chain did not come down to ${designed} blocks/s within 40 epochs`);
   }
 
   /** Blocks per second the representatives finalized while `run` ran. */
