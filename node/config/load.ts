@@ -72,10 +72,25 @@ function readConfigFile(file: string, pathFields: readonly string[]): RawConfig 
     throw new ConfigError("--config", `${file} must hold a JSON object`);
   }
   const raw = { ...(json as RawConfig) };
-  for (const field of pathFields) {
-    if (typeof raw[field] === "string" && raw[field] !== "") raw[field] = resolve(dirname(file), raw[field] as string);
-  }
+  for (const field of pathFields) resolvePath(raw, field.split("."), dirname(file));
   return raw;
+}
+
+/**
+ * Resolves the path at `keys` (a field, or "parent.child" for a nested one) against `dir`, copying
+ * the objects on the way so the parsed file is not changed in place.
+ */
+function resolvePath(raw: RawConfig, keys: readonly string[], dir: string): void {
+  const [key, ...rest] = keys;
+  const value = raw[key];
+  if (rest.length === 0) {
+    if (typeof value === "string" && value !== "") raw[key] = resolve(dir, value);
+    return;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return;
+  const copy = { ...(value as RawConfig) };
+  raw[key] = copy;
+  resolvePath(copy, rest, dir);
 }
 
 function fromEnv(env: NodeJS.ProcessEnv, envNames: Readonly<Record<string, string>>): RawConfig {

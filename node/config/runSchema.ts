@@ -60,7 +60,7 @@ export const RUN_CONFIG_ENV: Record<string, string> = {
   rpcPort: "REPCHAIN_RPC_PORT",
 };
 
-export const RUN_PATH_FIELDS = [...PATH_FIELDS, "keystore"] as const;
+export const RUN_PATH_FIELDS = [...PATH_FIELDS, "keystore", "evidenceSubmitter.keystore"] as const;
 
 /**
  * The validator's own fields. `repchain follow`/`elect` read a node's config file and skip these,

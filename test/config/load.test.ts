@@ -120,6 +120,22 @@ describe("loadConfig", function () {
     );
   });
 
+  it("run: resolves the node keystore and the evidence submitter's keystore against the file's directory", function () {
+    const submitter = { keystore: "keys/submitter.json", passwordEnv: "SUBMITTER_PASSWORD" };
+    writeFileSync(file, JSON.stringify({ ...base, keystore: "keys/node.json", evidenceSubmitter: submitter }));
+    const config = loadConfigWith(runConfigSchema, RUN_CONFIG_ENV, RUN_PATH_FIELDS, { file });
+    expect(config.keystore).to.equal(join(dir, "keys/node.json"));
+    expect(config.evidenceSubmitter).to.deep.equal({ ...submitter, keystore: join(dir, "keys/submitter.json") });
+    // The other form of the setting has no path; an absolute path stays as it is.
+    writeFileSync(file, JSON.stringify({ ...base, evidenceSubmitter: { env: "KEY" } }));
+    expect(loadConfigWith(runConfigSchema, RUN_CONFIG_ENV, RUN_PATH_FIELDS, { file }).evidenceSubmitter).to.deep.equal({
+      env: "KEY",
+    });
+    writeFileSync(file, JSON.stringify({ ...base, evidenceSubmitter: { keystore: "/etc/ks.json" } }));
+    const absolute = loadConfigWith(runConfigSchema, RUN_CONFIG_ENV, RUN_PATH_FIELDS, { file }).evidenceSubmitter;
+    expect(absolute).to.deep.include({ keystore: "/etc/ks.json" });
+  });
+
   it("run: proposerMaxTransactions is the proposer's own limit; the chain's count limit is not a node setting", function () {
     const run = { ...base, genesis: "genesis.json" };
     expect(runConfigSchema.parse({ ...run, proposerMaxTransactions: 5 }).proposerMaxTransactions).to.equal(5);
