@@ -4,7 +4,7 @@ import type { RegistryEventCodec } from "./registryPorts";
 import { HEADER_BYTES } from "./headerCodec";
 import { encodeTransaction, MAX_PAYLOAD_BYTES, TRANSACTION_OVERHEAD_BYTES, type Transaction } from "./transaction";
 import type { Block } from "./types";
-import { encodeEvidence, type Evidence } from "./evidence";
+import { encodeEvidence, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_PER_BLOCK, type Evidence } from "./evidence";
 
 /**
  * Byte budgets: consensus rules (genesis parameters, the same on every node) on how large a block
@@ -38,6 +38,21 @@ const SIGNATURE_BYTES = 65;
 export const MAX_ELECTION_RESULT_BYTES = LENGTH_PREFIX_BYTES + 64 + 96 * 256;
 /** A block with no events, no transactions and no election. */
 export const EMPTY_BLOCK_BYTES = HEADER_BYTES + SIGNATURE_BYTES;
+/** The largest lastCommit a block can carry: 48 bytes and a signature from each of 256 members. */
+export const MAX_LAST_COMMIT_BYTES = LENGTH_PREFIX_BYTES + 48 + SIGNATURE_BYTES * 256;
+
+/**
+ * The smallest maxBlockBytes a genesis may set, given its maxTransactionBytes. An honest proposer
+ * gives L1 events at most half the budget (produceBlock.ts); the other half must hold what a block
+ * may have to carry whatever the budget — the largest lastCommit, election result and evidence
+ * list — and one largest transaction. Below it, an epoch's last block with a large set could not
+ * be built within the budget, and the chain would halt there.
+ */
+export function minimumMaxBlockBytes(maxTransactionBytes: number): number {
+  const evidence = MAX_EVIDENCE_PER_BLOCK * (LENGTH_PREFIX_BYTES + MAX_EVIDENCE_BYTES);
+  const required = EMPTY_BLOCK_BYTES + evidence + MAX_LAST_COMMIT_BYTES + MAX_ELECTION_RESULT_BYTES;
+  return 2 * (required + LENGTH_PREFIX_BYTES + maxTransactionBytes);
+}
 
 export function transactionBytes(tx: Transaction): number {
   return encodeTransaction(tx).length;

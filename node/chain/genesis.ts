@@ -5,7 +5,7 @@ import {
   DEFAULT_MAX_BLOCK_BYTES,
   DEFAULT_MAX_TRANSACTION_BYTES,
   DEFAULT_MAX_TRANSACTIONS_PER_BLOCK,
-  EMPTY_BLOCK_BYTES,
+  minimumMaxBlockBytes,
   MAX_BLOCK_BYTES_LIMIT,
   MAX_TRANSACTION_BYTES_LIMIT,
   MAX_TRANSACTIONS_PER_BLOCK_LIMIT,
@@ -181,10 +181,11 @@ function validateLimits(genesis: Genesis): void {
     bad(`maxTransactionBytes ${tx} not in [${TRANSACTION_OVERHEAD_BYTES}, ${MAX_TRANSACTION_BYTES_LIMIT}]`);
   }
   const block = genesis.maxBlockBytes;
-  const smallest = EMPTY_BLOCK_BYTES + 4 + tx;
+  const smallest = minimumMaxBlockBytes(tx);
   if (!Number.isSafeInteger(block) || block < smallest || block > MAX_BLOCK_BYTES_LIMIT) {
     bad(
-      `maxBlockBytes ${block} not in [${smallest}, ${MAX_BLOCK_BYTES_LIMIT}] (it must hold one maxTransactionBytes transaction)`,
+      `maxBlockBytes ${block} not in [${smallest}, ${MAX_BLOCK_BYTES_LIMIT}] (it must hold, besides half the budget for ` +
+        "L1 events, the largest lastCommit, election result and evidence list, and one maxTransactionBytes transaction)",
     );
   }
 }

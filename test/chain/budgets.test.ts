@@ -4,14 +4,15 @@ import { ZERO_HASH } from "../../node/chain/bytes";
 import {
   DEFAULT_MAX_BLOCK_BYTES,
   DEFAULT_MAX_TRANSACTION_BYTES,
+  EMPTY_BLOCK_BYTES,
   MAX_BLOCK_BYTES_LIMIT,
   blockBytes,
+  minimumMaxBlockBytes,
   transactionBytes,
 } from "../../node/chain/budgets";
 import { MAX_CERTIFICATE_SIGNATURES } from "../../node/chain/certificate";
 import { ChainError, ChainErrorCode } from "../../node/chain/errors";
 import { MAX_REPRESENTATIVES, genesisHash, genesisToJson, parseGenesis } from "../../node/chain/genesis";
-import { HEADER_BYTES } from "../../node/chain/headerCodec";
 import { sealBlock } from "../../node/chain/produceBlock";
 import { signTransaction } from "../../node/chain/transaction";
 import type { Block, FinalizedBlock } from "../../node/chain/types";
@@ -57,6 +58,9 @@ function withTransactions(f: Fixture, transactions: Transaction[]): Block {
   return sealBlock(f.config, header, body, keyOf(f, header.proposer));
 }
 
+/** A budget just above the smallest a genesis with 2,000-byte transactions may set (minimumMaxBlockBytes). */
+const BUDGET = 110_000;
+
 describe("byte budgets (genesis maxBlockBytes, maxTransactionBytes)", () => {
   it("are genesis parameters: defaulted in old files, bounded, and part of the genesis hash", () => {
     const { genesis } = fixture();
@@ -72,30 +76,44 @@ describe("byte budgets (genesis maxBlockBytes, maxTransactionBytes)", () => {
     expect(bad({ maxBlockBytes: MAX_BLOCK_BYTES_LIMIT + 1 }).message).to.include(
       `maxBlockBytes ${MAX_BLOCK_BYTES_LIMIT + 1}`,
     );
-    expect(bad({ maxBlockBytes: 1000, maxTransactionBytes: 1000 }).message).to.include("must hold one");
+    expect(bad({ maxBlockBytes: 1000, maxTransactionBytes: 1000 }).message).to.include("must hold");
+    // Half the budget for events, and the other half for the largest lastCommit (256 signatures),
+    // election result (256 representatives), evidence list (32) and one largest transaction.
+    const smallest = minimumMaxBlockBytes(2000);
+    expect(smallest).to.equal(
+      2 * (EMPTY_BLOCK_BYTES + 32 * (4 + 235) + (4 + 48 + 65 * 256) + (4 + 64 + 96 * 256) + 4 + 2000),
+    );
+    expect(bad({ maxBlockBytes: smallest - 1, maxTransactionBytes: 2000 }).message).to.include(
+      `maxBlockBytes ${smallest - 1} not in [${smallest}, `,
+    );
+    expect(parseGenesis({ ...json, maxBlockBytes: smallest, maxTransactionBytes: 2000 }).maxBlockBytes).to.equal(
+      smallest,
+    );
     expect(genesisHash({ ...genesis, maxBlockBytes: genesis.maxBlockBytes - 1 })).to.not.equal(genesisHash(genesis));
     expect(genesisHash({ ...genesis, maxTransactionBytes: 200 })).to.not.equal(genesisHash(genesis));
   });
 
   it("a proposer fills a block up to maxBlockBytes and no further; the block verifies", () => {
-    const f = fixture({ maxBlockBytes: 20_000, maxTransactionBytes: 2000 });
-    const candidates = floodFrom(f, 30, 2000);
+    const f = fixture({ maxBlockBytes: BUDGET, maxTransactionBytes: 2000 });
+    const candidates = floodFrom(f, 80, 2000);
     const block = honestBlock(f, { transactions: candidates });
     const size = blockBytes(f.config.codec, block);
-    expect(size).to.be.at.most(20_000);
-    expect(size + 2004).to.be.above(20_000); // the next one would not have fitted
-    expect(block.body.transactions).to.have.length(9);
+    expect(size).to.be.at.most(BUDGET);
+    expect(size + 2004).to.be.above(BUDGET); // the next one would not have fitted
+    expect(block.body.transactions.length).to.be.within(50, 79);
     verifyBlock(f.config, f.state, block, { source: f.l1, nowMs: null });
   });
 
   it("a validator rejects a block over maxBlockBytes and a transaction over maxTransactionBytes", () => {
-    const f = fixture({ maxBlockBytes: 20_000, maxTransactionBytes: 2000 });
-    const tooMany = withTransactions(f, floodFrom(f, 10, 2000));
+    const f = fixture({ maxBlockBytes: BUDGET, maxTransactionBytes: 2000 });
+    const tooMany = withTransactions(f, floodFrom(f, 60, 2000));
+    const bytes = blockBytes(f.config.codec, tooMany);
+    expect(bytes).to.be.above(BUDGET);
     const err = expectCode(
       () => verifyBlock(f.config, f.state, tooMany, { source: f.l1, nowMs: null }),
       ChainErrorCode.BLOCK_TOO_LARGE,
     );
-    expect(err.message).to.include(`bytes=${20369 + HEADER_BYTES - 264} maxBlockBytes=20000`);
+    expect(err.message).to.include(`bytes=${bytes} maxBlockBytes=${BUDGET}`);
     const big = signTransaction(f.genesis.chainId, f.keys[5], 0n, payloadOf(2001));
     const tooBig = withTransactions(f, [big]);
     const txErr = expectCode(

@@ -45,7 +45,7 @@ describe("repchain init / run (CLI)", function () {
       "--timestamp",
       "1000",
       "--max-block-bytes",
-      "65536",
+      "131072",
       "--max-transactions-per-block",
       "300",
       "--l1-confirmations",
@@ -60,7 +60,7 @@ describe("repchain init / run (CLI)", function () {
     expect(genesis.representatives).to.deep.equal(REPS);
     expect(genesis.epochLength).to.equal(5);
     expect(genesis.initialPowTarget).to.equal(((1n << 256n) - 1n) / 16n);
-    expect([genesis.maxBlockBytes, genesis.maxTransactionBytes]).to.deep.equal([65536, 97 + 4096]);
+    expect([genesis.maxBlockBytes, genesis.maxTransactionBytes]).to.deep.equal([131072, 97 + 4096]);
     expect(genesis.maxTransactionsPerBlock).to.equal(300);
     expect(genesis.l1Confirmations).to.equal(3);
     const bad = await initInto("bad.json", "--representatives", REPS.join(","), "--epoch-length", "1");
