@@ -2,6 +2,7 @@ import { MAX_TARGET } from "../chain/pow";
 import { chainConfig, type ChainConfig } from "../chain/chainState";
 import { epochOf } from "../chain/epochs";
 import type { Genesis } from "../chain/genesis";
+import { DEFAULT_MAX_TRANSACTION_BYTES, minimumMaxBlockBytes } from "../chain/budgets";
 import { registryCodec } from "../chain/registryView";
 import { keyPairFromPrivateKey, type KeyPair } from "../chain/signing";
 import { signTransaction } from "../chain/transaction";
@@ -148,10 +149,11 @@ const SYNC: SyncSettings = {
 const SYNC_TICK_MS = 100;
 const LIAR = "liar";
 /**
- * The simulated chain's block budget: small, so that a message over the consensus topic's wire
- * limit (2 × maxBlockBytes + 256 KiB) is cheap enough to build in every run.
+ * The simulated chain's block budget: the smallest a genesis may set, so that a message over the
+ * consensus topic's wire limit (2 × maxBlockBytes + 256 KiB) is as cheap as it can be to build in
+ * every run.
  */
-const MAX_BLOCK_BYTES = 16 * 1024;
+const MAX_BLOCK_BYTES = minimumMaxBlockBytes(DEFAULT_MAX_TRANSACTION_BYTES);
 
 /**
  * The deterministic simulator (after TigerBeetle's `src/simulator.zig`): one seed → one PRNG that
