@@ -7,8 +7,9 @@ import { startRpcServer, type RunningRpcServer } from "../../node/rpc/rpcServer"
 import type { Browser } from "playwright-core";
 import { join } from "node:path";
 import { launchBrowser } from "../helpers/browser";
+import type { Address } from "../../node/types/primitives";
 
-const addr = (n: number): string => `0x${n.toString(16).padStart(40, "0")}`;
+const addr = (n: number): Address => `0x${n.toString(16).padStart(40, "0")}`;
 /** One whole token of the scripted node's voting token (18 decimals, as VotingToken has). */
 const TOKEN = 10n ** 18n;
 
@@ -89,7 +90,7 @@ class ScriptedNode implements NodeView {
     return this.history.slice(0, count);
   }
 
-  switchEpoch(reps: RepresentativeStanding[]): void {
+  switchEpoch(reps: RepresentativeStanding[], excluded: ElectionRecord["excluded"] = []): void {
     const before = new Set(this.reps.map((r) => r.address));
     const after = new Set(reps.map((r) => r.address));
     this.epoch++;
@@ -97,7 +98,7 @@ class ScriptedNode implements NodeView {
       epoch: this.epoch,
       height: this.epoch * 10 - 1,
       representatives: reps,
-      excluded: [],
+      excluded,
       added: [...after].filter((a) => !before.has(a)),
       removed: [...before].filter((a) => !after.has(a)),
     });
@@ -138,13 +139,25 @@ describe("dashboard in a real browser (Debian chromium)", function () {
     expect(await page.textContent("#epoch")).to.equal("1");
     expect(await page.textContent("#role")).to.equal("representative");
 
-    node.switchEpoch([5, 1, 2, 3].map((n) => ({ address: addr(n), votes: BigInt(20 - n) * TOKEN })));
+    // Candidate 4 was jailed for downtime, candidates 6 to 9 signed nothing in the epoch.
+    const excluded = [4, 6, 7, 8, 9].map((n) => ({
+      candidate: addr(n),
+      signingKey: addr(n),
+      reason: n === 4 ? ("downtime" as const) : ("inactive" as const),
+    }));
+    node.switchEpoch(
+      [5, 1, 2, 3].map((n) => ({ address: addr(n), votes: BigInt(20 - n) * TOKEN })),
+      excluded,
+    );
     await page.waitForFunction(() => document.getElementById("epoch")?.textContent === "2", undefined, {
       timeout: 5_000,
     });
     expect(await shownReps()).to.deep.equal([5, 1, 2, 3].map(addr));
     const change = await page.textContent("#elections tbody tr td:nth-child(3)");
-    expect(change).to.match(/^\+0x000000…0005 −0x000000…0004$/);
+    expect(change).to.equal(
+      "+0x000000…0005 −0x000000…0004 · left out: 0x000000…0004 (downtime), 0x000000…0006 (inactive), " +
+        "0x000000…0007 (inactive) and 2 more",
+    );
     expect(await page.$$eval("#chart polyline", (lines) => lines.length)).to.equal(4);
     expect(pageErrors).to.deep.equal([]);
   });

@@ -31,6 +31,8 @@ interface Election {
   representatives: Standing[];
   added: string[];
   removed: string[];
+  /** Candidates the chain's own rules left out, and why; null on old records. */
+  excluded: { candidate: string; reason: string }[] | null;
 }
 /** repchain_getEvidence: equivocation evidence in finalized blocks and the candidates it jailed. */
 interface EvidenceReport {
@@ -319,9 +321,19 @@ async function refresh(): Promise<void> {
   drawPerformanceChart(blocks);
 }
 
+/** Excluded candidates named in an election's row; the rest are counted. */
+const EXCLUDED_SHOWN = 3;
+
 function describeChange(e: Election): string {
-  if (e.added.length === 0 && e.removed.length === 0) return "no change";
-  return [...e.added.map((a) => `+${short(a)}`), ...e.removed.map((a) => `−${short(a)}`)].join(" ");
+  const change =
+    e.added.length === 0 && e.removed.length === 0
+      ? "no change"
+      : [...e.added.map((a) => `+${short(a)}`), ...e.removed.map((a) => `−${short(a)}`)].join(" ");
+  const excluded = e.excluded ?? [];
+  if (excluded.length === 0) return change;
+  const named = excluded.slice(0, EXCLUDED_SHOWN).map((x) => `${short(x.candidate)} (${x.reason})`);
+  const more = excluded.length > EXCLUDED_SHOWN ? ` and ${excluded.length - EXCLUDED_SHOWN} more` : "";
+  return `${change} · left out: ${named.join(", ")}${more}`;
 }
 
 async function loop(): Promise<void> {
