@@ -257,8 +257,20 @@ describe("validator nodes as separate processes", function () {
     try {
       await run();
     } catch (err) {
-      throw new Error(`step "${name}": ${(err as Error).message}`, { cause: err });
+      throw new Error(`step "${name}": ${(err as Error).message}\n${await consensusStates()}`, { cause: err });
     }
+  }
+
+  /** Every node's height, round, step and peer count, or why it did not answer: what a stall needs. */
+  async function consensusStates(): Promise<string> {
+    const lines = await Promise.all(
+      cluster.nodes.map(async (n) => {
+        const st = await status(n).catch((e: unknown) => (e as Error).message);
+        if (typeof st === "string") return `${n.spec.name}: no answer (${st})`;
+        return `${n.spec.name}: height ${st.height} round ${st.round} step ${st.step}, ${st.peers.length} peers`;
+      }),
+    );
+    return lines.join("\n");
   }
 
   it("a network of 4 representatives, 2 observers and a candidate finalizes, follows the L1 elections and survives kills, a wipe and a lost quorum", async function () {
