@@ -300,8 +300,17 @@ export class P2PNetwork extends EventEmitter {
     return undefined;
   }
 
+  /**
+   * A message is read once however many peers relay it: its id is marked seen on arrival. An
+   * IGNOREd one is forgotten again: IGNORE means "not now" (too far ahead, before consensus has
+   * started, an anchor not yet confirmed), and a validator stuck without quorum resends the same
+   * signed bytes until they are counted; remembering them would drop every later copy unread
+   * (issue 11's lost-quorum stall). An ignored copy is never forwarded, so nothing loops; a peer
+   * resending one costs what any new message costs, within its rate limit.
+   */
   private async onGossip(peer: Peer, topic: string, data: Uint8Array): Promise<void> {
-    if (!this.seen.add(gossipId(topic, data))) return;
+    const id = gossipId(topic, data);
+    if (!this.seen.add(id)) return;
     const handler = this.topics.get(topic);
     if (!handler) return;
     let result: ValidationResult;
@@ -314,6 +323,7 @@ export class P2PNetwork extends EventEmitter {
     }
     if (result === ValidationResult.Accept) this.forward(topic, data, peer);
     else if (result === ValidationResult.Reject) this.penalise(peer, PENALTY.rejectedGossip, `rejected ${topic}`);
+    else this.seen.delete(id);
   }
 
   private async onRequest(peer: Peer, id: number, method: string, data: Uint8Array): Promise<void> {

@@ -20,6 +20,11 @@ export class SeenCache {
     return true;
   }
 
+  /** Forgets `id`: the next copy of it counts as new. */
+  delete(id: string): void {
+    this.ids.delete(id);
+  }
+
   has(id: string): boolean {
     return this.ids.has(id);
   }

@@ -157,6 +157,30 @@ describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
     expect(peerIds(b.net)).to.deep.equal(["a", "c"]);
   });
 
+  it("reads an IGNOREd message again when it comes again, an ACCEPTed or REJECTed one only once", async () => {
+    // A validator without quorum resends its same signed vote until it is counted: a copy IGNOREd
+    // ("not now": this node's consensus had not started) must not make every later copy unread.
+    const a = await startNode("a");
+    const b = await startNode("b", { bootnodes: [a.url] });
+    await until(() => peerIds(a.net).length === 1, "connection");
+    const verdicts = [ValidationResult.Ignore, ValidationResult.Ignore, ValidationResult.Accept];
+    const read: string[] = [];
+    b.net.subscribe("vote", (data) => {
+      read.push(text(data));
+      return verdicts[read.length - 1] ?? ValidationResult.Accept;
+    });
+    let rejected = 0;
+    b.net.subscribe("junk", () => (rejected++, ValidationResult.Reject));
+    for (let i = 0; i < 5; i++) {
+      a.net.publish("vote", bytes("the same vote"));
+      a.net.publish("junk", bytes("the same junk"));
+      await flushed(a, b);
+    }
+    // Read until accepted (twice ignored, then accepted), then dropped as seen; the rejected one once.
+    expect(read).to.deep.equal(["the same vote", "the same vote", "the same vote"]);
+    expect(rejected).to.equal(1);
+  });
+
   it("disconnects and bans a peer whose gossip is REJECTed too often", async () => {
     const logA = memoryLogger();
     const a = await startNode("a", { redialDelayMinMs: 50, redialDelayMaxMs: 100 }, logA.logger);

@@ -289,17 +289,10 @@ describe("validator nodes as separate processes", function () {
       killedRepresentativeCatchesUp,
     );
     await step("a node restarted with an empty data folder syncs from its peers", wipedNodeSyncs);
-    // Open bug (issue 11): in 2 of 4 full `npm test` runs of 2026-11-30 finality did not come back
-    // within 120 s after this step returned one of the two; it passes alone and in the other runs.
-    // perturbation.test.ts asserts the same claim in every run; this scenario (after elections, a
-    // kill and a wipe) is the reproducer, run by `npm run test:lost-quorum`, which prints every
-    // node's height, round and step when it fails.
-    if (process.env.REPCHAIN_LOST_QUORUM_STEP === "1") {
-      await step(
-        "with 2 of 4 representatives stopped nothing is finalized, and finality resumes when one returns",
-        stallsWithoutQuorumAndResumes,
-      );
-    }
+    await step(
+      "with 2 of 4 representatives stopped nothing is finalized, and finality resumes when one returns",
+      stallsWithoutQuorumAndResumes,
+    );
     await step("a node stops cleanly on SIGTERM (exit 0) and restarts from its store", stopsOnSigtermAndRestarts);
   });
 });
