@@ -27,7 +27,10 @@ export interface P2PConfig {
   readonly requestTimeoutMs: number;
   /** Inbound requests a single peer may have in flight. */
   readonly maxInflightRequestsPerPeer: number;
+  /** Gossip ids remembered (delivered and forwarded once), at most this many ... */
   readonly seenCacheSize: number;
+  /** ... for at most this long: a message sent again later is read again (a resubmitted transaction). */
+  readonly seenTtlMs: number;
   readonly redialDelayMinMs: number;
   readonly redialDelayMaxMs: number;
   /**
@@ -54,6 +57,7 @@ export const defaultP2PConfig = {
   requestTimeoutMs: 10_000,
   maxInflightRequestsPerPeer: 16,
   seenCacheSize: 65_536,
+  seenTtlMs: 120_000,
   redialDelayMinMs: 250,
   redialDelayMaxMs: 10_000,
   rateLimitMessagesPerS: 1000,

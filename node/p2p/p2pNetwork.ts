@@ -70,7 +70,7 @@ export class P2PNetwork extends EventEmitter {
     private readonly log: Logger,
   ) {
     super();
-    this.seen = new SeenCache(config.seenCacheSize);
+    this.seen = new SeenCache(config.seenCacheSize, config.seenTtlMs);
   }
 
   get nodeId(): string {
@@ -117,7 +117,7 @@ export class P2PNetwork extends EventEmitter {
 
   /** Sends a message of ours to every peer; returns how many took it. */
   publish(topic: string, data: Uint8Array): number {
-    this.seen.add(gossipId(topic, data));
+    this.seen.add(gossipId(topic, data), performance.now());
     return this.forward(topic, data);
   }
 
@@ -310,7 +310,7 @@ export class P2PNetwork extends EventEmitter {
    */
   private async onGossip(peer: Peer, topic: string, data: Uint8Array): Promise<void> {
     const id = gossipId(topic, data);
-    if (!this.seen.add(id)) return;
+    if (!this.seen.add(id, performance.now())) return;
     const handler = this.topics.get(topic);
     if (!handler) return;
     let result: ValidationResult;

@@ -181,6 +181,23 @@ describe("P2PNetwork (real WebSockets on 127.0.0.1)", () => {
     expect(rejected).to.equal(1);
   });
 
+  it("reads an ACCEPTed message again once it is older than seenTtlMs (a transaction resubmitted after it expired)", async () => {
+    const ttl = 300;
+    const a = await startNode("a");
+    const b = await startNode("b", { bootnodes: [a.url], seenTtlMs: ttl });
+    await until(() => peerIds(a.net).length === 1, "connection");
+    let read = 0;
+    b.net.subscribe("tx", () => (read++, ValidationResult.Accept));
+    a.net.publish("tx", bytes("the same transaction"));
+    a.net.publish("tx", bytes("the same transaction"));
+    await flushed(a, b);
+    expect(read).to.equal(1);
+    await new Promise((r) => setTimeout(r, ttl + 50));
+    a.net.publish("tx", bytes("the same transaction"));
+    await flushed(a, b);
+    expect(read).to.equal(2);
+  });
+
   it("disconnects and bans a peer whose gossip is REJECTed too often", async () => {
     const logA = memoryLogger();
     const a = await startNode("a", { redialDelayMinMs: 50, redialDelayMaxMs: 100 }, logA.logger);
