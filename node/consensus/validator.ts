@@ -177,10 +177,10 @@ export class ValidatorCore {
 
   onMessage(message: ConsensusMessage, from: string, nowMs: number): Effect[] {
     this.nowMs = nowMs;
-    this.collectLatePrecommit(message);
-    const refused = this.screen(message, from);
-    if (refused !== null) return this.settle([refused]);
     const effects: Effect[] = [];
+    if (this.collectLatePrecommit(message)) this.remineWithFullerLastCommit(effects);
+    const refused = this.screen(message, from);
+    if (refused !== null) return this.settle([...effects, refused]);
     try {
       this.route(message, from, effects);
     } catch (err) {
@@ -272,18 +272,35 @@ export class ValidatorCore {
    * A precommit for the head block that arrived after this node decided it (stale for consensus,
    * so screened out below) still goes into the head's certificate: the next block this node
    * proposes carries it as lastCommit, and the downtime rule counts from those. At most one
-   * recovery per member, as a member already in the certificate is skipped first.
+   * recovery per member, as a member already in the certificate is skipped first. True if it was
+   * taken in.
    */
-  private collectLatePrecommit(message: ConsensusMessage): void {
+  private collectLatePrecommit(message: ConsensusMessage): boolean {
     const cert = this.headCertificate;
-    if (message?.type !== "vote" || message.kind !== "precommit" || cert === null) return;
-    if (message.height !== cert.height || message.round !== cert.round || message.blockHash !== cert.blockHash) return;
+    if (message?.type !== "vote" || message.kind !== "precommit" || cert === null) return false;
+    if (message.height !== cert.height || message.round !== cert.round || message.blockHash !== cert.blockHash)
+      return false;
     const members = parentSet(this.deps.config, this.state, this.state.height + 1);
-    if (!members.includes(message.validator)) return;
+    if (!members.includes(message.validator)) return false;
     const digest = voteDigest("precommit", this.deps.config.genesis.chainId, cert.height, cert.round, cert.blockHash);
     const already = cert.signatures.some((s) => recoverSigner(digest, s) === message.validator);
-    if (already || recoverSigner(digest, message.signature) !== message.validator) return;
+    if (already || recoverSigner(digest, message.signature) !== message.validator) return false;
     this.headCertificate = { ...cert, signatures: [...cert.signatures, message.signature] };
+    return true;
+  }
+
+  /**
+   * A late precommit joined the head's certificate while this node is still mining its proposal:
+   * mine again, with the fuller lastCommit. Otherwise a representative whose precommits are slow
+   * but in time for the next block's PoW would count as down (the downtime rule reads lastCommits).
+   * PoW is memoryless — every hash is an independent trial — so starting the search over costs no
+   * expected time; at most one restart per member and height (collectLatePrecommit).
+   */
+  private remineWithFullerLastCommit(effects: Effect[]): void {
+    const job = this.miningFor;
+    const m = this.machine;
+    if (job === null || m.decided || job.height !== m.height || job.round !== m.round || m.step !== "propose") return;
+    this.requestMining(job.height, job.round, effects);
   }
 
   /**

@@ -11,7 +11,10 @@ import { SignGuard } from "../../node/consensus/signGuard";
 import { MemorySignStateStore } from "../../node/consensus/signState";
 import { ValidatorCore, type Effect } from "../../node/consensus/validator";
 import { certify } from "../../node/testing/certifiedChain";
-import { fixture, heartbeats, honestBlock, type Fixture } from "../../node/testing/chainFixture";
+import { fixture, heartbeats, honestBlock, keyOf, type Fixture } from "../../node/testing/chainFixture";
+import { proposerFor } from "../../node/chain/epochs";
+import { representativeAddresses } from "../../node/chain/chainState";
+import { mineSync } from "../../node/sim/instantMiner";
 import { registration } from "../../node/testing/staticL1";
 import { applyFinalizedBlock } from "../../node/chain/chainState";
 
@@ -126,5 +129,57 @@ describe("the lastCommit a proposer carries", () => {
     expect(core.nextLastCommit()!.signatures).to.have.length(3);
     core.onMessage(precommit(f, k4), "peer", block.header.timestamp);
     expect(core.nextLastCommit()).to.deep.equal(full.certificate);
+  });
+
+  /**
+   * The proposer of the block after `block`, decided with the precommits of all but `late`: its
+   * core, the effects of the decision (its first mining job) and the late member's precommit.
+   */
+  function proposerMissing(f: Fixture) {
+    const block = honestBlock(f);
+    const full = certify(f, block);
+    applyFinalizedBlock(f.config, f.state, block);
+    const set = representativeAddresses(f.state);
+    const proposer = keyOf(f, proposerFor(set, f.state.height + 1, 0));
+    const late = f.keys.slice(0, 4).find((k) => k !== proposer)!;
+    const others = f.keys.slice(0, 4).filter((k) => k !== late);
+    const digest = voteDigest("precommit", f.genesis.chainId, f.state.height, 0, f.state.headHash);
+    const signatures = others.map((k) => signDigest(digest, k.privateKey));
+    const core = follower(f, proposer);
+    const finalized = { ...full, certificate: { ...full.certificate, signatures } };
+    const effects = core.onMessage({ type: "commit", finalized }, "peer", block.header.timestamp);
+    return { core, effects, latePrecommit: precommit(f, late), full };
+  }
+  const mineOf = (effects: Effect[]) => effects.filter((e) => e.type === "mine");
+
+  it("a proposer still mining mines again with a precommit that came after the decision", () => {
+    const f = fixture();
+    const { core, effects, latePrecommit, full } = proposerMissing(f);
+    const [first] = mineOf(effects);
+    expect(first?.type === "mine" && first.body.lastCommit!.signatures).to.have.length(3);
+    const again = mineOf(core.onMessage(latePrecommit, "peer", f.state.headTimestamp + 5));
+    expect(again).to.have.length(1);
+    const job = again[0].type === "mine" ? again[0] : null;
+    expect(job!.body.lastCommit).to.deep.equal(full.certificate);
+    expect(job!.header.lastCommitHash).to.not.equal(first.type === "mine" && first.header.lastCommitHash);
+    // The same precommit again, or once more from another peer: no further restart.
+    expect(mineOf(core.onMessage(latePrecommit, "other peer", f.state.headTimestamp + 6))).to.deep.equal([]);
+    // The block mined from the new job is proposed, with all four precommits.
+    const sealed = mineSync(job!.header, 1_000_000)!;
+    const proposed = core.onMined(job!.height, job!.round, sealed, job!.body, f.state.headTimestamp + 7);
+    const proposal = proposed.find((e) => e.type === "broadcast" && e.message.type === "proposal");
+    expect(
+      proposal?.type === "broadcast" && proposal.message.type === "proposal" && proposal.message.block.body.lastCommit,
+    ).to.deep.equal(full.certificate);
+  });
+
+  it("a proposer that has proposed already keeps its block: the late precommit waits for its next one", () => {
+    const f = fixture();
+    const { core, effects, latePrecommit } = proposerMissing(f);
+    const [first] = mineOf(effects);
+    const job = first.type === "mine" ? first : null;
+    core.onMined(job!.height, job!.round, mineSync(job!.header, 1_000_000)!, job!.body, f.state.headTimestamp + 5);
+    expect(mineOf(core.onMessage(latePrecommit, "peer", f.state.headTimestamp + 6))).to.deep.equal([]);
+    expect(core.nextLastCommit()!.signatures).to.have.length(4);
   });
 });
