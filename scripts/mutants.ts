@@ -5,9 +5,9 @@ import { join, resolve } from "node:path";
 import { Command } from "commander";
 
 /**
- * `npm run test:mutants`: builds each deliberately broken variant of the consensus core and shows
- * it caught, by the unit tests and by the simulator (every adversary on, short runs), printing a
- * table. Each variant is a source patch applied to a temporary copy of node/, scripts/ and the
+ * `npm run test:mutants`: builds each deliberately broken variant of the consensus core (and of the
+ * gossip de-duplication it relies on) and shows it caught, by the unit tests and by the simulator
+ * (every adversary on, short runs), printing a table. Each variant is a source patch applied to a temporary copy of node/, scripts/ and the
  * unit tests — never to the working tree, and never a switch that a node could turn on. A patch
  * whose text is no longer in its file fails the run: a refactor must update the variant, not
  * silently test nothing. The unpatched copy runs first and must pass both.
@@ -72,6 +72,13 @@ const VARIANTS: readonly Variant[] = [
       `const list: Address[] = [];\n  const counted = { add: (a: Address) => void list.push(a), get size() { return list.length; }, ` +
       `[Symbol.iterator]: () => list[Symbol.iterator]() };`,
   },
+  {
+    id: "gossip-remembers-ignored",
+    what: "gossip de-duplication remembering IGNOREd messages (issue 11's lost-quorum stall)",
+    file: "node/p2p/seenCache.ts",
+    find: `if (result === ValidationResult.Ignore) this.ids.delete(id);`,
+    replace: `void result;`,
+  },
 ];
 
 /** The unit tests each variant must fail (plain mocha on the copy: none of them needs Hardhat). */
@@ -82,6 +89,7 @@ const UNIT_TESTS = [
   "test/consensus/signGuard.test.ts",
   "test/consensus/roles.test.ts",
   "test/chain/certificate.test.ts",
+  "test/p2p/seenCache.test.ts",
 ];
 
 const REPO = resolve(__dirname, "..");
@@ -93,7 +101,7 @@ interface Outcome {
 
 /** A copy of what the tests and the simulator need, sharing node_modules. */
 function copyTree(dir: string): void {
-  for (const path of ["node", "scripts", "test/consensus", "test/chain", "tsconfig.json", "package.json"])
+  for (const path of ["node", "scripts", "test/consensus", "test/chain", "test/p2p", "tsconfig.json", "package.json"])
     cpSync(join(REPO, path), join(dir, path), { recursive: true });
   symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"), "dir");
 }

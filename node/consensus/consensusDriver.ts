@@ -63,6 +63,8 @@ export interface DriverPorts {
  */
 export class ConsensusDriver {
   private stopped = false;
+  /** Set once the core has started: messages before that are IGNOREd (see onMessage). */
+  private started = false;
   /** The mining job out with the miner, if any: a result for another job is stale. */
   private job: { height: number; round: number } | null = null;
   /** Proposals held back until our L1 view confirms their anchor (awaitAnchor). */
@@ -74,12 +76,13 @@ export class ConsensusDriver {
   ) {}
 
   start(): void {
-    this.whenPrepared([], () =>
+    this.whenPrepared([], () => {
+      this.started = true;
       this.execute(
         this.call(() => this.core.start(this.ports.now())),
         "gossip",
-      ),
-    );
+      );
+    });
   }
 
   stop(): void {
@@ -93,7 +96,10 @@ export class ConsensusDriver {
    * it; `done` gets the verdict (at once in the simulator, after the L1 look-up in the node).
    */
   onMessage(message: ConsensusMessage, from: string, origin: Origin, done: (verdict: Verdict) => void): void {
-    if (this.stopped) return done("ignore");
+    // Before start the node has not checked its stored L1 view (startNode): a commit judged against
+    // it could be applied on a dead fork's events, or an honest peer's refused. IGNORE: not now —
+    // the P2P layer reads a resent copy again, and sync fetches what was missed.
+    if (this.stopped || !this.started) return done("ignore");
     // Signatures, membership and heights first: L1 is asked only about verified messages' anchors.
     const screened = this.core.screen(message, from);
     if (screened?.type === "invalid") {

@@ -1,6 +1,5 @@
 import { EventEmitter } from "node:events";
 import type { AddressInfo } from "node:net";
-import { keccak256 } from "js-sha3";
 import WebSocket, { WebSocketServer } from "ws";
 import type { Logger } from "../log";
 import { decodeWireMessage } from "./frames";
@@ -18,7 +17,7 @@ import {
 import { PENALTY, type P2PConfig } from "./p2pConfig";
 import { Peer, type PeerDirection, type PeerInfo } from "./peer";
 import { SecretChannel, TAG_BYTES } from "./secretChannel";
-import { SeenCache } from "./seenCache";
+import { gossipId, SeenCache } from "./seenCache";
 import { ValidationResult } from "./validationResult";
 
 /** Validates and consumes one gossip message of a topic; ACCEPT forwards it to the other peers. */
@@ -301,12 +300,9 @@ export class P2PNetwork extends EventEmitter {
   }
 
   /**
-   * A message is read once however many peers relay it: its id is marked seen on arrival. An
-   * IGNOREd one is forgotten again: IGNORE means "not now" (too far ahead, before consensus has
-   * started, an anchor not yet confirmed), and a validator stuck without quorum resends the same
-   * signed bytes until they are counted; remembering them would drop every later copy unread
-   * (issue 11's lost-quorum stall). An ignored copy is never forwarded, so nothing loops; a peer
-   * resending one costs what any new message costs, within its rate limit.
+   * A message is read once however many peers relay it (SeenCache, which also says why an IGNOREd
+   * one is read again when it comes again). An ignored copy is never forwarded, so nothing loops; a
+   * peer resending one costs what any new message costs, within its rate limit.
    */
   private async onGossip(peer: Peer, topic: string, data: Uint8Array): Promise<void> {
     const id = gossipId(topic, data);
@@ -323,7 +319,7 @@ export class P2PNetwork extends EventEmitter {
     }
     if (result === ValidationResult.Accept) this.forward(topic, data, peer);
     else if (result === ValidationResult.Reject) this.penalise(peer, PENALTY.rejectedGossip, `rejected ${topic}`);
-    else this.seen.delete(id);
+    this.seen.handled(id, result);
   }
 
   private async onRequest(peer: Peer, id: number, method: string, data: Uint8Array): Promise<void> {
@@ -361,10 +357,6 @@ function evictionCandidate(handshaking: readonly Peer[], newcomer: string): Peer
   const heaviest = [...counts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
   const candidates = handshaking.filter((p) => p.remoteAddress === heaviest);
   return (candidates.length > 0 ? candidates : handshaking).reduce((a, b) => (a.openedAt <= b.openedAt ? a : b));
-}
-
-function gossipId(topic: string, data: Uint8Array): string {
-  return keccak256(Buffer.concat([Buffer.from(`${topic}\u0000`, "latin1"), data]));
 }
 
 export type { PeerDirection };

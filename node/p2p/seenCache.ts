@@ -1,3 +1,6 @@
+import { keccak256 } from "js-sha3";
+import { ValidationResult } from "./validationResult";
+
 /**
  * A bounded set of recently seen message ids, so gossip is delivered and forwarded once however
  * many peers relay it, in bounded memory. An id is remembered for `ttlMs` (as gossipsub's seenTTL):
@@ -26,9 +29,15 @@ export class SeenCache {
     return true;
   }
 
-  /** Forgets `id`: the next copy of it counts as new. */
-  delete(id: string): void {
-    this.ids.delete(id);
+  /**
+   * What the topic handler said of the message `id` (marked by `add` on arrival): an IGNOREd one is
+   * forgotten, so its next copy is read. IGNORE means "not now" (too far ahead, before consensus has
+   * started, an anchor not yet confirmed), and a validator stuck without quorum resends the same
+   * signed bytes until they are counted: remembering them would drop every later copy unread
+   * (issue 11's lost-quorum stall). ACCEPTed and REJECTed ids stay.
+   */
+  handled(id: string, result: ValidationResult): void {
+    if (result === ValidationResult.Ignore) this.ids.delete(id);
   }
 
   get size(): number {
@@ -42,4 +51,9 @@ export class SeenCache {
       this.ids.delete(id);
     }
   }
+}
+
+/** A gossip message's id: keccak256(topic ‖ 0x00 ‖ data) (docs/p2p.md). */
+export function gossipId(topic: string, data: Uint8Array): string {
+  return keccak256(Buffer.concat([Buffer.from(`${topic}\u0000`, "latin1"), data]));
 }

@@ -9,3 +9,10 @@ export enum ValidationResult {
   Ignore = "IGNORE",
   Reject = "REJECT",
 }
+
+/** The P2P result of a topic handler's verdict (node/consensus/consensusDriver.ts's Verdict). */
+export const VALIDATION_OF: Readonly<Record<"accept" | "ignore" | "reject", ValidationResult>> = {
+  accept: ValidationResult.Accept,
+  ignore: ValidationResult.Ignore,
+  reject: ValidationResult.Reject,
+};

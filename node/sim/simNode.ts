@@ -11,6 +11,8 @@ import { MemorySignStateStore } from "../consensus/signState";
 import type { ConsensusFaults, TimeoutConfig } from "../consensus/tendermint";
 import { ValidatorCore } from "../consensus/validator";
 import { SyncDriver, type SyncPorts } from "../sync/syncDriver";
+import { defaultP2PConfig } from "../p2p/p2pConfig";
+import { SeenCache } from "../p2p/seenCache";
 import type { SyncSettings } from "../sync/syncMachine";
 
 export interface SimNodeBoot {
@@ -36,6 +38,8 @@ export class SimNode {
   driver: ConsensusDriver | null = null;
   sync: SyncDriver | null = null;
   incarnation = 0;
+  /** The gossip layer's de-duplication (node/p2p/seenCache.ts): process memory, empty after a restart. */
+  seen = SimNode.emptySeenCache();
 
   constructor(
     readonly index: number,
@@ -66,6 +70,7 @@ export class SimNode {
    */
   boot(options: SimNodeBoot): ConsensusDriver {
     this.incarnation++;
+    this.seen = SimNode.emptySeenCache();
     if (options.forgetSignState) this.signStore = new MemorySignStateStore();
     const state = createChainState(options.config, new RegistryMirror());
     for (const finalized of this.blocks) applyFinalizedBlock(options.config, state, finalized.block);
@@ -90,5 +95,9 @@ export class SimNode {
     this.driver = new ConsensusDriver(core, options.driverPorts);
     this.sync = new SyncDriver(options.sync, state.height, options.syncPorts);
     return this.driver;
+  }
+
+  private static emptySeenCache(): SeenCache {
+    return new SeenCache(defaultP2PConfig.seenCacheSize, defaultP2PConfig.seenTtlMs);
   }
 }

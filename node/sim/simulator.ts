@@ -13,7 +13,10 @@ import type { BlockHeader, FinalizedBlock } from "../chain/types";
 import type { DriverPorts } from "../consensus/consensusDriver";
 import type { ConsensusMessage } from "../consensus/messages";
 import type { ConsensusFaults, TimeoutConfig } from "../consensus/tendermint";
-import { batchWithinBytes } from "../consensus/messageCodec";
+import { batchWithinBytes, encodeConsensusMessage } from "../consensus/messageCodec";
+import { gossipId } from "../p2p/seenCache";
+import { VALIDATION_OF } from "../p2p/validationResult";
+import { CONSENSUS_TOPIC } from "../validator/processPorts";
 import type { SyncPorts } from "../sync/syncDriver";
 import type { SyncEffect, SyncSettings } from "../sync/syncMachine";
 import { ByzantineAdversary, type ByzantineStats } from "./byzantine";
@@ -278,7 +281,7 @@ export class Simulator {
   run(): SimResult {
     let violation: InvariantViolation | null = null;
     try {
-      for (const node of this.nodes) this.boot(node);
+      for (const node of this.nodes) this.boot(node, false);
       this.queue.push(this.prng.int(100, 500), { kind: "chaos" });
       this.queue.push(this.prng.int(50, 250), { kind: "client" });
       this.queue.push(this.gstAtMs, { kind: "gst" });
@@ -421,11 +424,17 @@ export class Simulator {
       this.byzantine!.adversary.observe(message);
       return node.driver!.onMessage(message, from, "gossip", () => undefined);
     }
+    // Through the production gossip de-duplication, as the node's P2P layer does it: a copy seen
+    // (and not IGNOREd) before is dropped unread.
+    const seen = node.seen;
+    const id = consensusGossipId(message);
+    if (!seen.add(id, this.nowMs)) return;
     const height = core.machine.height;
     const incarnation = node.incarnation;
-    node.driver!.onMessage(message, from, "gossip", (verdict) =>
-      this.watch.onHandled(node.index, incarnation, height, message, verdict, this.nowMs),
-    );
+    node.driver!.onMessage(message, from, "gossip", (verdict) => {
+      seen.handled(id, VALIDATION_OF[verdict]);
+      this.watch.onHandled(node.index, incarnation, height, message, verdict, this.nowMs);
+    });
   }
 
   /** The transaction topic: a full mesh, so a transaction submitted at one node reaches each peer once. */
@@ -520,7 +529,12 @@ export class Simulator {
     node.sync?.onHead(state.height);
   }
 
-  private boot(node: SimNode): void {
+  /**
+   * Boots `node`. A restarted process (`restart`) first checks its stored L1 view, for up to two
+   * propose timeouts here, while its P2P layer is already up: what arrives meanwhile is IGNOREd
+   * (startNode, ConsensusDriver.onMessage), and consensus and sync start after.
+   */
+  private boot(node: SimNode, restart: boolean): void {
     const driver = node.boot({
       config: this.config,
       timeouts: TIMEOUTS,
@@ -531,10 +545,14 @@ export class Simulator {
       driverPorts: this.driverPorts(node),
       syncPorts: this.syncPorts(node),
     });
-    driver.start();
-    for (const other of this.nodes) if (other !== node) node.sync!.addPeer(String(other.index));
-    if (this.options.lyingSyncPeer !== undefined) node.sync!.addPeer(LIAR);
-    this.syncTick(node);
+    const start = () => {
+      driver.start();
+      for (const other of this.nodes) if (other !== node) node.sync!.addPeer(String(other.index));
+      if (this.options.lyingSyncPeer !== undefined) node.sync!.addPeer(LIAR);
+      this.syncTick(node);
+    };
+    if (restart) this.later(node, this.prng.int(0, 2 * TIMEOUTS.proposeMs), start);
+    else start();
   }
 
   private syncTick(node: SimNode): void {
@@ -567,7 +585,7 @@ export class Simulator {
     if (roll < 0.2) c.partition = this.network.randomPartition(this.nodes.length);
     else if (roll < 0.35) c.partition = null;
     else if (roll < 0.5) this.nodes[this.prng.int(0, this.nodes.length - 1)].kill();
-    else if (roll < 0.7 && down.length > 0) this.boot(this.prng.pick(down));
+    else if (roll < 0.7 && down.length > 0) this.boot(this.prng.pick(down), true);
     else {
       c.dropProbability = this.prng.pick([0, 0.05, 0.2, 0.5]);
       c.duplicateProbability = this.prng.pick([0, 0.1, 0.3]);
@@ -579,7 +597,7 @@ export class Simulator {
   /** Global stabilisation: the network calms, partitions heal, every node is up. */
   private gst(): void {
     this.network.conditions = { ...CALM_NETWORK };
-    for (const node of this.nodes) if (!node.up) this.boot(node);
+    for (const node of this.nodes) if (!node.up) this.boot(node, true);
     this.heightAtGst = this.invariants.highestFinalized;
     this.lastProgressMs = this.nowMs;
   }
@@ -659,4 +677,15 @@ export class Simulator {
 
 export function simulate(options: SimOptions): SimResult {
   return new Simulator(options).run();
+}
+
+const gossipIds = new WeakMap<ConsensusMessage, string>();
+/** The P2P id of a consensus message (computed once per message object: it goes to every node). */
+function consensusGossipId(message: ConsensusMessage): string {
+  let id = gossipIds.get(message);
+  if (id === undefined) {
+    id = gossipId(CONSENSUS_TOPIC, encodeConsensusMessage(message));
+    gossipIds.set(message, id);
+  }
+  return id;
 }

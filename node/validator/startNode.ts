@@ -11,7 +11,7 @@ import type { RunConfig } from "../config/runSchema";
 import { FileSignStateStore } from "../store/fileSignStateStore";
 import { roleOf, type Role } from "../consensus/roles";
 import { SignGuard } from "../consensus/signGuard";
-import { ConsensusDriver, type Verdict } from "../consensus/consensusDriver";
+import { ConsensusDriver } from "../consensus/consensusDriver";
 import { ValidatorCore } from "../consensus/validator";
 import { TEST_EQUIVOCATE_ENV, testEquivocationRequested } from "../consensus/testEquivocation";
 import { L1Follower } from "../l1/follower";
@@ -36,7 +36,7 @@ import { Syncer, serveSyncRequests } from "./syncer";
 import { nodeSyncSettings } from "./syncProtocol";
 import { defaultP2PConfig } from "../p2p/p2pConfig";
 import { P2PNetwork } from "../p2p/p2pNetwork";
-import { ValidationResult } from "../p2p/validationResult";
+import { VALIDATION_OF, ValidationResult } from "../p2p/validationResult";
 import { dashboardPages } from "../rpc/dashboardPages";
 import { RoleCode, createNodeMetrics, type NodeMetrics } from "../rpc/nodeMetrics";
 import { nodeRpcMethods } from "../rpc/nodeRpcMethods";
@@ -436,12 +436,6 @@ function onApplied(p: Parts): void {
   });
 }
 
-const VALIDATION: Readonly<Record<Verdict, ValidationResult>> = {
-  accept: ValidationResult.Accept,
-  ignore: ValidationResult.Ignore,
-  reject: ValidationResult.Reject,
-};
-
 function subscribeTopics(p: Parts): void {
   p.p2p.subscribe(CONSENSUS_TOPIC, async (data, from) => {
     let message;
@@ -452,11 +446,11 @@ function subscribeTopics(p: Parts): void {
       throw err;
     }
     return new Promise<ValidationResult>((resolve) =>
-      p.driver.onMessage(message, from.nodeId, "gossip", (verdict) => resolve(VALIDATION[verdict])),
+      p.driver.onMessage(message, from.nodeId, "gossip", (verdict) => resolve(VALIDATION_OF[verdict])),
     );
   });
   const evidence = evidenceTopicHandler((e) => p.driver.submitEvidence(e), p.log.child({ module: "evidence" }));
-  p.p2p.subscribe(EVIDENCE_TOPIC, (data, from) => VALIDATION[evidence(data, from)]);
+  p.p2p.subscribe(EVIDENCE_TOPIC, (data, from) => VALIDATION_OF[evidence(data, from)]);
   // A transaction is forwarded by the gossip layer on ACCEPT (the driver publishes only local ones).
   p.p2p.subscribe(TRANSACTION_TOPIC, (data, from) => {
     let tx;
@@ -465,7 +459,7 @@ function subscribeTopics(p: Parts): void {
     } catch {
       return ValidationResult.Reject;
     }
-    return VALIDATION[p.driver.submitTransaction(tx, from.nodeId).verdict];
+    return VALIDATION_OF[p.driver.submitTransaction(tx, from.nodeId).verdict];
   });
 }
 

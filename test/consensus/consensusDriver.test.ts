@@ -4,7 +4,8 @@ import { Mempool } from "../../node/chain/mempool";
 import { signTransaction, type Transaction } from "../../node/chain/transaction";
 import { ConsensusDriver } from "../../node/consensus/consensusDriver";
 import { quietPorts } from "../../node/testing/driverPorts";
-import { fixture } from "../../node/testing/chainFixture";
+import { fixture, honestBlock } from "../../node/testing/chainFixture";
+import { certify } from "../../node/testing/certifiedChain";
 
 /** A driver around an observer core whose ports record what was published; time stands still. */
 function observer() {
@@ -35,5 +36,20 @@ describe("ConsensusDriver's transaction admission (the transaction topic, outsid
     expect(again.result).to.include({ accepted: false, reason: "MEMPOOL_DUPLICATE" });
     expect(driver.submitTransaction({ ...tx, nonce: 1n }, "peer").verdict).to.equal("reject");
     expect(published).to.deep.equal([]);
+  });
+});
+
+describe("ConsensusDriver before it starts (the node is still checking its stored L1 view)", () => {
+  it("IGNOREs consensus messages, changing nothing; the same message is taken once started", () => {
+    const { f, driver } = observer();
+    const finalized = certify(f, honestBlock(f));
+    const verdicts: string[] = [];
+    driver.onMessage({ type: "commit", finalized }, "peer", "gossip", (v) => verdicts.push(v));
+    expect(verdicts).to.deep.equal(["ignore"]);
+    expect(driver.core.state.height).to.equal(0);
+    driver.start();
+    driver.onMessage({ type: "commit", finalized }, "peer", "gossip", (v) => verdicts.push(v));
+    expect(verdicts).to.deep.equal(["ignore", "accept"]);
+    expect(driver.core.state.height).to.equal(1);
   });
 });

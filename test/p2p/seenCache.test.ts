@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { SeenCache } from "../../node/p2p/seenCache";
+import { ValidationResult } from "../../node/p2p/validationResult";
 
 describe("SeenCache", () => {
   it("says seen for an id marked within the TTL, new once it is older", () => {
@@ -18,11 +19,13 @@ describe("SeenCache", () => {
     expect(seen.add("d", 1)).to.equal(false);
   });
 
-  it("forgets a deleted id at once", () => {
+  it("forgets an id its handler IGNOREd at once, and keeps an ACCEPTed or REJECTed one", () => {
     const seen = new SeenCache(3, 60_000);
-    seen.add("a", 0);
-    seen.delete("a");
-    expect(seen.add("a", 1)).to.equal(true);
+    for (const id of ["ignored", "accepted", "rejected"]) seen.add(id, 0);
+    seen.handled("ignored", ValidationResult.Ignore);
+    seen.handled("accepted", ValidationResult.Accept);
+    seen.handled("rejected", ValidationResult.Reject);
+    expect(["ignored", "accepted", "rejected"].map((id) => seen.add(id, 1))).to.deep.equal([true, false, false]);
   });
 
   it("refuses a capacity or TTL that is not positive", () => {
