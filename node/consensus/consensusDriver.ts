@@ -103,6 +103,11 @@ export class ConsensusDriver {
     // Signatures, membership and heights first: L1 is asked only about verified messages' anchors.
     const screened = this.core.screen(message, from);
     if (screened?.type === "invalid") {
+      // Still shown to the core: a late precommit for the head block joins its certificate.
+      this.execute(
+        this.call(() => this.core.onRefused(message, this.ports.now())),
+        origin,
+      );
       this.ports.refused(from, screened.verdict, screened.reason, message.type);
       return done(screened.verdict);
     }

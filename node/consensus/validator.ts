@@ -112,6 +112,8 @@ export class ValidatorCore {
   private heartbeat: Transaction | null = null;
   /** The head block's certificate, with the late precommits that arrived after the decision. */
   private headCertificate: CommitCertificate | null;
+  /** Who signed headCertificate, recovered once (null until a late precommit needs it). */
+  private headSigners: Set<Address> | null = null;
 
   constructor(readonly deps: ValidatorDeps) {
     this.machine = new Tendermint(deps.guard?.address ?? null, deps.timeouts, deps.faults ?? {});
@@ -176,11 +178,10 @@ export class ValidatorCore {
   }
 
   onMessage(message: ConsensusMessage, from: string, nowMs: number): Effect[] {
+    const refused = this.screen(message, from);
+    if (refused !== null) return [...this.onRefused(message, nowMs), refused];
     this.nowMs = nowMs;
     const effects: Effect[] = [];
-    if (this.collectLatePrecommit(message)) this.remineWithFullerLastCommit(effects);
-    const refused = this.screen(message, from);
-    if (refused !== null) return this.settle([...effects, refused]);
     try {
       this.route(message, from, effects);
     } catch (err) {
@@ -209,6 +210,17 @@ export class ValidatorCore {
         this.handleCommit(message, from, effects);
         break;
     }
+  }
+
+  /**
+   * A message `screen` refused (the driver screens before it looks up L1, and calls this then): a
+   * precommit for the head block is stale for consensus but still joins the head's certificate.
+   */
+  onRefused(message: ConsensusMessage, nowMs: number): Effect[] {
+    this.nowMs = nowMs;
+    const effects: Effect[] = [];
+    if (this.collectLatePrecommit(message)) this.remineWithFullerLastCommit(effects);
+    return this.settle(effects);
   }
 
   /** A consensus timer fired. */
@@ -283,8 +295,12 @@ export class ValidatorCore {
     const members = parentSet(this.deps.config, this.state, this.state.height + 1);
     if (!members.includes(message.validator)) return false;
     const digest = voteDigest("precommit", this.deps.config.genesis.chainId, cert.height, cert.round, cert.blockHash);
-    const already = cert.signatures.some((s) => recoverSigner(digest, s) === message.validator);
-    if (already || recoverSigner(digest, message.signature) !== message.validator) return false;
+    // Recovered once per head, so a member's precommit sent again costs a set look-up, not n recoveries.
+    const signers = (this.headSigners ??= new Set(
+      cert.signatures.map((s) => recoverSigner(digest, s)).filter((a): a is Address => a !== null),
+    ));
+    if (signers.has(message.validator) || recoverSigner(digest, message.signature) !== message.validator) return false;
+    signers.add(message.validator);
     this.headCertificate = { ...cert, signatures: [...cert.signatures, message.signature] };
     return true;
   }
@@ -351,6 +367,7 @@ export class ValidatorCore {
   private finalize(finalized: FinalizedBlock, effects: Effect[]): void {
     applyFinalizedBlock(this.deps.config, this.state, finalized.block);
     this.headCertificate = finalized.certificate;
+    this.headSigners = null;
     this.deps.mempool?.recheck(this.state.accountNonces, this.nowMs);
     this.deps.evidencePool?.prune(this.state);
     effects.push({ type: "finalized", finalized });

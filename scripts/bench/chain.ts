@@ -5,8 +5,10 @@
  *      certificate + apply), over 10,000 blocks generated in-process with real signatures.
  *   3. Separate processes on 127.0.0.1 (`repchain run`, in-process Hardhat L1): blocks/s and
  *      finality latency (median, p99) with 4 and 7 representatives; signed transactions per
- *      second sustained with 4.
- * Env: BENCH_SYNC_BLOCKS (10000), BENCH_SECONDS (30) per cluster run, BENCH_CHAIN_PARTS (pow,sync,tx4,final7).
+ *      second sustained with 4; how many precommits the lastCommits carry (the downtime rule's input).
+ *   4. (BENCH_CHAIN_PARTS=paced4, not by default) 4 representatives whose PoW takes a few hundred ms a
+ *      block: how many precommits the lastCommits carry when a proposer mines for a while.
+ * Env: BENCH_SYNC_BLOCKS (10000), BENCH_SECONDS (30) per cluster run, BENCH_CHAIN_PARTS (pow,sync,tx4,final7; paced4 on request).
  */
 import hre from "hardhat";
 import { testGenesis } from "../../node/testing/genesis";
@@ -105,7 +107,8 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function benchCluster(reps: number, withTransactions: boolean): Promise<void> {
+/** `paced`: a PoW that takes a proposer a few hundred ms (as at the genesis's 500 ms block time), not a trivial one. */
+async function benchCluster(reps: number, withTransactions: boolean, paced = false): Promise<void> {
   const devnet = await startDevnet();
   const r = await deployRegistries(BigInt(reps));
   const dir = mkdtempSync(join(tmpdir(), "repchain-bench-"));
@@ -121,8 +124,9 @@ async function benchCluster(reps: number, withTransactions: boolean): Promise<vo
     keys.map((k) => new ethers.Wallet(k).address).join(","),
     "--epoch-length",
     "1000",
+    // Paced: about 100,000 hashes a block, a few hundred ms of one worker thread here.
     "--pow-difficulty",
-    "1024",
+    paced ? "100000" : "1024",
     "--l1-confirmations",
     "0",
   ]);
@@ -136,6 +140,7 @@ async function benchCluster(reps: number, withTransactions: boolean): Promise<vo
       await new Promise((res) => setTimeout(res, 500));
     }
     const startLog = watch.log.length;
+    const fromHeight = await cluster.height(watch);
     const startedAt = Date.now();
     const sender = withTransactions ? sendTransactions(cluster.nodes[1].rpcUrl, startedAt + SECONDS * 1000) : null;
     await new Promise((res) => setTimeout(res, SECONDS * 1000));
@@ -153,7 +158,14 @@ async function benchCluster(reps: number, withTransactions: boolean): Promise<vo
         `finality latency median ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms` +
         (withTransactions ? `, ${Math.round(txs / seconds)} signed tx/s finalized` : ""),
     );
-    reportCluster(reps, withTransactions, latencies, txs / seconds);
+    if (!paced) reportCluster(reps, withTransactions, latencies, txs / seconds);
+    const carried = await lastCommitSizes(watch.rpcUrl, fromHeight + 2, await cluster.height(watch));
+    const full = carried.filter((n) => n === reps).length;
+    console.log(
+      `  lastCommits carrying all ${reps} precommits: ${full} of ${carried.length} ` +
+        `(${((100 * full) / Math.max(1, carried.length)).toFixed(1)} %), ` +
+        `mean ${(carried.reduce((a, b) => a + b, 0) / Math.max(1, carried.length)).toFixed(2)} precommits`,
+    );
   } finally {
     await cluster.stopAll();
     await devnet.stop();
@@ -185,6 +197,21 @@ function reportCluster(reps: number, withTransactions: boolean, sortedLatencies:
     aim: "≤ 250",
     met: p99 <= 250,
   });
+}
+
+/**
+ * How many precommits each block's lastCommit carries, for heights from..to: what the downtime
+ * rule counts (a member missing from many is jailed), so a slow-but-running member should be in.
+ */
+async function lastCommitSizes(url: string, from: number, to: number): Promise<number[]> {
+  const sizes: number[] = [];
+  for (let h = from; h <= to; h++) {
+    const block = await rpcCall<{ body: { lastCommit: { signatures: string[] } | null } }>(url, "repchain_getBlock", [
+      h,
+    ]);
+    sizes.push(block.body.lastCommit?.signatures.length ?? 0);
+  }
+  return sizes;
 }
 
 /** Signs transactions from 50 accounts and submits them in JSON-RPC batches of 100 until `until`. */
@@ -222,6 +249,7 @@ async function main(): Promise<void> {
   if (parts.includes("sync")) await benchSync();
   if (parts.includes("tx4")) await benchCluster(4, true);
   if (parts.includes("final7")) await benchCluster(7, false);
+  if (parts.includes("paced4")) await benchCluster(4, false, true);
 }
 
 main().then(

@@ -15,6 +15,8 @@ import { fixture, heartbeats, honestBlock, keyOf, type Fixture } from "../../nod
 import { proposerFor } from "../../node/chain/epochs";
 import { representativeAddresses } from "../../node/chain/chainState";
 import { mineSync } from "../../node/sim/instantMiner";
+import { ConsensusDriver } from "../../node/consensus/consensusDriver";
+import { quietPorts } from "../../node/testing/driverPorts";
 import { registration } from "../../node/testing/staticL1";
 import { applyFinalizedBlock } from "../../node/chain/chainState";
 
@@ -181,5 +183,42 @@ describe("the lastCommit a proposer carries", () => {
     core.onMined(job!.height, job!.round, mineSync(job!.header, 1_000_000)!, job!.body, f.state.headTimestamp + 5);
     expect(mineOf(core.onMessage(latePrecommit, "peer", f.state.headTimestamp + 6))).to.deep.equal([]);
     expect(core.nextLastCommit()!.signatures).to.have.length(4);
+  });
+
+  it("through the driver (the node's path: stale messages are screened out before the core's rules) the late precommit is taken and mining restarts", () => {
+    const f = fixture();
+    const block = honestBlock(f);
+    const full = certify(f, block);
+    applyFinalizedBlock(f.config, f.state, block);
+    const proposer = keyOf(f, proposerFor(representativeAddresses(f.state), f.state.height + 1, 0));
+    const late = f.keys.slice(0, 4).find((k) => k !== proposer)!;
+    const digest = voteDigest("precommit", f.genesis.chainId, f.state.height, 0, f.state.headHash);
+    const signatures = f.keys
+      .slice(0, 4)
+      .filter((k) => k !== late)
+      .map((k) => signDigest(digest, k.privateKey));
+    const core = new ValidatorCore({
+      config: f.config,
+      state: createChainState(f.config, new RegistryMirror()),
+      source: f.l1,
+      guard: new SignGuard(proposer, new MemorySignStateStore()),
+      timeouts: TIMEOUTS,
+      mempool: new Mempool(f.genesis.chainId, DEFAULT_MEMPOOL_LIMITS),
+    });
+    const jobs: string[] = [];
+    const verdicts: string[] = [];
+    const driver = new ConsensusDriver(
+      core,
+      quietPorts({ now: () => block.header.timestamp, mine: (header) => jobs.push(header.lastCommitHash) }),
+    );
+    driver.start();
+    const finalized = { ...full, certificate: { ...full.certificate, signatures } };
+    driver.onMessage({ type: "commit", finalized }, "peer", "gossip", (v) => verdicts.push(v));
+    expect(jobs).to.have.length(1);
+    driver.onMessage(precommit(f, late), "peer", "gossip", (v) => verdicts.push(v));
+    expect(verdicts).to.deep.equal(["accept", "ignore"]); // stale for consensus: not forwarded
+    expect(core.nextLastCommit()).to.deep.equal(full.certificate);
+    expect(jobs).to.have.length(2);
+    expect(jobs[1]).to.not.equal(jobs[0]);
   });
 });
