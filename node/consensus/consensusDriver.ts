@@ -173,7 +173,7 @@ export class ConsensusDriver {
 
   /**
    * A client transaction, from JSON-RPC (`from` = "local") or the transaction topic: into the
-   * mempool if acceptable. Only a local one is published: one from a peer is forwarded by the gossip
+   * mempool if acceptable. Only a local one is published (again, if it was pending here already): one from a peer is forwarded by the gossip
    * layer on ACCEPT, so each peer gets it once. Only a badly formed or badly signed one is the
    * sender's fault (REJECT).
    */
@@ -192,6 +192,10 @@ export class ConsensusDriver {
       if (from === "local" && !this.stopped) this.ports.publishTransaction(tx);
       return { result, verdict: "accept" };
     }
+    // A client sending again what is pending here: it may never have left this node (no peers
+    // then, or all full), so it goes out again; a peer that has it drops the copy as seen.
+    if (from === "local" && result.reason === MempoolRejection.DUPLICATE && !this.stopped)
+      this.ports.publishTransaction(tx);
     return { result, verdict: result.reason === MempoolRejection.BAD_TRANSACTION ? "reject" : "ignore" };
   }
 

@@ -27,6 +27,18 @@ describe("ConsensusDriver's transaction admission (the transaction topic, outsid
     expect(published, "not published a second time").to.deep.equal([local]);
   });
 
+  it("publishes again a client's transaction that is pending here already (it may never have left), and says it is known", () => {
+    const { f, driver, published } = observer();
+    const tx = signTransaction(f.genesis.chainId, f.keys[5], 0n, "0x01");
+    driver.submitTransaction(tx);
+    const again = driver.submitTransaction(tx);
+    expect(again.result).to.include({ accepted: false, reason: "MEMPOOL_DUPLICATE" });
+    expect(published).to.deep.equal([tx, tx]);
+    // Only the client's own node does so: a copy from a peer is dropped quietly.
+    expect(driver.submitTransaction(tx, "peer").verdict).to.equal("ignore");
+    expect(published).to.have.length(2);
+  });
+
   it("IGNOREs a gossiped transaction the mempool does not take (so it is not forwarded), REJECTs a forged one", () => {
     const { f, driver, published } = observer();
     const tx = signTransaction(f.genesis.chainId, f.keys[5], 0n, "0x01");
