@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { createChainState } from "../../node/chain/chainState";
 import { heartbeatPayload } from "../../node/chain/heartbeat";
+import { signTransaction } from "../../node/chain/transaction";
 import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../../node/chain/mempool";
 import { RegistryMirror } from "../../node/chain/registryView";
 import { signDigest, type KeyPair } from "../../node/chain/signing";
@@ -62,6 +63,22 @@ describe("a candidate node's heartbeat", () => {
     expect(core.state.liveness.active).to.include(candidate.address);
     // Block 4 ends epoch 0: from then on the node is due in epoch 1, with its next nonce.
     const again = heartbeatOf(next(f, core));
+    expect(again?.type === "heartbeat" && again.tx).to.include({ nonce: 1n, payload: heartbeatPayload(1) });
+  });
+
+  it("a transaction of its own that takes the heartbeat's nonce proves it alive; the next epoch's heartbeat takes the next nonce", () => {
+    const f = fixture({ epochLength: 4 });
+    const candidate = f.keys[4];
+    f.l1.addBlock([registration(candidate.address)]);
+    const core = follower(f, candidate);
+    const first = heartbeatOf(next(f, core)); // block 1: the heartbeat with nonce 0 goes out
+    expect(first?.type === "heartbeat" && first.tx.nonce).to.equal(0n);
+    // Block 2 holds another transaction of the same key with nonce 0 (sent with `repchain tx send`, say).
+    const own = signTransaction(f.genesis.chainId, candidate, 0n, "0x0102");
+    expect(heartbeatOf(next(f, core, [own]))).to.equal(undefined);
+    expect(core.state.liveness.active).to.include(candidate.address);
+    expect(heartbeatOf(next(f, core))).to.equal(undefined); // block 3: nothing more in epoch 0
+    const again = heartbeatOf(next(f, core)); // block 4 ends epoch 0
     expect(again?.type === "heartbeat" && again.tx).to.include({ nonce: 1n, payload: heartbeatPayload(1) });
   });
 
