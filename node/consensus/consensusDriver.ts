@@ -104,12 +104,11 @@ export class ConsensusDriver {
     const screened = this.core.screen(message, from);
     if (screened?.type === "invalid") {
       // Still shown to the core: a late precommit for the head block joins its certificate.
-      this.execute(
-        this.call(() => this.core.onRefused(message, this.ports.now())),
-        origin,
-      );
-      this.ports.refused(from, screened.verdict, screened.reason, message.type);
-      return done(screened.verdict);
+      const effects = this.call(() => this.core.onRefused(message, from, this.ports.now()));
+      this.execute(effects, origin);
+      const refusal = effects.find((e): e is Refusal => e.type === "invalid" && e.from === from) ?? screened;
+      this.ports.refused(from, refusal.verdict, refusal.reason, message.type);
+      return done(refusal.verdict);
     }
     this.awaitAnchor(message, () =>
       this.whenPrepared(anchorsOf(message), () => {
@@ -308,6 +307,8 @@ export class ConsensusDriver {
     });
   }
 }
+
+type Refusal = Extract<Effect, { type: "invalid" }>;
 
 function anchorsOf(message: ConsensusMessage): number[] {
   if (message.type === "proposal") return [message.block.header.l1AnchorNumber];

@@ -179,7 +179,7 @@ export class ValidatorCore {
 
   onMessage(message: ConsensusMessage, from: string, nowMs: number): Effect[] {
     const refused = this.screen(message, from);
-    if (refused !== null) return [...this.onRefused(message, nowMs), refused];
+    if (refused !== null) return [...this.onRefused(message, from, nowMs), refused];
     this.nowMs = nowMs;
     const effects: Effect[] = [];
     try {
@@ -216,10 +216,15 @@ export class ValidatorCore {
    * A message `screen` refused (the driver screens before it looks up L1, and calls this then): a
    * precommit for the head block is stale for consensus but still joins the head's certificate.
    */
-  onRefused(message: ConsensusMessage, nowMs: number): Effect[] {
+  onRefused(message: ConsensusMessage, from: string, nowMs: number): Effect[] {
     this.nowMs = nowMs;
     const effects: Effect[] = [];
-    if (this.collectLatePrecommit(message)) this.remineWithFullerLastCommit(effects);
+    const late = this.collectLatePrecommit(message);
+    if (late === "added") this.remineWithFullerLastCommit(effects);
+    // Stale messages are IGNOREd unpenalised: one that names a member and carries another's (or no)
+    // signature cost a recovery, and is REJECTed, as a forged current vote is.
+    if (late === "forged")
+      effects.push({ type: "invalid", verdict: "reject", from, reason: "bad late precommit signature" });
     return this.settle(effects);
   }
 
@@ -284,25 +289,26 @@ export class ValidatorCore {
    * A precommit for the head block that arrived after this node decided it (stale for consensus,
    * so screened out below) still goes into the head's certificate: the next block this node
    * proposes carries it as lastCommit, and the downtime rule counts from those. At most one
-   * recovery per member, as a member already in the certificate is skipped first. True if it was
-   * taken in.
+   * recovery per member, as a member already in the certificate is skipped first. "forged": a
+   * member's name without its signature.
    */
-  private collectLatePrecommit(message: ConsensusMessage): boolean {
+  private collectLatePrecommit(message: ConsensusMessage): "added" | "forged" | "not taken" {
     const cert = this.headCertificate;
-    if (message?.type !== "vote" || message.kind !== "precommit" || cert === null) return false;
+    if (message?.type !== "vote" || message.kind !== "precommit" || cert === null) return "not taken";
     if (message.height !== cert.height || message.round !== cert.round || message.blockHash !== cert.blockHash)
-      return false;
+      return "not taken";
     const members = parentSet(this.deps.config, this.state, this.state.height + 1);
-    if (!members.includes(message.validator)) return false;
+    if (!members.includes(message.validator)) return "not taken";
     const digest = voteDigest("precommit", this.deps.config.genesis.chainId, cert.height, cert.round, cert.blockHash);
     // Recovered once per head, so a member's precommit sent again costs a set look-up, not n recoveries.
     const signers = (this.headSigners ??= new Set(
       cert.signatures.map((s) => recoverSigner(digest, s)).filter((a): a is Address => a !== null),
     ));
-    if (signers.has(message.validator) || recoverSigner(digest, message.signature) !== message.validator) return false;
+    if (signers.has(message.validator)) return "not taken";
+    if (recoverSigner(digest, message.signature) !== message.validator) return "forged";
     signers.add(message.validator);
     this.headCertificate = { ...cert, signatures: [...cert.signatures, message.signature] };
-    return true;
+    return "added";
   }
 
   /**

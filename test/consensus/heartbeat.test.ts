@@ -232,8 +232,12 @@ describe("the lastCommit a proposer carries", () => {
     const finalized = { ...full, certificate: { ...full.certificate, signatures } };
     driver.onMessage({ type: "commit", finalized }, "peer", "gossip", (v) => verdicts.push(v));
     expect(jobs).to.have.length(1);
+    // A stale message is IGNOREd unpenalised; one naming the late member under another key's
+    // signature cost a signature recovery and is REJECTed (its sender penalised), and changes nothing.
+    driver.onMessage(precommit(f, late, f.keys[5]), "attacker", "gossip", (v) => verdicts.push(v));
+    expect(jobs).to.have.length(1);
     driver.onMessage(precommit(f, late), "peer", "gossip", (v) => verdicts.push(v));
-    expect(verdicts).to.deep.equal(["accept", "ignore"]); // stale for consensus: not forwarded
+    expect(verdicts).to.deep.equal(["accept", "reject", "ignore"]); // the real one: stale, not forwarded
     expect(core.nextLastCommit()).to.deep.equal(full.certificate);
     expect(jobs).to.have.length(2);
     expect(jobs[1]).to.not.equal(jobs[0]);
