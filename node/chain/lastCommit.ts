@@ -1,4 +1,4 @@
-import type { Address } from "../types/primitives";
+import type { Address, Hex } from "../types/primitives";
 import { commitCertificateHash, MAX_CERTIFICATE_SIGNATURES } from "./certificate";
 import type { ChainConfig, ChainState } from "./chainState";
 import { epochOf, maxFaulty, quorum } from "./epochs";
@@ -91,16 +91,34 @@ export function canonicalLastCommit(
   certificate: CommitCertificate,
   members: readonly Address[],
 ): CommitCertificate {
+  return lastCommitOf(certificate, members, memberPrecommits(chainId, certificate, members));
+}
+
+/** The first valid precommit of each member among the certificate's signatures, by signer. */
+export function memberPrecommits(
+  chainId: bigint,
+  certificate: CommitCertificate,
+  members: readonly Address[],
+): Map<Address, Hex> {
   const digest = voteDigest("precommit", chainId, certificate.height, certificate.round, certificate.blockHash);
-  const byMember = new Map<Address, CommitCertificate["signatures"][number]>();
+  const byMember = new Map<Address, Hex>();
   const memberSet = new Set(members);
   for (const signature of certificate.signatures.slice(0, MAX_CERTIFICATE_SIGNATURES)) {
     const signer = recoverSigner(digest, signature);
     if (signer !== null && memberSet.has(signer) && !byMember.has(signer)) byMember.set(signer, signature);
     if (byMember.size === memberSet.size) break;
   }
-  const signatures = [...memberSet].flatMap((m) => {
-    const signature = byMember.get(m);
+  return byMember;
+}
+
+/** The certificate with exactly `precommits` (one per member, by signer), in the set's order. */
+export function lastCommitOf(
+  certificate: CommitCertificate,
+  members: readonly Address[],
+  precommits: ReadonlyMap<Address, Hex>,
+): CommitCertificate {
+  const signatures = [...new Set(members)].flatMap((m) => {
+    const signature = precommits.get(m);
     return signature === undefined ? [] : [signature];
   });
   return { ...certificate, signatures };

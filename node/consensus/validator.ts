@@ -9,8 +9,8 @@ import type { Mempool } from "../chain/mempool";
 import { blockBytes } from "../chain/budgets";
 import { buildBlockTemplate } from "../chain/produceBlock";
 import type { Block, BlockBody, BlockHeader, CommitCertificate, FinalizedBlock } from "../chain/types";
-import { canonicalLastCommit, parentSet } from "../chain/lastCommit";
-import { recoverSigner } from "../chain/signing";
+import { parentSet } from "../chain/lastCommit";
+import { HeadCommit, type LatePrecommit } from "./headCommit";
 import { heartbeatPayload } from "../chain/heartbeat";
 import type { Transaction } from "../chain/transaction";
 import { verifyBlock } from "../chain/verifyBlock";
@@ -91,6 +91,8 @@ const MAX_BUFFERED_NEXT_HEIGHT_BLOCKS = 4;
 /** Own messages of the current height kept for rebroadcast on timeouts (lost messages before GST). */
 const MAX_OWN_MESSAGES = 8;
 const MAX_EFFECT_STEPS = 1000;
+/** Mining restarts per height for late precommits: each rebuilds the block template. */
+const MAX_REMINES_PER_HEIGHT = 4;
 
 /**
  * One validator's consensus core: verifies incoming messages, feeds the Tendermint machine,
@@ -112,8 +114,10 @@ export class ValidatorCore {
   private heartbeat: Transaction | null = null;
   /** The head block's certificate, with the late precommits that arrived after the decision. */
   private headCertificate: CommitCertificate | null;
-  /** Who signed headCertificate, recovered once (null until a late precommit needs it). */
-  private headSigners: Set<Address> | null = null;
+  /** headCertificate with its signers, made when first needed (headCommit). */
+  private headCommitCache: HeadCommit | null = null;
+  /** Mining restarts at this height for late precommits (remineWithFullerLastCommit). */
+  private reminesThisHeight = 0;
 
   constructor(readonly deps: ValidatorDeps) {
     this.machine = new Tendermint(deps.guard?.address ?? null, deps.timeouts, deps.faults ?? {});
@@ -287,28 +291,24 @@ export class ValidatorCore {
 
   /**
    * A precommit for the head block that arrived after this node decided it (stale for consensus,
-   * so screened out below) still goes into the head's certificate: the next block this node
-   * proposes carries it as lastCommit, and the downtime rule counts from those. At most one
-   * recovery per member, as a member already in the certificate is skipped first. "forged": a
-   * member's name without its signature.
+   * so screened out) still goes into the head's certificate (HeadCommit): the next block this node
+   * proposes carries it as lastCommit, and the downtime rule counts from those.
    */
-  private collectLatePrecommit(message: ConsensusMessage): "added" | "forged" | "not taken" {
+  private collectLatePrecommit(message: ConsensusMessage): LatePrecommit {
+    return this.headCommit()?.offer(message) ?? "not taken";
+  }
+
+  /** The head's certificate with its signers, or null if this node lacks the head's certificate. */
+  private headCommit(): HeadCommit | null {
     const cert = this.headCertificate;
-    if (message?.type !== "vote" || message.kind !== "precommit" || cert === null) return "not taken";
-    if (message.height !== cert.height || message.round !== cert.round || message.blockHash !== cert.blockHash)
-      return "not taken";
-    const members = parentSet(this.deps.config, this.state, this.state.height + 1);
-    if (!members.includes(message.validator)) return "not taken";
-    const digest = voteDigest("precommit", this.deps.config.genesis.chainId, cert.height, cert.round, cert.blockHash);
-    // Recovered once per head, so a member's precommit sent again costs a set look-up, not n recoveries.
-    const signers = (this.headSigners ??= new Set(
-      cert.signatures.map((s) => recoverSigner(digest, s)).filter((a): a is Address => a !== null),
-    ));
-    if (signers.has(message.validator)) return "not taken";
-    if (recoverSigner(digest, message.signature) !== message.validator) return "forged";
-    signers.add(message.validator);
-    this.headCertificate = { ...cert, signatures: [...cert.signatures, message.signature] };
-    return "added";
+    const state = this.state;
+    if (cert === null || state.height === 0 || cert.height !== state.height || cert.blockHash !== state.headHash)
+      return null;
+    if (this.headCommitCache?.certificate !== cert) {
+      const members = parentSet(this.deps.config, state, state.height + 1);
+      this.headCommitCache = new HeadCommit(this.deps.config.genesis.chainId, cert, members);
+    }
+    return this.headCommitCache;
   }
 
   /**
@@ -316,12 +316,16 @@ export class ValidatorCore {
    * mine again, with the fuller lastCommit. Otherwise a representative whose precommits are slow
    * but in time for the next block's PoW would count as down (the downtime rule reads lastCommits).
    * PoW is memoryless — every hash is an independent trial — so starting the search over costs no
-   * expected time; at most one restart per member and height (collectLatePrecommit).
+   * expected time.
    */
   private remineWithFullerLastCommit(effects: Effect[]): void {
     const job = this.miningFor;
     const m = this.machine;
     if (job === null || m.decided || job.height !== m.height || job.round !== m.round || m.step !== "propose") return;
+    // Each restart rebuilds the block template (transactions, events, roots): bounded per height,
+    // however many members' precommits come late in a large set; each takes all gathered so far.
+    if (this.reminesThisHeight >= MAX_REMINES_PER_HEIGHT) return;
+    this.reminesThisHeight++;
     this.requestMining(job.height, job.round, effects);
   }
 
@@ -373,7 +377,6 @@ export class ValidatorCore {
   private finalize(finalized: FinalizedBlock, effects: Effect[]): void {
     applyFinalizedBlock(this.deps.config, this.state, finalized.block);
     this.headCertificate = finalized.certificate;
-    this.headSigners = null;
     this.deps.mempool?.recheck(this.state.accountNonces, this.nowMs);
     this.deps.evidencePool?.prune(this.state);
     effects.push({ type: "finalized", finalized });
@@ -384,6 +387,7 @@ export class ValidatorCore {
 
   private startNextHeight(): Effect[] {
     const height = this.state.height + 1;
+    this.reminesThisHeight = 0;
     const set = this.currentSet();
     const last = this.deps.guard?.lastSigned() ?? null;
     const resuming = last !== null && last.height === height;
@@ -516,10 +520,7 @@ export class ValidatorCore {
   /** The lastCommit of the next block: none at height 1; undefined if this node lacks the head's certificate. */
   nextLastCommit(): CommitCertificate | null | undefined {
     if (this.state.height === 0) return null;
-    const cert = this.headCertificate;
-    if (cert === null || cert.height !== this.state.height || cert.blockHash !== this.state.headHash) return undefined;
-    const chainId = this.deps.config.genesis.chainId;
-    return canonicalLastCommit(chainId, cert, parentSet(this.deps.config, this.state, this.state.height + 1));
+    return this.headCommit()?.canonical();
   }
 
   private signAndSendProposal(

@@ -1,6 +1,9 @@
 import { createChainState } from "../chain/chainState";
 import type { Mempool } from "../chain/mempool";
 import { RegistryMirror } from "../chain/registryView";
+import type { KeyPair } from "../chain/signing";
+import { SignGuard } from "../consensus/signGuard";
+import { MemorySignStateStore } from "../consensus/signState";
 import { ValidatorCore } from "../consensus/validator";
 import type { Fixture } from "./chainFixture";
 
@@ -13,11 +16,20 @@ export const TEST_TIMEOUTS = { proposeMs: 1000, prevoteMs: 500, precommitMs: 500
  * catching up does.
  */
 export function observerCore(f: Fixture, mempool?: Mempool): ValidatorCore {
+  return coreFromGenesis(f, null, mempool);
+}
+
+/** The same with `key` (and a sign state in memory): a representative or candidate node's core; not started. */
+export function keyedCore(f: Fixture, key: KeyPair, mempool?: Mempool): ValidatorCore {
+  return coreFromGenesis(f, new SignGuard(key, new MemorySignStateStore()), mempool);
+}
+
+function coreFromGenesis(f: Fixture, guard: SignGuard | null, mempool?: Mempool): ValidatorCore {
   return new ValidatorCore({
     config: f.config,
     state: createChainState(f.config, new RegistryMirror()),
     source: f.l1,
-    guard: null,
+    guard,
     timeouts: TEST_TIMEOUTS,
     mempool,
   });
