@@ -23,10 +23,12 @@ describe("repchain_getLiveness: the epoch's liveness and downtime record, with o
     const node = chain.nodes[0];
     const liveness = () => rpcCall<LivenessReport>(node.rpcUrl, "repchain_getLiveness");
     let report!: LivenessReport;
-    // Any epoch after the first, once two of its commits are counted (each epoch passes through that).
-    await waitFor("an epoch after the first with two counted commits", 120_000, async () => {
+    // Any epoch after the first, once one of its commits is counted. (Not two: the block rep3 would
+    // propose waits a propose timeout, 2 s, and the chain sits at one counted commit all that time;
+    // the next three blocks take 20 ms each, so a poll rarely saw two, and the test took 10-170 s.)
+    await waitFor("an epoch after the first with a counted commit", 120_000, async () => {
       report = await liveness();
-      return report.epoch >= 1 && report.commitsCounted >= 2;
+      return report.epoch >= 1 && report.commitsCounted >= 1;
     });
     const signed = new Map(report.representatives.map((r) => [r.signingKey, r.signedCommits]));
     for (const key of running) expect(signed.get(key), key).to.equal(report.commitsCounted);
