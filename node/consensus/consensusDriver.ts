@@ -85,6 +85,15 @@ export class ConsensusDriver {
     });
   }
 
+  /** A peer connected: it gets our current messages now, not at the next tick. */
+  resendOwnMessages(): void {
+    if (!this.started || this.stopped) return;
+    this.execute(
+      this.call(() => this.core.resendOwnMessages(this.ports.now())),
+      "gossip",
+    );
+  }
+
   stop(): void {
     this.stopped = true;
     this.job = null;

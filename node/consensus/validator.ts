@@ -155,12 +155,17 @@ export class ValidatorCore {
    * then schedules the next tick. (A node that is behind catches up through node/sync, not here.)
    */
   onTick(nowMs: number): Effect[] {
+    return [...this.resendOwnMessages(nowMs), { type: "tick", delayMs: this.tickMs() }];
+  }
+
+  /**
+   * This node's own messages of the current height (and the polka it relays), sent again: by each
+   * tick, and when a peer connects (it has missed them all, and the next tick may be a propose
+   * timeout away).
+   */
+  resendOwnMessages(nowMs: number): Effect[] {
     this.nowMs = nowMs;
-    const effects: Effect[] = [...this.relay, ...this.ownMessages].map(
-      (message) => ({ type: "broadcast", message }) as Effect,
-    );
-    effects.push({ type: "tick", delayMs: this.tickMs() });
-    return effects;
+    return [...this.relay, ...this.ownMessages].map((message) => ({ type: "broadcast", message }) as Effect);
   }
 
   private tickMs(): number {

@@ -318,6 +318,7 @@ async function launch(p: Parts): Promise<RunningNode> {
   p.onFatal.add((err) => fail(err));
   onApplied(p);
   subscribeTopics(p);
+  p.p2p.on("peer:connect", () => p.driver.resendOwnMessages());
   const syncer = p.syncer;
   serveSyncRequests(p.p2p, p.io.chainStore);
   const p2pPort = await p.p2p.start();
