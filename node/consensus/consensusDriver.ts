@@ -181,9 +181,9 @@ export class ConsensusDriver {
 
   /**
    * A client transaction, from JSON-RPC (`from` = "local") or the transaction topic: into the
-   * mempool if acceptable. Only a local one is published (again, if it was pending here already): one from a peer is forwarded by the gossip
-   * layer on ACCEPT, so each peer gets it once. Only a badly formed or badly signed one is the
-   * sender's fault (REJECT).
+   * mempool if acceptable. Only a local one is published (again, if it was pending here already):
+   * one from a peer is forwarded by the gossip layer on ACCEPT, so each peer gets it once. Only a
+   * badly formed or badly signed one is the sender's fault (REJECT).
    */
   submitTransaction(tx: Transaction, from = "local"): { result: MempoolResult; verdict: Verdict } {
     const mempool = this.core.deps.mempool;
