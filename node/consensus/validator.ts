@@ -112,7 +112,7 @@ export class ValidatorCore {
   private miningFor: { height: number; round: number } | null = null;
   /** This node's last heartbeat, resent until a block holds it. */
   private heartbeat: Transaction | null = null;
-  /** The head block's certificate, with the late precommits that arrived after the decision. */
+  /** The head block's certificate as decided or imported (HeadCommit adds the late precommits). */
   private headCertificate: CommitCertificate | null;
   /** headCertificate with its signers, made when first needed (headCommit). */
   private headCommitCache: HeadCommit | null = null;
