@@ -1,5 +1,5 @@
 import { encodeRepresentatives } from "../election/representative";
-import { encodeCommitCertificate } from "./certificate";
+import { CERTIFICATE_FIXED_BYTES, encodeCommitCertificate } from "./certificate";
 import type { RegistryEventCodec } from "./registryPorts";
 import { HEADER_BYTES } from "./headerCodec";
 import { encodeTransaction, MAX_PAYLOAD_BYTES, TRANSACTION_OVERHEAD_BYTES, type Transaction } from "./transaction";
@@ -38,8 +38,8 @@ const SIGNATURE_BYTES = 65;
 export const MAX_ELECTION_RESULT_BYTES = LENGTH_PREFIX_BYTES + 64 + 96 * 256;
 /** A block with no events, no transactions and no election. */
 export const EMPTY_BLOCK_BYTES = HEADER_BYTES + SIGNATURE_BYTES;
-/** The largest lastCommit a block can carry: 48 bytes and a signature from each of 256 members. */
-export const MAX_LAST_COMMIT_BYTES = LENGTH_PREFIX_BYTES + 48 + SIGNATURE_BYTES * 256;
+/** The largest lastCommit a block can carry: the certificate's fixed fields and a signature from each of 256 members. */
+export const MAX_LAST_COMMIT_BYTES = LENGTH_PREFIX_BYTES + CERTIFICATE_FIXED_BYTES + SIGNATURE_BYTES * 256;
 
 /**
  * The smallest maxBlockBytes a genesis may set, given its maxTransactionBytes. An honest proposer

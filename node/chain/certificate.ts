@@ -82,7 +82,7 @@ export function encodeCommitCertificate(c: CommitCertificate): Uint8Array {
 }
 
 const SIGNATURE_BYTES = 65;
-const CERTIFICATE_FIXED_BYTES = 8 + 4 + 32 + 4;
+export const CERTIFICATE_FIXED_BYTES = 8 + 4 + 32 + 4;
 
 /** The inverse of encodeCommitCertificate; a RangeError for anything else, or more than MAX_CERTIFICATE_SIGNATURES. */
 export function decodeCommitCertificate(bytes: Uint8Array): CommitCertificate {
