@@ -1,5 +1,5 @@
-import type { Address, Hex } from "../types/primitives";
-import { commitCertificateHash, MAX_CERTIFICATE_SIGNATURES } from "./certificate";
+import type { Address } from "../types/primitives";
+import { commitCertificateHash } from "./certificate";
 import type { ChainConfig, ChainState } from "./chainState";
 import { epochOf, maxFaulty, quorum } from "./epochs";
 import { ChainError, ChainErrorCode } from "./errors";
@@ -79,47 +79,4 @@ export function verifyLastCommit(config: ChainConfig, state: ChainState, block: 
   const needed = config.unsafeWeakLastCommit === true ? maxFaulty(n) + 1 : quorum(n);
   if (signers.length < needed) bad(h.height, `${signers.length} signers, a quorum is ${needed} of ${members.length}`);
   return signers;
-}
-
-/**
- * What an honest proposer carries: the certificate it holds for the parent reduced to one valid
- * precommit per member, in the set's order, so that it passes verifyLastCommit (a certificate
- * a node accepted may hold duplicates or strangers' signatures, which count for nothing there).
- */
-export function canonicalLastCommit(
-  chainId: bigint,
-  certificate: CommitCertificate,
-  members: readonly Address[],
-): CommitCertificate {
-  return lastCommitOf(certificate, members, memberPrecommits(chainId, certificate, members));
-}
-
-/** The first valid precommit of each member among the certificate's signatures, by signer. */
-export function memberPrecommits(
-  chainId: bigint,
-  certificate: CommitCertificate,
-  members: readonly Address[],
-): Map<Address, Hex> {
-  const digest = voteDigest("precommit", chainId, certificate.height, certificate.round, certificate.blockHash);
-  const byMember = new Map<Address, Hex>();
-  const memberSet = new Set(members);
-  for (const signature of certificate.signatures.slice(0, MAX_CERTIFICATE_SIGNATURES)) {
-    const signer = recoverSigner(digest, signature);
-    if (signer !== null && memberSet.has(signer) && !byMember.has(signer)) byMember.set(signer, signature);
-    if (byMember.size === memberSet.size) break;
-  }
-  return byMember;
-}
-
-/** The certificate with exactly `precommits` (one per member, by signer), in the set's order. */
-export function lastCommitOf(
-  certificate: CommitCertificate,
-  members: readonly Address[],
-  precommits: ReadonlyMap<Address, Hex>,
-): CommitCertificate {
-  const signatures = [...new Set(members)].flatMap((m) => {
-    const signature = precommits.get(m);
-    return signature === undefined ? [] : [signature];
-  });
-  return { ...certificate, signatures };
 }

@@ -30,7 +30,7 @@ export interface BlockTemplateInput {
   readonly transactions: readonly Transaction[];
   /** Soft cap on imported events; a single L1 block's events are never split. */
   readonly maxEvents: number;
-  /** The parent's commit certificate as lastCommit.ts's canonicalLastCommit makes it; null at height 1. */
+  /** The parent's commit certificate as node/consensus/headCommit.ts's `canonical` makes it; null at height 1. */
   readonly lastCommit: CommitCertificate | null;
   /** Pending equivocation evidence (the evidence pool's), oldest first; what is valid and fits goes in. */
   readonly evidence?: readonly Evidence[];

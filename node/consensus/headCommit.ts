@@ -1,4 +1,4 @@
-import { lastCommitOf, memberPrecommits } from "../chain/lastCommit";
+import { MAX_CERTIFICATE_SIGNATURES } from "../chain/certificate";
 import { recoverSigner } from "../chain/signing";
 import type { CommitCertificate } from "../chain/types";
 import { voteDigest } from "../chain/voteDigest";
@@ -43,12 +43,30 @@ export class HeadCommit {
     return "added";
   }
 
-  /** What an honest proposer carries as lastCommit (lastCommit.ts canonicalLastCommit), with the late precommits. */
+  /**
+   * What an honest proposer carries as lastCommit: one valid precommit per member, in the set's
+   * order, so that it passes verifyLastCommit (a certificate a node accepted may hold duplicates or
+   * strangers' signatures, which count for nothing there), with the late precommits.
+   */
   canonical(): CommitCertificate {
-    return lastCommitOf(this.certificate, this.members, this.signers());
+    const signers = this.signers();
+    const signatures = [...new Set(this.members)].flatMap((m) => {
+      const signature = signers.get(m);
+      return signature === undefined ? [] : [signature];
+    });
+    return { ...this.certificate, signatures };
   }
 
+  /** The first valid precommit of each member among the certificate's signatures, by signer. */
   private signers(): Map<Address, Hex> {
-    return (this.bySigner ??= memberPrecommits(this.chainId, this.certificate, this.members));
+    if (this.bySigner !== null) return this.bySigner;
+    const members = new Set(this.members);
+    const bySigner = new Map<Address, Hex>();
+    for (const signature of this.certificate.signatures.slice(0, MAX_CERTIFICATE_SIGNATURES)) {
+      const signer = recoverSigner(this.digest, signature);
+      if (signer !== null && members.has(signer) && !bySigner.has(signer)) bySigner.set(signer, signature);
+      if (bySigner.size === members.size) break;
+    }
+    return (this.bySigner = bySigner);
   }
 }

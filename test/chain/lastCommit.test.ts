@@ -3,7 +3,7 @@ import { ZERO_HASH } from "../../node/chain/bytes";
 import { commitCertificateHash, decodeCommitCertificate, encodeCommitCertificate } from "../../node/chain/certificate";
 import { applyFinalizedBlock } from "../../node/chain/chainState";
 import { ChainError, ChainErrorCode } from "../../node/chain/errors";
-import { canonicalLastCommit } from "../../node/chain/lastCommit";
+import { HeadCommit } from "../../node/consensus/headCommit";
 import { sealBlock } from "../../node/chain/produceBlock";
 import { signDigest } from "../../node/chain/signing";
 import type { Block, CommitCertificate } from "../../node/chain/types";
@@ -133,7 +133,7 @@ describe("lastCommit: block h + 1 carries the commit certificate of block h", ()
       blockHash: f.state.headHash,
       signatures: [precommit(f, 2), precommit(f, 5), precommit(f, 0), precommit(f, 2), `0x${"ab".repeat(65)}` as Hex],
     };
-    const canonical = canonicalLastCommit(f.genesis.chainId, messy, f.genesis.representatives);
+    const canonical = new HeadCommit(f.genesis.chainId, messy, f.genesis.representatives).canonical();
     expect(canonical.signatures).to.deep.equal([precommit(f, 0), precommit(f, 2)]);
   });
 
