@@ -112,16 +112,14 @@ export class ValidatorCore {
   private miningFor: { height: number; round: number } | null = null;
   /** This node's last heartbeat, resent until a block holds it. */
   private heartbeat: Transaction | null = null;
-  /** The head block's certificate as decided or imported (HeadCommit adds the late precommits). */
-  private headCertificate: CommitCertificate | null;
-  /** headCertificate with its signers, made when first needed (headCommit). */
-  private headCommitCache: HeadCommit | null = null;
+  /** The head block's certificate as decided or imported, with the late precommits since. */
+  private head: HeadCommit | null;
   /** Mining restarts at this height for late precommits (remineWithFullerLastCommit). */
   private reminesThisHeight = 0;
 
   constructor(readonly deps: ValidatorDeps) {
     this.machine = new Tendermint(deps.guard?.address ?? null, deps.timeouts, deps.faults ?? {});
-    this.headCertificate = deps.headCertificate ?? null;
+    this.head = deps.headCertificate ? this.headCommitOf(deps.headCertificate) : null;
   }
 
   get state(): ChainState {
@@ -305,15 +303,15 @@ export class ValidatorCore {
 
   /** The head's certificate with its signers, or null if this node lacks the head's certificate. */
   private headCommit(): HeadCommit | null {
-    const cert = this.headCertificate;
-    const state = this.state;
-    if (cert === null || state.height === 0 || cert.height !== state.height || cert.blockHash !== state.headHash)
-      return null;
-    if (this.headCommitCache?.certificate !== cert) {
-      const members = parentSet(this.deps.config, state, state.height + 1);
-      this.headCommitCache = new HeadCommit(this.deps.config.genesis.chainId, cert, members);
-    }
-    return this.headCommitCache;
+    const c = this.head?.certificate;
+    return c !== undefined && c.height === this.state.height && c.blockHash === this.state.headHash ? this.head : null;
+  }
+
+  /** `certificate` of the head block, counted against the head's set. */
+  private headCommitOf(certificate: CommitCertificate): HeadCommit | null {
+    if (this.state.height === 0) return null;
+    const members = parentSet(this.deps.config, this.state, this.state.height + 1);
+    return new HeadCommit(this.deps.config.genesis.chainId, certificate, members);
   }
 
   /**
@@ -381,7 +379,7 @@ export class ValidatorCore {
 
   private finalize(finalized: FinalizedBlock, effects: Effect[]): void {
     applyFinalizedBlock(this.deps.config, this.state, finalized.block);
-    this.headCertificate = finalized.certificate;
+    this.head = this.headCommitOf(finalized.certificate);
     this.deps.mempool?.recheck(this.state.accountNonces, this.nowMs);
     this.deps.evidencePool?.prune(this.state);
     effects.push({ type: "finalized", finalized });

@@ -1,5 +1,5 @@
 import { createChainState } from "../chain/chainState";
-import type { Mempool } from "../chain/mempool";
+import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../chain/mempool";
 import { RegistryMirror } from "../chain/registryView";
 import type { KeyPair } from "../chain/signing";
 import { SignGuard } from "../consensus/signGuard";
@@ -22,6 +22,13 @@ export function observerCore(f: Fixture, mempool?: Mempool): ValidatorCore {
 /** The same with `key` (and a sign state in memory): a representative or candidate node's core; not started. */
 export function keyedCore(f: Fixture, key: KeyPair, mempool?: Mempool): ValidatorCore {
   return coreFromGenesis(f, new SignGuard(key, new MemorySignStateStore()), mempool);
+}
+
+/** keyedCore with a mempool, started: a node following the fixture's chain (which it receives as commits). */
+export function followingCore(f: Fixture, key: KeyPair): ValidatorCore {
+  const core = keyedCore(f, key, new Mempool(f.genesis.chainId, DEFAULT_MEMPOOL_LIMITS));
+  core.start(f.genesis.timestamp + 1);
+  return core;
 }
 
 function coreFromGenesis(f: Fixture, guard: SignGuard | null, mempool?: Mempool): ValidatorCore {

@@ -1,22 +1,13 @@
 import { expect } from "chai";
 import { heartbeatPayload } from "../../node/chain/heartbeat";
 import { signTransaction } from "../../node/chain/transaction";
-import { DEFAULT_MEMPOOL_LIMITS, Mempool } from "../../node/chain/mempool";
-import type { KeyPair } from "../../node/chain/signing";
 import type { FinalizedBlock } from "../../node/chain/types";
 import type { Effect, ValidatorCore } from "../../node/consensus/validator";
 import { certify } from "../../node/testing/certifiedChain";
 import { fixture, heartbeats, honestBlock, type Fixture } from "../../node/testing/chainFixture";
-import { keyedCore } from "../../node/testing/observerCore";
+import { followingCore } from "../../node/testing/observerCore";
 import { registration } from "../../node/testing/staticL1";
 import { applyFinalizedBlock } from "../../node/chain/chainState";
-
-/** A core with `key` and a mempool, following the fixture's chain (which it receives as commits). */
-function follower(f: Fixture, key: KeyPair) {
-  const core = keyedCore(f, key, new Mempool(f.genesis.chainId, DEFAULT_MEMPOOL_LIMITS));
-  core.start(f.genesis.timestamp + 1);
-  return core;
-}
 
 /** The fixture's next honest block (with `txs`), certified, applied there and delivered to `core`. */
 function next(f: Fixture, core: ValidatorCore, transactions = heartbeats(f, [])): Effect[] {
@@ -32,7 +23,7 @@ describe("a candidate node's heartbeat", () => {
     const f = fixture({ epochLength: 4 });
     const candidate = f.keys[4];
     f.l1.addBlock([registration(candidate.address)]);
-    const core = follower(f, candidate);
+    const core = followingCore(f, candidate);
     const first = heartbeatOf(next(f, core)); // block 1 imports the registration
     expect(first).to.deep.include({ type: "heartbeat" });
     const tx = first!.type === "heartbeat" ? first!.tx : null;
@@ -51,7 +42,7 @@ describe("a candidate node's heartbeat", () => {
     const f = fixture({ epochLength: 4 });
     const candidate = f.keys[4];
     f.l1.addBlock([registration(candidate.address)]);
-    const core = follower(f, candidate);
+    const core = followingCore(f, candidate);
     const first = heartbeatOf(next(f, core)); // block 1: the heartbeat with nonce 0 goes out
     expect(first?.type === "heartbeat" && first.tx.nonce).to.equal(0n);
     // Block 2 holds another transaction of the same key with nonce 0 (sent with `repchain tx send`, say).
@@ -66,7 +57,7 @@ describe("a candidate node's heartbeat", () => {
   it("a candidate catching up on blocks older than an epoch's worth of block time sends none", () => {
     const f = fixture({ epochLength: 4 });
     f.l1.addBlock([registration(f.keys[4].address)]);
-    const core = follower(f, f.keys[4]);
+    const core = followingCore(f, f.keys[4]);
     const finalized = certify(f, honestBlock(f));
     applyFinalizedBlock(f.config, f.state, finalized.block);
     const late = finalized.block.header.timestamp + 4 * f.genesis.targetBlockTimeMs + 1;
@@ -77,8 +68,8 @@ describe("a candidate node's heartbeat", () => {
   it("a representative (its precommits speak for it) and a node that is no candidate send none", () => {
     const f = fixture({ epochLength: 4 });
     f.l1.addBlock([registration(f.keys[0].address)]);
-    const representative = follower(f, f.keys[0]);
-    const stranger = follower(f, f.keys[5]);
+    const representative = followingCore(f, f.keys[0]);
+    const stranger = followingCore(f, f.keys[5]);
     for (let h = 1; h <= 3; h++) {
       const finalized = certify(f, honestBlock(f));
       applyFinalizedBlock(f.config, f.state, finalized.block);

@@ -20,15 +20,8 @@ import { fixture, honestBlock, keyOf, type Fixture } from "../../node/testing/ch
 import { quietPorts } from "../../node/testing/driverPorts";
 import { testGenesis } from "../../node/testing/genesis";
 import { testKey } from "../../node/testing/keys";
-import { keyedCore } from "../../node/testing/observerCore";
+import { followingCore, keyedCore } from "../../node/testing/observerCore";
 import { StaticL1 } from "../../node/testing/staticL1";
-
-/** A core with `key` and a mempool, following the fixture's chain (which it receives as commits). */
-function follower(f: Fixture, key: KeyPair) {
-  const core = keyedCore(f, key, new Mempool(f.genesis.chainId, DEFAULT_MEMPOOL_LIMITS));
-  core.start(f.genesis.timestamp + 1);
-  return core;
-}
 
 /** A precommit vote of key `k` for the fixture's head block (signed by `signer`). */
 function precommit(f: Fixture, k: KeyPair, signer = k, blockHash = f.state.headHash): VoteMessage {
@@ -47,7 +40,7 @@ function precommit(f: Fixture, k: KeyPair, signer = k, blockHash = f.state.headH
 describe("the lastCommit a proposer carries", () => {
   it("takes in a member's precommit that arrived after the decision, and nothing forged", () => {
     const f = fixture();
-    const core = follower(f, f.keys[5]);
+    const core = followingCore(f, f.keys[5]);
     const block = honestBlock(f);
     const full = certify(f, block);
     // Decided with 3 of 4: the precommit of key 4 comes late.
@@ -85,7 +78,7 @@ describe("the lastCommit a proposer carries", () => {
     const others = f.keys.slice(0, 4).filter((k) => k !== late);
     const digest = voteDigest("precommit", f.genesis.chainId, f.state.height, 0, f.state.headHash);
     const signatures = others.map((k) => signDigest(digest, k.privateKey));
-    const core = follower(f, proposer);
+    const core = followingCore(f, proposer);
     const finalized = { ...full, certificate: { ...full.certificate, signatures } };
     const effects = core.onMessage({ type: "commit", finalized }, "peer", block.header.timestamp);
     return { core, effects, latePrecommit: precommit(f, late), full };
@@ -176,7 +169,7 @@ describe("a proposer's restarts for late precommits", () => {
     const late = f.keys.filter((k) => k !== proposer).slice(0, 5);
     const digest = voteDigest("precommit", f.genesis.chainId, f.state.height, 0, f.state.headHash);
     const inTime = f.keys.filter((k) => !late.includes(k)).map((k) => signDigest(digest, k.privateKey));
-    const core = follower(f, proposer);
+    const core = followingCore(f, proposer);
     const finalized = { ...full, certificate: { ...full.certificate, signatures: inTime } };
     const now = block.header.timestamp;
     const mineOf = (effects: Effect[]) => effects.flatMap((e) => (e.type === "mine" ? [e] : []));
